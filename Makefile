@@ -1,0 +1,48 @@
+# FiLot: `make run` serves it on embedded defaults; `make test` runs every check.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test check lint typecheck migrations-check pytest system-deps-run system-deps-test venv bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+system-deps-run:
+	@bash scripts/install-system-deps.sh run
+
+system-deps-test:
+	@bash scripts/install-system-deps.sh test
+
+run: system-deps-run venv
+	@PORT=$(PORT) bash scripts/run-dev.sh
+
+test: system-deps-test venv
+	@bash scripts/with-services.sh $(MAKE) --no-print-directory check
+
+check: lint typecheck migrations-check pytest
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck:
+	$(VENV)/bin/mypy .
+
+migrations-check:
+	$(PY) manage.py makemigrations --check --dry-run
+
+pytest:
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: system-deps-run venv
+	$(PY) benchmarks/ocr_bench.py --per-level 60 --workers 1,2 --out benchmarks/out/ocr.json
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -1,0 +1,49 @@
+"""Where document files live: ``documents/<user_id>/<document_id>.<ext>`` in the default storage."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from filot.errors import ServiceUnavailable
+
+logger = logging.getLogger(__name__)
+
+
+def document_key(*, owner_id: uuid.UUID, document_id: uuid.UUID, extension: str) -> str:
+    return f"documents/{owner_id}/{document_id}.{extension}"
+
+
+def storage_unavailable(exc: Exception) -> ServiceUnavailable:
+    logger.error("document storage unavailable", extra={"error": type(exc).__name__})
+    return ServiceUnavailable(
+        "Document storage is unavailable; try again shortly.", code="storage_unavailable"
+    )
+
+
+def put_file(key: str, data: bytes) -> None:
+    try:
+        saved = default_storage.save(key, ContentFile(data))
+    except Exception as exc:  # noqa: BLE001 - any storage backend failure is a 503
+        raise storage_unavailable(exc) from exc
+    if saved != key:
+        # Keys are unique per document; a renamed save means something already sat there.
+        delete_file(saved)
+        raise ServiceUnavailable("Document storage refused the key.", code="storage_conflict")
+
+
+def read_file(key: str) -> bytes:
+    with default_storage.open(key, "rb") as handle:
+        data: bytes = handle.read()
+        return data
+
+
+def delete_file(key: str) -> None:
+    """Best-effort delete; a failure is logged and left for the retention sweep."""
+    try:
+        default_storage.delete(key)
+    except Exception as exc:  # noqa: BLE001
+        logger.warning("document file delete failed", extra={"error": type(exc).__name__})

@@ -1,0 +1,24 @@
+"""The Celery app. Routing, time limits, acks and prefetch live in ``filot/settings.py``."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from celery import Celery
+from celery.signals import worker_init
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "filot.settings")
+# Tesseract uses OpenMP; one thread per worker process keeps parallel workers from fighting.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+app = Celery("filot")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@worker_init.connect
+def _refuse_unsafe_production_config(**_: Any) -> None:
+    from filot.checks import enforce_production_config
+
+    enforce_production_config()

@@ -1,0 +1,126 @@
+"""Production configuration checks.
+
+In production mode FiLot refuses to start when a required variable is missing, a known default,
+too short, or when ``JWT_SECRET`` equals ``SESSION_SECRET``. The check is a Django system check
+at error level (so ``manage.py check`` and ``check --deploy`` fail) and the WSGI and Celery entry
+points run it before serving. Messages name the variable, never its value.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core import checks
+
+REQUIRED = (
+    "DATABASE_URL",
+    "JWT_SECRET",
+    "SESSION_SECRET",
+    "SERVICE_INTERNAL_KEY",
+    "REDIS_URL",
+    "REDIS_PASSWORD",
+    "CF_R2_ENDPOINT",
+    "CF_R2_ACCESS_KEY_ID",
+    "CF_R2_SECRET_ACCESS_KEY",
+    "CF_R2_BUCKET_NAME",
+    "CF_ACCOUNT_ID",
+    "BULI2_API_URL",
+    "BULI2_API_KEY",
+    "BULI2_SIGNATURE_SECRET",
+    "STACK_PROJECT_ID",
+    "STACK_SECRET_SERVER_KEY",
+    "STACK_PUBLISHABLE_CLIENT_KEY",
+)
+MIN_LENGTH = {
+    "JWT_SECRET": 32,
+    "SESSION_SECRET": 32,
+    "SERVICE_INTERNAL_KEY": 32,
+    "BULI2_SIGNATURE_SECRET": 32,
+    "BULI2_API_KEY": 16,
+    "REDIS_PASSWORD": 16,
+}
+KNOWN_DEFAULTS = frozenset(
+    {
+        "secret",
+        "changeme",
+        "change-me",
+        "password",
+        "dev-secret-change-in-production",
+        "your-secret-key",
+        "your-jwt-secret",
+        "test",
+        "default",
+    }
+)
+
+
+def _dev_defaults() -> frozenset[str]:
+    return frozenset(
+        {
+            settings.DEV_SESSION_SECRET,
+            settings.DEV_JWT_SECRET,
+            settings.DEV_SERVICE_KEY,
+            settings.DEV_BULI2_SIGNATURE_SECRET,
+        }
+    )
+
+
+def production_config_errors(environ: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Return ``(variable, problem)`` pairs for a production environment; empty when sound."""
+    problems: list[tuple[str, str]] = []
+    defaults = KNOWN_DEFAULTS | _dev_defaults()
+    for name in REQUIRED:
+        raw = environ.get(name, "").strip()
+        if not raw:
+            problems.append((name, "is not set"))
+            continue
+        values = [v.strip() for v in raw.split(",")] if name == "SERVICE_INTERNAL_KEY" else [raw]
+        for value in values:
+            if value.lower() in defaults or value in defaults:
+                problems.append((name, "is a known default value"))
+                break
+            minimum = MIN_LENGTH.get(name)
+            if minimum and len(value) < minimum:
+                problems.append((name, f"is shorter than {minimum} characters"))
+                break
+    jwt_secret = environ.get("JWT_SECRET", "").strip()
+    if jwt_secret and jwt_secret == environ.get("SESSION_SECRET", "").strip():
+        problems.append(("JWT_SECRET", "must differ from SESSION_SECRET"))
+    database_url = environ.get("DATABASE_URL", "")
+    if database_url and not database_url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        problems.append(("DATABASE_URL", "must be a PostgreSQL URL"))
+    redis_url = environ.get("REDIS_URL", "")
+    if redis_url and not redis_url.startswith(("redis://", "rediss://")):
+        problems.append(("REDIS_URL", "must start with redis:// or rediss://"))
+    return problems
+
+
+@checks.register(checks.Tags.security, deploy=False)
+def check_production_secrets(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    if not settings.PRODUCTION:
+        return []
+    return [
+        checks.Error(
+            f"{name} {problem}.",
+            hint=f"Set {name} in the environment before starting FiLot in production.",
+            id="filot.E001",
+        )
+        for name, problem in production_config_errors(os.environ)
+    ]
+
+
+class ProductionConfigError(SystemExit):
+    pass
+
+
+def enforce_production_config() -> None:
+    """Called by the WSGI and Celery entry points: refuse to serve on an unsafe configuration."""
+    if not settings.PRODUCTION:
+        return
+    problems = production_config_errors(os.environ)
+    if problems:
+        lines = "; ".join(f"{name} {problem}" for name, problem in problems)
+        raise ProductionConfigError(f"FiLot refuses to start in production: {lines}.")

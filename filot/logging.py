@@ -1,0 +1,101 @@
+"""JSON log lines with the request id, and redaction of personal data and secrets.
+
+Redaction runs on the final formatted line (message, extra fields and traceback alike), so a
+NIK or token that reaches a log call by any route is masked before it is written.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import re
+from functools import lru_cache
+from typing import Any
+
+from pythonjsonlogger.json import JsonFormatter as _BaseJsonFormatter
+
+request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+
+_PATTERNS: list[tuple[re.Pattern[str], Any]] = [
+    # JWTs (header.payload.signature, base64url)
+    (re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*"), "[REDACTED_JWT]"),
+    # Authorization-style values
+    (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}"), r"\1 [REDACTED]"),
+    (
+        re.compile(
+            r"(?i)((?:password|passwd|secret|token|api[_-]?key|service[_-]?key|signature)"
+            r"[\"']?\s*[:=]\s*[\"']?)[^\s\"',}&]+"
+        ),
+        r"\1[REDACTED]",
+    ),
+    # NPWP 15 digits, dotted
+    (re.compile(r"\b\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}\b"), "[REDACTED_NPWP]"),
+    # NIK / NPWP16 / long digit runs (optionally spaced in groups): keep the last four digits.
+    (
+        re.compile(r"(?<![\w.-])(?:\d[ .-]?){11,21}(\d{4})(?![\w])"),
+        lambda m: "*" * 12 + m.group(1),
+    ),
+]
+
+
+@lru_cache(maxsize=1)
+def _secret_values() -> tuple[str, ...]:
+    from django.conf import settings
+
+    values = [
+        getattr(settings, "SECRET_KEY", ""),
+        getattr(settings, "JWT_SECRET", ""),
+        getattr(settings, "BULI2_API_KEY", ""),
+        getattr(settings, "BULI2_SIGNATURE_SECRET", ""),
+        getattr(settings, "STACK_SECRET_SERVER_KEY", ""),
+        *getattr(settings, "SERVICE_INTERNAL_KEYS", []),
+    ]
+    storage_options = settings.STORAGES.get("default", {}).get("OPTIONS", {})
+    values.append(storage_options.get("secret_key", "") or "")
+    return tuple(sorted({v for v in values if v and len(v) >= 8}, key=len, reverse=True))
+
+
+def redact(text: str) -> str:
+    try:
+        secrets = _secret_values()
+    except Exception:  # noqa: BLE001 - settings not configured (e.g. a bare script)
+        secrets = ()
+    for secret in secrets:
+        if secret in text:
+            text = text.replace(secret, "[REDACTED]")
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "request_id"):
+            record.request_id = request_id_var.get()
+        return True
+
+
+class RedactionFilter(logging.Filter):
+    """Masks the rendered message; the formatter masks the full line again."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact(message)
+        if redacted != message or record.args:
+            record.msg = redacted
+            record.args = None
+        return True
+
+
+class JsonFormatter(_BaseJsonFormatter):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "fmt", "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s"
+        )
+        kwargs.setdefault(
+            "rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"}
+        )
+        super().__init__(*args, **kwargs)
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))

@@ -1,0 +1,443 @@
+"""FiLot settings, read from the environment (django-environ).
+
+With nothing set, FiLot runs on embedded defaults: SQLite under ``var/``, files under
+``var/media/``, Celery tasks run in-process, a local-memory cache and debug on.
+``FILOT_ENV=production`` (or ``NODE_ENV=production``) turns on production mode, in which
+the system check in ``filot/checks.py`` refuses to start on a missing, default or weak secret.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import environ
+from botocore.config import Config as BotoConfig
+from kombu import Queue
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(environ.Env().str("FILOT_VAR_DIR", default=str(BASE_DIR / "var")))
+
+env = environ.Env()
+
+PRODUCTION = (
+    env.str("FILOT_ENV", default="").lower() == "production"
+    or env.str("NODE_ENV", default="").lower() == "production"
+)
+
+# Secrets. The development values below are public; filot.checks refuses them in production.
+DEV_SESSION_SECRET = "filot-dev-session-secret-do-not-use-in-production"
+DEV_JWT_SECRET = "filot-dev-jwt-secret-do-not-use-in-production-0000"
+DEV_SERVICE_KEY = "filot-dev-service-key-do-not-use-in-production-000"
+DEV_BULI2_SIGNATURE_SECRET = "filot-dev-buli2-signature-secret-do-not-use-0000"
+
+SECRET_KEY = env.str("SESSION_SECRET", default="" if PRODUCTION else DEV_SESSION_SECRET)
+JWT_SECRET = env.str("JWT_SECRET", default="" if PRODUCTION else DEV_JWT_SECRET)
+SERVICE_INTERNAL_KEYS = [
+    key.strip()
+    for key in env.str(
+        "SERVICE_INTERNAL_KEY", default="" if PRODUCTION else DEV_SERVICE_KEY
+    ).split(",")
+    if key.strip()
+]
+
+DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+PORT = env.int("PORT", default=8000)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "corsheaders",
+    "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_prometheus",
+    "filot",
+    "documents",
+    "verification",
+    "reviews",
+    "ocr_gpu",
+]
+
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "filot.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "filot.middleware.DatabaseUnavailableMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+
+ROOT_URLCONF = "filot.urls"
+WSGI_APPLICATION = "filot.wsgi.application"
+AUTH_USER_MODEL = "filot.User"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Database: PostgreSQL through DATABASE_URL; SQLite under var/ when unset.
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'filot.sqlite3'}"),
+}
+USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default: make its folder so a fresh clone just works.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+if USING_POSTGRES:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
+    )
+
+
+def _redis_url_with_password(url: str, password: str) -> str:
+    """Put REDIS_PASSWORD into a redis:// or rediss:// URL that has none of its own."""
+    if not url or not password:
+        return url
+    parts = urlsplit(url)
+    if parts.password:
+        return url
+    user = quote(parts.username or "", safe="")
+    netloc = f"{user}:{quote(password, safe='')}@{parts.hostname}"
+    if parts.port:
+        netloc += f":{parts.port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+REDIS_URL = _redis_url_with_password(
+    env.str("REDIS_URL", default=""), env.str("REDIS_PASSWORD", default="")
+)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=2.0)
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "filot",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Storage: Cloudflare R2 (S3 API) when CF_R2_BUCKET_NAME is set, else local files.
+CF_R2_BUCKET_NAME = env.str("CF_R2_BUCKET_NAME", default="")
+CF_R2_ENDPOINT = env.str("CF_R2_ENDPOINT", default="")
+CF_ACCOUNT_ID = env.str("CF_ACCOUNT_ID", default="")
+if not CF_R2_ENDPOINT and CF_ACCOUNT_ID:
+    CF_R2_ENDPOINT = f"https://{CF_ACCOUNT_ID}.r2.cloudflarestorage.com"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"
+DOCUMENT_URL_EXPIRY_SECONDS = env.int("DOCUMENT_URL_EXPIRY_SECONDS", default=300)
+
+if CF_R2_BUCKET_NAME:
+    _document_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": CF_R2_BUCKET_NAME,
+            "endpoint_url": CF_R2_ENDPOINT,
+            "access_key": env.str("CF_R2_ACCESS_KEY_ID", default=""),
+            "secret_key": env.str("CF_R2_SECRET_ACCESS_KEY", default=""),
+            "region_name": env.str("CF_R2_REGION", default="auto"),
+            "signature_version": "s3v4",
+            "addressing_style": env.str("CF_R2_ADDRESSING_STYLE", default="path"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": DOCUMENT_URL_EXPIRY_SECONDS,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "private, no-store"},
+            # R2 rejects the CRC checksums that recent boto3 sends by default.
+            "client_config": BotoConfig(
+                request_checksum_calculation="when_required",
+                response_checksum_validation="when_required",
+                connect_timeout=env.float("CF_R2_CONNECT_TIMEOUT", default=3.0),
+                read_timeout=env.float("CF_R2_READ_TIMEOUT", default=10.0),
+                retries={"max_attempts": 2, "mode": "standard"},
+            ),
+        },
+    }
+else:
+    _document_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT)},
+    }
+
+STORAGES = {
+    "default": _document_storage,
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+
+# Auth
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+PASSWORD_HASHERS = env.list(
+    "PASSWORD_HASHERS",
+    default=[
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ],
+)
+
+STACK_PROJECT_ID = env.str("STACK_PROJECT_ID", default="")
+STACK_SECRET_SERVER_KEY = env.str("STACK_SECRET_SERVER_KEY", default="")
+STACK_PUBLISHABLE_CLIENT_KEY = env.str("STACK_PUBLISHABLE_CLIENT_KEY", default="")
+STACK_API_URL = env.str("STACK_API_URL", default="https://api.stack-auth.com").rstrip("/")
+STACK_JWKS_URL = env.str(
+    "STACK_JWKS_URL",
+    default=f"{STACK_API_URL}/api/v1/projects/{STACK_PROJECT_ID}/.well-known/jwks.json",
+)
+STACK_ISSUER = env.str("STACK_ISSUER", default=f"{STACK_API_URL}/api/v1/projects/{STACK_PROJECT_ID}")
+STACK_AUDIENCE = env.str("STACK_AUDIENCE", default=STACK_PROJECT_ID)
+STACK_JWKS_CACHE_SECONDS = env.int("STACK_JWKS_CACHE_SECONDS", default=300)
+STACK_JWKS_TIMEOUT_SECONDS = env.float("STACK_JWKS_TIMEOUT_SECONDS", default=3.0)
+
+SIMPLE_JWT = {
+    "ALGORITHM": "HS256",
+    "SIGNING_KEY": JWT_SECRET,
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=10)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=7)),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+    "ISSUER": "filot",
+    "USER_ID_FIELD": "id",
+    "USER_ID_CLAIM": "user_id",
+    "LEEWAY": 0,
+}
+
+# Django REST framework
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "filot.authentication.FilotJWTAuthentication",
+        "filot.authentication.StackAuthAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "filot.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "DEFAULT_THROTTLE_RATES": {
+        "uploads": env.str("THROTTLE_UPLOADS", default="30/hour"),
+        "auth": env.str("THROTTLE_AUTH", default="20/minute"),
+        "user": env.str("THROTTLE_USER", default="600/minute"),
+    },
+    "NUM_PROXIES": NUM_PROXIES,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "FiLot KYC API",
+    "DESCRIPTION": "Verification of Indonesian KTP and NPWP documents.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+CORS_ALLOWED_ORIGINS = env.list(
+    "CORS_ALLOWED_ORIGINS",
+    default=[] if PRODUCTION else ["http://localhost:3000", "http://127.0.0.1:3000"],
+)
+CORS_ALLOW_HEADERS = (
+    "accept",
+    "authorization",
+    "content-type",
+    "idempotency-key",
+    "x-request-id",
+)
+CORS_EXPOSE_HEADERS = ["X-Request-ID", "Location", "Retry-After"]
+
+# Uploads
+DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+DOCUMENT_MAX_PIXELS = env.int("DOCUMENT_MAX_PIXELS", default=40_000_000)
+DOCUMENT_MIN_LONG_SIDE = env.int("DOCUMENT_MIN_LONG_SIDE", default=600)
+DOCUMENT_MIN_SHORT_SIDE = env.int("DOCUMENT_MIN_SHORT_SIDE", default=380)
+DOCUMENT_PDF_RENDER_DPI = env.int("DOCUMENT_PDF_RENDER_DPI", default=200)
+# Request bodies above this are refused before they are read (the file limit plus form overhead).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILOT_MAX_REQUEST_BYTES = DOCUMENT_MAX_UPLOAD_BYTES + 1024 * 1024
+
+# Scoring thresholds (read by the verification app)
+AI_SCORE_THRESHOLD_AUTO_APPROVE = env.int("AI_SCORE_THRESHOLD_AUTO_APPROVE", default=85)
+AI_SCORE_THRESHOLD_AUTO_REJECT = env.int("AI_SCORE_THRESHOLD_AUTO_REJECT", default=35)
+
+# OCR
+OCR_GPU_ENABLED = env.bool("OCR_GPU_ENABLED", default=False)
+OCR_LANGUAGES = env.str("OCR_LANGUAGES", default="ind+eng")
+OCR_MAX_ATTEMPTS = env.int("OCR_MAX_ATTEMPTS", default=3)
+OCR_SOFT_TIME_LIMIT = env.int("OCR_SOFT_TIME_LIMIT", default=120)
+OCR_TIME_LIMIT = env.int("OCR_TIME_LIMIT", default=150)
+STUCK_QUEUED_SECONDS = env.int("STUCK_QUEUED_SECONDS", default=300)
+STUCK_PROCESSING_SECONDS = env.int("STUCK_PROCESSING_SECONDS", default=OCR_TIME_LIMIT * 2 + 60)
+
+# BULI2 partner (used by the reviews app)
+BULI2_API_URL = env.str("BULI2_API_URL", default="")
+BULI2_API_KEY = env.str("BULI2_API_KEY", default="")
+BULI2_SIGNATURE_SECRET = env.str(
+    "BULI2_SIGNATURE_SECRET", default="" if PRODUCTION else DEV_BULI2_SIGNATURE_SECRET
+)
+
+# Metrics and health
+METRICS_ENABLED = env.bool("METRICS_ENABLED", default=True)
+PROMETHEUS_EXPORT_MIGRATIONS = False
+
+# Celery: Redis broker when REDIS_URL is set; otherwise tasks run in-process.
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = 300
+CELERY_TASK_TIME_LIMIT = 360
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = (Queue("default"), Queue("ocr_gpu"), Queue("partner"))
+CELERY_TASK_ROUTES = {
+    "ocr_gpu.tasks.*": {"queue": "ocr_gpu"},
+    "verification.tasks.*": {"queue": "default"},
+    "documents.tasks.*": {"queue": "default"},
+    "reviews.tasks.deliver_*": {"queue": "partner"},
+    "reviews.tasks.*": {"queue": "default"},
+}
+# A message not acknowledged within this window is redelivered; it must exceed the
+# longest task time limit so a slow task is not run twice by a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+    "max_retries": 1,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_WORKER_SEND_TASK_EVENTS = True
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stuck-documents": {
+        "task": "documents.tasks.sweep_stuck_documents",
+        "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=60),
+    },
+}
+
+# Internationalisation
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "Asia/Jakarta"
+USE_I18N = True
+USE_TZ = True
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Security
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_REDIRECT_EXEMPT = [r"^health", r"^metrics$"]
+
+# Logging: JSON lines with the request id; a filter masks NIK-like numbers, tokens and secrets.
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "filot.logging.RequestIdFilter"},
+        "redact": {"()": "filot.logging.RedactionFilter"},
+    },
+    "formatters": {
+        "json": {
+            "()": "filot.logging.JsonFormatter",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id", "redact"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.server": {"level": "INFO"},
+        "django.db.backends": {"level": "WARNING"},
+    },
+}

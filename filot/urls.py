@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import include, path
+from django_prometheus.exports import ExportToDjangoView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from filot import apis, health
+
+
+def metrics(request: HttpRequest) -> HttpResponse:
+    if not settings.METRICS_ENABLED:
+        raise Http404("metrics disabled")
+    return ExportToDjangoView(request)
+
+
+api_v1 = [
+    path("auth/token/", apis.TokenObtainApi.as_view(), name="token-obtain"),
+    path("auth/token/refresh/", apis.TokenRefreshApi.as_view(), name="token-refresh"),
+    path("me/", apis.MeApi.as_view(), name="me"),
+    path("documents/", include("documents.urls")),
+    path("internal/users/<str:user_id>/kyc/", apis.InternalUserKycApi.as_view(), name="internal-user-kyc"),
+]
+
+urlpatterns = [
+    path("health", health.health, name="health"),
+    path("health/live", health.live, name="health-live"),
+    path("metrics", metrics, name="metrics"),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "filot.errors.bad_request_view"
+handler403 = "filot.errors.permission_denied_view"
+handler404 = "filot.errors.not_found_view"
+handler500 = "filot.errors.server_error_view"

@@ -1,0 +1,31 @@
+"""OCR output of one processing attempt (table ``ocr_runs``), kept so verification can be
+retried without reading the image again."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+from documents.models import Document
+
+
+class OcrRun(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="ocr_runs")
+    attempt = models.PositiveSmallIntegerField()
+    backend = models.CharField(max_length=16)
+    engine = models.CharField(max_length=32)
+    result = models.JSONField()
+    duration_ms = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "ocr_runs"
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(fields=["document", "attempt"], name="ocr_runs_document_attempt_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"OCR run {self.attempt} of {self.document_id}"

@@ -1,0 +1,260 @@
+"""Find the card in an image and turn it into a canonical, upright, evenly lit card image.
+
+Steps: quadrilateral detection on a small copy (colour distance from the frame border, and
+edges), perspective warp from the full-resolution image to ``CARD_SIZE`` (ID-1 aspect 1.586),
+90-degree turn when the image is a sideways flat scan, small-angle deskew by projection
+profile, and illumination normalisation (divide by a text-free background estimate).
+Upside-down (180 degree) cards are not decided here: ``rotate_180`` is offered for the caller,
+which compares OCR confidence of both ways round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import cv2
+import numpy as np
+
+from ocr_gpu.backends import CpuBackend, ImageBackend
+
+CARD_SIZE = (1012, 638)  # width, height
+CARD_ASPECT = CARD_SIZE[0] / CARD_SIZE[1]
+DETECT_SIDE = 640
+MIN_CARD_SHARE, MAX_CARD_SHARE = 0.12, 0.97
+MIN_FILL = 0.88
+ASPECT_RANGE = (1.3, 2.0)  # apparent aspect of a card quad under perspective
+FLAT_SCAN_ASPECT = (1.45, 1.75)
+
+
+@dataclass(frozen=True)
+class Preprocessed:
+    card: np.ndarray  # canonical BGR card, CARD_SIZE
+    gray: np.ndarray  # illumination-normalised grayscale of ``card`` for OCR
+    card_found: bool
+    card_area_share: float
+    rotation: int  # clockwise degrees applied: 0, 90, 180, 270
+    deskew_angle: float
+    source_card_size: tuple[float, float]  # source pixels across the card (width, height)
+    frame_size: tuple[int, int]  # width, height of the decoded image
+    method: str = "none"  # "colour", "edges", "flat" or "none"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def meta(self) -> dict[str, Any]:
+        return {
+            "card_found": self.card_found,
+            "card_area_share": round(self.card_area_share, 4),
+            "rotation": self.rotation,
+            "deskew_angle": round(self.deskew_angle, 2),
+            "detection": self.method,
+            "source_card_width": round(self.source_card_size[0], 1),
+            "source_card_height": round(self.source_card_size[1], 1),
+        }
+
+
+def order_corners(points: np.ndarray) -> np.ndarray:
+    """Corners clockwise from top-left (image coordinates, y down)."""
+    pts = points.reshape(4, 2).astype(np.float32)
+    centre = pts.mean(axis=0)
+    angles = np.arctan2(pts[:, 1] - centre[1], pts[:, 0] - centre[0])
+    pts = pts[np.argsort(angles)]  # clockwise on screen, starting anywhere
+    start = int(np.argmin(pts.sum(axis=1)))
+    return np.roll(pts, -start, axis=0)
+
+
+def _side_lengths(quad: np.ndarray) -> tuple[float, float]:
+    top = np.linalg.norm(quad[1] - quad[0]) + np.linalg.norm(quad[2] - quad[3])
+    side = np.linalg.norm(quad[3] - quad[0]) + np.linalg.norm(quad[2] - quad[1])
+    return float(top / 2), float(side / 2)
+
+
+def _quad_from_contour(contour: np.ndarray) -> np.ndarray:
+    hull = cv2.convexHull(contour)
+    perimeter = cv2.arcLength(hull, True)
+    for epsilon in (0.02, 0.03, 0.045, 0.06):
+        approx = cv2.approxPolyDP(hull, epsilon * perimeter, True)
+        if len(approx) == 4:
+            return approx.reshape(4, 2).astype(np.float32)
+    return cv2.boxPoints(cv2.minAreaRect(hull)).astype(np.float32)
+
+
+def _candidates(mask: np.ndarray) -> list[np.ndarray]:
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    return sorted(contours, key=cv2.contourArea, reverse=True)[:3]
+
+
+def _colour_mask(small: np.ndarray, backend: ImageBackend) -> np.ndarray:
+    lab = backend.cvt_color(small, cv2.COLOR_BGR2Lab).astype(np.float32)
+    border = np.concatenate(
+        [
+            lab[:4].reshape(-1, 3),
+            lab[-4:].reshape(-1, 3),
+            lab[:, :4].reshape(-1, 3),
+            lab[:, -4:].reshape(-1, 3),
+        ]
+    )
+    distance = np.linalg.norm(lab - np.median(border, axis=0), axis=2)
+    distance = np.clip(distance * (255 / max(float(distance.max()), 1.0)), 0, 255).astype(np.uint8)
+    distance = backend.gaussian_blur(distance, 5, 0)
+    _, mask = cv2.threshold(distance, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    mask = backend.morphology(mask, "close", 9)
+    return backend.morphology(mask, "open", 7)
+
+
+def _edge_mask(small: np.ndarray, backend: ImageBackend) -> np.ndarray:
+    gray = backend.gaussian_blur(backend.cvt_color(small, cv2.COLOR_BGR2GRAY), 5, 0)
+    edges = cv2.Canny(gray, 25, 75)
+    return backend.morphology(edges, "dilate", 3)
+
+
+def find_card(image: np.ndarray, backend: ImageBackend) -> tuple[np.ndarray, str] | None:
+    """The card's corners in ``image`` coordinates (clockwise from top-left) or None."""
+    height, width = image.shape[:2]
+    scale = min(1.0, DETECT_SIDE / max(height, width))
+    small = image
+    if scale < 1.0:
+        small = backend.resize(image, (round(width * scale), round(height * scale)), shrink=True)
+    area = small.shape[0] * small.shape[1]
+    for method, make_mask in (("colour", _colour_mask), ("edges", _edge_mask)):
+        best = _best_quad(make_mask(small, backend), area)
+        if best is not None:
+            return best / scale, method
+    return None
+
+
+def _touches_border(contour: np.ndarray, shape: tuple[int, ...]) -> bool:
+    x, y, w, h = cv2.boundingRect(contour)
+    return x <= 1 or y <= 1 or x + w >= shape[1] - 1 or y + h >= shape[0] - 1
+
+
+def _best_quad(mask: np.ndarray, area: int) -> np.ndarray | None:
+    """The largest card-like quadrilateral among the mask's outer contours."""
+    best: tuple[float, np.ndarray] | None = None
+    for contour in _candidates(mask):
+        if _touches_border(contour, mask.shape):
+            continue
+        quad = order_corners(_quad_from_contour(contour))
+        quad_area = cv2.contourArea(quad)
+        share = quad_area / area
+        if not MIN_CARD_SHARE <= share <= MAX_CARD_SHARE:
+            continue
+        fill = cv2.contourArea(contour) / max(quad_area, 1.0)
+        long_side, short_side = sorted(_side_lengths(quad), reverse=True)
+        aspect = long_side / max(short_side, 1.0)
+        if fill < MIN_FILL or not ASPECT_RANGE[0] <= aspect <= ASPECT_RANGE[1]:
+            continue
+        score = share * min(fill, 1.0)
+        if best is None or score > best[0]:
+            best = (score, quad)
+    return None if best is None else best[1]
+
+
+def estimate_skew(gray: np.ndarray, limit: float = 4.0) -> float:
+    """Clockwise text skew in degrees that maximises the row-profile contrast."""
+    gray = gray[:, : gray.shape[1] * 7 // 10]  # the text column; photos sit on the right
+    small = cv2.resize(
+        gray, (400, round(400 * gray.shape[0] / gray.shape[1])), interpolation=cv2.INTER_AREA
+    )
+    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ink = ink.astype(np.float32)
+    centre = (small.shape[1] / 2, small.shape[0] / 2)
+
+    def score(angle: float) -> float:
+        matrix = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        rotated = cv2.warpAffine(ink, matrix, small.shape[::-1], flags=cv2.INTER_NEAREST)
+        return float(np.var(rotated.sum(axis=1)))
+
+    coarse = max(np.arange(-limit, limit + 0.01, 0.5), key=score)
+    fine = max(np.arange(coarse - 0.4, coarse + 0.41, 0.1), key=score)
+    return round(-float(fine), 2)
+
+
+def rotate_small(image: np.ndarray, angle: float) -> np.ndarray:
+    """Rotate clockwise by ``angle`` degrees about the centre, keeping the size."""
+    height, width = image.shape[:2]
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), -angle, 1.0)
+    return cv2.warpAffine(
+        image, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
+
+
+def normalise_illumination(gray: np.ndarray, backend: ImageBackend) -> np.ndarray:
+    """Flatten shadows and uneven light: divide by the text-free (max-filtered) background."""
+    background = backend.gaussian_blur(backend.morphology(gray, "dilate", 15), 31, 0)
+    return cv2.divide(gray, np.maximum(background, 1), scale=255)
+
+
+def _finish(card: np.ndarray, backend: ImageBackend, **fields: Any) -> Preprocessed:
+    gray = backend.cvt_color(card, cv2.COLOR_BGR2GRAY)
+    angle = estimate_skew(gray)
+    if abs(angle) >= 0.5:
+        card = rotate_small(card, angle)
+        gray = rotate_small(gray, angle)
+    else:
+        angle = 0.0
+    return Preprocessed(
+        card=card, gray=normalise_illumination(gray, backend), deskew_angle=angle, **fields
+    )
+
+
+def preprocess(image: np.ndarray, backend: ImageBackend | None = None) -> Preprocessed:
+    """Canonical upright card from a decoded BGR image (a scan or a photo)."""
+    backend = backend or CpuBackend()
+    height, width = image.shape[:2]
+    frame = (width, height)
+    found = find_card(image, backend)
+    if found is not None:
+        quad, method = found
+        top, side = _side_lengths(quad)
+        rotation = 0
+        if side > top:  # card stands on its short edge: make it landscape
+            quad = np.roll(quad, -1, axis=0)
+            rotation, (top, side) = 270, (side, top)
+        target = np.array(
+            [
+                [0, 0],
+                [CARD_SIZE[0] - 1, 0],
+                [CARD_SIZE[0] - 1, CARD_SIZE[1] - 1],
+                [0, CARD_SIZE[1] - 1],
+            ],
+            np.float32,
+        )
+        matrix = cv2.getPerspectiveTransform(quad.astype(np.float32), target)
+        card = backend.warp_perspective(image, matrix, CARD_SIZE)
+        share = float(cv2.contourArea(quad)) / (width * height)
+        return _finish(
+            card,
+            backend,
+            card_found=True,
+            card_area_share=share,
+            rotation=rotation,
+            source_card_size=(top, side),
+            frame_size=frame,
+            method=method,
+        )
+    rotation = 0
+    if height > width:
+        image = cv2.rotate(image, cv2.ROTATE_90_COUNTERCLOCKWISE)
+        rotation, (width, height) = 270, (height, width)
+    flat = FLAT_SCAN_ASPECT[0] <= width / height <= FLAT_SCAN_ASPECT[1]
+    card = backend.resize(image, CARD_SIZE, shrink=width >= CARD_SIZE[0])
+    return _finish(
+        card,
+        backend,
+        card_found=flat,
+        card_area_share=1.0 if flat else 0.0,
+        rotation=rotation,
+        source_card_size=(float(width), float(height)),
+        frame_size=frame,
+        method="flat" if flat else "none",
+    )
+
+
+def rotate_180(pre: Preprocessed) -> Preprocessed:
+    """The same card turned upside down (used when the upright read looks wrong)."""
+    return replace(
+        pre,
+        card=cv2.rotate(pre.card, cv2.ROTATE_180),
+        gray=cv2.rotate(pre.gray, cv2.ROTATE_180),
+        rotation=(pre.rotation + 180) % 360,
+    )

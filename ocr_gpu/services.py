@@ -1,0 +1,205 @@
+"""Running OCR for a stored document: claim, read, OCR, record, hand over to verification."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+
+from documents import storage
+from documents.models import Document
+from documents.services import document_transition
+from documents.status import DocumentStatus
+from ocr_gpu.models import OcrRun
+
+logger = logging.getLogger(__name__)
+S = DocumentStatus
+SWEEPER = "system:ocr"
+
+
+class TransientOcrError(Exception):
+    """Worth another attempt later: storage unreachable, a hung Tesseract, a broker hiccup."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class PermanentOcrError(Exception):
+    """No attempt will ever succeed (an unreadable image): the document fails at once."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Claim:
+    document_id: uuid.UUID
+    attempt: int
+    storage_key: str
+    doc_type: str
+
+
+def ocr_claim(*, document_id: uuid.UUID | str) -> Claim | None:
+    """Move a queued document to processing and count the attempt (in PostgreSQL).
+
+    Returns None when there is nothing to do: the document is gone, erased, already taken by
+    another worker, or done. When attempts are spent, the document fails instead.
+    """
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None or document.status != S.QUEUED or document.erased_at is not None:
+        return None
+    if document.attempts >= settings.OCR_MAX_ATTEMPTS:
+        document_transition(
+            document_id=document.pk,
+            source=S.QUEUED,
+            target=S.FAILED,
+            actor_label=SWEEPER,
+            reason="attempts exhausted",
+            last_error_code=document.last_error_code or "attempts_exhausted",
+        )
+        return None
+    moved = document_transition(
+        document_id=document.pk,
+        source=S.QUEUED,
+        target=S.PROCESSING,
+        actor_label=SWEEPER,
+        reason="ocr started",
+        attempts=F("attempts") + 1,
+    )
+    if not moved:
+        return None
+    return Claim(
+        document_id=document.pk,
+        attempt=document.attempts + 1,
+        storage_key=document.storage_key,
+        doc_type=document.doc_type,
+    )
+
+
+def ocr_release(*, claim: Claim, code: str) -> bool:
+    """After a transient failure: back to queued for another attempt, or failed when spent.
+
+    Returns True when another attempt should be scheduled.
+    """
+    if claim.attempt >= settings.OCR_MAX_ATTEMPTS:
+        document_transition(
+            document_id=claim.document_id,
+            source=S.PROCESSING,
+            target=S.FAILED,
+            actor_label=SWEEPER,
+            reason=f"attempts exhausted ({code})",
+            last_error_code=code,
+        )
+        return False
+    return document_transition(
+        document_id=claim.document_id,
+        source=S.PROCESSING,
+        target=S.QUEUED,
+        actor_label=SWEEPER,
+        reason=f"retry after {code}",
+        last_error_code=code,
+    )
+
+
+def ocr_fail(*, claim: Claim, code: str) -> None:
+    document_transition(
+        document_id=claim.document_id,
+        source=S.PROCESSING,
+        target=S.FAILED,
+        actor_label=SWEEPER,
+        reason=code,
+        last_error_code=code,
+    )
+
+
+def ocr_execute(*, claim: Claim) -> OcrRun:
+    """Read the file and run the OCR pipeline; raises Transient/PermanentOcrError."""
+    from ocr_gpu.engine import OcrTimeout
+    from ocr_gpu.loading import ImageUnreadable
+    from ocr_gpu.pipeline import run_ocr
+
+    started = time.perf_counter()
+    try:
+        data = storage.read_file(claim.storage_key)
+    except FileNotFoundError as exc:
+        raise PermanentOcrError("file_missing") from exc
+    except Exception as exc:  # noqa: BLE001 - any storage outage is worth a retry
+        raise TransientOcrError("storage_unavailable") from exc
+    try:
+        result = run_ocr(
+            data,
+            claim.doc_type.lower(),
+            gpu_enabled=settings.OCR_GPU_ENABLED,
+            languages=settings.OCR_LANGUAGES,
+            timeout_s=settings.OCR_SOFT_TIME_LIMIT * 0.8,
+        )
+    except ImageUnreadable as exc:
+        raise PermanentOcrError(getattr(exc, "code", "image_unreadable")) from exc
+    except OcrTimeout as exc:
+        raise TransientOcrError("ocr_timeout") from exc
+    duration_ms = int((time.perf_counter() - started) * 1000)
+    return OcrRun(
+        document_id=claim.document_id,
+        attempt=claim.attempt,
+        backend=result.backend,
+        engine=result.engine,
+        result=result.to_dict(),
+        duration_ms=duration_ms,
+    )
+
+
+def ocr_record(*, claim: Claim, run: OcrRun) -> OcrRun | None:
+    """Store the OCR output and hand over to verification after commit.
+
+    The document stays ``processing`` until verification decides. Returns None if the
+    document moved on meanwhile (erased, or recovered by the sweeper for another attempt).
+    """
+    with transaction.atomic():
+        still_ours = (
+            Document.objects.select_for_update()
+            .filter(
+                pk=claim.document_id,
+                status=S.PROCESSING,
+                attempts=claim.attempt,
+                erased_at__isnull=True,
+            )
+            .exists()
+        )
+        if not still_ours:
+            return None
+        run, _ = OcrRun.objects.get_or_create(
+            document_id=claim.document_id,
+            attempt=claim.attempt,
+            defaults={
+                "backend": run.backend,
+                "engine": run.engine,
+                "result": run.result,
+                "duration_ms": run.duration_ms,
+            },
+        )
+        transaction.on_commit(lambda: hand_over_to_verification(run.pk), robust=True)
+    logger.info(
+        "ocr finished",
+        extra={
+            "document_id": str(claim.document_id),
+            "attempt": claim.attempt,
+            "backend": run.backend,
+            "duration_ms": run.duration_ms,
+        },
+    )
+    return run
+
+
+def hand_over_to_verification(ocr_run_id: uuid.UUID) -> None:
+    try:
+        from verification.tasks import verify_document
+    except ImportError:  # verification not installed in this deployment
+        return
+    verify_document.apply_async(args=[str(ocr_run_id)])

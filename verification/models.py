@@ -1,0 +1,71 @@
+"""One immutable verification result per processing run (table ``verification_results``)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from documents.models import Document
+
+
+class Outcome(models.TextChoices):
+    AUTO_APPROVED = "auto_approved", "Auto-approved"
+    AUTO_REJECTED = "auto_rejected", "Auto-rejected"
+    IN_REVIEW = "in_review", "Manual review"
+
+
+class ImmutableRowError(Exception):
+    pass
+
+
+class VerificationResult(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="verification_results"
+    )
+    attempt = models.PositiveSmallIntegerField()
+    engine = models.CharField(max_length=32)
+    preprocessing_backend = models.CharField(max_length=16)
+    detected_type = models.CharField(max_length=16)
+    ocr_text = models.TextField(blank=True, default="")
+    ocr_words = models.JSONField(default=list)
+    fields = models.JSONField(default=dict)
+    checks = models.JSONField(default=list)
+    quality = models.JSONField(default=dict)
+    score = models.PositiveSmallIntegerField()
+    score_breakdown = models.JSONField(default=dict)
+    decision = models.CharField(max_length=16, choices=Outcome.choices)
+    reason_codes = models.JSONField(default=list)
+    threshold_auto_approve = models.PositiveSmallIntegerField()
+    threshold_auto_reject = models.PositiveSmallIntegerField()
+    durations_ms = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "verification_results"
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "attempt"], name="verification_results_document_attempt_unique"
+            ),
+            models.CheckConstraint(condition=Q(score__lte=100), name="verification_results_score_range"),
+            models.CheckConstraint(
+                condition=Q(decision__in=Outcome.values), name="verification_results_decision_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(threshold_auto_reject__lt=models.F("threshold_auto_approve")),
+                name="verification_results_thresholds_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Result {self.attempt} of {self.document_id}: {self.decision} ({self.score})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Results are evidence for a decision: written once, never edited in place.
+        if not self._state.adding:
+            raise ImmutableRowError("verification results are immutable")
+        super().save(*args, **kwargs)
