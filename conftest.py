@@ -39,17 +39,17 @@ def _isolated_media_and_redis(request: pytest.FixtureRequest) -> Iterator[None]:
             "OPTIONS": {"location": str(tmp_path / "media")},
         },
     }
-    _flush_redis()
+    redis_url = settings.REDIS_URL  # captured: a test may point the setting elsewhere
+    _flush_redis(redis_url)
     yield
-    _flush_redis()
+    _flush_redis(redis_url)
 
 
-def _flush_redis() -> None:
+def _flush_redis(url: str) -> None:
     import redis
-    from django.conf import settings
 
-    if settings.REDIS_URL:
-        client = redis.Redis.from_url(settings.REDIS_URL)
+    if url:
+        client = redis.Redis.from_url(url)
         client.flushdb()
         client.close()
 

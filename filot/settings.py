@@ -8,6 +8,7 @@ the system check in ``filot/checks.py`` refuses to start on a missing, default o
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -32,7 +33,11 @@ DEV_JWT_SECRET = "filot-dev-jwt-secret-do-not-use-in-production-0000"
 DEV_SERVICE_KEY = "filot-dev-service-key-do-not-use-in-production-000"
 DEV_BULI2_SIGNATURE_SECRET = "filot-dev-buli2-signature-secret-do-not-use-0000"
 
-SECRET_KEY = env.str("SESSION_SECRET", default="" if PRODUCTION else DEV_SESSION_SECRET)
+# A missing SESSION_SECRET in production gets a throwaway value only so that the system check
+# can report it by name; filot.checks then refuses to start.
+SECRET_KEY = env.str("SESSION_SECRET", default="" if PRODUCTION else DEV_SESSION_SECRET) or (
+    "unset-" + secrets.token_urlsafe(48)
+)
 JWT_SECRET = env.str("JWT_SECRET", default="" if PRODUCTION else DEV_JWT_SECRET)
 SERVICE_INTERNAL_KEYS = [
     key.strip()

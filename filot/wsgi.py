@@ -1,13 +1,12 @@
-"""WSGI entry point (gunicorn ``filot.wsgi``)."""
+"""WSGI entry point (gunicorn ``filot.wsgi``). Refuses to load on an unsafe production config."""
 
 import os
 
-from django.core.wsgi import get_wsgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "filot.settings")
 
-application = get_wsgi_application()
+from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 from filot.checks import enforce_production_config  # noqa: E402
 
 enforce_production_config()
+application = get_wsgi_application()
