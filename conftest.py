@@ -78,7 +78,9 @@ def make_user(db: None) -> Callable[..., Any]:
 
     counter = {"n": 0}
 
-    def _make(role: Role = Role.CLIENT, password: str = "correct horse battery staple", **extra: Any) -> Any:
+    def _make(
+        role: Role = Role.CLIENT, password: str = "correct horse battery staple", **extra: Any
+    ) -> Any:
         counter["n"] += 1
         email = extra.pop("email", f"user{counter['n']}@example.test")
         return user_create(email=email, password=password, role=role, **extra)

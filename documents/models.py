@@ -11,7 +11,9 @@ from django.db.models import Q
 from documents.status import DocumentStatus, DocumentType
 
 
-def _choices_check(field: str, choices: type[models.TextChoices], name: str) -> models.CheckConstraint:
+def _choices_check(
+    field: str, choices: type[models.TextChoices], name: str
+) -> models.CheckConstraint:
     return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
 
 
@@ -43,7 +45,9 @@ class Document(models.Model):
         db_table = "documents"
         ordering = ("-created_at",)
         indexes = [
-            models.Index(fields=["owner", "doc_type", "-created_at"], name="documents_owner_type_idx"),
+            models.Index(
+                fields=["owner", "doc_type", "-created_at"], name="documents_owner_type_idx"
+            ),
             models.Index(fields=["status", "status_changed_at"], name="documents_status_idx"),
         ]
         constraints = [
@@ -54,9 +58,7 @@ class Document(models.Model):
                 condition=Q(idempotency_key__isnull=False),
                 name="documents_owner_idempotency_key_unique",
             ),
-            models.CheckConstraint(
-                condition=Q(size_bytes__gt=0), name="documents_size_positive"
-            ),
+            models.CheckConstraint(condition=Q(size_bytes__gt=0), name="documents_size_positive"),
             models.CheckConstraint(
                 condition=Q(erased_at__isnull=False) | ~Q(storage_key=""),
                 name="documents_stored_unless_erased",

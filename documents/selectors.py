@@ -32,7 +32,10 @@ def latest_documents(*, owner: User) -> dict[str, Document | None]:
     latest: dict[str, Document | None] = {}
     for doc_type in DocumentType.values:
         latest[doc_type] = (
-            documents_for_owner(owner=owner).filter(doc_type=doc_type).order_by("-created_at").first()
+            documents_for_owner(owner=owner)
+            .filter(doc_type=doc_type)
+            .order_by("-created_at")
+            .first()
         )
     return latest
 

@@ -6,6 +6,7 @@ import logging
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -97,7 +98,7 @@ def enqueue_ocr(document_id: uuid.UUID | str) -> None:
     from ocr_gpu.tasks import ocr_document
 
     try:
-        ocr_document.apply_async(args=[str(document_id)])
+        ocr_document.apply_async(args=(str(document_id),))
     except Exception as exc:  # noqa: BLE001 - the row is the source of truth; the sweep republishes
         logger.warning(
             "ocr enqueue failed; the sweep will retry",
@@ -121,7 +122,9 @@ def document_submit(
     inspected = inspect_upload(upload.read(), limits)
 
     if idempotency_key:
-        existing = _replay(owner=owner, key=idempotency_key, doc_type=doc_type, sha256=inspected.sha256)
+        existing = _replay(
+            owner=owner, key=idempotency_key, doc_type=doc_type, sha256=inspected.sha256
+        )
         if existing is not None:
             return existing, False
 
@@ -298,7 +301,7 @@ def sweep_stuck_documents(*, now: datetime | None = None) -> dict[str, int]:
                 last_error_code="worker_lost",
             )
             if moved:
-                transaction.on_commit(lambda d=document_id: enqueue_ocr(d), robust=True)
+                transaction.on_commit(partial(enqueue_ocr, document_id), robust=True)
                 counts["recovered"] += 1
     if any(counts.values()):
         logger.info("stuck documents swept", extra=counts)

@@ -27,7 +27,7 @@ def storage_unavailable(exc: Exception) -> ServiceUnavailable:
 def put_file(key: str, data: bytes) -> None:
     try:
         saved = default_storage.save(key, ContentFile(data))
-    except Exception as exc:  # noqa: BLE001 - any storage backend failure is a 503
+    except Exception as exc:
         raise storage_unavailable(exc) from exc
     if saved != key:
         # Keys are unique per document; a renamed save means something already sat there.

@@ -103,7 +103,7 @@ def _reencode_image(data: bytes, content_type: str, limits: UploadLimits) -> tup
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=[expected_format])
+            image: Image.Image = Image.open(io.BytesIO(data), formats=[expected_format])
             if image.width * image.height > limits.max_pixels:
                 raise UploadRejected(
                     "The image has too many pixels.",

@@ -147,7 +147,9 @@ class StackAuthAuthentication(BaseAuthentication):
                     user = User.objects.create_user(
                         email=email,
                         stack_user_id=stack_id,
-                        display_name=str(claims.get("name") or claims.get("displayName") or "")[:150],
+                        display_name=str(claims.get("name") or claims.get("displayName") or "")[
+                            :150
+                        ],
                     )
             except IntegrityError:
                 # Two first requests raced; the other one created the user.

@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 class FilotError(exceptions.APIException):
     """Base for domain errors that carry their own status, code and details."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
     default_code = "bad_request"
     default_detail = "The request could not be processed."
 
@@ -65,9 +65,7 @@ def _envelope(code: str, message: str, details: Any = None) -> dict[str, Any]:
     }
 
 
-def error_response(
-    status_code: int, code: str, message: str, details: Any = None
-) -> JsonResponse:
+def error_response(status_code: int, code: str, message: str, details: Any = None) -> JsonResponse:
     return JsonResponse(_envelope(code, message, details), status=status_code)
 
 
@@ -112,7 +110,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, exceptions.Throttled):
         code = "rate_limited"
         message = "Too many requests; slow down."
-        details = {"retry_after_seconds": exc.wait}
+        details = {"retry_after_seconds": getattr(exc, "wait", None)}
     elif isinstance(exc, exceptions.APIException):
         code = _first_code(exc.get_codes()) or exc.default_code
         detail = exc.detail
@@ -137,7 +135,9 @@ def server_error_view(request: HttpRequest) -> JsonResponse:
     return error_response(500, "internal_error", "An unexpected error occurred.")
 
 
-def permission_denied_view(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+def permission_denied_view(
+    request: HttpRequest, exception: Exception | None = None
+) -> JsonResponse:
     return error_response(403, "permission_denied", "You do not have permission to do this.")
 
 

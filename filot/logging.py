@@ -50,8 +50,8 @@ def _secret_values() -> tuple[str, ...]:
         getattr(settings, "STACK_SECRET_SERVER_KEY", ""),
         *getattr(settings, "SERVICE_INTERNAL_KEYS", []),
     ]
-    storage_options = settings.STORAGES.get("default", {}).get("OPTIONS", {})
-    values.append(storage_options.get("secret_key", "") or "")
+    storage_options: dict[str, Any] = settings.STORAGES.get("default", {}).get("OPTIONS", {})
+    values.append(str(storage_options.get("secret_key") or ""))
     return tuple(sorted({v for v in values if v and len(v) >= 8}, key=len, reverse=True))
 
 
@@ -89,9 +89,7 @@ class RedactionFilter(logging.Filter):
 
 class JsonFormatter(_BaseJsonFormatter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "fmt", "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s"
-        )
+        kwargs.setdefault("fmt", "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s")
         kwargs.setdefault(
             "rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"}
         )

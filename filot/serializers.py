@@ -14,7 +14,9 @@ class MeSerializer(serializers.ModelSerializer):
         required=False,
         allow_blank=True,
         max_length=32,
-        error_messages={"invalid": "Enter a phone number of 7-21 digits, optionally starting with +."},
+        error_messages={
+            "invalid": "Enter a phone number of 7-21 digits, optionally starting with +."
+        },
     )
     display_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
 

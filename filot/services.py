@@ -6,7 +6,9 @@ from django.db import transaction
 from filot.models import Role, User
 
 
-def user_update_profile(*, user: User, display_name: str | None = None, phone: str | None = None) -> User:
+def user_update_profile(
+    *, user: User, display_name: str | None = None, phone: str | None = None
+) -> User:
     fields = []
     if display_name is not None:
         user.display_name = display_name.strip()

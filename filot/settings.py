@@ -28,10 +28,10 @@ PRODUCTION = (
 )
 
 # Secrets. The development values below are public; filot.checks refuses them in production.
-DEV_SESSION_SECRET = "filot-dev-session-secret-do-not-use-in-production"
-DEV_JWT_SECRET = "filot-dev-jwt-secret-do-not-use-in-production-0000"
+DEV_SESSION_SECRET = "filot-dev-session-secret-do-not-use-in-production"  # noqa: S105 - public dev default
+DEV_JWT_SECRET = "filot-dev-jwt-secret-do-not-use-in-production-0000"  # noqa: S105 - public dev default
 DEV_SERVICE_KEY = "filot-dev-service-key-do-not-use-in-production-000"
-DEV_BULI2_SIGNATURE_SECRET = "filot-dev-buli2-signature-secret-do-not-use-0000"
+DEV_BULI2_SIGNATURE_SECRET = "filot-dev-buli2-signature-secret-do-not-use-0000"  # noqa: S105 - public dev default
 
 # A missing SESSION_SECRET in production gets a throwaway value only so that the system check
 # can report it by name; filot.checks then refuses to start.
@@ -41,9 +41,9 @@ SECRET_KEY = env.str("SESSION_SECRET", default="" if PRODUCTION else DEV_SESSION
 JWT_SECRET = env.str("JWT_SECRET", default="" if PRODUCTION else DEV_JWT_SECRET)
 SERVICE_INTERNAL_KEYS = [
     key.strip()
-    for key in env.str(
-        "SERVICE_INTERNAL_KEY", default="" if PRODUCTION else DEV_SERVICE_KEY
-    ).split(",")
+    for key in env.str("SERVICE_INTERNAL_KEY", default="" if PRODUCTION else DEV_SERVICE_KEY).split(
+        ","
+    )
     if key.strip()
 ]
 
@@ -240,7 +240,9 @@ STACK_JWKS_URL = env.str(
     "STACK_JWKS_URL",
     default=f"{STACK_API_URL}/api/v1/projects/{STACK_PROJECT_ID}/.well-known/jwks.json",
 )
-STACK_ISSUER = env.str("STACK_ISSUER", default=f"{STACK_API_URL}/api/v1/projects/{STACK_PROJECT_ID}")
+STACK_ISSUER = env.str(
+    "STACK_ISSUER", default=f"{STACK_API_URL}/api/v1/projects/{STACK_PROJECT_ID}"
+)
 STACK_AUDIENCE = env.str("STACK_AUDIENCE", default=STACK_PROJECT_ID)
 STACK_JWKS_CACHE_SECONDS = env.int("STACK_JWKS_CACHE_SECONDS", default=300)
 STACK_JWKS_TIMEOUT_SECONDS = env.float("STACK_JWKS_TIMEOUT_SECONDS", default=3.0)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django_prometheus.exports import ExportToDjangoView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -16,12 +16,16 @@ def metrics(request: HttpRequest) -> HttpResponse:
     return ExportToDjangoView(request)
 
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", apis.TokenObtainApi.as_view(), name="token-obtain"),
     path("auth/token/refresh/", apis.TokenRefreshApi.as_view(), name="token-refresh"),
     path("me/", apis.MeApi.as_view(), name="me"),
     path("documents/", include("documents.urls")),
-    path("internal/users/<str:user_id>/kyc/", apis.InternalUserKycApi.as_view(), name="internal-user-kyc"),
+    path(
+        "internal/users/<str:user_id>/kyc/",
+        apis.InternalUserKycApi.as_view(),
+        name="internal-user-kyc",
+    ),
 ]
 
 urlpatterns = [

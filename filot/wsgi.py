@@ -4,9 +4,9 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "filot.settings")
 
-from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.core.wsgi import get_wsgi_application
 
-from filot.checks import enforce_production_config  # noqa: E402
+from filot.checks import enforce_production_config
 
 enforce_production_config()
 application = get_wsgi_application()

@@ -24,7 +24,9 @@ class OcrRun(models.Model):
         db_table = "ocr_runs"
         ordering = ("-created_at",)
         constraints = [
-            models.UniqueConstraint(fields=["document", "attempt"], name="ocr_runs_document_attempt_unique"),
+            models.UniqueConstraint(
+                fields=["document", "attempt"], name="ocr_runs_document_attempt_unique"
+            ),
         ]
 
     def __str__(self) -> str:

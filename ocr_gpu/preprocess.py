@@ -34,7 +34,7 @@ class Preprocessed:
     card_found: bool
     card_area_share: float
     rotation: int  # clockwise degrees applied: 0, 90, 180, 270
-    deskew_angle: float
+    deskew_angle: float  # clockwise skew found and removed, degrees
     source_card_size: tuple[float, float]  # source pixels across the card (width, height)
     frame_size: tuple[int, int]  # width, height of the decoded image
     method: str = "none"  # "colour", "edges", "flat" or "none"
@@ -166,7 +166,7 @@ def estimate_skew(gray: np.ndarray, limit: float = 4.0) -> float:
 
     coarse = max(np.arange(-limit, limit + 0.01, 0.5), key=score)
     fine = max(np.arange(coarse - 0.4, coarse + 0.41, 0.1), key=score)
-    return round(-float(fine), 2)
+    return round(float(fine), 2)
 
 
 def rotate_small(image: np.ndarray, angle: float) -> np.ndarray:
@@ -188,8 +188,8 @@ def _finish(card: np.ndarray, backend: ImageBackend, **fields: Any) -> Preproces
     gray = backend.cvt_color(card, cv2.COLOR_BGR2GRAY)
     angle = estimate_skew(gray)
     if abs(angle) >= 0.5:
-        card = rotate_small(card, angle)
-        gray = rotate_small(gray, angle)
+        card = rotate_small(card, -angle)
+        gray = rotate_small(gray, -angle)
     else:
         angle = 0.0
     return Preprocessed(

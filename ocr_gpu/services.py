@@ -130,7 +130,7 @@ def ocr_execute(*, claim: Claim) -> OcrRun:
         data = storage.read_file(claim.storage_key)
     except FileNotFoundError as exc:
         raise PermanentOcrError("file_missing") from exc
-    except Exception as exc:  # noqa: BLE001 - any storage outage is worth a retry
+    except Exception as exc:
         raise TransientOcrError("storage_unavailable") from exc
     try:
         result = run_ocr(
@@ -202,4 +202,4 @@ def hand_over_to_verification(ocr_run_id: uuid.UUID) -> None:
         from verification.tasks import verify_document
     except ImportError:  # verification not installed in this deployment
         return
-    verify_document.apply_async(args=[str(ocr_run_id)])
+    verify_document.apply_async(args=(str(ocr_run_id),))

@@ -35,16 +35,19 @@ def ocr_document(self: Task, document_id: str) -> str:
     try:
         run = services.ocr_execute(claim=claim)
     except services.PermanentOcrError as exc:
-        logger.warning("ocr failed permanently", extra={"document_id": document_id, "code": exc.code})
+        logger.warning(
+            "ocr failed permanently", extra={"document_id": document_id, "code": exc.code}
+        )
         services.ocr_fail(claim=claim, code=exc.code)
         return exc.code
     except (services.TransientOcrError, SoftTimeLimitExceeded) as exc:
         code = exc.code if isinstance(exc, services.TransientOcrError) else "ocr_timeout"
         logger.warning(
-            "ocr attempt failed", extra={"document_id": document_id, "code": code, "attempt": claim.attempt}
+            "ocr attempt failed",
+            extra={"document_id": document_id, "code": code, "attempt": claim.attempt},
         )
         if services.ocr_release(claim=claim, code=code):
-            ocr_document.apply_async(args=[document_id], countdown=backoff_seconds(claim.attempt))
+            ocr_document.apply_async(args=(document_id,), countdown=backoff_seconds(claim.attempt))
         return code
     services.ocr_record(claim=claim, run=run)
     return "done"

@@ -51,7 +51,9 @@ class VerificationResult(models.Model):
             models.UniqueConstraint(
                 fields=["document", "attempt"], name="verification_results_document_attempt_unique"
             ),
-            models.CheckConstraint(condition=Q(score__lte=100), name="verification_results_score_range"),
+            models.CheckConstraint(
+                condition=Q(score__lte=100), name="verification_results_score_range"
+            ),
             models.CheckConstraint(
                 condition=Q(decision__in=Outcome.values), name="verification_results_decision_valid"
             ),

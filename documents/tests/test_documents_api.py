@@ -19,7 +19,9 @@ URL = "/api/v1/documents/"
 
 @pytest.fixture
 def uploaded(auth_client, jpeg_bytes):
-    response = auth_client.post(URL, {"file": io.BytesIO(jpeg_bytes), "doc_type": "KTP"}, format="multipart")
+    response = auth_client.post(
+        URL, {"file": io.BytesIO(jpeg_bytes), "doc_type": "KTP"}, format="multipart"
+    )
     assert response.status_code == 202
     return Document.objects.get(pk=response.json()["id"])
 
@@ -32,7 +34,10 @@ def add_result(document, *, nik="3204011708900001", score=90, decision="auto_app
         preprocessing_backend="cpu",
         detected_type="ktp",
         ocr_text="NIK " + nik,
-        fields={"nik": {"value": nik, "confidence": 91.0}, "nama": {"value": "BUDI", "confidence": 88.0}},
+        fields={
+            "nik": {"value": nik, "confidence": 91.0},
+            "nama": {"value": "BUDI", "confidence": 88.0},
+        },
         checks=[{"name": "nik_format", "passed": True}],
         score=score,
         decision=decision,
@@ -44,12 +49,20 @@ def add_result(document, *, nik="3204011708900001", score=90, decision="auto_app
 
 @pytest.mark.django_db
 class TestReading:
-    def test_list_shows_own_documents_with_nik_masked(self, auth_client, uploaded, make_user, jpeg_bytes):
+    def test_list_shows_own_documents_with_nik_masked(
+        self, auth_client, uploaded, make_user, jpeg_bytes
+    ):
         add_result(uploaded)
         other = make_user()
         Document.objects.create(
-            owner=other, doc_type="KTP", storage_key="documents/x/y.jpg", content_type="image/jpeg",
-            size_bytes=1, sha256="0" * 64, image_width=1, image_height=1,
+            owner=other,
+            doc_type="KTP",
+            storage_key="documents/x/y.jpg",
+            content_type="image/jpeg",
+            size_bytes=1,
+            sha256="0" * 64,
+            image_width=1,
+            image_height=1,
         )
 
         response = auth_client.get(URL)
@@ -78,14 +91,18 @@ class TestReading:
         assert bad.status_code == 400
         assert bad.json()["error"]["code"] == "invalid_request"
 
-    def test_list_queries_do_not_grow_with_rows(self, auth_client, uploaded, django_assert_max_num_queries):
+    def test_list_queries_do_not_grow_with_rows(
+        self, auth_client, uploaded, django_assert_max_num_queries
+    ):
         for _ in range(15):
             add_result(uploaded)
         with django_assert_max_num_queries(6):
             auth_client.get(URL)
 
     @pytest.mark.parametrize("suffix", ["", "file/", "reprocess/"])
-    def test_another_users_document_is_404_everywhere(self, api_client, uploaded, make_user, suffix):
+    def test_another_users_document_is_404_everywhere(
+        self, api_client, uploaded, make_user, suffix
+    ):
         api_client.credentials(HTTP_AUTHORIZATION=bearer_for(make_user()))
         method = api_client.post if suffix == "reprocess/" else api_client.get
         response = method(f"{URL}{uploaded.pk}/{suffix}")
@@ -117,7 +134,9 @@ class TestFileDownload:
 @pytest.mark.django_db
 class TestReprocess:
     def test_owner_can_reprocess_a_failed_document(self, auth_client, uploaded):
-        Document.objects.filter(pk=uploaded.pk).update(status="failed", attempts=3, last_error_code="ocr_timeout")
+        Document.objects.filter(pk=uploaded.pk).update(
+            status="failed", attempts=3, last_error_code="ocr_timeout"
+        )
 
         response = auth_client.post(f"{URL}{uploaded.pk}/reprocess/")
 
@@ -125,9 +144,15 @@ class TestReprocess:
         uploaded.refresh_from_db()
         assert (uploaded.status, uploaded.attempts, uploaded.last_error_code) == ("queued", 0, "")
         last = DocumentTransition.objects.filter(document=uploaded).last()
-        assert (last.from_status, last.to_status, last.actor) == ("failed", "queued", auth_client.user)
+        assert (last.from_status, last.to_status, last.actor) == (
+            "failed",
+            "queued",
+            auth_client.user,
+        )
 
-    @pytest.mark.parametrize("status", ["queued", "processing", "auto_approved", "in_review", "rejected"])
+    @pytest.mark.parametrize(
+        "status", ["queued", "processing", "auto_approved", "in_review", "rejected"]
+    )
     def test_owner_cannot_reprocess_other_statuses(self, auth_client, uploaded, status):
         Document.objects.filter(pk=uploaded.pk).update(status=status)
 
@@ -148,7 +173,9 @@ class TestReprocess:
 
 @pytest.mark.django_db(transaction=True)
 class TestErasure:
-    def test_delete_removes_file_and_personal_fields_but_keeps_the_decision(self, auth_client, uploaded):
+    def test_delete_removes_file_and_personal_fields_but_keeps_the_decision(
+        self, auth_client, uploaded
+    ):
         result = add_result(uploaded)
         path = Path(settings.MEDIA_ROOT) / uploaded.storage_key
         assert path.exists()

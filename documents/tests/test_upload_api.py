@@ -46,7 +46,9 @@ def assert_refused(response, status: int, code: str) -> None:
 
 @pytest.mark.django_db
 class TestAcceptedUploads:
-    def test_jpeg_upload_answers_202_with_location_and_queued_document(self, auth_client, jpeg_bytes):
+    def test_jpeg_upload_answers_202_with_location_and_queued_document(
+        self, auth_client, jpeg_bytes
+    ):
         response = upload(auth_client, jpeg_bytes)
 
         assert response.status_code == 202
@@ -128,20 +130,28 @@ class TestRefusedUploads:
         assert "doc_type" in response.json()["error"]["details"]["fields"]
 
     def test_wrong_magic_bytes(self, auth_client):
-        assert_refused(upload(auth_client, b"GIF89a" + b"\x00" * 2000), 415, "unsupported_media_type")
+        assert_refused(
+            upload(auth_client, b"GIF89a" + b"\x00" * 2000), 415, "unsupported_media_type"
+        )
 
     def test_html_named_as_jpeg(self, auth_client):
         response = auth_client.post(
-            URL, {"file": _named(b"<html>hi</html>", "x.jpg"), "doc_type": "KTP"}, format="multipart"
+            URL,
+            {"file": _named(b"<html>hi</html>", "x.jpg"), "doc_type": "KTP"},
+            format="multipart",
         )
         assert_refused(response, 415, "unsupported_media_type")
 
     def test_truncated_jpeg(self, auth_client, jpeg_bytes):
-        assert_refused(upload(auth_client, jpeg_bytes[: len(jpeg_bytes) // 2]), 422, "image_unreadable")
+        assert_refused(
+            upload(auth_client, jpeg_bytes[: len(jpeg_bytes) // 2]), 422, "image_unreadable"
+        )
 
     def test_png_magic_with_garbage(self, auth_client):
         assert_refused(
-            upload(auth_client, b"\x89PNG\r\n\x1a\n" + b"\x00garbage" * 100), 422, "image_unreadable"
+            upload(auth_client, b"\x89PNG\r\n\x1a\n" + b"\x00garbage" * 100),
+            422,
+            "image_unreadable",
         )
 
     def test_png_decompression_bomb(self, auth_client):
@@ -218,10 +228,14 @@ def _png_bomb(width: int, height: int) -> bytes:
     """A tiny PNG that declares width x height pixels of zeros."""
 
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     row = b"\x00" + b"\x00" * width
     compressor = zlib.compressobj(9)
     data = b"".join(compressor.compress(row) for _ in range(64)) + compressor.flush()
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )

@@ -31,7 +31,9 @@ def _b64(data: bytes) -> str:
 @pytest.mark.django_db
 class TestFilotTokens:
     def test_password_login_gives_tokens_that_open_the_api(self, api_client, user):
-        response = api_client.post(TOKEN_URL, {"email": user.email, "password": PASSWORD}, format="json")
+        response = api_client.post(
+            TOKEN_URL, {"email": user.email, "password": PASSWORD}, format="json"
+        )
 
         assert response.status_code == 200
         access = response.json()["access"]
@@ -40,7 +42,9 @@ class TestFilotTokens:
         assert me.json()["email"] == user.email
 
     def test_wrong_password_is_401_with_code(self, api_client, user):
-        response = api_client.post(TOKEN_URL, {"email": user.email, "password": "nope"}, format="json")
+        response = api_client.post(
+            TOKEN_URL, {"email": user.email, "password": "nope"}, format="json"
+        )
         assert response.status_code == 401
         assert response.json()["error"]["code"] == "no_active_account"
 
@@ -82,20 +86,29 @@ class TestFilotTokens:
         assert replay.json()["error"]["code"] == "token_not_valid"
 
     def test_token_endpoint_is_throttled_per_ip(self, api_client, user, settings):
-        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
-            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "auth": "3/minute"}}
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {
+                **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+                "auth": "3/minute",
+            },
+        }
         from rest_framework.settings import api_settings
         from rest_framework.throttling import SimpleRateThrottle
 
         SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
         try:
             codes = [
-                api_client.post(TOKEN_URL, {"email": user.email, "password": "bad"}, format="json").status_code
+                api_client.post(
+                    TOKEN_URL, {"email": user.email, "password": "bad"}, format="json"
+                ).status_code
                 for _ in range(4)
             ]
             # A forged X-Forwarded-For does not buy a fresh allowance (NUM_PROXIES=0).
             forged = api_client.post(
-                TOKEN_URL, {"email": user.email, "password": "bad"}, format="json",
+                TOKEN_URL,
+                {"email": user.email, "password": "bad"},
+                format="json",
                 HTTP_X_FORWARDED_FOR="203.0.113.9",
             )
         finally:
@@ -130,7 +143,7 @@ def stack(settings) -> Iterator[_Jwks]:
     jwks = _Jwks()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             jwks.requests += 1
             if jwks.fail:
                 self.send_response(503)
@@ -171,8 +184,12 @@ def stack_token(jwks: _Jwks, **overrides) -> str:
     }
     claims.update(overrides)
     key = overrides.pop("_key", jwks.key)
-    return jwt.encode({k: v for k, v in claims.items() if v is not None and k != "_key"}, key,
-                      algorithm="RS256", headers={"kid": jwks.kid})
+    return jwt.encode(
+        {k: v for k, v in claims.items() if v is not None and k != "_key"},
+        key,
+        algorithm="RS256",
+        headers={"kid": jwks.kid},
+    )
 
 
 @pytest.mark.django_db
@@ -198,7 +215,9 @@ class TestStackAuth:
         ids=["expired", "wrong-issuer", "wrong-audience", "no-subject"],
     )
     def test_bad_claims_are_refused(self, api_client, stack, overrides):
-        response = api_client.get(ME_URL, HTTP_AUTHORIZATION=f"Bearer {stack_token(stack, **overrides)}")
+        response = api_client.get(
+            ME_URL, HTTP_AUTHORIZATION=f"Bearer {stack_token(stack, **overrides)}"
+        )
         assert response.status_code == 401
         assert response.json()["error"]["code"] == "token_not_valid"
         assert not User.objects.exists()

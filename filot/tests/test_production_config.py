@@ -42,10 +42,22 @@ def test_a_strong_environment_passes():
     [
         ({"JWT_SECRET": ""}, "JWT_SECRET", "is not set"),
         ({"JWT_SECRET": "short-secret"}, "JWT_SECRET", "is shorter than 32 characters"),
-        ({"JWT_SECRET": "dev-secret-change-in-production"}, "JWT_SECRET", "is a known default value"),
+        (
+            {"JWT_SECRET": "dev-secret-change-in-production"},
+            "JWT_SECRET",
+            "is a known default value",
+        ),
         ({"SESSION_SECRET": "j" * 48}, "JWT_SECRET", "must differ from SESSION_SECRET"),
-        ({"SERVICE_INTERNAL_KEY": "k" * 40 + ",short"}, "SERVICE_INTERNAL_KEY", "is shorter than 32 characters"),
-        ({"BULI2_SIGNATURE_SECRET": "secret"}, "BULI2_SIGNATURE_SECRET", "is a known default value"),
+        (
+            {"SERVICE_INTERNAL_KEY": "k" * 40 + ",short"},
+            "SERVICE_INTERNAL_KEY",
+            "is shorter than 32 characters",
+        ),
+        (
+            {"BULI2_SIGNATURE_SECRET": "secret"},
+            "BULI2_SIGNATURE_SECRET",
+            "is a known default value",
+        ),
         ({"DATABASE_URL": "sqlite:///x.db"}, "DATABASE_URL", "must be a PostgreSQL URL"),
         ({"REDIS_URL": "http://cache"}, "REDIS_URL", "must start with redis:// or rediss://"),
         ({"STACK_PROJECT_ID": ""}, "STACK_PROJECT_ID", "is not set"),
@@ -59,8 +71,12 @@ def test_weak_configuration_is_named_without_its_value(change, variable, problem
 def _manage(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in STRONG}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -81,9 +97,12 @@ def test_manage_check_fails_in_production_and_never_prints_the_secret():
 def test_node_env_production_is_production_too_and_wsgi_refuses_to_load():
     env = {"NODE_ENV": "production"}
     result = subprocess.run(
-        [sys.executable, "-c", "import filot.wsgi"], cwd=ROOT,
+        [sys.executable, "-c", "import filot.wsgi"],
+        cwd=ROOT,
         env={**{k: v for k, v in os.environ.items() if k not in STRONG}, **env},
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
     assert "FiLot refuses to start in production" in result.stderr
@@ -92,5 +111,8 @@ def test_node_env_production_is_production_too_and_wsgi_refuses_to_load():
 
 @pytest.mark.slow
 def test_strong_production_configuration_passes_the_check():
-    result = _manage(["check", "--deploy", "--fail-level", "ERROR"], {**STRONG, "FILOT_ENV": "production", "ALLOWED_HOSTS": "filot.example"})
+    result = _manage(
+        ["check", "--deploy", "--fail-level", "ERROR"],
+        {**STRONG, "FILOT_ENV": "production", "ALLOWED_HOSTS": "filot.example"},
+    )
     assert result.returncode == 0, result.stderr

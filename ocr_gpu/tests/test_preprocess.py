@@ -1,0 +1,99 @@
+"""Card detection, warping, orientation to landscape, deskew, and the backend choice."""
+
+from __future__ import annotations
+
+import logging
+
+import cv2
+import numpy as np
+import pytest
+
+from ocr_gpu.backends import CpuBackend, CudaBackend, cuda_device_count, select_backend
+from ocr_gpu.loading import load_image
+from ocr_gpu.preprocess import CARD_SIZE, estimate_skew, preprocess, rotate_small
+from ocr_gpu.testing.cards import make_card
+
+
+def _image(doc_type: str, level: str, seed: int) -> np.ndarray:
+    return load_image(make_card(doc_type, level, seed)[0])
+
+
+def test_flat_scan_passes_through_unharmed():
+    # given a clean scan that is exactly the card
+    scan = _image("ktp", "clean", 3)
+    # when
+    pre = preprocess(scan)
+    # then it is kept as it is: no turn, no skew, same pixels
+    assert pre.card_found and pre.rotation == 0 and pre.deskew_angle == 0.0
+    assert pre.card.shape[:2] == (CARD_SIZE[1], CARD_SIZE[0])
+    assert np.abs(pre.card.astype(int) - scan.astype(int)).mean() < 1.0
+
+
+@pytest.mark.parametrize("doc_type", ["ktp", "npwp"])
+@pytest.mark.parametrize("seed", [21, 22, 23])
+def test_card_is_found_in_a_table_photo(doc_type, seed):
+    pre = preprocess(_image(doc_type, "hard", seed))
+    assert pre.card_found and pre.method in {"colour", "edges"}
+    assert 0.3 < pre.card_area_share < 0.7
+    assert pre.card.shape[:2] == (CARD_SIZE[1], CARD_SIZE[0])
+
+
+@pytest.mark.parametrize("doc_type", ["ktp", "npwp"])
+def test_card_is_found_on_a_scanner_bed(doc_type):
+    pre = preprocess(_image(doc_type, "mild", 31))
+    assert pre.card_found and pre.method != "flat"
+    assert 0.6 < pre.card_area_share < 0.95
+
+
+def test_photo_without_a_card_does_not_find_one():
+    # given a 4:3 photo of a textured wall: noise, blotches, no card
+    rng = np.random.default_rng(5)
+    blotches = cv2.resize(rng.integers(0, 255, (12, 16, 3), dtype=np.uint8), (1280, 960))
+    photo = np.clip(blotches.astype(int) + rng.normal(0, 20, blotches.shape), 0, 255)
+    # when
+    pre = preprocess(photo.astype(np.uint8))
+    # then
+    assert not pre.card_found and pre.card_area_share == 0.0
+    assert pre.card.shape[:2] == (CARD_SIZE[1], CARD_SIZE[0])
+
+
+def test_sideways_photo_is_turned_to_landscape():
+    photo = cv2.rotate(_image("ktp", "hard", 24), cv2.ROTATE_90_CLOCKWISE)
+    pre = preprocess(photo)
+    assert pre.card_found and pre.rotation in {90, 270}
+    assert pre.card.shape[:2] == (CARD_SIZE[1], CARD_SIZE[0])
+
+
+def test_small_skew_is_measured_and_undone():
+    # given a clean card turned 2 degrees clockwise
+    gray = cv2.cvtColor(_image("ktp", "clean", 4), cv2.COLOR_BGR2GRAY)
+    tilted = rotate_small(gray, 2.0)
+    # when / then
+    assert estimate_skew(tilted) == pytest.approx(2.0, abs=0.3)
+    assert estimate_skew(gray) == pytest.approx(0.0, abs=0.3)
+
+
+def test_backend_falls_back_to_cpu_when_cuda_is_absent(caplog):
+    if cuda_device_count() > 0:
+        pytest.skip("a CUDA device is present here")
+    with caplog.at_level(logging.INFO, logger="ocr_gpu.backends"):
+        backend = select_backend(gpu_enabled=True)
+    assert backend.name == "cpu"
+    assert backend.fallback_reason == "OpenCV has no CUDA device here"
+    assert "reason=OpenCV has no CUDA device here" in caplog.text
+
+
+def test_backend_is_cpu_without_a_reason_when_gpu_is_disabled():
+    backend = select_backend(gpu_enabled=False)
+    assert (backend.name, backend.fallback_reason) == ("cpu", None)
+
+
+@pytest.mark.skipif(cuda_device_count() == 0, reason="OpenCV has no CUDA device here")
+def test_cuda_backend_matches_cpu_backend():
+    # given the same photo through both backends
+    photo = _image("ktp", "hard", 25)
+    cpu, cuda = preprocess(photo, CpuBackend()), preprocess(photo, CudaBackend())
+    # then the same card comes out (interpolation differs slightly between implementations)
+    assert cuda.card_found == cpu.card_found
+    assert cuda.card_area_share == pytest.approx(cpu.card_area_share, abs=0.02)
+    assert np.abs(cuda.gray.astype(int) - cpu.gray.astype(int)).mean() < 6
