@@ -50,8 +50,8 @@ def _secret_values() -> tuple[str, ...]:
         getattr(settings, "STACK_SECRET_SERVER_KEY", ""),
         *getattr(settings, "SERVICE_INTERNAL_KEYS", []),
     ]
-    default_storage: dict[str, Any] = dict(settings.STORAGES.get("default", {}))
-    storage_options: dict[str, Any] = default_storage.get("OPTIONS", {})
+    storages: dict[str, Any] = settings.STORAGES
+    storage_options: dict[str, Any] = storages.get("default", {}).get("OPTIONS", {})
     values.append(str(storage_options.get("secret_key") or ""))
     return tuple(sorted({v for v in values if v and len(v) >= 8}, key=len, reverse=True))
 
