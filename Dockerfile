@@ -1,0 +1,28 @@
+# FiLot web image: gunicorn serving the API and the admin console on $PORT.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    OMP_THREAD_LIMIT=1 \
+    PORT=8080 \
+    DJANGO_SETTINGS_MODULE=filot.settings
+
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --create-home --uid 10001 filot
+
+WORKDIR /app
+COPY requirements.txt ./
+RUN pip install -r requirements.txt
+COPY --chown=filot:filot . .
+# collectstatic needs settings but no secrets or services.
+RUN SESSION_SECRET=build-only-not-a-secret python manage.py collectstatic --noinput
+
+USER filot
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD curl -fsS "http://127.0.0.1:${PORT}/health/live" || exit 1
+CMD ["sh", "-c", "exec gunicorn filot.wsgi:application --bind 0.0.0.0:${PORT} --workers ${GUNICORN_WORKERS:-2} --timeout 60 --access-logfile - --forwarded-allow-ips='*'"]
