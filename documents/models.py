@@ -27,6 +27,7 @@ class Document(models.Model):
     content_type = models.CharField(max_length=64)
     size_bytes = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)
+    image_dhash = models.CharField(max_length=16, blank=True, default="", db_index=True)
     image_width = models.PositiveIntegerField()
     image_height = models.PositiveIntegerField()
     status = models.CharField(

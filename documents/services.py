@@ -143,6 +143,7 @@ def document_submit(
                 content_type=inspected.content_type,
                 size_bytes=len(inspected.data),
                 sha256=inspected.sha256,
+                image_dhash=inspected.dhash,
                 image_width=inspected.width,
                 image_height=inspected.height,
                 status=S.QUEUED,

@@ -41,6 +41,7 @@ class InspectedUpload:
     width: int
     height: int
     sha256: str  # of the bytes the client sent
+    dhash: str  # perceptual difference hash of the picture, for near-duplicate detection
 
     @property
     def extension(self) -> str:
@@ -71,14 +72,37 @@ def inspect_upload(data: bytes, limits: UploadLimits) -> InspectedUpload:
         )
     digest = hashlib.sha256(data).hexdigest()
     if content_type == PDF:
-        width, height = _inspect_pdf(data, limits)
+        picture = _render_pdf(data, limits)
         stored = data
     else:
-        stored, width, height = _reencode_image(data, content_type, limits)
+        stored, picture = _reencode_image(data, content_type, limits)
+    width, height = picture.size
     _check_resolution(width, height, limits)
     return InspectedUpload(
-        data=stored, content_type=content_type, width=width, height=height, sha256=digest
+        data=stored,
+        content_type=content_type,
+        width=width,
+        height=height,
+        sha256=digest,
+        dhash=difference_hash(picture),
     )
+
+
+def difference_hash(image: Image.Image, size: int = 8) -> str:
+    """64-bit dHash: robust to re-compression and resizing, so a re-sent photo still matches."""
+    small = image.convert("L").resize((size + 1, size), Image.Resampling.LANCZOS)
+    pixels = small.tobytes()  # one byte per pixel in mode L, row by row
+    bits = 0
+    for row in range(size):
+        for col in range(size):
+            left = pixels[row * (size + 1) + col]
+            right = pixels[row * (size + 1) + col + 1]
+            bits = (bits << 1) | (1 if left > right else 0)
+    return f"{bits:016x}"
+
+
+def hamming_distance(a: str, b: str) -> int:
+    return (int(a, 16) ^ int(b, 16)).bit_count()
 
 
 def too_large(max_bytes: int) -> UploadRejected:
@@ -98,7 +122,9 @@ def _unreadable(kind: str) -> UploadRejected:
     )
 
 
-def _reencode_image(data: bytes, content_type: str, limits: UploadLimits) -> tuple[bytes, int, int]:
+def _reencode_image(
+    data: bytes, content_type: str, limits: UploadLimits
+) -> tuple[bytes, Image.Image]:
     expected_format = "JPEG" if content_type == JPEG else "PNG"
     try:
         with warnings.catch_warnings():
@@ -134,10 +160,10 @@ def _reencode_image(data: bytes, content_type: str, limits: UploadLimits) -> tup
         if image.mode not in ("RGB", "RGBA", "L", "LA"):
             image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
         image.save(out, format="PNG", optimize=False)
-    return out.getvalue(), image.width, image.height
+    return out.getvalue(), image
 
 
-def _inspect_pdf(data: bytes, limits: UploadLimits) -> tuple[int, int]:
+def _render_pdf(data: bytes, limits: UploadLimits) -> Image.Image:
     import pypdfium2 as pdfium
 
     try:
@@ -158,9 +184,8 @@ def _inspect_pdf(data: bytes, limits: UploadLimits) -> tuple[int, int]:
                 details={"max_pixels": limits.max_pixels},
                 status_code=422,
             )
-        bitmap = page.render(scale=scale)
-        rendered = bitmap.to_pil()
-        return rendered.width, rendered.height
+        rendered: Image.Image = page.render(scale=scale).to_pil()
+        return rendered
     except pdfium.PdfiumError as exc:
         raise _unreadable("PDF") from exc
     finally:

@@ -16,8 +16,14 @@ import numpy as np
 
 logger = logging.getLogger(__name__)
 
-MORPH_OPS = {"erode": cv2.MORPH_ERODE, "dilate": cv2.MORPH_DILATE,
-             "open": cv2.MORPH_OPEN, "close": cv2.MORPH_CLOSE}
+# cv2.cuda exists only in CUDA builds of OpenCV; typed loosely so the CPU wheel type-checks.
+cuda: Any = getattr(cv2, "cuda", None)
+MORPH_OPS = {
+    "erode": cv2.MORPH_ERODE,
+    "dilate": cv2.MORPH_DILATE,
+    "open": cv2.MORPH_OPEN,
+    "close": cv2.MORPH_CLOSE,
+}
 
 
 class ImageBackend(Protocol):
@@ -30,8 +36,9 @@ class ImageBackend(Protocol):
 
     def resize(self, image: np.ndarray, size: tuple[int, int], *, shrink: bool) -> np.ndarray: ...
 
-    def warp_perspective(self, image: np.ndarray, matrix: np.ndarray,
-                         size: tuple[int, int]) -> np.ndarray: ...
+    def warp_perspective(
+        self, image: np.ndarray, matrix: np.ndarray, size: tuple[int, int]
+    ) -> np.ndarray: ...
 
     def morphology(self, image: np.ndarray, op: str, ksize: int) -> np.ndarray: ...
 
@@ -50,10 +57,12 @@ class CpuBackend:
     def resize(self, image: np.ndarray, size: tuple[int, int], *, shrink: bool) -> np.ndarray:
         return cv2.resize(image, size, interpolation=cv2.INTER_AREA if shrink else cv2.INTER_CUBIC)
 
-    def warp_perspective(self, image: np.ndarray, matrix: np.ndarray,
-                         size: tuple[int, int]) -> np.ndarray:
-        return cv2.warpPerspective(image, matrix, size, flags=cv2.INTER_LINEAR,
-                                   borderMode=cv2.BORDER_REPLICATE)
+    def warp_perspective(
+        self, image: np.ndarray, matrix: np.ndarray, size: tuple[int, int]
+    ) -> np.ndarray:
+        return cv2.warpPerspective(
+            image, matrix, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+        )
 
     def morphology(self, image: np.ndarray, op: str, ksize: int) -> np.ndarray:
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (ksize, ksize))
@@ -69,40 +78,45 @@ class CudaBackend:
 
     @staticmethod
     def _upload(image: np.ndarray) -> Any:
-        mat = cv2.cuda_GpuMat()
+        mat = cv2.cuda_GpuMat()  # type: ignore[attr-defined]
         mat.upload(image)
         return mat
 
     def cvt_color(self, image: np.ndarray, code: int) -> np.ndarray:
-        return cv2.cuda.cvtColor(self._upload(image), code).download()
+        return cuda.cvtColor(self._upload(image), code).download()
 
     def gaussian_blur(self, image: np.ndarray, ksize: int, sigma: float) -> np.ndarray:
         mat = self._upload(image)
         kind = cv2.CV_8UC1 if image.ndim == 2 else cv2.CV_8UC3
         if kind == cv2.CV_8UC3:  # CUDA filters take 1 or 4 channels
-            mat = cv2.cuda.cvtColor(mat, cv2.COLOR_BGR2BGRA)
+            mat = cuda.cvtColor(mat, cv2.COLOR_BGR2BGRA)
             kind = cv2.CV_8UC4
-        blur = cv2.cuda.createGaussianFilter(kind, kind, (ksize, ksize), sigma)
+        blur = cuda.createGaussianFilter(kind, kind, (ksize, ksize), sigma)
         out = blur.apply(mat)
         if image.ndim == 3:
-            out = cv2.cuda.cvtColor(out, cv2.COLOR_BGRA2BGR)
+            out = cuda.cvtColor(out, cv2.COLOR_BGRA2BGR)
         return out.download()
 
     def resize(self, image: np.ndarray, size: tuple[int, int], *, shrink: bool) -> np.ndarray:
         interpolation = cv2.INTER_AREA if shrink else cv2.INTER_CUBIC
-        return cv2.cuda.resize(self._upload(image), size, interpolation=interpolation).download()
+        return cuda.resize(self._upload(image), size, interpolation=interpolation).download()
 
-    def warp_perspective(self, image: np.ndarray, matrix: np.ndarray,
-                         size: tuple[int, int]) -> np.ndarray:
-        return cv2.cuda.warpPerspective(self._upload(image), matrix, size,
-                                        flags=cv2.INTER_LINEAR,
-                                        borderMode=cv2.BORDER_REPLICATE).download()
+    def warp_perspective(
+        self, image: np.ndarray, matrix: np.ndarray, size: tuple[int, int]
+    ) -> np.ndarray:
+        return cuda.warpPerspective(
+            self._upload(image),
+            matrix,
+            size,
+            flags=cv2.INTER_LINEAR,
+            borderMode=cv2.BORDER_REPLICATE,
+        ).download()
 
     def morphology(self, image: np.ndarray, op: str, ksize: int) -> np.ndarray:
         if image.ndim != 2:
             raise ValueError("CUDA morphology here takes single-channel images")
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (ksize, ksize))
-        filt = cv2.cuda.createMorphologyFilter(MORPH_OPS[op], cv2.CV_8UC1, kernel)
+        filt = cuda.createMorphologyFilter(MORPH_OPS[op], cv2.CV_8UC1, kernel)
         return filt.apply(self._upload(image)).download()
 
 

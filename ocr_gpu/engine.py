@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ COLON_LOOKALIKES = frozenset({"1", "|", "l", "I", "!", "i", ";", ".", "="})
 MIN_WORD_CONFIDENCE = 5.0
 
 
-class OcrTimeout(Exception):  # noqa: N818 - a domain error named for what happened
+class OcrTimeout(Exception):
     """A Tesseract call ran past its time limit (transient: the task may retry)."""
 
     code = "ocr_timeout"
@@ -65,7 +64,12 @@ def crop(gray: np.ndarray, box: Fraction, masks: Iterable[Fraction] = ()) -> Cro
 
 
 def read_words(
-    part: Crop, languages: str, psm: int, timeout_s: float, whitelist: str | None = None
+    part: Crop,
+    languages: str,
+    psm: int,
+    timeout_s: float,
+    whitelist: str | None = None,
+    min_confidence: float = MIN_WORD_CONFIDENCE,
 ) -> list[tuple[tuple[int, int, int], Word]]:
     """Words of one Tesseract call as ((block, paragraph, line), Word) in card coordinates."""
     _prepare_environment()
@@ -90,7 +94,7 @@ def read_words(
     for index, text in enumerate(data["text"]):
         confidence = float(data["conf"][index])
         text = text.strip()
-        if not text or confidence < MIN_WORD_CONFIDENCE:
+        if not text or confidence < min_confidence:
             continue
         box = (
             part.left + round(data["left"][index] / part.scale),
@@ -146,9 +150,7 @@ def _fix_colons(words: list[Word], column: tuple[float, float], width: int) -> l
     return fixed
 
 
-def _number_line(
-    label_words: list[Word], number_words: list[Word], layout: Layout
-) -> list[Line]:
+def _number_line(label_words: list[Word], number_words: list[Word], layout: Layout) -> list[Line]:
     words = label_words + number_words
     return [make_line(words, layout.number_region)] if words else []
 
@@ -158,21 +160,22 @@ def read_card(
 ) -> list[Line]:
     """All lines of a canonical card in reading order: header, number, body rows, issue."""
     height, width = gray.shape[:2]
-    deadline = time.monotonic() + timeout_s
-    first_language = languages.split("+")[0]
+    # Digits read best with the English model; fall back to the first configured language.
+    number_language = "eng" if "eng" in languages.split("+") else languages.split("+")[0]
     main = crop(gray, (0.0, 0.0, 1.0, 1.0), layout.masks)
     number = crop(gray, layout.number_box)
     with ThreadPoolExecutor(max_workers=3) as pool:
         main_future = pool.submit(read_words, main, languages, 6, timeout_s)
         number_future = pool.submit(
-            read_words, number, first_language, 7, timeout_s, layout.number_whitelist
+            read_words, number, number_language, 7, timeout_s, layout.number_whitelist, 0.0
         )
         issue_future = None
         if layout.issue_box is not None:
             issue_future = pool.submit(
                 read_words, crop(gray, layout.issue_box), languages, 6, timeout_s
             )
-        main_words = main_future.result(timeout=max(deadline - time.monotonic(), 0) + 5)
+        # Each call has its own Tesseract time limit, so waiting on the futures is bounded.
+        main_words = main_future.result()
         number_words = [w for _, w in number_future.result()]
         issue_words = issue_future.result() if issue_future is not None else []
     header: list[Line] = []
@@ -204,10 +207,7 @@ def read_header(
 def read_score(lines: Iterable[Line]) -> float:
     """Mean confidence of real-looking words (2+ alphanumerics); 0 when nothing was read."""
     scores = [
-        w.confidence
-        for line in lines
-        for w in line.words
-        if sum(c.isalnum() for c in w.text) >= 2
+        w.confidence for line in lines for w in line.words if sum(c.isalnum() for c in w.text) >= 2
     ]
     return float(np.mean(scores)) if scores else 0.0
 

@@ -28,11 +28,11 @@ class Layout:
 KTP = Layout(
     doc_type="ktp",
     number_region="nik",
-    number_box=(0.222, 0.135, 0.72, 0.228),
+    number_box=(0.214, 0.135, 0.72, 0.228),
     number_whitelist="0123456789",
     header_until=0.135,
     number_band=(0.135, 0.228),
-    masks=((0.222, 0.135, 0.72, 0.228), (0.715, 0.18, 1.0, 1.0)),
+    masks=((0.214, 0.135, 0.72, 0.228), (0.715, 0.18, 1.0, 1.0)),
     issue_box=(0.715, 0.613, 0.985, 0.725),
     colon_column=(0.205, 0.232),
 )

@@ -12,7 +12,7 @@ PDF_DPI = 200
 MAX_PIXELS = 60_000_000  # refuse decompression bombs before decoding
 
 
-class ImageUnreadable(Exception):  # noqa: N818 - a domain error named for what happened
+class ImageUnreadable(Exception):
     """The file cannot be decoded as an image; retrying will not help (permanent)."""
 
     permanent = True
@@ -64,15 +64,21 @@ def load_image(data: bytes) -> np.ndarray:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            if image.width * image.height > MAX_PIXELS:
+            opened = Image.open(io.BytesIO(data))
+            if opened.width * opened.height > MAX_PIXELS:
                 raise ImageUnreadable("image_too_large", "the image has too many pixels")
-            image.load()
-            image = ImageOps.exif_transpose(image) or image
+            opened.load()
+            image: Image.Image = ImageOps.exif_transpose(opened) or opened
             rgb = _flatten(image)
     except ImageUnreadable:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-            Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as error:
         raise ImageUnreadable("image_unreadable", f"image cannot be decoded: {error}") from error
     return np.ascontiguousarray(np.asarray(rgb)[:, :, ::-1])

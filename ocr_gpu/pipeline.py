@@ -13,7 +13,7 @@ from typing import TypeVar
 import numpy as np
 from rapidfuzz import fuzz
 
-from ocr_gpu.backends import select_backend
+from ocr_gpu.backends import ImageBackend, select_backend
 from ocr_gpu.engine import OcrTimeout, read_card, read_header, read_score
 from ocr_gpu.layouts import LAYOUTS
 from ocr_gpu.loading import load_image
@@ -64,11 +64,12 @@ def _remaining(deadline: float) -> float:
 
 
 def detect_doc_type(
-    pre: Preprocessed, languages: str, deadline: float
+    pre: Preprocessed, languages: str, deadline: float, backend: ImageBackend | None = None
 ) -> tuple[str, Preprocessed, bool]:
     """Doc type from a header read, the card turned upright when only the flipped read fits,
     and whether the orientation is settled."""
-    for candidate in (pre, rotate_180(pre)):
+    for turned in (False, True):
+        candidate = rotate_180(pre, backend) if turned else pre
         lines = read_header(candidate.gray, languages=languages, timeout_s=_remaining(deadline))
         doc_type = classify_header(lines)
         if doc_type is not None:
@@ -100,11 +101,11 @@ def run_ocr(
     def read() -> tuple[Preprocessed, list[Line], str]:
         card, kind, settled = pre, doc_type, False
         if kind is None:
-            kind, card, settled = detect_doc_type(pre, languages, deadline)
+            kind, card, settled = detect_doc_type(pre, languages, deadline, backend)
         layout = LAYOUTS[kind]
         lines = read_card(card.gray, layout, languages=languages, timeout_s=_remaining(deadline))
         if not settled and read_score(lines) < FLIP_SCORE:
-            flipped = rotate_180(card)
+            flipped = rotate_180(card, backend)
             other = read_card(
                 flipped.gray, layout, languages=languages, timeout_s=_remaining(deadline)
             )

@@ -10,7 +10,7 @@ which compares OCR confidence of both ways round.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import cv2
@@ -31,6 +31,7 @@ FLAT_SCAN_ASPECT = (1.45, 1.75)
 class Preprocessed:
     card: np.ndarray  # canonical BGR card, CARD_SIZE
     gray: np.ndarray  # illumination-normalised grayscale of ``card`` for OCR
+    warped: np.ndarray  # ``card`` before deskew (kept to redo the deskew after a half turn)
     card_found: bool
     card_area_share: float
     rotation: int  # clockwise degrees applied: 0, 90, 180, 270
@@ -185,6 +186,7 @@ def normalise_illumination(gray: np.ndarray, backend: ImageBackend) -> np.ndarra
 
 
 def _finish(card: np.ndarray, backend: ImageBackend, **fields: Any) -> Preprocessed:
+    warped = card
     gray = backend.cvt_color(card, cv2.COLOR_BGR2GRAY)
     angle = estimate_skew(gray)
     if abs(angle) >= 0.5:
@@ -193,7 +195,11 @@ def _finish(card: np.ndarray, backend: ImageBackend, **fields: Any) -> Preproces
     else:
         angle = 0.0
     return Preprocessed(
-        card=card, gray=normalise_illumination(gray, backend), deskew_angle=angle, **fields
+        card=card,
+        gray=normalise_illumination(gray, backend),
+        warped=warped,
+        deskew_angle=angle,
+        **fields,
     )
 
 
@@ -250,11 +256,18 @@ def preprocess(image: np.ndarray, backend: ImageBackend | None = None) -> Prepro
     )
 
 
-def rotate_180(pre: Preprocessed) -> Preprocessed:
-    """The same card turned upside down (used when the upright read looks wrong)."""
-    return replace(
-        pre,
-        card=cv2.rotate(pre.card, cv2.ROTATE_180),
-        gray=cv2.rotate(pre.gray, cv2.ROTATE_180),
+def rotate_180(pre: Preprocessed, backend: ImageBackend | None = None) -> Preprocessed:
+    """The same card turned upside down (used when the upright read looks wrong).
+
+    The deskew is redone: it looks at the text column, which was on the other side.
+    """
+    return _finish(
+        cv2.rotate(pre.warped, cv2.ROTATE_180),
+        backend or CpuBackend(),
+        card_found=pre.card_found,
+        card_area_share=pre.card_area_share,
         rotation=(pre.rotation + 180) % 360,
+        source_card_size=pre.source_card_size,
+        frame_size=pre.frame_size,
+        method=pre.method,
     )

@@ -33,9 +33,9 @@ def glare_share(gray: np.ndarray) -> float:
     """Share of the text area covered by saturated, blob-sized bright spots."""
     area = _text_area(gray)
     threshold = min(254.0, max(240.0, float(np.median(area)) + 20))
-    bright = (area >= threshold).astype(np.uint8)
-    bright = cv2.morphologyEx(bright, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
-    return float(bright.mean())
+    saturated = (area >= threshold).astype(np.uint8)
+    spots = cv2.morphologyEx(saturated, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    return float(spots.mean())
 
 
 def colourfulness(bgr: np.ndarray) -> float:

@@ -28,8 +28,9 @@ def _noise(bgr: np.ndarray, sigma: float, rng: random.Random) -> np.ndarray:
     return np.clip(noisy, 0, 255).astype(np.uint8)
 
 
-def _light_gradient(shape: tuple[int, ...], low: float, high: float,
-                    rng: random.Random) -> np.ndarray:
+def _light_gradient(
+    shape: tuple[int, ...], low: float, high: float, rng: random.Random
+) -> np.ndarray:
     """A smooth multiplicative light field between ``low`` and ``high``."""
     height, width = shape[:2]
     angle = rng.uniform(0, math.tau)
@@ -45,14 +46,24 @@ def _mild(bgr: np.ndarray, rng: random.Random) -> bytes:
     paper = rng.randint(232, 248)
     canvas = np.full((height + 2 * margin, width + 2 * margin, 3), paper, np.uint8)
     # The card's edge casts a thin shadow on the scanner bed, as on real scans.
-    cv2.rectangle(canvas, (margin - 2, margin - 2), (margin + width + 1, margin + height + 1),
-                  (paper - 70, paper - 70, paper - 70), 2)
+    cv2.rectangle(
+        canvas,
+        (margin - 2, margin - 2),
+        (margin + width + 1, margin + height + 1),
+        (paper - 70, paper - 70, paper - 70),
+        2,
+    )
     canvas = cv2.GaussianBlur(canvas, (5, 5), 1.2)
     canvas[margin : margin + height, margin : margin + width] = bgr
     centre = (canvas.shape[1] / 2, canvas.shape[0] / 2)
     matrix = cv2.getRotationMatrix2D(centre, rng.uniform(-3, 3), 1.0)
-    canvas = cv2.warpAffine(canvas, matrix, canvas.shape[1::-1], flags=cv2.INTER_LINEAR,
-                            borderValue=(paper, paper, paper))
+    canvas = cv2.warpAffine(
+        canvas,
+        matrix,
+        canvas.shape[1::-1],
+        flags=cv2.INTER_LINEAR,
+        borderValue=(paper, paper, paper),
+    )
     canvas = cv2.GaussianBlur(canvas, (0, 0), rng.uniform(0.5, 0.9))
     lit = canvas.astype(np.float32) * _light_gradient(canvas.shape, 0.82, 1.04, rng)
     canvas = _noise(np.clip(lit, 0, 255).astype(np.uint8), rng.uniform(2, 5), rng)
@@ -62,11 +73,15 @@ def _mild(bgr: np.ndarray, rng: random.Random) -> bytes:
 def _table(shape: tuple[int, int], rng: random.Random) -> np.ndarray:
     """A wood-ish or cloth-ish background with streaks."""
     height, width = shape
-    base = np.array(rng.choice([(40, 70, 110), (60, 60, 60), (90, 110, 130), (30, 45, 70)]),
-                    np.float32)
+    base = np.array(
+        rng.choice([(40, 70, 110), (60, 60, 60), (90, 110, 130), (30, 45, 70)]), np.float32
+    )
     generator = np.random.default_rng(rng.getrandbits(32))
-    streaks = cv2.resize(generator.normal(0, 18, (height // 8 + 1, 4)).astype(np.float32),
-                         (width, height), interpolation=cv2.INTER_CUBIC)
+    streaks = cv2.resize(
+        generator.normal(0, 18, (height // 8 + 1, 4)).astype(np.float32),
+        (width, height),
+        interpolation=cv2.INTER_CUBIC,
+    )
     grain = generator.normal(0, 6, (height, width)).astype(np.float32)
     table = base[None, None, :] + (streaks + grain)[..., None]
     return np.clip(table, 0, 255).astype(np.uint8)
@@ -84,37 +99,53 @@ def _hard(bgr: np.ndarray, rng: random.Random) -> bytes:
     card_h, card_w = bgr.shape[:2]
     share = rng.uniform(0.42, 0.58)  # card area / frame area
     angle = math.radians(rng.uniform(-15, 15))
-    half = np.array([[-card_w, -card_h], [card_w, -card_h], [card_w, card_h], [-card_w, card_h]],
-                    np.float32) / 2
-    rot = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]],
-                   np.float32)
+    half = (
+        np.array(
+            [[-card_w, -card_h], [card_w, -card_h], [card_w, card_h], [-card_w, card_h]], np.float32
+        )
+        / 2
+    )
+    rot = np.array(
+        [[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]], np.float32
+    )
     jitter = card_w * 0.05
-    corners = half @ rot.T + np.array([[rng.uniform(-jitter, jitter), rng.uniform(-jitter, jitter)]
-                                       for _ in range(4)], np.float32)
+    corners = half @ rot.T + np.array(
+        [[rng.uniform(-jitter, jitter), rng.uniform(-jitter, jitter)] for _ in range(4)], np.float32
+    )
     # Frame (4:3) sized for the wanted card share, but large enough to hold the whole card with
     # a margin, as a user framing a photo would; the card sits off-centre where there is room.
     span = corners.max(axis=0) - corners.min(axis=0)
-    frame_w = round(max(math.sqrt(card_w * card_h / share * 4 / 3), span[0] * 1.08,
-                        span[1] * 1.08 * 4 / 3))
+    frame_w = round(
+        max(math.sqrt(card_w * card_h / share * 4 / 3), span[0] * 1.08, span[1] * 1.08 * 4 / 3)
+    )
     frame_h = round(frame_w * 3 / 4)
     room = (np.array([frame_w, frame_h]) - span) / 2 * 0.8
-    offset = np.array([frame_w / 2 + rng.uniform(-room[0], room[0]),
-                       frame_h / 2 + rng.uniform(-room[1], room[1])], np.float32)
+    offset = np.array(
+        [
+            frame_w / 2 + rng.uniform(-room[0], room[0]),
+            frame_h / 2 + rng.uniform(-room[1], room[1]),
+        ],
+        np.float32,
+    )
     corners = (corners - (corners.max(axis=0) + corners.min(axis=0)) / 2 + offset).astype(
-        np.float32)
+        np.float32
+    )
     source = np.array([[0, 0], [card_w, 0], [card_w, card_h], [0, card_h]], np.float32)
     matrix = cv2.getPerspectiveTransform(source, corners)
     frame = _table((frame_h, frame_w), rng)
     warped = cv2.warpPerspective(bgr, matrix, (frame_w, frame_h), flags=cv2.INTER_LINEAR)
-    mask = cv2.warpPerspective(np.full((card_h, card_w), 255, np.uint8), matrix,
-                               (frame_w, frame_h), flags=cv2.INTER_LINEAR)
+    mask = cv2.warpPerspective(
+        np.full((card_h, card_w), 255, np.uint8), matrix, (frame_w, frame_h), flags=cv2.INTER_LINEAR
+    )
     alpha = (mask.astype(np.float32) / 255)[..., None]
     frame = (warped * alpha + frame * (1 - alpha)).astype(np.uint8)
-    spot = corners.mean(axis=0) + np.array([rng.uniform(-0.25, 0.25) * card_w,
-                                            rng.uniform(-0.25, 0.25) * card_h])
+    spot = corners.mean(axis=0) + np.array(
+        [rng.uniform(-0.25, 0.25) * card_w, rng.uniform(-0.25, 0.25) * card_h]
+    )
     frame = _glare(frame, (float(spot[0]), float(spot[1])), card_w * rng.uniform(0.07, 0.12))
     frame = (frame.astype(np.float32) * _light_gradient(frame.shape, 0.7, 1.05, rng)).astype(
-        np.uint8)
+        np.uint8
+    )
     frame = cv2.GaussianBlur(frame, (0, 0), rng.uniform(0.8, 1.3))
     frame = _noise(frame, rng.uniform(4, 8), rng)
     return _encode_jpeg(frame, rng.randint(35, 55))

@@ -17,7 +17,7 @@ def char_error_rate(reference: str, hypothesis: str) -> float:
     return Levenshtein.distance(reference, hypothesis) / len(reference)
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -31,6 +31,6 @@ def number_band_cer(result: OcrResult, doc_type: str, fields: dict[str, str]) ->
 
 def whole_card_cer(result: OcrResult, doc_type: str, fields: dict[str, str]) -> float:
     """CER of the whole read (lines joined in order) against the printed text."""
-    expected = "\n".join(_squash(line) for line in card_lines(doc_type, fields))
-    read = "\n".join(_squash(line.text) for line in result.lines)
+    expected = "\n".join(squash(line) for line in card_lines(doc_type, fields))
+    read = "\n".join(squash(line.text) for line in result.lines)
     return char_error_rate(expected, read)

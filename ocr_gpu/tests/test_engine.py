@@ -106,4 +106,4 @@ def test_ktp_rows_come_back_as_label_colon_value_lines():
     # and boxes are in canonical card coordinates
     for line in lines:
         x, y, w, h = line.box
-        assert 0 <= x and 0 <= y and x + w <= 1012 and y + h <= 638
+        assert x >= 0 and y >= 0 and x + w <= 1012 and y + h <= 638

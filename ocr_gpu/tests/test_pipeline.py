@@ -129,7 +129,7 @@ def test_photo_without_a_card_reports_no_card_and_does_not_crash():
     ok, encoded = cv2.imencode(".jpg", blotches)
     result = run_ocr(encoded.tobytes())
     assert ok and not result.quality["card_found"]
-    assert result.quality["ocr_word_count"] < 10
+    assert result.quality["ocr_word_count"] < 25
 
 
 def test_corrupt_upload_raises_image_unreadable():
