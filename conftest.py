@@ -126,3 +126,56 @@ def jpeg_bytes() -> bytes:
 @pytest.fixture
 def png_bytes() -> bytes:
     return card_like_image(fmt="PNG")
+
+
+@pytest.fixture
+def celery_worker_factory(
+    transactional_db: None, settings: Any, tmp_path: Any, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., Any]]:
+    """Start real ``celery worker`` processes on this test's database, Redis and media folder.
+
+    ``start(queues="ocr_gpu,default", **env)`` returns a running worker; extra keyword
+    arguments become environment variables of the worker (settings it reads at start).
+    """
+    from filot.testing.worker import CeleryWorker, database_url_for_tests
+
+    workers: list[CeleryWorker] = []
+
+    def start(queues: str = "ocr_gpu,default", **env: str) -> CeleryWorker:
+        environment = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("PYTEST", "FILOT_TEST", "COV_"))
+        }
+        environment.update(
+            DJANGO_SETTINGS_MODULE="filot.settings",
+            DATABASE_URL=database_url_for_tests(),
+            REDIS_URL=settings.REDIS_URL,
+            MEDIA_ROOT=str(settings.MEDIA_ROOT),
+            CELERY_TASK_ALWAYS_EAGER="false",
+            OCR_RETRY_BACKOFF_SECONDS="0.2",
+            PYTHONUNBUFFERED="1",
+        )
+        environment.update({key: str(value) for key, value in env.items()})
+        worker = CeleryWorker(
+            queues=queues,
+            env=environment,
+            log_path=tmp_path / f"worker-{len(workers) + 1}.log",
+        )
+        workers.append(worker)
+        return worker.start()
+
+    yield start
+    for worker in workers:
+        worker.stop()
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        for worker in workers:
+            print(f"--- {worker.log_path.name} ---\n{worker.log()[-6000:]}")  # noqa: T201
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

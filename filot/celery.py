@@ -22,3 +22,23 @@ def _refuse_unsafe_production_config(**_: Any) -> None:
     from filot.checks import enforce_production_config
 
     enforce_production_config()
+
+
+@worker_init.connect
+def _serve_worker_metrics(**_: Any) -> None:
+    """Expose the worker's Prometheus metrics on WORKER_METRICS_PORT (0 = off)."""
+    from django.conf import settings
+
+    port = settings.WORKER_METRICS_PORT
+    if not port:
+        return
+    from prometheus_client import CollectorRegistry, start_http_server
+
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        start_http_server(port, registry=registry)
+    else:
+        start_http_server(port)

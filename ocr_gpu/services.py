@@ -121,8 +121,9 @@ def ocr_fail(*, claim: Claim, code: str) -> None:
 
 def ocr_execute(*, claim: Claim) -> OcrRun:
     """Read the file and run the OCR pipeline; raises Transient/PermanentOcrError."""
-    from ocr_gpu.engine import OcrTimeout
+    from ocr_gpu.engine import OcrEngineError, OcrTimeout
     from ocr_gpu.loading import ImageUnreadable
+    from ocr_gpu.metrics import observe_run
     from ocr_gpu.pipeline import run_ocr
 
     started = time.perf_counter()
@@ -144,6 +145,14 @@ def ocr_execute(*, claim: Claim) -> OcrRun:
         raise PermanentOcrError(getattr(exc, "code", "image_unreadable")) from exc
     except OcrTimeout as exc:
         raise TransientOcrError("ocr_timeout") from exc
+    except OcrEngineError as exc:
+        # Tesseract missing or crashing is the worker's fault, not the document's.
+        raise TransientOcrError("ocr_engine_error") from exc
+    observe_run(
+        backend=result.backend,
+        requested="cuda" if settings.OCR_GPU_ENABLED else "cpu",
+        timings_ms=result.timings_ms,
+    )
     duration_ms = int((time.perf_counter() - started) * 1000)
     return OcrRun(
         document_id=claim.document_id,

@@ -10,12 +10,15 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
 from ocr_gpu import services
+from ocr_gpu.metrics import OCR_ACTIVE_JOBS, OCR_FAILURES
 
 logger = logging.getLogger(__name__)
 
 
-def backoff_seconds(attempt: int, *, base: float = 5.0, cap: float = 300.0) -> float:
-    """Exponential backoff with full jitter."""
+def backoff_seconds(attempt: int, *, base: float | None = None, cap: float | None = None) -> float:
+    """Exponential backoff with full jitter: uniform in [0, min(cap, base * 2^(attempt-1))]."""
+    base = settings.OCR_RETRY_BACKOFF_SECONDS if base is None else base
+    cap = settings.OCR_RETRY_BACKOFF_MAX_SECONDS if cap is None else cap
     return random.uniform(0, min(cap, base * (2 ** max(attempt - 1, 0))))
 
 
@@ -29,25 +32,43 @@ def backoff_seconds(attempt: int, *, base: float = 5.0, cap: float = 300.0) -> f
     ignore_result=True,
 )
 def ocr_document(self: Task, document_id: str) -> str:
+    """OCR one document: ``queued -> processing``, read, store, hand over to verification.
+
+    Safe to run twice (the claim is a conditional update). Transient errors put the document
+    back in ``queued`` with a delayed retry; permanent ones and spent attempts fail it with the
+    error code. Attempts are counted on the document row, not in the broker.
+    """
     claim = services.ocr_claim(document_id=document_id)
     if claim is None:
         return "skipped"
-    try:
-        run = services.ocr_execute(claim=claim)
-    except services.PermanentOcrError as exc:
-        logger.warning(
-            "ocr failed permanently", extra={"document_id": document_id, "code": exc.code}
-        )
-        services.ocr_fail(claim=claim, code=exc.code)
-        return exc.code
-    except (services.TransientOcrError, SoftTimeLimitExceeded) as exc:
-        code = exc.code if isinstance(exc, services.TransientOcrError) else "ocr_timeout"
-        logger.warning(
-            "ocr attempt failed",
-            extra={"document_id": document_id, "code": code, "attempt": claim.attempt},
-        )
-        if services.ocr_release(claim=claim, code=code):
-            ocr_document.apply_async(args=(document_id,), countdown=backoff_seconds(claim.attempt))
-        return code
-    services.ocr_record(claim=claim, run=run)
+    with OCR_ACTIVE_JOBS.track_inprogress():
+        try:
+            run = services.ocr_execute(claim=claim)
+        except services.PermanentOcrError as exc:
+            logger.warning(
+                "ocr failed permanently", extra={"document_id": document_id, "code": exc.code}
+            )
+            OCR_FAILURES.labels(code=exc.code, outcome="failed").inc()
+            services.ocr_fail(claim=claim, code=exc.code)
+            return exc.code
+        except (services.TransientOcrError, SoftTimeLimitExceeded) as exc:
+            code = exc.code if isinstance(exc, services.TransientOcrError) else "ocr_timeout"
+            return _retry_later(document_id, claim, code)
+        except Exception:
+            # A bug must not strand the document in `processing`: count the attempt and retry.
+            logger.exception("ocr crashed", extra={"document_id": document_id})
+            return _retry_later(document_id, claim, "internal_error")
+        services.ocr_record(claim=claim, run=run)
     return "done"
+
+
+def _retry_later(document_id: str, claim: services.Claim, code: str) -> str:
+    retry = services.ocr_release(claim=claim, code=code)
+    OCR_FAILURES.labels(code=code, outcome="retry" if retry else "failed").inc()
+    logger.warning(
+        "ocr attempt failed",
+        extra={"document_id": document_id, "code": code, "attempt": claim.attempt, "retry": retry},
+    )
+    if retry:
+        ocr_document.apply_async(args=(document_id,), countdown=backoff_seconds(claim.attempt))
+    return code

@@ -1,0 +1,1 @@
+"""Helpers for FiLot's own test suite (real worker processes, loopback servers)."""

@@ -1,0 +1,89 @@
+"""The Tesseract system check and the OCR metrics an operator watches."""
+
+from __future__ import annotations
+
+import io
+
+import pytesseract
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from prometheus_client import REGISTRY
+
+from documents.models import Document
+from documents.status import DocumentStatus
+from ocr_gpu.checks import tesseract_installed
+from ocr_gpu.tasks import backoff_seconds, ocr_document
+from ocr_gpu.testing.cards import make_card
+
+
+def test_check_passes_with_tesseract_and_indonesian_data():
+    assert tesseract_installed() == []
+
+
+def test_check_fails_when_tesseract_is_missing(monkeypatch):
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    errors = tesseract_installed()
+    assert [e.id for e in errors] == ["ocr_gpu.E001"]
+    assert "not installed" in errors[0].msg
+    with pytest.raises(SystemCheckError, match=r"ocr_gpu\.E001"):
+        call_command("check")
+
+
+def test_check_names_the_missing_language_data(settings):
+    settings.OCR_LANGUAGES = "zzz+eng"  # a language pack that is not installed
+    errors = tesseract_installed()
+    assert len(errors) == 1
+    assert "no 'zzz' language data" in errors[0].msg
+
+
+@pytest.mark.parametrize("attempt", [1, 2, 3, 4])
+def test_backoff_grows_exponentially_with_jitter_and_a_cap(settings, attempt):
+    settings.OCR_RETRY_BACKOFF_SECONDS = 5
+    settings.OCR_RETRY_BACKOFF_MAX_SECONDS = 12
+    samples = [backoff_seconds(attempt) for _ in range(200)]
+    ceiling = min(12, 5 * 2 ** (attempt - 1))
+    assert all(0 <= s <= ceiling for s in samples)
+    assert len({round(s, 6) for s in samples}) > 150  # jittered, not a fixed delay
+    assert max(samples) > ceiling * 0.8
+
+
+def _sample(name: str, **labels: str) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+@pytest.mark.slow
+def test_an_ocr_run_is_counted_and_timed_per_stage(auth_client, settings):
+    data, _ = make_card("ktp", "clean", 3)
+    before_runs = _sample("filot_ocr_runs_total", backend="cpu", requested="cpu")
+    before_ocr = _sample("filot_ocr_stage_seconds_count", stage="ocr", backend="cpu")
+    response = auth_client.post(
+        "/api/v1/documents/", {"file": io.BytesIO(data), "doc_type": "KTP"}, format="multipart"
+    )
+    assert response.status_code == 202
+    document_id = response.json()["id"]
+
+    assert ocr_document.apply(args=(document_id,)).get() == "done"
+
+    assert _sample("filot_ocr_runs_total", backend="cpu", requested="cpu") == before_runs + 1
+    assert _sample("filot_ocr_stage_seconds_count", stage="ocr", backend="cpu") == before_ocr + 1
+    assert _sample("filot_ocr_active_jobs") == 0
+
+
+def test_a_permanent_failure_is_counted_by_code(auth_client, settings, tmp_path):
+    response = auth_client.post(
+        "/api/v1/documents/",
+        {"file": io.BytesIO(make_card("npwp", "clean", 4)[0]), "doc_type": "NPWP"},
+        format="multipart",
+    )
+    document = Document.objects.get(pk=response.json()["id"])
+    (settings.MEDIA_ROOT / document.storage_key).write_bytes(b"not an image any more")
+    before = _sample("filot_ocr_failures_total", code="image_unreadable", outcome="failed")
+
+    assert ocr_document.apply(args=(str(document.pk),)).get() == "image_unreadable"
+
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.FAILED
+    assert _sample("filot_ocr_failures_total", code="image_unreadable", outcome="failed") == (
+        before + 1
+    )
