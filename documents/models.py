@@ -27,13 +27,16 @@ class Document(models.Model):
     content_type = models.CharField(max_length=64)
     size_bytes = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)
-    image_dhash = models.CharField(max_length=16, blank=True, default="", db_index=True)
+    image_phash = models.CharField(max_length=64, blank=True, default="", db_index=True)
     image_width = models.PositiveIntegerField()
     image_height = models.PositiveIntegerField()
     status = models.CharField(
         max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED
     )
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Every OCR attempt ever made, across reprocessing: the key of ocr_runs and
+    # verification_results. ``attempts`` counts this round only and restarts on reprocess.
+    attempt_seq = models.PositiveIntegerField(default=0)
     last_error_code = models.CharField(max_length=64, blank=True, default="")
     idempotency_key = models.CharField(max_length=255, null=True, blank=True, default=None)
     erased_at = models.DateTimeField(null=True, blank=True)

@@ -31,6 +31,40 @@ class DocumentUploadSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+# Why processing stopped, for a document in ``failed``: (retryable by a new upload, message).
+PROCESSING_ERRORS: dict[str, tuple[bool, str]] = {
+    "image_unreadable": (True, "The file could not be read as an image; please upload it again."),
+    "image_empty": (True, "The file is empty; please upload it again."),
+    "image_too_large": (True, "The image is too large to process; please upload a smaller one."),
+    "pdf_unreadable": (True, "The PDF could not be opened; please upload an image instead."),
+    "pdf_empty": (True, "The PDF has no pages; please upload the card again."),
+    "file_missing": (True, "The stored file is missing; please upload it again."),
+    "ocr_timeout": (False, "Reading the card took too long; FiLot staff can reprocess it."),
+    "ocr_engine_error": (False, "The text reader failed; FiLot staff can reprocess it."),
+    "storage_unavailable": (False, "The file store was unreachable; FiLot staff can reprocess it."),
+    "internal_error": (False, "Processing failed unexpectedly; FiLot staff can reprocess it."),
+    "attempts_exhausted": (False, "Processing failed repeatedly; FiLot staff can reprocess it."),
+    "worker_lost": (False, "Processing was interrupted; FiLot staff can reprocess it."),
+}
+
+
+def describe_reasons(codes: list[str]) -> list[dict[str, Any]]:
+    """Reason codes with whether a new upload can fix them and a sentence for the user."""
+    from verification.reasons import REASONS
+
+    described = []
+    for code in codes:
+        reason = REASONS.get(code)
+        described.append(
+            {
+                "code": code,
+                "retryable": reason.retryable if reason else False,
+                "message": reason.message if reason else "",
+            }
+        )
+    return described
+
+
 class VerificationSummarySerializer(serializers.Serializer):
     score = serializers.IntegerField()
     decision = serializers.CharField()
@@ -40,6 +74,7 @@ class VerificationSummarySerializer(serializers.Serializer):
 
 class DocumentSerializer(serializers.ModelSerializer):
     verification = serializers.SerializerMethodField()
+    error = serializers.SerializerMethodField()
     links = serializers.SerializerMethodField()
 
     class Meta:
@@ -55,6 +90,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "image_height",
             "attempts",
             "last_error_code",
+            "error",
             "created_at",
             "updated_at",
             "verification",
@@ -90,6 +126,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "score": result.score,
             "decision": result.decision,
             "reason_codes": result.reason_codes,
+            "reasons": describe_reasons(result.reason_codes),
             "detected_type": result.detected_type,
             "fields": fields,
             "created_at": result.created_at,
@@ -103,6 +140,16 @@ class DocumentSerializer(serializers.ModelSerializer):
             }
             body["quality"] = result.quality
         return body
+
+    @extend_schema_field(serializers.DictField(allow_null=True))
+    def get_error(self, document: Document) -> dict[str, Any] | None:
+        """Why a ``failed`` document stopped, in words, and whether a new upload helps."""
+        if document.status != DocumentStatus.FAILED or not document.last_error_code:
+            return None
+        retryable, message = PROCESSING_ERRORS.get(
+            document.last_error_code, (False, "Processing failed; FiLot staff can reprocess it.")
+        )
+        return {"code": document.last_error_code, "retryable": retryable, "message": message}
 
     @extend_schema_field(serializers.DictField(child=serializers.CharField()))
     def get_links(self, document: Document) -> dict[str, str]:

@@ -11,6 +11,7 @@ from functools import partial
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from documents import storage
@@ -143,7 +144,7 @@ def document_submit(
                 content_type=inspected.content_type,
                 size_bytes=len(inspected.data),
                 sha256=inspected.sha256,
-                image_dhash=inspected.dhash,
+                image_phash=inspected.phash,
                 image_width=inspected.width,
                 image_height=inspected.height,
                 status=S.QUEUED,
@@ -229,7 +230,7 @@ def document_reprocess(*, document: Document, actor: User) -> Document:
 def document_erase(*, document: Document, actor: User) -> None:
     """Erasure on request: the file and personal fields go, the decision record stays."""
     from ocr_gpu.models import OcrRun
-    from verification.models import VerificationResult
+    from verification.models import IdentityFingerprint, VerificationResult
 
     key = document.storage_key
     with transaction.atomic():
@@ -241,6 +242,8 @@ def document_erase(*, document: Document, actor: User) -> None:
             storage_key="", erased_at=now, idempotency_key=None, updated_at=now
         )
         OcrRun.objects.filter(document_id=document.pk).update(result={})
+        Document.objects.filter(pk=document.pk).update(image_phash="")
+        IdentityFingerprint.objects.filter(document_id=document.pk).delete()
         # Results are immutable evidence, but personal data must go: keep score, decision,
         # reason codes and check names; drop the text and the extracted values.
         VerificationResult.objects.filter(document_id=document.pk).update(
@@ -266,11 +269,13 @@ def sweep_stuck_documents(*, now: datetime | None = None) -> dict[str, int]:
       the task is conditional, so a duplicate message is harmless.
     - ``processing`` for longer than ``STUCK_PROCESSING_SECONDS`` (past the hard time limit):
       the worker is gone. Back to ``queued`` and published, or ``failed`` when attempts are spent.
+    - ``processing`` with this attempt's OCR output stored for ``STUCK_QUEUED_SECONDS`` but no
+      decision: the verification message was lost; publish it again (it is idempotent).
     """
     current = now or timezone.now()
     queued_cutoff = current - timedelta(seconds=settings.STUCK_QUEUED_SECONDS)
     processing_cutoff = current - timedelta(seconds=settings.STUCK_PROCESSING_SECONDS)
-    counts = {"republished": 0, "recovered": 0, "failed": 0}
+    counts = {"republished": 0, "recovered": 0, "failed": 0, "reverified": 0}
 
     stale_queued = Document.objects.filter(
         status=S.QUEUED, erased_at__isnull=True, status_changed_at__lt=queued_cutoff
@@ -279,7 +284,23 @@ def sweep_stuck_documents(*, now: datetime | None = None) -> dict[str, int]:
         enqueue_ocr(document_id)
         counts["republished"] += 1
 
-    stuck = Document.objects.filter(status=S.PROCESSING, status_changed_at__lt=processing_cutoff)
+    # OCR finished but the verification message was lost (broker hiccup, worker restart).
+    from ocr_gpu.models import OcrRun
+    from ocr_gpu.services import hand_over_to_verification
+
+    read = OcrRun.objects.filter(document_id=OuterRef("pk"), attempt=OuterRef("attempt_seq"))
+    awaiting = Document.objects.filter(
+        Exists(read.filter(created_at__lt=queued_cutoff)),
+        status=S.PROCESSING,
+        erased_at__isnull=True,
+    )
+    for document_id in awaiting.values_list("pk", flat=True)[:500]:
+        hand_over_to_verification(document_id)
+        counts["reverified"] += 1
+
+    stuck = Document.objects.filter(
+        status=S.PROCESSING, status_changed_at__lt=processing_cutoff
+    ).exclude(Exists(read))
     for document_id, attempts in stuck.values_list("pk", "attempts")[:500]:
         if attempts >= settings.OCR_MAX_ATTEMPTS:
             if document_transition(

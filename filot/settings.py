@@ -330,6 +330,13 @@ FILOT_MAX_REQUEST_BYTES = DOCUMENT_MAX_UPLOAD_BYTES + 1024 * 1024
 # Scoring thresholds (read by the verification app)
 AI_SCORE_THRESHOLD_AUTO_APPROVE = env.int("AI_SCORE_THRESHOLD_AUTO_APPROVE", default=85)
 AI_SCORE_THRESHOLD_AUTO_REJECT = env.int("AI_SCORE_THRESHOLD_AUTO_REJECT", default=35)
+# Two pictures whose 256-bit perceptual hashes differ in at most this many bits are "the same
+# picture" (resized or re-compressed: within 4 bits); different cards of one template: 12+.
+NEAR_IMAGE_MAX_DISTANCE = env.int("NEAR_IMAGE_MAX_DISTANCE", default=8)
+
+# Manual review: how long a reviewer's claim on a case lasts, and when a case is overdue.
+REVIEW_CLAIM_SECONDS = env.int("REVIEW_CLAIM_SECONDS", default=15 * 60)
+REVIEW_SLA_SECONDS = env.int("REVIEW_SLA_SECONDS", default=4 * 3600)
 
 # OCR
 OCR_GPU_ENABLED = env.bool("OCR_GPU_ENABLED", default=False)

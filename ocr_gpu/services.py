@@ -41,7 +41,8 @@ class PermanentOcrError(Exception):
 @dataclass(frozen=True)
 class Claim:
     document_id: uuid.UUID
-    attempt: int
+    attempt: int  # within this round (reset by reprocessing), compared with OCR_MAX_ATTEMPTS
+    seq: int  # across all rounds: the key of this attempt's OcrRun and VerificationResult
     storage_key: str
     doc_type: str
 
@@ -72,12 +73,14 @@ def ocr_claim(*, document_id: uuid.UUID | str) -> Claim | None:
         actor_label=SWEEPER,
         reason="ocr started",
         attempts=F("attempts") + 1,
+        attempt_seq=F("attempt_seq") + 1,
     )
     if not moved:
         return None
     return Claim(
         document_id=document.pk,
         attempt=document.attempts + 1,
+        seq=document.attempt_seq + 1,
         storage_key=document.storage_key,
         doc_type=document.doc_type,
     )
@@ -156,7 +159,7 @@ def ocr_execute(*, claim: Claim) -> OcrRun:
     duration_ms = int((time.perf_counter() - started) * 1000)
     return OcrRun(
         document_id=claim.document_id,
-        attempt=claim.attempt,
+        attempt=claim.seq,
         backend=result.backend,
         engine=result.engine,
         result=result.to_dict(),
@@ -176,7 +179,7 @@ def ocr_record(*, claim: Claim, run: OcrRun) -> OcrRun | None:
             .filter(
                 pk=claim.document_id,
                 status=S.PROCESSING,
-                attempts=claim.attempt,
+                attempt_seq=claim.seq,
                 erased_at__isnull=True,
             )
             .exists()
@@ -185,7 +188,7 @@ def ocr_record(*, claim: Claim, run: OcrRun) -> OcrRun | None:
             return None
         run, _ = OcrRun.objects.get_or_create(
             document_id=claim.document_id,
-            attempt=claim.attempt,
+            attempt=claim.seq,
             defaults={
                 "backend": run.backend,
                 "engine": run.engine,
@@ -193,7 +196,7 @@ def ocr_record(*, claim: Claim, run: OcrRun) -> OcrRun | None:
                 "duration_ms": run.duration_ms,
             },
         )
-        transaction.on_commit(lambda: hand_over_to_verification(run.pk), robust=True)
+        transaction.on_commit(lambda: hand_over_to_verification(claim.document_id), robust=True)
     logger.info(
         "ocr finished",
         extra={
@@ -206,9 +209,11 @@ def ocr_record(*, claim: Claim, run: OcrRun) -> OcrRun | None:
     return run
 
 
-def hand_over_to_verification(ocr_run_id: uuid.UUID) -> None:
+def hand_over_to_verification(document_id: uuid.UUID) -> None:
+    """Publish the verification task (queue ``default``); the sweeper repeats it if lost."""
+    from verification.tasks import verify_document
+
     try:
-        from verification.tasks import verify_document
-    except ImportError:  # verification not installed in this deployment
-        return
-    verify_document.apply_async(args=(str(ocr_run_id),))
+        verify_document.apply_async(args=(str(document_id),))
+    except Exception:  # broker down: the document stays processing and the sweeper retries
+        logger.exception("could not publish verification", extra={"document_id": str(document_id)})

@@ -71,3 +71,32 @@ class VerificationResult(models.Model):
         if not self._state.adding:
             raise ImmutableRowError("verification results are immutable")
         super().save(*args, **kwargs)
+
+
+class IdentityFingerprint(models.Model):
+    """A keyed hash of an identity number (NIK or NPWP) read from a document.
+
+    Duplicate detection looks these up by an index instead of scanning the JSON of every
+    result, and the table holds no readable number: the digest is an HMAC keyed from the
+    service's secret, so it cannot be reversed by enumerating the NIK space.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    result = models.ForeignKey(
+        VerificationResult, on_delete=models.CASCADE, related_name="fingerprints"
+    )
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="fingerprints")
+    owner_id = models.UUIDField(db_index=True)
+    digest = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "identity_fingerprints"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["result", "digest"], name="identity_fingerprints_result_digest_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Fingerprint of {self.document_id}"

@@ -95,7 +95,9 @@ def test_a_corrupt_file_that_slipped_past_intake_fails_at_once(
     assert doc.last_error_code == "image_unreadable"
     body = auth_client.get(f"{URL}{document_id}/").json()
     assert body["status"] == "failed"
-    assert body["last_error_code"] == "image_unreadable"
+    assert body["error"]["code"] == "image_unreadable"
+    assert body["error"]["retryable"] is True  # the client is told to upload again
+    assert "upload it again" in body["error"]["message"]
 
 
 def _processes_running(marker: str) -> list[str]:
@@ -126,7 +128,8 @@ def test_hung_tesseract_is_killed_each_attempt_and_the_document_fails_after_thre
     assert not OcrRun.objects.filter(document_id=document_id).exists()
     assert _processes_running(marker) == []  # every hung Tesseract was killed
     body = auth_client.get(f"{URL}{document_id}/").json()
-    assert (body["status"], body["last_error_code"]) == ("failed", "ocr_timeout")
+    assert (body["status"], body["error"]["code"]) == ("failed", "ocr_timeout")
+    assert body["error"]["retryable"] is False  # not the client's fault: staff reprocess it
 
 
 def test_a_worker_killed_mid_task_leaves_a_document_that_completes_later(

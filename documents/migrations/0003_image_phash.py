@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='document',
-            name='image_dhash',
-            field=models.CharField(blank=True, db_index=True, default='', max_length=16),
+            name='image_phash',
+            field=models.CharField(blank=True, db_index=True, default='', max_length=64),
         ),
     ]

@@ -1,0 +1,242 @@
+"""Extraction and decision accuracy over generated cards with ground truth.
+
+The folder format is ``manage.py generate_cards``'s: ``<name>.png|.jpg`` beside ``<name>.json``
+holding ``{"doc_type", "level", "seed", "fields"}``. A truth file may also carry ``"tamper"``
+(written by ``write_tampered_cards``): such a card is internally inconsistent and must not be
+auto-approved. Everything else is a valid card and is expected to be auto-approved.
+
+Pure and picklable so the benchmark and the ``evaluate_extraction`` command can fan out over a
+process pool.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from ocr_gpu.pipeline import run_ocr
+from ocr_gpu.testing.cards import random_ktp
+from ocr_gpu.testing.degrade import Level, degrade
+from ocr_gpu.testing.render import render_ktp
+from verification.engine import Context, assess, parse
+from verification.scoring import AUTO_APPROVED
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+NUMBER_FIELD = {"ktp": "nik", "npwp": "npwp"}
+TAMPER_KINDS = ("nik_digit", "sex_swap", "dob_shift")
+
+
+@dataclass(frozen=True)
+class Settings:
+    today: date
+    approve_at: int = 85
+    reject_at: int = 35
+    gpu_enabled: bool = False
+    languages: str = "ind+eng"
+    timeout_s: float = 60.0
+
+
+@dataclass
+class CardResult:
+    name: str
+    doc_type: str
+    level: str
+    tamper: str | None
+    matches: dict[str, bool] = field(default_factory=dict)  # field name -> exact match
+    decision: str = ""
+    score: int = 0
+    reasons: list[str] = field(default_factory=list)
+    error: str | None = None
+    ms: float = 0.0
+
+
+def find_cards(folder: Path) -> list[tuple[Path, Path]]:
+    """(image, truth) pairs in ``folder``, sorted by name."""
+    pairs = []
+    for truth in sorted(folder.glob("*.json")):
+        image = next(
+            (truth.with_suffix(s) for s in IMAGE_SUFFIXES if truth.with_suffix(s).exists()), None
+        )
+        if image is not None:
+            pairs.append((image, truth))
+    return pairs
+
+
+def evaluate_card(image: Path, truth_path: Path, settings: Settings) -> CardResult:
+    """OCR, parse and assess one card against its ground truth (errors are recorded)."""
+    truth = json.loads(truth_path.read_text())
+    doc_type = str(truth["doc_type"])
+    result = CardResult(
+        name=image.name, doc_type=doc_type, level=str(truth["level"]), tamper=truth.get("tamper")
+    )
+    try:
+        ocr = run_ocr(
+            image.read_bytes(),
+            doc_type,
+            gpu_enabled=settings.gpu_enabled,
+            languages=settings.languages,
+            timeout_s=settings.timeout_s,
+        )
+    except Exception as error:  # noqa: BLE001 - one bad card must not stop the evaluation
+        result.error = getattr(error, "code", type(error).__name__)
+        return result
+    parsed = parse(ocr, doc_type)
+    result.matches = {
+        name: parsed.value(name) == expected for name, expected in truth["fields"].items()
+    }
+    assessment = assess(
+        parsed,
+        ocr.quality,
+        Context(today=settings.today),
+        approve_at=settings.approve_at,
+        reject_at=settings.reject_at,
+    )
+    result.decision = assessment.decision
+    result.score = assessment.score
+    result.reasons = assessment.reasons
+    result.ms = float(ocr.timings_ms.get("total", 0.0))
+    return result
+
+
+def _evaluate_pair(args: tuple[Path, Path, Settings]) -> CardResult:
+    return evaluate_card(*args)
+
+
+def evaluate_folder(folder: Path, settings: Settings, workers: int = 1) -> list[CardResult]:
+    jobs = [(image, truth, settings) for image, truth in find_cards(folder)]
+    if workers <= 1:
+        return [_evaluate_pair(job) for job in jobs]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_evaluate_pair, jobs, chunksize=4))
+
+
+def _share(hits: int, total: int) -> float:
+    return round(100.0 * hits / total, 2) if total else 0.0
+
+
+def summarise(results: Iterable[CardResult]) -> dict[str, Any]:
+    """Per (doc_type, level): field exact-match %, number exact-match %, decision counts;
+    plus the tampered cards' decisions and false accepts."""
+    groups: dict[str, list[CardResult]] = defaultdict(list)
+    tampered: list[CardResult] = []
+    for result in results:
+        (tampered if result.tamper else groups[f"{result.doc_type}/{result.level}"]).append(result)
+    summary: dict[str, Any] = {"groups": {}, "tampered": {}}
+    for key in sorted(groups):
+        cards = groups[key]
+        read = [c for c in cards if c.error is None]
+        names = sorted({name for c in read for name in c.matches})
+        number = NUMBER_FIELD[cards[0].doc_type]
+        summary["groups"][key] = {
+            "cards": len(cards),
+            "errors": len(cards) - len(read),
+            "number_field": number,
+            "number_exact": _share(sum(c.matches.get(number, False) for c in read), len(cards)),
+            "all_fields_exact": _share(sum(all(c.matches.values()) for c in read), len(cards)),
+            "fields": {
+                name: _share(sum(c.matches.get(name, False) for c in read), len(cards))
+                for name in names
+            },
+            "decisions": dict(Counter(c.decision or "error" for c in cards)),
+            "auto_approved": _share(sum(c.decision == AUTO_APPROVED for c in cards), len(cards)),
+            "reasons": dict(Counter(r for c in cards for r in c.reasons).most_common()),
+            "median_ms": sorted(c.ms for c in read)[len(read) // 2] if read else 0.0,
+        }
+    by_kind: dict[str, list[CardResult]] = defaultdict(list)
+    for result in tampered:
+        by_kind[str(result.tamper)].append(result)
+    for kind in sorted(by_kind):
+        cards = by_kind[kind]
+        summary["tampered"][kind] = {
+            "cards": len(cards),
+            "decisions": dict(Counter(c.decision or "error" for c in cards)),
+            "false_accepts": sum(c.decision == AUTO_APPROVED for c in cards),
+        }
+    return summary
+
+
+def format_summary(summary: dict[str, Any]) -> str:
+    """A plain-text report of ``summarise``'s output."""
+    lines = []
+    for key, group in summary["groups"].items():
+        lines.append(
+            f"{key}: {group['cards']} cards, {group['errors']} errors, "
+            f"{group['number_field']} exact {group['number_exact']}%, "
+            f"all fields exact {group['all_fields_exact']}%, "
+            f"auto_approved {group['auto_approved']}%, median {group['median_ms']:.0f} ms"
+        )
+        for name, share in group["fields"].items():
+            lines.append(f"    {name:<22} {share:6.2f}%")
+        decisions = ", ".join(f"{k}={v}" for k, v in sorted(group["decisions"].items()))
+        lines.append(f"    decisions (expected auto_approved): {decisions}")
+        if group["reasons"]:
+            reasons = ", ".join(f"{k}={v}" for k, v in group["reasons"].items())
+            lines.append(f"    reasons: {reasons}")
+    for kind, group in summary["tampered"].items():
+        decisions = ", ".join(f"{k}={v}" for k, v in sorted(group["decisions"].items()))
+        lines.append(
+            f"tampered/{kind}: {group['cards']} cards, false accepts {group['false_accepts']}; "
+            f"{decisions}"
+        )
+    return "\n".join(lines)
+
+
+def results_as_dicts(results: Iterable[CardResult]) -> list[dict[str, Any]]:
+    return [asdict(r) for r in results]
+
+
+# --- tampered cards -----------------------------------------------------------------------------
+
+
+def tampered_fields(kind: str, rng: random.Random) -> dict[str, str]:
+    """A KTP whose printed fields contradict each other in one way a forger would produce.
+
+    ``nik_digit``: one digit of the NIK's birth-date part changed; ``sex_swap``: the printed
+    sex flipped; ``dob_shift``: the printed birth date moved by 1-400 days. (A changed serial
+    or kecamatan digit is undetectable offline: the card stays self-consistent.)
+    """
+    fields = random_ktp(rng)
+    if kind == "nik_digit":
+        nik = fields["nik"]
+        position = rng.randint(6, 11)
+        digit = rng.choice([d for d in "0123456789" if d != nik[position]])
+        return {**fields, "nik": nik[:position] + digit + nik[position + 1 :]}
+    if kind == "sex_swap":
+        swapped = "PEREMPUAN" if fields["jenis_kelamin"] == "LAKI-LAKI" else "LAKI-LAKI"
+        return {**fields, "jenis_kelamin": swapped}
+    if kind == "dob_shift":
+        birth = date.fromisoformat(fields["tanggal_lahir"])
+        shift = timedelta(days=rng.choice([-1, 1]) * rng.randint(1, 400))
+        return {**fields, "tanggal_lahir": (birth + shift).isoformat()}
+    raise ValueError(f"unknown tamper kind {kind!r}")
+
+
+def write_tampered_cards(folder: Path, count: int, level: Level = "clean", seed: int = 0) -> int:
+    """Write ``count`` tampered KTPs of each kind (image + truth with ``"tamper"``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for kind in TAMPER_KINDS:
+        for index in range(count):
+            rng = random.Random(f"tamper:{kind}:{level}:{seed + index}")
+            fields = tampered_fields(kind, rng)
+            data = degrade(render_ktp(fields, rng=rng), level, rng)
+            name = f"tampered_{kind}_{level}_{seed + index:05d}"
+            suffix = ".png" if level == "clean" else ".jpg"
+            (folder / f"{name}{suffix}").write_bytes(data)
+            truth = {
+                "doc_type": "ktp",
+                "level": level,
+                "seed": seed + index,
+                "tamper": kind,
+                "fields": fields,
+            }
+            (folder / f"{name}.json").write_text(json.dumps(truth, indent=2) + "\n")
+            written += 1
+    return written

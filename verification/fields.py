@@ -1,0 +1,43 @@
+"""The extracted-field value object shared by the parsers, checks and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+Box = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One extracted field.
+
+    ``value`` is normalised (upper case, wrapped lines joined by one space, dates
+    ``YYYY-MM-DD``, NIK/NPWP digits only, RT/RW ``001/002``) or ``None`` when the text could not
+    be turned into a valid value; ``raw`` keeps what OCR read; ``confidence`` is the mean
+    Tesseract confidence (0-100) of the words the value came from; ``box`` is ``(x, y, w, h)``
+    in canonical card coordinates, ``None`` when unknown.
+    """
+
+    value: str | None
+    raw: str
+    confidence: float
+    box: Box | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "raw": self.raw,
+            "confidence": round(float(self.confidence), 2),
+            "box": list(self.box) if self.box is not None else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Field:
+        box = data.get("box")
+        return cls(
+            value=data.get("value"),
+            raw=str(data.get("raw", "")),
+            confidence=float(data.get("confidence", 0.0)),
+            box=(int(box[0]), int(box[1]), int(box[2]), int(box[3])) if box else None,
+        )

@@ -1,0 +1,22 @@
+"""Prometheus metrics of verification decisions."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Histogram
+
+DECISIONS = Counter(
+    "filot_verification_decisions_total",
+    "Documents decided by the verification step, by decision and document type.",
+    ["decision", "doc_type"],
+)
+SCORES = Histogram(
+    "filot_verification_score",
+    "Verification scores (0-100).",
+    ["doc_type"],
+    buckets=(10, 20, 35, 50, 60, 70, 80, 85, 90, 95, 100),
+)
+
+
+def observe_decision(*, decision: str, score: int, doc_type: str) -> None:
+    DECISIONS.labels(decision=decision, doc_type=doc_type).inc()
+    SCORES.labels(doc_type=doc_type).observe(score)

@@ -1,0 +1,127 @@
+"""NPWP card: number (15-digit dotted, undotted or spaced; 16-digit), name, NIK, address,
+KPP and registration date.
+
+The card prints the name without a label: it is the text between the number and the ``NIK``
+line (or the first line after the number on older cards without a NIK line). The address runs
+from there to the KPP line.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from ocr_gpu.result import OcrResult
+from verification import npwp as npwp_rules
+from verification.fields import Field
+from verification.parsing import LineView, Segment, make_field, match_label
+from verification.textfix import clean_address, clean_alpha, compact, digits_only, parse_date
+
+FIELD_NAMES = ("npwp", "nama", "nik", "alamat", "kpp", "tanggal_terdaftar")
+HEADER_WORDS = (
+    "NPWP",
+    "DIREKTORAT",
+    "JENDERAL",
+    "PAJAK",
+    "KEMENTERIAN",
+    "KEUANGAN",
+    "REPUBLIK",
+    "INDONESIA",
+)
+NUMBER_LABELS = {"npwp": ("NPWP",)}
+NIK_LABELS = {"nik": ("NIK",)}
+REGISTERED_LABELS = {"terdaftar": ("Terdaftar", "Tanggal Terdaftar", "Tgl Terdaftar")}
+KPP_WORD = "KPP"
+KPP_KINDS = ("PRATAMA", "MADYA")
+MIN_NUMBER_DIGITS = 15
+
+
+def _is_header(view: LineView) -> bool:
+    words = [compact(w) for w in view.text.split()]
+    return bool(words) and all(
+        any(fuzz.ratio(word, key) >= 80 for key in HEADER_WORDS) for word in words if word
+    )
+
+
+def _number_segment(view: LineView) -> Segment:
+    match = match_label(view.text, NUMBER_LABELS, min_score=70.0)
+    start = match.value_start if match else 0
+    return Segment(view, start, len(view.text))
+
+
+def _is_kpp(view: LineView) -> bool:
+    """The tax office line: ``KPP PRATAMA ...`` / ``KPP MADYA ...`` (``KPP`` may be lost)."""
+    words = [compact(w) for w in view.text.split()]
+    if not words:
+        return False
+    if fuzz.ratio(words[0], KPP_WORD) >= 66:
+        return True
+    return any(fuzz.ratio(words[0], kind) >= 80 for kind in KPP_KINDS)
+
+
+def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
+    views = [LineView(line) for line in ocr.lines if line.text.strip()]
+    fields: dict[str, Field] = {}
+    number_index: int | None = None
+    for index, view in enumerate(views):
+        if view.region == "npwp":
+            number_index = index
+            break
+    if number_index is None:
+        for index, view in enumerate(views):
+            if match_label(view.text, NIK_LABELS, min_score=70.0):
+                continue
+            if len(digits_only(_number_segment(view).text)) >= MIN_NUMBER_DIGITS:
+                number_index = index
+                break
+    body_start = 0
+    if number_index is not None:
+        segment = _number_segment(views[number_index])
+        digits = npwp_rules.normalise(digits_only(segment.text))
+        fields["npwp"] = make_field(digits if len(digits) >= 10 else None, [segment])
+        body_start = number_index + 1
+    body = [
+        v for v in views[body_start:] if v.region not in ("header", "npwp") and not _is_header(v)
+    ]
+
+    nik_index = next(
+        (i for i, v in enumerate(body) if match_label(v.text, NIK_LABELS, min_score=70.0)), None
+    )
+    kpp_index = next((i for i, v in enumerate(body) if _is_kpp(v)), None)
+    registered_index = next(
+        (i for i, v in enumerate(body) if match_label(v.text, REGISTERED_LABELS, min_score=70.0)),
+        None,
+    )
+    stops = [i for i in (nik_index, kpp_index, registered_index) if i is not None]
+    name_end = nik_index if nik_index is not None else min([1, *stops])
+    name_lines = body[:name_end]
+    if name_lines:
+        segments = [Segment(v, 0, len(v.text)) for v in name_lines]
+        fields["nama"] = make_field(clean_alpha(" ".join(s.text for s in segments)), segments)
+    if nik_index is not None:
+        view = body[nik_index]
+        match = match_label(view.text, NIK_LABELS, min_score=70.0)
+        segment = Segment(view, match.value_start if match else 0, len(view.text))
+        digits = digits_only(segment.text)
+        fields["nik"] = make_field(digits if len(digits) >= 10 else None, [segment])
+    address_start = nik_index + 1 if nik_index is not None else name_end
+    address_end = min(
+        [i for i in (kpp_index, registered_index) if i is not None and i >= address_start],
+        default=len(body),
+    )
+    address_lines = body[address_start:address_end]
+    if address_lines:
+        segments = [Segment(v, 0, len(v.text)) for v in address_lines]
+        fields["alamat"] = make_field(clean_address(" ".join(s.text for s in segments)), segments)
+    if kpp_index is not None:
+        view = body[kpp_index]
+        words = view.text.split()
+        segment = Segment(view, 0, len(view.text))
+        fields["kpp"] = make_field(
+            " ".join([KPP_WORD, *clean_alpha(" ".join(words[1:])).split()]), [segment]
+        )
+    if registered_index is not None:
+        view = body[registered_index]
+        match = match_label(view.text, REGISTERED_LABELS, min_score=70.0)
+        segment = Segment(view, match.value_start if match else 0, len(view.text))
+        fields["tanggal_terdaftar"] = make_field(parse_date(segment.text), [segment])
+    return {name: fields[name] for name in FIELD_NAMES if name in fields}

@@ -1,0 +1,124 @@
+"""NPWP numbers: Luhn check digit (15 digits, 0-prefixed 16), NIK-based 16 digits, formats."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ocr_gpu.testing.cards import luhn_check_digit, nik_for, random_npwp
+from verification import npwp
+from verification.parsing import lines_to_ocr
+from verification.parsing.npwp import parse_npwp
+
+eight_digits = st.text("0123456789", min_size=8, max_size=8)
+suffixes = st.text("0123456789", min_size=6, max_size=6)
+
+
+def legacy(first_eight: str, suffix: str) -> str:
+    return first_eight + luhn_check_digit(first_eight) + suffix
+
+
+@given(eight_digits, suffixes)
+def test_numbers_with_a_correct_check_digit_are_valid_in_both_lengths(first_eight, suffix):
+    number = legacy(first_eight, suffix)
+
+    assert npwp.problems(number) == []
+    assert npwp.problems("0" + number) == []
+    assert npwp.kind("0" + number) == npwp.ENTITY16
+
+
+@settings(max_examples=200)
+@given(eight_digits, suffixes, st.integers(0, 8), st.integers(1, 9))
+def test_any_single_digit_error_in_the_first_nine_digits_is_caught(
+    first_eight, suffix, position, delta
+):
+    number = legacy(first_eight, suffix)
+    wrong = number[:position] + str((int(number[position]) + delta) % 10) + number[position + 1 :]
+
+    assert npwp.problems(wrong) == [npwp.CHECKSUM]
+    assert npwp.problems("0" + wrong) == [npwp.CHECKSUM]
+
+
+def test_the_kpp_and_branch_digits_are_not_covered_by_the_check_digit():
+    number = legacy("12345678", "401000")
+
+    assert npwp.is_valid(number[:9] + "999001")
+
+
+def test_a_sixteen_digit_npwp_not_starting_with_zero_is_validated_as_a_nik():
+    good = nik_for("327301", date(1990, 5, 12), True, 7)
+
+    assert npwp.kind(good) == npwp.NIK16
+    assert npwp.is_valid(good)
+    assert npwp.problems("9973015205900007") == ["province"]
+
+
+@pytest.mark.parametrize("number", ["", "1234", "12345678901234", "12345678901234567", "abc"])
+def test_other_lengths_are_invalid(number):
+    assert npwp.problems(number) == [npwp.LENGTH]
+
+
+def test_a_nitku_is_reduced_to_its_npwp16():
+    assert npwp.normalise("0123456789012345000001") == "0123456789012345"
+
+
+@given(st.text(max_size=30))
+def test_validation_never_raises(text):
+    assert isinstance(npwp.problems(text), list)
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "54.480.530.2-842.000",
+        "544805302842000",
+        "54 480 530 2 842 000",
+        "NPWP : 54.480.530.2-842.000",
+    ],
+)
+def test_the_parser_reads_dotted_undotted_spaced_and_labelled_numbers(printed):
+    ocr = lines_to_ocr(
+        ["NPWP", "DIREKTORAT JENDERAL PAJAK", printed, "BUDI SANTOSO", "JL. MERDEKA NO. 1"]
+    )
+
+    fields = parse_npwp(ocr)
+
+    assert fields["npwp"].value == "544805302842000"
+    assert fields["nama"].value == "BUDI SANTOSO"
+    assert fields["alamat"].value == "JL. MERDEKA NO. 1"
+
+
+def test_the_parser_reads_a_sixteen_digit_npwp_and_fixes_digit_lookalikes_in_it():
+    ocr = lines_to_ocr([("NPWP", "header"), ("3273O1520S900007", "npwp"), ("SITI AMINAH", "body")])
+
+    fields = parse_npwp(ocr)
+
+    assert fields["npwp"].value == "3273015205900007"
+    assert fields["nama"].value == "SITI AMINAH"
+
+
+def test_the_unlabelled_name_address_kpp_and_date_are_separated():
+    fields_in = random_npwp(random.Random(3))
+    lines = [
+        ("NPWP", "header"),
+        ("DIREKTORAT JENDERAL PAJAK", "header"),
+        (npwp.format_number(fields_in["npwp"]), "npwp"),
+        ("DR. BUDI SANTOSO, S.KOM", "body"),
+        ("NIK : 3273015205900007", "body"),
+        ("JL. MERDEKA NO. 1 RT 001/002", "body"),
+        ("KEL. SUKAJADI KOTA BANDUNG", "body"),
+        ("KPP PRATAMA BANDUNG CIBEUNYING", "body"),
+        ("Terdaftar : 13-04-2010", "body"),
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["nama"].value == "DR. BUDI SANTOSO, S.KOM"
+    assert fields["nik"].value == "3273015205900007"
+    assert fields["alamat"].value == "JL. MERDEKA NO. 1 RT 001/002 KEL. SUKAJADI KOTA BANDUNG"
+    assert fields["kpp"].value == "KPP PRATAMA BANDUNG CIBEUNYING"
+    assert fields["tanggal_terdaftar"].value == "2010-04-13"

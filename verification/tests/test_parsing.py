@@ -1,0 +1,343 @@
+"""Parsers: printed card text back to the generator's fields, and OCR noise on the way."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ocr_gpu.result import Line, OcrResult, Word
+from ocr_gpu.testing.cards import random_ktp, random_npwp
+from ocr_gpu.testing.render import ktp_rows, npwp_rows
+from verification import enums
+from verification.engine import parse
+from verification.names import compare_names, normalise_name, profile_match
+from verification.parsing import lines_to_ocr
+
+CARD_WIDTH, CARD_HEIGHT = 1012, 638
+
+
+def rows_of(doc_type: str, fields: dict[str, str], with_regions: bool) -> list[tuple[str, str]]:
+    rows = ktp_rows(fields) if doc_type == "ktp" else npwp_rows(fields)
+    return [(row.text, row.region if with_regions else "page") for row in rows]
+
+
+def values(doc_type: str, rows: list, declared: str | None = None) -> dict[str, str | None]:
+    parsed = parse(lines_to_ocr(rows), declared or doc_type)
+    return {name: field.value for name, field in parsed.fields.items()}
+
+
+def ktp_lines(**changes: str) -> list[str]:
+    """Printed KTP lines for fixed fields, with some lines replaced by noisy variants."""
+    lines = {
+        "provinsi": "PROVINSI JAWA BARAT",
+        "kota": "KOTA BANDUNG",
+        "nik": "NIK : 3273015205900007",
+        "nama": "Nama : SITI AMINAH",
+        "lahir": "Tempat/Tgl Lahir : BANDUNG, 12-05-1990",
+        "kelamin": "Jenis Kelamin : PEREMPUAN Gol. Darah : AB+",
+        "alamat": "Alamat : JL. MERDEKA NO. 10",
+        "rtrw": "RT/RW : 001/002",
+        "desa": "Kel/Desa : SUKAJADI",
+        "kecamatan": "Kecamatan : COBLONG",
+        "agama": "Agama : ISLAM",
+        "status": "Status Perkawinan : KAWIN",
+        "pekerjaan": "Pekerjaan : KARYAWAN SWASTA",
+        "warga": "Kewarganegaraan : WNI",
+        "berlaku": "Berlaku Hingga : SEUMUR HIDUP",
+    }
+    lines.update(changes)
+    return list(lines.values())
+
+
+# --- round trip -------------------------------------------------------------------------------
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.integers(0, 10**9), st.booleans())
+def test_a_printed_ktp_parses_back_to_its_fields(seed, with_regions):
+    fields = random_ktp(random.Random(seed))
+
+    assert values("ktp", rows_of("ktp", fields, with_regions)) == fields
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.integers(0, 10**9), st.booleans())
+def test_a_printed_npwp_parses_back_to_its_fields(seed, with_regions):
+    fields = random_npwp(random.Random(seed))
+
+    assert values("npwp", rows_of("npwp", fields, with_regions)) == fields
+
+
+regions = st.sampled_from(["header", "nik", "npwp", "body", "issue", "page"])
+any_rows = st.lists(st.tuples(st.text(max_size=60), regions), max_size=25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_rows, st.sampled_from(["ktp", "npwp", None, "passport"]))
+def test_parse_never_raises_on_arbitrary_text(rows, declared):
+    parsed = parse(lines_to_ocr(rows), declared)
+
+    assert parsed.detected_type in ("ktp", "npwp", "unknown")
+    assert all(f.value is None or f.value == f.value.strip() for f in parsed.fields.values())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 10**9))
+def test_parsed_results_survive_a_json_round_trip(seed):
+    fields = random_ktp(random.Random(seed))
+    parsed = parse(lines_to_ocr(rows_of("ktp", fields, True)), "ktp")
+
+    assert type(parsed).from_dict(parsed.to_dict()) == parsed
+
+
+# --- OCR noise --------------------------------------------------------------------------------
+
+
+def test_labels_misread_by_ocr_still_find_their_values():
+    lines = ktp_lines(
+        lahir="Tempat/Tgi Lahir : BANDUNG, 12-05-1990",
+        rtrw="RTARW : 001/002",
+        desa="KevDesa : SUKAJADI",
+        kelamin="Jenis Kelamin : PEREMPUAN Go Daran : AB+",
+        status="Status Perkawman : KAWIN",
+        berlaku="Bertaku Hingga : SEUMUR HIDUP",
+    )
+
+    got = values("ktp", lines)
+
+    assert got["tanggal_lahir"] == "1990-05-12"
+    assert got["tempat_lahir"] == "BANDUNG"
+    assert got["rt_rw"] == "001/002"
+    assert got["kel_desa"] == "SUKAJADI"
+    assert got["golongan_darah"] == "AB+"
+    assert got["status_perkawinan"] == "KAWIN"
+    assert got["berlaku_hingga"] == "SEUMUR HIDUP"
+
+
+def test_a_label_glued_to_its_value_or_missing_its_colon_is_split():
+    lines = ktp_lines(
+        status="Status PerkawinanCERAI MATI", warga="Kewarganegaraan WNI", agama="Agama ISLAM"
+    )
+
+    got = values("ktp", lines)
+
+    assert got["status_perkawinan"] == "CERAI MATI"
+    assert got["kewarganegaraan"] == "WNI"
+    assert got["agama"] == "ISLAM"
+
+
+def test_wrapped_names_and_addresses_are_kept_whole():
+    lines = ktp_lines(
+        nama="Nama : MUHAMMAD SETIAWAN NASUTION SETIAWAN",
+        alamat="Alamat : JL. JENDERAL AHMAD YANI GANG",
+    )
+    lines.insert(4, "WIJAYA")
+    lines.insert(8, "SUKAMAJU III NO. 118")
+
+    got = values("ktp", lines)
+
+    assert got["nama"] == "MUHAMMAD SETIAWAN NASUTION SETIAWAN WIJAYA"
+    assert got["alamat"] == "JL. JENDERAL AHMAD YANI GANG SUKAMAJU III NO. 118"
+    assert got["tempat_lahir"] == "BANDUNG"
+
+
+def test_digit_lookalikes_are_fixed_in_numbers_only():
+    lines = ktp_lines(
+        nik="NIK : 3273OlSZO59OOOO7",
+        nama="Nama : BOBI SOLIHIN",
+        rtrw="RT/RW : OO1/OO2",
+        lahir="Tempat/Tgl Lahir : BOGOR, l2-O5-199O",
+    )
+
+    got = values("ktp", lines)
+
+    assert got["nik"] == "3273015205900007"
+    assert got["rt_rw"] == "001/002"
+    assert got["tanggal_lahir"] == "1990-05-12"
+    assert got["nama"] == "BOBI SOLIHIN"
+    assert got["tempat_lahir"] == "BOGOR"
+
+
+def test_digits_misread_inside_a_name_become_letters():
+    got = values("ktp", ktp_lines(nama="Nama : S1TI AM1NAH"))
+
+    assert got["nama"] == "SITI AMINAH"
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        ("ISPAM", "ISLAM"),
+        ("KATHOLIK", "KATOLIK"),
+        ("BUDDHA", "BUDHA"),
+        ("KEPERCAYAAN TERHADAP TUHAN YME", "KEPERCAYAAN TERHADAP TUHAN YME"),
+        ("KEPERCAYAAN TERHADAP TUHAN YANG MAHA ESA", "KEPERCAYAAN TERHADAP TUHAN YME"),
+    ],
+)
+def test_religion_is_snapped_to_the_allowed_list(read, expected):
+    assert enums.snap_agama(read) == expected
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        ("KAWAN", "KAWIN"),
+        ("BELUMKAWIN", "BELUM KAWIN"),
+        ("KAWIN TERCATAT", "KAWIN TERCATAT"),
+        ("KAWIN BELUM TERCATAT", "KAWIN BELUM TERCATAT"),
+        ("CERAI HIDUP TERCATAT", "CERAI HIDUP TERCATAT"),
+        ("CERA1 MATI", "CERAI MATI"),
+    ],
+)
+def test_marital_status_is_snapped_including_tercatat_variants(read, expected):
+    assert enums.snap_status(read) == expected
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [("AB+", "AB+"), ("0+", "O+"), ("B-", "B-"), ("-", "-"), ("—", "-"), ("O", "O"), ("XYZ", None)],
+)
+def test_blood_group_keeps_its_rhesus_and_rejects_garbage(read, expected):
+    assert enums.snap_golongan_darah(read) == expected
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        ("LAKI-LAKI", "LAKI-LAKI"),
+        ("LAKI LAK1", "LAKI-LAKI"),
+        ("PEREMPUAM", "PEREMPUAN"),
+        ("FEMALE", "PEREMPUAN"),
+    ],
+)
+def test_sex_is_snapped(read, expected):
+    assert enums.snap_jenis_kelamin(read) == expected
+
+
+def test_a_province_misread_by_ocr_is_snapped_to_its_official_name():
+    got = values("ktp", ktp_lines(provinsi="PROVINSI DAEGAH ISTIMAWA YOGYEKARTA"))
+
+    assert got["provinsi"] == "DAERAH ISTIMEWA YOGYAKARTA"
+
+
+def _word_line(words: list[tuple[str, int]], y: int, region: str) -> Line:
+    built = tuple(Word(text=t, confidence=95.0, box=(x, y, len(t) * 12, 22)) for t, x in words)
+    right = max(w.box[0] + w.box[2] for w in built)
+    return Line(
+        text=" ".join(t for t, _ in words),
+        words=built,
+        region=region,
+        box=(built[0].box[0], y, right - built[0].box[0], 22),
+    )
+
+
+def test_text_in_the_photo_column_does_not_leak_into_body_values():
+    rows = [
+        _word_line([("PROVINSI", 300), ("JAWA", 420), ("BARAT", 500)], 16, "page"),
+        _word_line([("KOTA", 400), ("BANDUNG", 470)], 50, "page"),
+        _word_line([("NIK", 30), (":", 202), ("3273015205900007", 236)], 94, "page"),
+        _word_line([("Pekerjaan", 30), (":", 222), ("GURU", 236), ("BANDUNG", 800)], 420, "page"),
+        _word_line(
+            [("Kewarganegaraan", 30), (":", 222), ("WNI", 236), ("12-05-2017", 790)], 450, "page"
+        ),
+        _word_line(
+            [("Berlaku", 30), ("Hingga", 120), (":", 222), ("SEUMUR", 236), ("HIDUP", 330)],
+            480,
+            "page",
+        ),
+    ]
+    ocr = OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT))
+
+    parsed = parse(ocr, "ktp")
+
+    assert parsed.value("pekerjaan") == "GURU"
+    assert parsed.value("kewarganegaraan") == "WNI"
+    assert parsed.value("berlaku_hingga") == "SEUMUR HIDUP"
+
+
+def test_issue_place_and_date_come_from_the_issue_region_not_the_body():
+    lines = [(text, "body") for text in ktp_lines()]
+    lines += [("KOTA BANDUNG", "header"), ("BANDUNG", "issue"), ("12-05-2017", "issue")]
+
+    got = values("ktp", lines)
+
+    assert got["tempat_diterbitkan"] == "BANDUNG"
+    assert got["tanggal_diterbitkan"] == "2017-05-12"
+    assert got["pekerjaan"] == "KARYAWAN SWASTA"
+
+
+def test_fields_carry_raw_text_confidence_and_the_box_of_their_words():
+    parsed = parse(lines_to_ocr(ktp_lines(), confidence=81.0), "ktp")
+
+    nik = parsed.fields["nik"]
+    assert nik.raw == "3273015205900007"
+    assert nik.confidence == 81.0
+    assert nik.box is not None and nik.box[0] > 0  # the value's word, not the "NIK" label
+    assert nik.to_dict()["box"] == list(nik.box)
+
+
+# --- document type ----------------------------------------------------------------------------
+
+
+def test_a_ktp_uploaded_as_npwp_is_detected_as_ktp():
+    parsed = parse(lines_to_ocr(ktp_lines()), "npwp")
+
+    assert parsed.declared_type == "npwp"
+    assert parsed.detected_type == "ktp"
+    assert parsed.value("nik") == "3273015205900007"
+
+
+def test_an_npwp_uploaded_as_ktp_is_detected_as_npwp():
+    fields = random_npwp(random.Random(5))
+
+    parsed = parse(lines_to_ocr(rows_of("npwp", fields, False)), "ktp")
+
+    assert parsed.detected_type == "npwp"
+    assert parsed.value("npwp") == fields["npwp"]
+
+
+def test_text_that_is_neither_card_is_unknown():
+    parsed = parse(lines_to_ocr(["INVOICE 2024/11", "Total : 150.000", "Terima kasih"]), "ktp")
+
+    assert parsed.detected_type == "unknown"
+
+
+# --- names ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("DR. IR. H. BUDI SANTOSO, S.KOM., M.M.", "BUDI SANTOSO"),
+        ("Hj. Siti Nurhaliza binti Ahmad", "SITI NURHALIZA AHMAD"),
+        ("AHMAD  BIN  ABDULLAH", "AHMAD ABDULLAH"),
+        ("PROF. DR. RATNA SARI, S.E., M.SI", "RATNA SARI"),
+        ("M. YUSUF", "M YUSUF"),
+        ("MA'RUF AMIN", "MARUF AMIN"),
+    ],
+)
+def test_names_are_normalised_without_titles_degrees_or_bin_binti(name, expected):
+    assert normalise_name(name) == expected
+
+
+@given(st.text(max_size=60))
+def test_name_normalisation_is_idempotent(text):
+    once = normalise_name(text)
+
+    assert normalise_name(once) == once
+
+
+def test_names_agree_across_spacing_titles_and_one_ocr_slip():
+    assert compare_names("NURHAYATI", "NUR HAYATI").status == "pass"
+    assert compare_names("H. BUDI SANTOSO, S.E.", "BUDI SANTOSO").status == "pass"
+    assert compare_names("BUDI SANTOSO", "BUDI SANTOS0").status == "pass"
+    assert compare_names("BUDI SANTOSO", "AGUS WIJAYA").status == "fail"
+
+
+def test_a_profile_name_may_be_a_short_form_of_the_legal_name():
+    assert profile_match("Budi", "BUDI SANTOSO").status == "pass"
+    assert profile_match("budi santoso", "DR. BUDI SANTOSO").status == "pass"
+    assert profile_match("Agus Wijaya", "BUDI SANTOSO").status == "fail"

@@ -1,0 +1,155 @@
+"""OCR text repairs: homoglyph fixes for numeric fields, clean-up of text values, dates.
+
+Digit fixes (domain-rules 3.6) are applied only to numeric fields (NIK, NPWP, RT/RW, dates);
+letters that have no digit look-alike are dropped rather than guessed (``T`` may be 1 or 7).
+The reverse fixes (``0`` -> ``O``, ``1`` -> ``I``) apply only to alphabetic fields such as names.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+DIGIT_LOOKALIKES = str.maketrans(
+    {
+        "O": "0",
+        "o": "0",
+        "D": "0",
+        "Q": "0",
+        "I": "1",
+        "l": "1",
+        "|": "1",
+        "L": "1",
+        "i": "1",
+        "!": "1",
+        "J": "1",
+        "Z": "2",
+        "z": "2",
+        "S": "5",
+        "s": "5",
+        "b": "6",
+        "G": "6",
+        "?": "7",
+        "B": "8",
+        "g": "9",
+        "q": "9",
+    }
+)
+LETTER_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "!": "I", "|": "I", "5": "S", "8": "B"})
+EDGE_JUNK = " \t:;,|_~'\"`=*"
+DATE_SEPARATORS = "-./ "
+_DATE = re.compile(r"(\d{1,2})[-./ ]{1,3}(\d{1,2})[-./ ]{1,3}(\d{4})")
+
+
+def fix_digits(text: str) -> str:
+    """``text`` with digit look-alikes replaced; other characters kept."""
+    return text.translate(DIGIT_LOOKALIKES)
+
+
+def digits_only(text: str) -> str:
+    """The digits of ``text`` after look-alike fixes, everything else dropped."""
+    return "".join(c for c in fix_digits(text) if c.isdigit())
+
+
+def fix_letters(text: str) -> str:
+    """Digits inside words of letters turned back into letters (names, places)."""
+
+    def repair(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if any(c.isalpha() for c in word):
+            return word.translate(LETTER_LOOKALIKES)
+        return word
+
+    return re.sub(r"[A-Za-z0-9!|]+", repair, text)
+
+
+def clean(text: str) -> str:
+    """Upper case, single spaces, stray separators trimmed from both ends."""
+    return " ".join(text.upper().split()).strip(EDGE_JUNK).strip()
+
+
+def clean_alpha(text: str) -> str:
+    """``clean`` plus the letter fixes, and a trailing lone dot removed (names, places)."""
+    value = clean(fix_letters(text))
+    if value.endswith(".") and not re.search(r"\b[A-Z]{1,4}\.$", value):
+        value = value.rstrip(".").rstrip()
+    return value
+
+
+def real_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> str | None:
+    """``DD-MM-YYYY`` in OCR text (look-alikes fixed, separators tolerated) to ISO, else None."""
+    fixed = fix_digits(text)
+    match = _DATE.search(fixed)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        digits = "".join(c for c in fixed if c.isdigit())
+        if len(digits) != 8:
+            return None
+        day, month, year = int(digits[:2]), int(digits[2:4]), int(digits[4:])
+    if not 1900 <= year <= 2100:
+        return None
+    found = real_date(year, month, day)
+    return found.isoformat() if found else None
+
+
+def parse_iso(value: str | None) -> date | None:
+    """A ``YYYY-MM-DD`` field value as a date, else None."""
+    if not value or len(value) != 10:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def compact(text: str) -> str:
+    """Upper-case letters and digits only (for fuzzy comparisons of labels and enums)."""
+    return "".join(c for c in text.upper() if c.isalnum())
+
+
+ADDRESS_ABBREVIATIONS = frozenset(
+    {
+        "JL",
+        "JLN",
+        "GG",
+        "NO",
+        "KOMP",
+        "PERUM",
+        "BLK",
+        "DS",
+        "KEL",
+        "KEC",
+        "KAB",
+        "KH",
+        "DR",
+        "IR",
+        "H",
+    }
+)
+_ROMAN_LOOKALIKE = re.compile(r"^[Il1|i]{2,4}$")
+
+
+def fix_roman(text: str) -> str:
+    """Words made only of ``I`` look-alikes (``Ili``, ``1II``) are roman numerals: ``III``."""
+    return " ".join(
+        "I" * len(word) if _ROMAN_LOOKALIKE.match(word) and not word.isdigit() else word
+        for word in text.split()
+    )
+
+
+def clean_address(text: str) -> str:
+    """``clean`` plus ``NO,`` / ``JL,`` (a dot read as a comma) repaired and roman numerals."""
+    words = []
+    for word in clean(text).split():
+        if word.endswith(",") and word[:-1] in ADDRESS_ABBREVIATIONS:
+            word = word[:-1] + "."
+        words.append(word)
+    return fix_roman(" ".join(words))
