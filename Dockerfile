@@ -25,4 +25,7 @@ USER filot
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${PORT}/health/live" || exit 1
-CMD ["sh", "-c", "exec gunicorn filot.wsgi:application --bind 0.0.0.0:${PORT} --workers ${GUNICORN_WORKERS:-2} --timeout 60 --access-logfile - --forwarded-allow-ips='*'"]
+# Metrics of all gunicorn processes are summed through this folder (emptied at start).
+ENV PROMETHEUS_MULTIPROC_DIR=/tmp/filot-metrics \
+    FORWARDED_ALLOW_IPS="*"
+CMD ["gunicorn", "-c", "filot/gunicorn.conf.py", "filot.wsgi:application"]

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check lint typecheck migrations-check pytest system-deps-run system-deps-test venv bench clean
+.PHONY: run test check lint typecheck migrations-check alerts pytest system-deps-run system-deps-test venv bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ run: system-deps-run venv
 test: system-deps-test venv
 	@bash scripts/with-services.sh $(MAKE) --no-print-directory check
 
-check: lint typecheck migrations-check pytest
+check: lint typecheck migrations-check alerts pytest
 
 lint:
 	$(VENV)/bin/ruff check .
@@ -37,6 +37,9 @@ typecheck:
 
 migrations-check:
 	$(PY) manage.py makemigrations --check --dry-run
+
+alerts:
+	cd deploy/prometheus && promtool check rules alerts.yml && promtool test rules alerts.test.yml
 
 pytest:
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

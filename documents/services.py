@@ -227,7 +227,9 @@ def document_reprocess(*, document: Document, actor: User) -> Document:
     return document
 
 
-def document_erase(*, document: Document, actor: User) -> None:
+def document_erase(
+    *, document: Document, actor: User | None, reason: str = "erased on request"
+) -> None:
     """Erasure on request: the file and personal fields go, the decision record stays."""
     from ocr_gpu.models import OcrRun
     from verification.models import IdentityFingerprint, VerificationResult
@@ -254,15 +256,20 @@ def document_erase(*, document: Document, actor: User) -> None:
             from_status=locked.status,
             to_status=locked.status,
             actor=actor,
-            actor_label=_actor_label(actor, None),
-            reason="erased on request",
+            actor_label=_actor_label(actor, None if actor else "system:retention"),
+            reason=reason,
         )
         if key:
             transaction.on_commit(lambda: storage.delete_file(key))
     logger.info("document erased", extra={"document_id": str(document.pk)})
 
 
-def sweep_stuck_documents(*, now: datetime | None = None) -> dict[str, int]:
+def sweep_stuck_documents(
+    *,
+    now: datetime | None = None,
+    queued_after: float | None = None,
+    processing_after: float | None = None,
+) -> dict[str, int]:
     """Re-enqueue documents whose OCR message was lost, and recover vanished workers' jobs.
 
     - ``queued`` and not (re)published for ``STUCK_QUEUED_SECONDS``: publish again. The claim in
@@ -273,8 +280,12 @@ def sweep_stuck_documents(*, now: datetime | None = None) -> dict[str, int]:
       decision: the verification message was lost; publish it again (it is idempotent).
     """
     current = now or timezone.now()
-    queued_cutoff = current - timedelta(seconds=settings.STUCK_QUEUED_SECONDS)
-    processing_cutoff = current - timedelta(seconds=settings.STUCK_PROCESSING_SECONDS)
+    queued_cutoff = current - timedelta(
+        seconds=settings.STUCK_QUEUED_SECONDS if queued_after is None else queued_after
+    )
+    processing_cutoff = current - timedelta(
+        seconds=settings.STUCK_PROCESSING_SECONDS if processing_after is None else processing_after
+    )
     counts = {"republished": 0, "recovered": 0, "failed": 0, "reverified": 0}
 
     stale_queued = Document.objects.filter(

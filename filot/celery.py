@@ -6,7 +6,7 @@ import os
 from typing import Any
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import worker_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "filot.settings")
 # Tesseract uses OpenMP; one thread per worker process keeps parallel workers from fighting.
@@ -42,3 +42,12 @@ def _serve_worker_metrics(**_: Any) -> None:
         start_http_server(port, registry=registry)
     else:
         start_http_server(port)
+
+
+@worker_ready.connect
+def _start_heartbeat(sender: Any = None, **_: Any) -> None:
+    """Stamp a heartbeat per consumed queue in Redis (the "worker down" alert reads it)."""
+    from filot.metrics import start_heartbeat
+
+    queues = getattr(getattr(sender, "app", app).amqp.queues, "consume_from", None) or {}
+    start_heartbeat(queues.keys())

@@ -124,6 +124,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if code == "not_authenticated":
         response.status_code = status.HTTP_401_UNAUTHORIZED
     response.data = _envelope(code, message, details)
+    from filot.metrics import API_ERRORS
+
+    API_ERRORS.labels(code=code, status=str(response.status_code)).inc()
     return response
 
 

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, include, path
-from django_prometheus.exports import ExportToDjangoView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from filot import apis, health
@@ -13,7 +12,11 @@ from filot import apis, health
 def metrics(request: HttpRequest) -> HttpResponse:
     if not settings.METRICS_ENABLED:
         raise Http404("metrics disabled")
-    return ExportToDjangoView(request)
+    from prometheus_client import CONTENT_TYPE_LATEST
+
+    from filot.metrics import exposition
+
+    return HttpResponse(exposition(), content_type=CONTENT_TYPE_LATEST)
 
 
 api_v1: list[URLPattern | URLResolver] = [

@@ -9,6 +9,7 @@ from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
+from filot.metrics import mark_ocr_started
 from ocr_gpu import services
 from ocr_gpu.metrics import OCR_ACTIVE_JOBS, OCR_FAILURES
 
@@ -41,6 +42,7 @@ def ocr_document(self: Task, document_id: str) -> str:
     claim = services.ocr_claim(document_id=document_id)
     if claim is None:
         return "skipped"
+    mark_ocr_started()
     with OCR_ACTIVE_JOBS.track_inprogress():
         try:
             run = services.ocr_execute(claim=claim)

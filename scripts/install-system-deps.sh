@@ -14,6 +14,7 @@ if [ "$purpose" = "test" ]; then
   ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v make >/dev/null || missing+=(make)
+  command -v promtool >/dev/null || missing+=(prometheus)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
@@ -25,6 +26,10 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
   # The Debian postgresql package starts a cluster of its own; the tests use their own servers.
   if printf '%s\n' "${missing[@]}" | grep -qx postgresql; then
     service postgresql stop >/dev/null 2>&1 || true
+  fi
+  # Only promtool is wanted from the prometheus package, not a running server.
+  if printf '%s\n' "${missing[@]}" | grep -qx prometheus; then
+    service prometheus stop >/dev/null 2>&1 || true
   fi
 else
   echo "Missing system packages: ${missing[*]} (install them, e.g. apt-get install ${missing[*]})" >&2

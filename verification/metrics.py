@@ -17,6 +17,15 @@ SCORES = Histogram(
 )
 
 
-def observe_decision(*, decision: str, score: int, doc_type: str) -> None:
+PIPELINE_SECONDS = Histogram(
+    "filot_pipeline_seconds",
+    "From upload (or reprocess) to the automatic decision, by document type.",
+    ["doc_type"],
+    buckets=(1, 2, 5, 10, 20, 30, 45, 60, 90, 120, 300, 600, 1800, 3600),
+)
+
+
+def observe_decision(*, decision: str, score: int, doc_type: str, seconds: float) -> None:
     DECISIONS.labels(decision=decision, doc_type=doc_type).inc()
     SCORES.labels(doc_type=doc_type).observe(score)
+    PIPELINE_SECONDS.labels(doc_type=doc_type).observe(max(seconds, 0.0))

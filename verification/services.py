@@ -239,7 +239,10 @@ def verification_record(*, document_id: uuid.UUID | str) -> VerificationResult |
                 review=None,
             )
     observe_decision(
-        decision=assessment.decision, score=assessment.score, doc_type=document.doc_type
+        decision=assessment.decision,
+        score=assessment.score,
+        doc_type=document.doc_type,
+        seconds=(timezone.now() - _round_started(document)).total_seconds(),
     )
     logger.info(
         "document decided",
@@ -253,6 +256,17 @@ def verification_record(*, document_id: uuid.UUID | str) -> VerificationResult |
         },
     )
     return result
+
+
+def _round_started(document: Document) -> Any:
+    """When this round began: the upload, or the last move back to ``queued`` by a reprocess."""
+    requeued = (
+        document.transitions.filter(to_status=S.QUEUED, actor__isnull=False)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return requeued or document.created_at
 
 
 def _words(ocr: OcrResult) -> list[dict[str, Any]]:
