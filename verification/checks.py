@@ -695,4 +695,31 @@ def run_checks(parsed: Parsed, quality: dict[str, Any], context: Context) -> lis
     checks.extend(cross_checks(parsed, context))
     checks.append(profile_check(parsed, context))
     checks.extend(duplicate_checks(context))
-    return checks
+    return _forgive_measured_quality(checks)
+
+
+# Quality measures that are proxies for "the text may be misread". When every field was read
+# and every other check passed (the NIK agrees with the printed birth date and sex, the NPWP
+# check digit holds), the card was demonstrably read right: a blur or glare measurement then
+# costs points as a warning instead of rejecting a good card. A missing card outline or a card
+# too small in the frame always fails.
+FORGIVABLE_QUALITY = frozenset({"image_sharpness", "image_glare"})
+
+
+def _forgive_measured_quality(checks: list[Check]) -> list[Check]:
+    flagged = [c for c in checks if c.code in FORGIVABLE_QUALITY and c.status == FAIL]
+    if not flagged:
+        return checks
+    doubtful = any(
+        c.status == FAIL or (c.status == WARN and c.reason in ("low_confidence", "field_missing"))
+        for c in checks
+        if c.code not in FORGIVABLE_QUALITY
+    )
+    if doubtful:
+        return checks
+    return [
+        _check(c.code, WARN, c.message + " The card was nevertheless read completely.", c.reason)
+        if c in flagged
+        else c
+        for c in checks
+    ]

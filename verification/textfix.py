@@ -70,7 +70,12 @@ def clean(text: str) -> str:
 
 def clean_alpha(text: str) -> str:
     """``clean`` plus the letter fixes, and a trailing lone dot removed (names, places)."""
-    value = clean(fix_letters(text))
+    words = clean(fix_letters(clean(text))).split()
+    while words and not any(c.isalpha() for c in words[0]):  # specks before / after the value
+        words.pop(0)
+    while words and not any(c.isalpha() for c in words[-1]):
+        words.pop()
+    value = " ".join(words)
     if value.endswith(".") and not re.search(r"\b[A-Z]{1,4}\.$", value):
         value = value.rstrip(".").rstrip()
     return value

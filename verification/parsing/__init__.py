@@ -153,7 +153,8 @@ def match_label(
     the case changes there (``PerkawinanCERAI``), otherwise it pays a small penalty.
     """
     upper = text.upper()
-    best: tuple[float, int, str] | None = None
+    best: tuple[float, int, int] | None = None  # score, label length, -end: higher is better
+    best_key = ""
     for key, variants in labels.items():
         for variant in variants:
             target = compact(variant)
@@ -168,12 +169,15 @@ def match_label(
                 glued = end < len(text) and text[end].isalnum()
                 if glued and not (text[end - 1].islower() and text[end].isupper()):
                     score -= GLUED_PENALTY
-                if best is None or score > best[0] or (score == best[0] and end < best[1]):
-                    best = (score, end, key)
+                rank = (score, len(target), -end)
+                if best is None or rank > best:
+                    best, best_key = rank, key
     if best is None or best[0] < min_score:
         return None
-    score, end, key = best
-    return LabelMatch(key=key, score=score, label_end=end, value_start=skip_separators(text, end))
+    score, _, end = best
+    return LabelMatch(
+        key=best_key, score=score, label_end=-end, value_start=skip_separators(text, -end)
+    )
 
 
 def lines_to_ocr(

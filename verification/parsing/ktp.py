@@ -67,14 +67,20 @@ ROW_LABELS: dict[str, tuple[str, ...]] = {
     "berlaku_hingga": ("Berlaku Hingga",),
 }
 ROW_ORDER = tuple(ROW_LABELS)
+# Tried only when no full label matches: OCR sometimes keeps just the first label word.
+PARTIAL_LABELS: dict[str, tuple[str, ...]] = {"status_perkawinan": ("Status",)}
 WRAPPING_ROWS = frozenset({"nama", "alamat", "kel_desa", "kecamatan", "pekerjaan", "lahir"})
 BLOOD_LABELS = {"gol": ("Gol. Darah", "Golongan Darah", "Darah")}
 PROVINCE_LABEL = {"provinsi": ("PROVINSI",)}
 LIFETIME = "SEUMUR HIDUP"
+NIK_LENGTH = 16
+MAX_NIK_WORDS = 4  # the digits may come back split into a few words
 REGENCY_PREFIXES = ("KABUPATEN", "KOTA")
 
 # Canonical card geometry (ocr_gpu.layouts.KTP), as fractions of the card width.
 PHOTO_COLUMN_X = 0.715
+NIK_VALUE_X = 0.21  # the NIK digits start here; the row's colon sits just left of it
+CARD_EDGE_X = 0.97  # specks on the card's right border
 VALUE_COLUMN_X = 0.15  # label rows start left of this, wrapped values right of it
 MIN_CONTINUATION_CONFIDENCE = 40.0
 JUNK_TAIL_CONFIDENCE = 50.0
@@ -83,6 +89,41 @@ JUNK_TAIL_CONFIDENCE = 50.0
 def _value_segment(view: LineView, match: LabelMatch | None) -> Segment:
     start = match.value_start if match else 0
     return Segment(view, start, len(view.text))
+
+
+def _nik_segment(view: LineView, match: LabelMatch | None, width: int) -> Segment:
+    """The NIK digits: on a canonical card, the words inside the number band (left of it sits
+    the row's colon, which OCR may read as a digit); else the text after the label."""
+    if width:
+        inside = [
+            t
+            for t in view.tokens
+            if t.box is not None and NIK_VALUE_X * width <= t.box[0] < PHOTO_COLUMN_X * width
+        ]
+        if inside:
+            return Segment(view, inside[0].start, inside[-1].end)
+    return _value_segment(view, match)
+
+
+def _nik_field(segments: list[Segment]) -> Field:
+    """Digits of the NIK; when the read has a stray extra word, the run of words that gives
+    exactly 16 digits (one speck such as a misread colon) is taken."""
+    digits = digits_only(_join(segments))
+    if len(digits) != NIK_LENGTH and len(segments) == 1:
+        segment = segments[0]
+        tokens = segment.tokens()
+        runs = {
+            (tokens[i].start, tokens[j].end)
+            for i in range(len(tokens))
+            for j in range(i, min(i + MAX_NIK_WORDS, len(tokens)))
+            if len(digits_only(" ".join(t.text for t in tokens[i : j + 1]))) == NIK_LENGTH
+        }
+        found = {digits_only(segment.line.text[a:b]) for a, b in runs}
+        if len(found) == 1:
+            start, end = min(runs)
+            segments = [Segment(segment.line, max(start, segment.start), min(end, segment.end))]
+            digits = found.pop()
+    return make_field(digits if len(digits) >= 10 else None, segments)
 
 
 def _is_date_line(text: str) -> bool:
@@ -114,16 +155,18 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
             issue.append(LineView(line))
             continue
         if line.region == "header":
-            header.append(LineView(line))
+            header.append(LineView(line, max_x=round(width * CARD_EDGE_X) if width else None))
             continue
         view = LineView(line, max_x=photo_x if line.region in ("body", "page") else None)
         if not view.text.strip():
             continue
-        match = match_label(view.text, ROW_LABELS)
+        match = match_label(view.text, ROW_LABELS) or match_label(
+            view.text, PARTIAL_LABELS, min_score=100.0
+        )
         if line.region == "nik" or (match and match.key == "nik"):
             if match is None or match.key != "nik":
                 match = match_label(view.text, {"nik": ("NIK",)}, min_score=60.0)
-            rows.add("nik", _value_segment(view, match))
+            rows.add("nik", _nik_segment(view, match, width))
             seen_nik = True
             current = "nik"
             continue
@@ -217,8 +260,7 @@ def _row_fields(rows: _Rows) -> dict[str, Field]:
     for key, segments in rows.values.items():
         text = _join(segments)
         if key == "nik":
-            digits = digits_only(text)
-            fields["nik"] = make_field(digits if len(digits) >= 10 else None, segments)
+            fields["nik"] = _nik_field(segments)
         elif key == "nama":
             fields["nama"] = make_field(clean_alpha(text), segments)
         elif key == "lahir":

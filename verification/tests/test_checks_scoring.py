@@ -392,8 +392,6 @@ def test_a_duplicate_outranks_a_poor_photo():
 @pytest.mark.parametrize(
     ("flag", "value", "reason"),
     [
-        ("blurry", True, "image_blurry"),
-        ("glare_detected", True, "image_glare"),
         ("card_found", False, "card_not_found"),
         ("low_resolution", True, "image_too_small"),
         ("ocr_word_count", 3, "text_unreadable"),
@@ -409,6 +407,20 @@ def test_a_poor_photo_is_rejected_with_a_retryable_reason_even_if_the_text_looks
     assert REASONS[reason].retryable
     assert retryable(result.reasons)
     assert result.score <= 20
+
+
+@pytest.mark.parametrize(
+    ("flag", "reason"), [("blurry", "image_blurry"), ("glare_detected", "image_glare")]
+)
+def test_blur_or_glare_rejects_a_card_whose_read_is_in_doubt(flag, reason):
+    card = ktp(20)
+    card.fields.pop("nama")  # a critical field could not be read
+
+    result = run(card, quality={**GOOD_QUALITY, flag: True})
+
+    assert result.decision == "auto_rejected"
+    assert result.reasons[0] == reason
+    assert REASONS[reason].retryable
 
 
 def test_a_grayscale_photo_is_only_a_warning():
@@ -542,3 +554,38 @@ def test_messages_and_reasons_carry_no_personal_data_and_no_duplicates():
         assert secret and secret not in text
     assert len(result.reasons) == len(set(result.reasons))
     assert all(code in REASONS for code in result.reasons)
+
+
+def test_blur_or_glare_on_a_card_read_completely_is_a_warning_not_a_rejection():
+    import random
+    from datetime import date
+
+    from ocr_gpu.testing.cards import card_lines, random_ktp
+    from verification.engine import Context, assess, parse
+    from verification.parsing import lines_to_ocr
+
+    fields = random_ktp(random.Random(77))
+    ocr = lines_to_ocr(card_lines("ktp", fields))
+    parsed = parse(ocr, "ktp")
+    quality = {
+        "card_found": True,
+        "blurry": True,
+        "glare_detected": True,
+        "low_resolution": False,
+        "grayscale_suspected": False,
+        "ocr_word_count": 80,
+    }
+    result = assess(parsed, quality, Context(today=date(2026, 11, 29)), approve_at=85, reject_at=35)
+    statuses = {c.code: c.status for c in result.checks}
+    assert statuses["image_sharpness"] == "warn" and statuses["image_glare"] == "warn"
+    assert result.decision != "auto_rejected"
+
+    tampered = dict(
+        fields,
+        tanggal_lahir="1990-01-01" if fields["tanggal_lahir"] != "1990-01-01" else "1991-01-01",
+    )
+    parsed = parse(lines_to_ocr(card_lines("ktp", tampered)), "ktp")
+    result = assess(parsed, quality, Context(today=date(2026, 11, 29)), approve_at=85, reject_at=35)
+    statuses = {c.code: c.status for c in result.checks}
+    assert statuses["image_sharpness"] == "fail"  # the read is in doubt: no forgiveness
+    assert result.decision != "auto_approved"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ocr_gpu.testing.cards import make_card
+from ocr_gpu.testing.cards import make_card, random_ktp
+from ocr_gpu.testing.degrade import degrade
+from ocr_gpu.testing.render import render_ktp
 
 
 def write_card(folder, doc_type: str, seed: int, with_truth: bool = False):
@@ -57,15 +60,19 @@ def test_verify_document_flags_a_ktp_declared_as_npwp(tmp_path, capsys):
 
 
 def test_verify_document_reads_thresholds_from_settings(tmp_path, capsys, settings):
-    card, _ = write_card(tmp_path, "npwp", 43)
+    rng = random.Random(45)
+    fields = random_ktp(rng, berlaku_hingga="2019-06-24", kewarganegaraan="WNI")
+    card = tmp_path / "expired.png"
+    card.write_bytes(degrade(render_ktp(fields, rng=rng), "clean", rng))
     settings.AI_SCORE_THRESHOLD_AUTO_APPROVE = 100
     settings.AI_SCORE_THRESHOLD_AUTO_REJECT = 99
 
     call_command("verify_document", str(card), "--json")
 
     report = json.loads(capsys.readouterr().out)
-    expected = "auto_approved" if report["score"] == 100 else "auto_rejected"
-    assert report["decision"] == expected
+    assert "document_expired" in report["reasons"]  # a warning: approved at the default 85
+    assert report["score"] == 99
+    assert report["decision"] == "auto_rejected"
 
 
 def test_evaluate_extraction_reports_accuracy_decisions_and_tampered_false_accepts(

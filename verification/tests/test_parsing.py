@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ocr_gpu.result import Line, OcrResult, Word
-from ocr_gpu.testing.cards import random_ktp, random_npwp
+from ocr_gpu.testing.cards import card_lines, random_ktp, random_npwp
 from ocr_gpu.testing.render import ktp_rows, npwp_rows
 from verification import enums
 from verification.engine import parse
@@ -19,9 +19,12 @@ from verification.parsing import lines_to_ocr
 CARD_WIDTH, CARD_HEIGHT = 1012, 638
 
 
-def rows_of(doc_type: str, fields: dict[str, str], with_regions: bool) -> list[tuple[str, str]]:
+def rows_of(doc_type: str, fields: dict[str, str], with_regions: bool) -> list:
+    """The card's printed lines: with the OCR regions, or as plain ``card_lines`` text."""
+    if not with_regions:
+        return card_lines(doc_type, fields)
     rows = ktp_rows(fields) if doc_type == "ktp" else npwp_rows(fields)
-    return [(row.text, row.region if with_regions else "page") for row in rows]
+    return [(row.text, row.region) for row in rows]
 
 
 def values(doc_type: str, rows: list, declared: str | None = None) -> dict[str, str | None]:
@@ -76,9 +79,10 @@ any_rows = st.lists(st.tuples(st.text(max_size=60), regions), max_size=25)
 
 
 @settings(max_examples=300, deadline=None)
-@given(any_rows, st.sampled_from(["ktp", "npwp", None, "passport"]))
-def test_parse_never_raises_on_arbitrary_text(rows, declared):
-    parsed = parse(lines_to_ocr(rows), declared)
+@given(any_rows, st.sampled_from(["ktp", "npwp", None, "passport"]), st.booleans())
+def test_parse_never_raises_on_arbitrary_text(rows, declared, on_a_card):
+    size = (CARD_WIDTH, CARD_HEIGHT) if on_a_card else (0, 0)
+    parsed = parse(lines_to_ocr(rows, card_size=size), declared)
 
     assert parsed.detected_type in ("ktp", "npwp", "unknown")
     assert all(f.value is None or f.value == f.value.strip() for f in parsed.fields.values())
