@@ -30,6 +30,7 @@ REQUIRED = (
     "BULI2_API_URL",
     "BULI2_API_KEY",
     "BULI2_SIGNATURE_SECRET",
+    "BULI2_OUTBOUND_SIGNATURE_SECRET",
     "STACK_PROJECT_ID",
     "STACK_SECRET_SERVER_KEY",
     "STACK_PUBLISHABLE_CLIENT_KEY",
@@ -39,6 +40,7 @@ MIN_LENGTH = {
     "SESSION_SECRET": 32,
     "SERVICE_INTERNAL_KEY": 32,
     "BULI2_SIGNATURE_SECRET": 32,
+    "BULI2_OUTBOUND_SIGNATURE_SECRET": 32,
     "BULI2_API_KEY": 16,
     "REDIS_PASSWORD": 16,
 }
@@ -64,6 +66,7 @@ def _dev_defaults() -> frozenset[str]:
             settings.DEV_JWT_SECRET,
             settings.DEV_SERVICE_KEY,
             settings.DEV_BULI2_SIGNATURE_SECRET,
+            settings.DEV_BULI2_OUTBOUND_SIGNATURE_SECRET,
         }
     )
 

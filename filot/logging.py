@@ -47,6 +47,8 @@ def _secret_values() -> tuple[str, ...]:
         getattr(settings, "JWT_SECRET", ""),
         getattr(settings, "BULI2_API_KEY", ""),
         getattr(settings, "BULI2_SIGNATURE_SECRET", ""),
+        getattr(settings, "BULI2_SIGNATURE_SECRET_PREVIOUS", ""),
+        getattr(settings, "BULI2_OUTBOUND_SIGNATURE_SECRET", ""),
         getattr(settings, "STACK_SECRET_SERVER_KEY", ""),
         *getattr(settings, "SERVICE_INTERNAL_KEYS", []),
     ]

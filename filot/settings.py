@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "documents",
     "verification",
     "reviews",
+    "reviews.partner",
     "ocr_gpu",
 ]
 
@@ -357,6 +358,36 @@ BULI2_API_KEY = env.str("BULI2_API_KEY", default="")
 BULI2_SIGNATURE_SECRET = env.str(
     "BULI2_SIGNATURE_SECRET", default="" if PRODUCTION else DEV_BULI2_SIGNATURE_SECRET
 )
+# Inbound (BULI2 -> FiLot) secret rotation: the previous secret is accepted until the expiry
+# (an ISO 8601 datetime); without an expiry it is not accepted at all.
+BULI2_SIGNATURE_SECRET_PREVIOUS = env.str("BULI2_SIGNATURE_SECRET_PREVIOUS", default="")
+BULI2_SIGNATURE_SECRET_PREVIOUS_EXPIRES_AT = env.str(
+    "BULI2_SIGNATURE_SECRET_PREVIOUS_EXPIRES_AT", default=""
+)
+BULI2_WEBHOOK_TOLERANCE_SECONDS = env.int("BULI2_WEBHOOK_TOLERANCE_SECONDS", default=300)
+BULI2_INBOUND_EVENT_RETENTION_DAYS = max(
+    30, env.int("BULI2_INBOUND_EVENT_RETENTION_DAYS", default=35)
+)
+# Outbound (FiLot -> BULI2) requests are signed with FiLot's own secret, never BULI2's.
+DEV_BULI2_OUTBOUND_SIGNATURE_SECRET = "filot-dev-outbound-signature-secret-do-not-use-00"  # noqa: S105
+BULI2_OUTBOUND_SIGNATURE_SECRET = env.str(
+    "BULI2_OUTBOUND_SIGNATURE_SECRET",
+    default="" if PRODUCTION else DEV_BULI2_OUTBOUND_SIGNATURE_SECRET,
+)
+# Where BULI2 sends decisions: from configuration, never from a request.
+BULI2_CALLBACK_URL = env.str(
+    "BULI2_CALLBACK_URL", default=f"http://localhost:{PORT}/api/v1/partners/buli2/callbacks/"
+)
+BULI2_CONNECT_TIMEOUT = env.float("BULI2_CONNECT_TIMEOUT", default=3.0)
+BULI2_READ_TIMEOUT = env.float("BULI2_READ_TIMEOUT", default=10.0)
+BULI2_RETRY_BASE_SECONDS = env.float("BULI2_RETRY_BASE_SECONDS", default=30.0)
+BULI2_RETRY_MAX_SECONDS = env.float("BULI2_RETRY_MAX_SECONDS", default=3600.0)
+BULI2_RETRY_WINDOW_SECONDS = env.float("BULI2_RETRY_WINDOW_SECONDS", default=24 * 3600.0)
+BULI2_DISPATCH_LEASE_SECONDS = env.float("BULI2_DISPATCH_LEASE_SECONDS", default=300.0)
+BULI2_LEASE_MARGIN_SECONDS = env.float("BULI2_LEASE_MARGIN_SECONDS", default=30.0)
+BULI2_BREAKER_FAIL_MAX = env.int("BULI2_BREAKER_FAIL_MAX", default=5)
+BULI2_BREAKER_RESET_SECONDS = env.float("BULI2_BREAKER_RESET_SECONDS", default=60.0)
+BULI2_SWEEP_INTERVAL_SECONDS = env.float("BULI2_SWEEP_INTERVAL_SECONDS", default=30.0)
 
 # Metrics and health
 METRICS_ENABLED = env.bool("METRICS_ENABLED", default=True)
@@ -382,6 +413,7 @@ CELERY_TASK_ROUTES = {
     "verification.tasks.*": {"queue": "default"},
     "documents.tasks.*": {"queue": "default"},
     "reviews.tasks.deliver_*": {"queue": "partner"},
+    "reviews.partner.tasks.*": {"queue": "partner"},
     "reviews.tasks.*": {"queue": "default"},
 }
 # A message not acknowledged within this window is redelivered; it must exceed the
@@ -406,6 +438,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-documents": {
         "task": "documents.tasks.sweep_stuck_documents",
         "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=60),
+    },
+    "sweep-partner-outbox": {
+        "task": "reviews.partner.tasks.sweep_outbox",
+        "schedule": BULI2_SWEEP_INTERVAL_SECONDS,
     },
 }
 

@@ -24,6 +24,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/refresh/", apis.TokenRefreshApi.as_view(), name="token-refresh"),
     path("me/", apis.MeApi.as_view(), name="me"),
     path("documents/", include("documents.urls")),
+    path("partners/buli2/", include("reviews.partner.urls")),
     path(
         "internal/users/<str:user_id>/kyc/",
         apis.InternalUserKycApi.as_view(),

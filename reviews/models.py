@@ -68,6 +68,7 @@ class ManualReview(models.Model):
     class Meta:
         db_table = "manual_reviews"
         ordering = ("created_at",)
+        permissions = [("work_manualreview", "Can claim, release and decide reviews")]
         indexes = [models.Index(fields=["state", "created_at"], name="manual_reviews_queue_idx")]
         constraints = [
             models.UniqueConstraint(
@@ -101,3 +102,87 @@ class ManualReview(models.Model):
 
     def __str__(self) -> str:
         return f"Review of {self.document_id} ({self.state})"
+
+
+class FieldCorrection(models.Model):
+    """A reviewer's correction of one extracted field: old -> new, who and when.
+
+    Append-only. Reprocessing writes a new verification result and never touches these rows,
+    and the decided review keeps the merged corrections in ``corrected_fields``.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    review = models.ForeignKey(ManualReview, on_delete=models.CASCADE, related_name="corrections")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    field = models.CharField(max_length=64)
+    old_value = models.TextField(blank=True, default="")
+    new_value = models.TextField(blank=True, default="")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "review_field_corrections"
+        ordering = ("created_at", "id")
+
+    def __str__(self) -> str:
+        return f"Correction of {self.field} on {self.document_id}"
+
+
+class StaffAccess(models.TextChoices):
+    VIEW_CASE = "view_case", "Viewed case"
+    VIEW_IMAGE = "view_image", "Viewed image"
+    VIEW_IMAGE_FULL = "view_image_full", "Viewed full-size image"
+
+
+class StaffAccessLog(models.Model):
+    """Every staff view of a document's personal data: who, what, when.
+
+    The document is kept as a plain id (no foreign key) so the log outlives the document.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user_email = models.CharField(max_length=254)
+    document_id = models.UUIDField(db_index=True)
+    review_id = models.UUIDField(null=True, blank=True)
+    action = models.CharField(max_length=32, choices=StaffAccess.choices)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        db_table = "staff_access_log"
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.user_email} {self.action} {self.document_id}"
+
+
+class ReviewEventKind(models.TextChoices):
+    CLAIMED = "claimed", "Claimed"
+    RELEASED = "released", "Released"
+    REASSIGNED = "reassigned", "Reassigned"
+    DECIDED = "decided", "Decided"
+
+
+class ReviewEvent(models.Model):
+    """Append-only history of a review's claims, releases, reassignments and decision."""
+
+    id = models.BigAutoField(primary_key=True)
+    review = models.ForeignKey(ManualReview, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=ReviewEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=64)
+    detail = models.CharField(max_length=255, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "review_events"
+        ordering = ("created_at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.review_id}"

@@ -54,6 +54,21 @@ def _claimable(now: Any) -> Q:
     return Q(assignee__isnull=True) | Q(claim_expires_at__lte=now)
 
 
+def _event(
+    review: ManualReview, kind: str, actor: User | None, detail: str = "", label: str = ""
+) -> None:
+    """Append to the review's history (inside the caller's transaction)."""
+    from reviews.models import ReviewEvent
+
+    ReviewEvent.objects.create(
+        review=review,
+        kind=kind,
+        actor=actor,
+        actor_label=label or (f"user:{actor.pk}" if actor is not None else "system"),
+        detail=detail[:255],
+    )
+
+
 def review_claim_next(*, reviewer: User, doc_type: str | None = None) -> ManualReview | None:
     """Give ``reviewer`` the oldest open case nobody holds (or whose lease ran out).
 
@@ -86,6 +101,7 @@ def review_claim_next(*, reviewer: User, doc_type: str | None = None) -> ManualR
         review.assignee = reviewer
         review.claim_expires_at = now + _lease()
         review.save(update_fields=["assignee", "claim_expires_at", "updated_at"])
+        _event(review, "claimed", reviewer, "claim next")
     logger.info("review claimed", extra={"review_id": str(review.pk), "reviewer": str(reviewer.pk)})
     return review
 
@@ -104,9 +120,12 @@ def review_claim(*, review_id: uuid.UUID | str, reviewer: User) -> ManualReview:
         )
         if held_by_other:
             raise ClaimLost("Another reviewer is working on this case.", code="review_claimed")
+        renewing = review.assignee_id == reviewer.pk
         review.assignee = reviewer
         review.claim_expires_at = now + _lease()
         review.save(update_fields=["assignee", "claim_expires_at", "updated_at"])
+        if not renewing:
+            _event(review, "claimed", reviewer, "opened from the queue")
     return review
 
 
@@ -116,9 +135,12 @@ def review_release(*, review_id: uuid.UUID | str, actor: User) -> ManualReview:
         review = ManualReview.objects.select_for_update().get(pk=review_id)
         if review.assignee_id not in (None, actor.pk) and not actor.is_superuser:
             raise ClaimLost("Only the reviewer holding the case or an admin can release it.")
+        previous = review.assignee
         review.assignee = None
         review.claim_expires_at = None
         review.save(update_fields=["assignee", "claim_expires_at", "updated_at"])
+        if previous is not None:
+            _event(review, "released", actor, f"was held by {previous.email}")
     return review
 
 
@@ -199,6 +221,13 @@ def review_decide(
         if partner_reference and not review.partner_task_id:
             review.partner_task_id = partner_reference
         review.save()
+        _event(
+            review,
+            "decided",
+            actor,
+            f"{decision}: {reason_code or 'no reason given'}",
+            label="" if actor is not None else f"system:{source}",
+        )
         document_decided.send(
             sender=ManualReview,
             document=review.document,
@@ -212,3 +241,156 @@ def review_decide(
         extra={"review_id": str(review.pk), "decision": decision, "source": source},
     )
     return review
+
+
+# --- the review console ---------------------------------------------------------------------
+
+# What a reviewer may do in the console: read documents, results and their history, work
+# reviews and record corrections. Nothing is deletable and users are not visible.
+REVIEWER_PERMISSIONS: tuple[tuple[str, str], ...] = (
+    ("documents", "view_document"),
+    ("documents", "view_documenttransition"),
+    ("verification", "view_verificationresult"),
+    ("reviews", "view_manualreview"),
+    ("reviews", "work_manualreview"),
+    ("reviews", "view_fieldcorrection"),
+    ("reviews", "add_fieldcorrection"),
+)
+
+
+def reviewer_group_ensure() -> Any:
+    """The ``reviewer`` group with exactly ``REVIEWER_PERMISSIONS`` (created if missing).
+
+    Permissions are created by ``migrate``; this must run after it.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    from filot.models import Role
+
+    query = Q(pk__in=[])
+    for app_label, codename in REVIEWER_PERMISSIONS:
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    permissions = list(Permission.objects.filter(query))
+    if len(permissions) != len(REVIEWER_PERMISSIONS):
+        found = {(p.content_type.app_label, p.codename) for p in permissions}
+        missing = sorted(set(REVIEWER_PERMISSIONS) - found)
+        raise RuntimeError(f"permissions missing (run migrate first): {missing}")
+    with transaction.atomic():
+        group, _ = Group.objects.get_or_create(name=Role.REVIEWER.value)
+        group.permissions.set(permissions)
+    return group
+
+
+def reviewer_create(*, email: str, password: str | None, display_name: str = "") -> User:
+    """A staff user in the ``reviewer`` group (which gets its permissions here)."""
+    from filot.models import Role
+    from filot.services import user_create
+
+    with transaction.atomic():
+        reviewer_group_ensure()
+        return user_create(
+            email=email, password=password, role=Role.REVIEWER, display_name=display_name
+        )
+
+
+def can_work_reviews(user: Any) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and (user.is_superuser or user.has_perm("reviews.work_manualreview"))
+    )
+
+
+def review_reassign(*, review_id: uuid.UUID | str, actor: User, assignee: User) -> ManualReview:
+    """An admin hands an open case to another reviewer with a fresh lease."""
+    if not actor.is_superuser:
+        raise ClaimLost("Only an admin can reassign a case.", code="reassign_forbidden")
+    if not can_work_reviews(assignee):
+        raise InvalidDecision("That user cannot work reviews.", code="invalid_assignee")
+    with transaction.atomic():
+        review = ManualReview.objects.select_for_update().filter(pk=review_id).first()
+        if review is None or review.state != ReviewState.OPEN:
+            raise ReviewNotOpen("This case is no longer open.", code="review_not_open")
+        previous = review.assignee
+        review.assignee = assignee
+        review.claim_expires_at = timezone.now() + _lease()
+        review.save(update_fields=["assignee", "claim_expires_at", "updated_at"])
+        _event(
+            review,
+            "reassigned",
+            actor,
+            f"{previous.email if previous else 'nobody'} -> {assignee.email}",
+        )
+    logger.info(
+        "review reassigned",
+        extra={"review_id": str(review.pk), "reviewer": str(assignee.pk), "by": str(actor.pk)},
+    )
+    return review
+
+
+def review_decide_with_corrections(
+    *,
+    review_id: uuid.UUID | str,
+    actor: User,
+    decision: str,
+    reason_code: str,
+    notes: str = "",
+    corrections: dict[str, str] | None = None,
+) -> ManualReview:
+    """A console decision: record each changed field as a ``FieldCorrection`` (old -> new,
+    reviewer, time) and decide through ``review_decide`` with the new values in
+    ``corrected_fields``, all in one transaction. Unchanged values are ignored."""
+    from reviews.models import FieldCorrection
+
+    with transaction.atomic():
+        review = (
+            ManualReview.objects.select_related("verification_result").filter(pk=review_id).first()
+        )
+        if review is None:
+            raise ReviewNotOpen("This case does not exist.", code="review_not_found")
+        extracted = review.verification_result.fields if review.verification_result else {}
+        changed: dict[str, tuple[str, str]] = {}
+        for name, new in (corrections or {}).items():
+            new_value = new.strip()
+            current = review.corrected_fields.get(name)
+            if current is None:
+                current = (extracted.get(name) or {}).get("value") or ""
+            if new_value != str(current):
+                changed[name] = (str(current), new_value)
+        decided = review_decide(
+            review_id=review.pk,
+            decision=decision,
+            reason_code=reason_code,
+            actor=actor,
+            source=ReviewSource.CONSOLE,
+            notes=notes,
+            corrected_fields={name: new for name, (_, new) in changed.items()},
+        )
+        FieldCorrection.objects.bulk_create(
+            FieldCorrection(
+                review=decided,
+                document_id=decided.document_id,
+                field=name,
+                old_value=old,
+                new_value=new,
+                reviewer=actor,
+            )
+            for name, (old, new) in sorted(changed.items())
+        )
+    return decided
+
+
+def staff_access_record(
+    *, user: User, document_id: uuid.UUID, action: str, review_id: uuid.UUID | None = None
+) -> None:
+    """Write who looked at which document's personal data, and how."""
+    from reviews.models import StaffAccessLog
+
+    StaffAccessLog.objects.create(
+        user=user,
+        user_email=user.email,
+        document_id=document_id,
+        review_id=review_id,
+        action=action,
+    )

@@ -15,6 +15,7 @@ if [ "$purpose" = "test" ]; then
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v make >/dev/null || missing+=(make)
   command -v promtool >/dev/null || missing+=(prometheus)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0

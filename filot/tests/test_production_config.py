@@ -27,6 +27,7 @@ STRONG = {
     "BULI2_API_URL": "https://buli2.example/api",
     "BULI2_API_KEY": "b" * 32,
     "BULI2_SIGNATURE_SECRET": "h" * 48,
+    "BULI2_OUTBOUND_SIGNATURE_SECRET": "o" * 48,
     "STACK_PROJECT_ID": "proj",
     "STACK_SECRET_SERVER_KEY": "ssk_" + "q" * 30,
     "STACK_PUBLISHABLE_CLIENT_KEY": "pck_" + "p" * 30,

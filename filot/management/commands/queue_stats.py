@@ -69,6 +69,6 @@ class Command(BaseCommand):
                 else f"{row['heartbeat_age_seconds']}s"
             )
             self.stdout.write(f"{queue:<10} {row['waiting']:>8} {age:>14}")
-        for status, row in documents.items():
+        for name, row in documents.items():
             oldest = "-" if row["oldest_seconds"] is None else f"{row['oldest_seconds']}s"
-            self.stdout.write(f"documents {status}: {row['count']} (oldest {oldest})")
+            self.stdout.write(f"documents {name}: {row['count']} (oldest {oldest})")

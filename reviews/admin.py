@@ -1,0 +1,329 @@
+"""The review console in Django admin: the queue of manual reviews, and read-only logs.
+
+The queue is the ``ManualReview`` changelist; the case page, its image, claim-next, release and
+reassign are extra admin URLs (``reviews.console.views``). NIK is masked in every list, and a
+page costs the same number of queries for 10 rows as for 100.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import partial
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.html import format_html
+
+from documents.status import DocumentType
+from filot.errors import FilotError
+from reviews import services
+from reviews.console import views
+from reviews.models import FieldCorrection, ManualReview, ReviewState, StaffAccessLog
+from reviews.selectors import (
+    SCORE_BANDS,
+    live_claim,
+    masked_identity,
+    parse_uuid,
+    queue_counts,
+    review_queue,
+    sla_seconds,
+)
+from verification.reasons import REASONS
+
+
+class StateFilter(admin.SimpleListFilter):
+    """Open cases by default; ``claimed`` and ``overdue`` are open cases too."""
+
+    title = "state"
+    parameter_name = "state"
+    default = "open"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            ("open", "Open"),
+            ("unclaimed", "Open, unclaimed"),
+            ("claimed", "Open, claimed"),
+            ("overdue", "Open, overdue"),
+            ("decided", "Decided"),
+            ("cancelled", "Cancelled"),
+            ("all", "All"),
+        ]
+
+    def choices(self, changelist: Any) -> Any:
+        current = self.value() or self.default
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": current == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        now = timezone.now()
+        value = self.value() or self.default
+        is_open = Q(state=ReviewState.OPEN)
+        filters = {
+            "open": is_open,
+            "unclaimed": is_open & ~live_claim(now),
+            "claimed": is_open & live_claim(now),
+            "overdue": is_open & Q(created_at__lt=now - timedelta(seconds=sla_seconds())),
+            "decided": Q(state=ReviewState.DECIDED),
+            "cancelled": Q(state=ReviewState.CANCELLED),
+        }
+        return queryset.filter(filters[value]) if value in filters else queryset
+
+
+class DocTypeFilter(admin.SimpleListFilter):
+    title = "document type"
+    parameter_name = "doc_type"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return list(DocumentType.choices)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        return queryset.filter(document__doc_type=value) if value else queryset
+
+
+class ReasonFilter(admin.SimpleListFilter):
+    title = "reason code"
+    parameter_name = "reason"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(code, code) for code in REASONS]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value in REASONS:
+            return queryset.filter(verification_result__reason_codes__contains=[value])
+        return queryset
+
+
+class ScoreBandFilter(admin.SimpleListFilter):
+    title = "score band"
+    parameter_name = "score"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(key, label) for key, (label, _, _) in SCORE_BANDS.items()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        band = SCORE_BANDS.get(self.value() or "")
+        if band is None:
+            return queryset
+        return queryset.filter(verification_result__score__range=(band[1], band[2]))
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    title = "assignee"
+    parameter_name = "assignee"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        from filot.models import User
+
+        staff = User.objects.filter(is_staff=True, is_active=True).order_by("email")
+        return [("me", "Me"), ("none", "Nobody"), *((str(u.pk), u.email) for u in staff[:50])]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value == "me":
+            return queryset.filter(assignee=request.user)
+        if value == "none":
+            return queryset.filter(assignee__isnull=True)
+        user_id = parse_uuid(value or "")
+        return queryset.filter(assignee_id=user_id) if user_id else queryset
+
+
+@admin.register(ManualReview)
+class ManualReviewAdmin(admin.ModelAdmin):
+    change_list_template = "admin/reviews/manualreview/change_list.html"
+    list_display = (
+        "case_link",
+        "doc_type",
+        "age",
+        "score",
+        "reasons",
+        "identity",
+        "assignee_email",
+        "state",
+    )
+    list_display_links = None
+    list_filter = (StateFilter, DocTypeFilter, ReasonFilter, ScoreBandFilter, AssigneeFilter)
+    search_fields = ("=document__id",)
+    search_help_text = "Document id, or the last 4 digits of the NIK."
+    ordering = ("created_at",)
+    list_per_page = 100
+    show_full_result_count = False
+    actions = ("release_selected",)
+
+    # --- queue --------------------------------------------------------------------------
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ManualReview]:
+        return review_queue()
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
+        term = search_term.strip().lstrip("*").strip()
+        if not term:
+            return queryset, False
+        as_uuid = parse_uuid(term)
+        if as_uuid is not None:
+            return queryset.filter(Q(document_id=as_uuid) | Q(pk=as_uuid)), False
+        if term.isdigit() and len(term) == 4:
+            return queryset.filter(Q(nik__endswith=term) | Q(npwp__endswith=term)), False
+        return queryset.none(), False
+
+    @admin.display(description="case", ordering="created_at")
+    def case_link(self, obj: ManualReview) -> str:
+        return format_html('<a href="{}">{}</a>', views.case_url(obj.pk), str(obj.pk)[:8])
+
+    @admin.display(description="type", ordering="document__doc_type")
+    def doc_type(self, obj: ManualReview) -> str:
+        return obj.document.doc_type
+
+    @admin.display(description="age", ordering="created_at")
+    def age(self, obj: ManualReview) -> str:
+        end = obj.decided_at if obj.state != ReviewState.OPEN and obj.decided_at else None
+        seconds = int(((end or timezone.now()) - obj.created_at).total_seconds())
+        return format_html(
+            '<span class="sla sla-{}" title="SLA {} h">{}</span>',
+            sla_class(seconds, open_case=obj.state == ReviewState.OPEN),
+            round(sla_seconds() / 3600, 1),
+            human_age(seconds),
+        )
+
+    @admin.display(description="score", ordering="verification_result__score")
+    def score(self, obj: ManualReview) -> Any:
+        return getattr(obj, "score", None)
+
+    @admin.display(description="reasons")
+    def reasons(self, obj: ManualReview) -> str:
+        return ", ".join(getattr(obj, "reason_codes", None) or []) or "-"
+
+    @admin.display(description="NIK / NPWP")
+    def identity(self, obj: ManualReview) -> str:
+        return masked_identity(obj)
+
+    @admin.display(description="assignee", ordering="assignee__email")
+    def assignee_email(self, obj: ManualReview) -> str:
+        if obj.assignee is None:
+            return "-"
+        live = obj.claim_expires_at and obj.claim_expires_at > timezone.now()
+        return obj.assignee.email if live else f"{obj.assignee.email} (lease expired)"
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        extra = {
+            **(extra_context or {}),
+            "counts": queue_counts(),
+            "can_work": services.can_work_reviews(request.user),
+            "sla_hours": round(sla_seconds() / 3600, 1),
+        }
+        return super().changelist_view(request, extra_context=extra)
+
+    # --- actions ------------------------------------------------------------------------
+
+    @admin.action(description="Release selected cases to the queue (admins)")
+    def release_selected(self, request: HttpRequest, queryset: QuerySet[ManualReview]) -> None:
+        released = 0
+        for review_id in queryset.values_list("pk", flat=True):
+            try:
+                services.review_release(review_id=review_id, actor=request.user)  # type: ignore[arg-type]
+            except FilotError as exc:
+                self.message_user(request, f"{exc.detail} ({exc.code})", messages.ERROR)
+            else:
+                released += 1
+        self.message_user(request, f"Released {released} case(s).", messages.SUCCESS)
+
+    def get_actions(self, request: HttpRequest) -> Any:
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("release_selected", None)
+        return actions
+
+    # --- permissions: reviews change only through the services ---------------------------
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        return HttpResponseRedirect(views.case_url(object_id))
+
+    def get_urls(self) -> list[Any]:
+        wrap = self.admin_site.admin_view
+        name = "reviews_manualreview"
+        custom: list[URLPattern] = [
+            path("claim-next/", wrap(views.claim_next), name=f"{name}_claim_next"),
+            path(
+                "<uuid:review_id>/case/",
+                wrap(partial(views.case, admin_site=self.admin_site)),
+                name=f"{name}_case",
+            ),
+            path("<uuid:review_id>/image/", wrap(views.image), name=f"{name}_image"),
+            path("<uuid:review_id>/claim/", wrap(views.claim), name=f"{name}_claim"),
+            path("<uuid:review_id>/release/", wrap(views.release), name=f"{name}_release"),
+            path("<uuid:review_id>/reassign/", wrap(views.reassign), name=f"{name}_reassign"),
+        ]
+        return custom + super().get_urls()
+
+
+def sla_class(seconds: int, *, open_case: bool = True) -> str:
+    if not open_case:
+        return "done"
+    sla = sla_seconds()
+    if seconds >= sla:
+        return "over"
+    if seconds >= 0.75 * sla:
+        return "warn"
+    return "ok"
+
+
+def human_age(seconds: int) -> str:
+    seconds = max(seconds, 0)
+    if seconds < 3600:
+        return f"{seconds // 60} min"
+    if seconds < 86400:
+        return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+    return f"{seconds // 86400} d {seconds % 86400 // 3600} h"
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(FieldCorrection)
+class FieldCorrectionAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "document_id", "field", "reviewer")
+    list_select_related = ("reviewer",)
+    search_fields = ("=document__id",)
+    # Old and new values are personal data: shown on the case page (logged), not in lists.
+    exclude = ("old_value", "new_value")
+
+
+@admin.register(StaffAccessLog)
+class StaffAccessLogAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "user_email", "action", "document_id", "review_id")
+    list_filter = ("action",)
+    search_fields = ("=document_id", "user_email")
+    date_hierarchy = "created_at"
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)

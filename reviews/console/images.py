@@ -1,0 +1,47 @@
+"""Card images for the console: read from storage, downscaled for the viewer."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+from PIL import Image, ImageOps
+
+from documents.models import Document
+from documents.storage import read_file
+
+FULL = 2000  # longest side, in pixels, of the image the case page shows
+CHUNK = 64 * 1024
+
+
+def _chunks(data: bytes) -> Iterator[bytes]:
+    for start in range(0, len(data), CHUNK):
+        yield data[start : start + CHUNK]
+
+
+def _decode(data: bytes, max_side: int | None) -> Image.Image:
+    if data[:5] == b"%PDF-":
+        # The first page, rendered as the OCR saw it (pure decoding, no OCR).
+        from ocr_gpu.loading import load_image
+
+        bgr = load_image(data)
+        return Image.fromarray(bgr[:, :, ::-1])
+    opened = Image.open(io.BytesIO(data))
+    if max_side and opened.format == "JPEG":
+        # Let libjpeg decode at 1/2, 1/4 or 1/8 scale: a 6000x4000 photo costs a fraction.
+        opened.draft("RGB", (max_side, max_side))
+    image: Image.Image = ImageOps.exif_transpose(opened) or opened
+    return image.convert("RGB")
+
+
+def image_for_viewer(document: Document, *, max_side: int | None) -> tuple[Iterator[bytes], str]:
+    """The document's picture, longest side at most ``max_side`` (``None``: as uploaded)."""
+    data = read_file(document.storage_key)
+    if max_side is None and document.content_type in ("image/jpeg", "image/png"):
+        return _chunks(data), document.content_type
+    image = _decode(data, max_side)
+    if max_side and max(image.size) > max_side:
+        image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return _chunks(out.getvalue()), "image/jpeg"
