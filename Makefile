@@ -37,6 +37,15 @@ typecheck:
 
 migrations-check:
 	$(PY) manage.py makemigrations --check --dry-run
+	@# Every FiLot migration goes back and forth on PostgreSQL (the rollback plan relies on it).
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py migrate partner zero --noinput -v 0
+	$(PY) manage.py migrate reviews zero --noinput -v 0
+	$(PY) manage.py migrate verification zero --noinput -v 0
+	$(PY) manage.py migrate ocr_gpu zero --noinput -v 0
+	$(PY) manage.py migrate documents zero --noinput -v 0
+	$(PY) manage.py migrate --noinput -v 0
+	@echo "migrations: forward, back to zero and forward again"
 
 alerts:
 	cd deploy/prometheus && promtool check rules alerts.yml && promtool test rules alerts.test.yml

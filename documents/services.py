@@ -243,7 +243,16 @@ def document_erase(
         Document.objects.filter(pk=document.pk).update(
             storage_key="", erased_at=now, idempotency_key=None, updated_at=now
         )
-        OcrRun.objects.filter(document_id=document.pk).update(result={})
+        runs = OcrRun.objects.filter(document_id=document.pk)
+        # Every attempt's canonical card: the recorded keys, and the key each claimed attempt
+        # would have used (a card written by a run that was never recorded).
+        card_keys = {k for k in runs.values_list("card_key", flat=True) if k}
+        if key:
+            card_keys.update(
+                storage.card_key(storage_key=key, attempt=attempt)
+                for attempt in range(1, locked.attempt_seq + 1)
+            )
+        runs.update(result={}, card_key="")
         Document.objects.filter(pk=document.pk).update(image_phash="")
         IdentityFingerprint.objects.filter(document_id=document.pk).delete()
         # Results are immutable evidence, but personal data must go: keep score, decision,
@@ -259,8 +268,8 @@ def document_erase(
             actor_label=_actor_label(actor, None if actor else "system:retention"),
             reason=reason,
         )
-        if key:
-            transaction.on_commit(lambda: storage.delete_file(key))
+        for gone in sorted(card_keys | ({key} if key else set())):
+            transaction.on_commit(partial(storage.delete_file, gone))
     logger.info("document erased", extra={"document_id": str(document.pk)})
 
 

@@ -1,4 +1,5 @@
-"""Where document files live: ``documents/<user_id>/<document_id>.<ext>`` in the default storage."""
+"""Where document files live: ``documents/<user_id>/<document_id>.<ext>`` in the default storage,
+with the canonical card of each OCR attempt beside it (``<document_id>-card-<attempt>.jpg``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,14 @@ logger = logging.getLogger(__name__)
 
 def document_key(*, owner_id: uuid.UUID, document_id: uuid.UUID, extension: str) -> str:
     return f"documents/{owner_id}/{document_id}.{extension}"
+
+
+def card_key(*, storage_key: str, attempt: int) -> str:
+    """The canonical card OCR read in ``attempt`` (``OcrRun.attempt``), next to the upload:
+    ``documents/<user_id>/<document_id>-card-<attempt>.jpg``."""
+    folder, _, name = storage_key.rpartition("/")
+    stem = name.split(".", 1)[0]
+    return f"{folder}/{stem}-card-{attempt}.jpg" if folder else f"{stem}-card-{attempt}.jpg"
 
 
 def storage_unavailable(exc: Exception) -> ServiceUnavailable:

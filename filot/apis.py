@@ -15,13 +15,40 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 from documents import selectors as document_selectors
 from filot import services
 from filot.authentication import IsService, ServiceKeyAuthentication
+from filot.errors import FilotError
 from filot.models import User
 from filot.serializers import MeSerializer, UserKycSerializer
 from filot.throttling import AuthRateThrottle, UserApiRateThrottle
 
 
 class TokenObtainApi(TokenObtainPairView):
+    """Email and password for tokens. Repeated failures for one account from one address lock
+    it out for a while (django-axes): 429 ``too_many_failed_logins``, even with the right
+    password; a successful sign-in clears the count."""
+
     throttle_classes = [AuthRateThrottle]
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        from django.contrib.auth.signals import user_logged_in
+        from rest_framework.exceptions import AuthenticationFailed
+
+        serializer = self.get_serializer(data=request.data)
+        try:
+            serializer.is_valid(raise_exception=True)
+        except AuthenticationFailed:
+            if getattr(request, "axes_locked_out", False) or getattr(
+                request._request, "axes_locked_out", False
+            ):
+                raise FilotError(
+                    "Too many failed sign-ins for this account from your address; try again later.",
+                    code="too_many_failed_logins",
+                    status_code=429,
+                ) from None
+            raise
+        user = getattr(serializer, "user", None)
+        if user is not None:  # a sign-in: clears django-axes' failure count, sets last_login
+            user_logged_in.send(sender=type(user), request=request._request, user=user)
+        return Response(serializer.validated_data, status=200)
 
 
 class TokenRefreshApi(TokenRefreshView):

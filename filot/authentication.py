@@ -203,3 +203,28 @@ class ServiceKeyAuthentication(BaseAuthentication):
 class IsService(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         return isinstance(request.user, ServicePrincipal)
+
+
+def axes_username(request: Any, credentials: dict[str, Any] | None) -> str | None:
+    """The login name django-axes counts failures for: the admin form posts ``username``, the
+    token API ``email``; both are the user's email, compared case-insensitively."""
+    for source in (credentials or {}, getattr(request, "POST", {}) or {}):
+        for key in ("email", "username"):
+            value = source.get(key)
+            if value:
+                return str(value).strip().lower()
+    return None
+
+
+def axes_client_ip(request: Any) -> str:
+    """The client address as DRF's throttles see it: ``NUM_PROXIES`` trusted proxies."""
+    from django.conf import settings
+
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    proxies = settings.NUM_PROXIES
+    if forwarded and proxies:
+        hops = [part.strip() for part in str(forwarded).split(",") if part.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))]
+    return remote

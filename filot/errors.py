@@ -80,7 +80,15 @@ def _first_code(codes: Any) -> str | None:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, OperationalError | InterfaceError):
+    from axes.exceptions import AxesBackendPermissionDenied
+
+    if isinstance(exc, AxesBackendPermissionDenied):
+        exc = FilotError(
+            "Too many failed sign-ins for this account from your address; try again later.",
+            code="too_many_failed_logins",
+            status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+        )
+    elif isinstance(exc, OperationalError | InterfaceError):
         logger.error("database unavailable", extra={"error": type(exc).__name__})
         exc = ServiceUnavailable(
             "The database is unavailable; try again shortly.", code="database_unavailable"

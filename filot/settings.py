@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "corsheaders",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -87,9 +90,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "filot.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -219,6 +224,24 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 
 # Auth
+# Password guessing: django-axes locks a (user, address) pair out after AXES_FAILURE_LIMIT
+# failures on the admin login and the token endpoint; a success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "filot.authentication.axes_username"
+AXES_CLIENT_IP_CALLABLE = "filot.authentication.axes_client_ip"
+AXES_VERBOSE = False
+# Staff sign in to the console with a TOTP second factor (django-otp); on by default in
+# production. `manage.py add_totp_device EMAIL` enrols a device.
+STAFF_TOTP_REQUIRED = env.bool("STAFF_TOTP_REQUIRED", default=PRODUCTION)
+OTP_TOTP_ISSUER = "FiLot"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -32,6 +32,12 @@ api_v1: list[URLPattern | URLResolver] = [
     ),
 ]
 
+if settings.STAFF_TOTP_REQUIRED:
+    # Staff must present a TOTP code from an enrolled device (`manage.py add_totp_device`).
+    from django_otp.admin import OTPAdminSite
+
+    admin.site.__class__ = OTPAdminSite
+
 urlpatterns = [
     path("health", health.health, name="health"),
     path("health/live", health.live, name="health-live"),

@@ -18,6 +18,9 @@ class OcrRun(models.Model):
     engine = models.CharField(max_length=32)
     result = models.JSONField()
     duration_ms = models.PositiveIntegerField()
+    # Storage key of the canonical card this attempt read (the image its word boxes are
+    # measured on); empty for older rows, when storing it failed, and after erasure.
+    card_key = models.CharField(max_length=255, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

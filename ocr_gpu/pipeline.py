@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+import cv2
 import numpy as np
 from rapidfuzz import fuzz
 
@@ -23,6 +24,7 @@ from ocr_gpu.result import Line, OcrResult
 
 logger = logging.getLogger(__name__)
 
+CARD_JPEG_QUALITY = 85
 FLIP_SCORE = 70.0
 HEADER_MIN_CONFIDENCE = 60.0  # below this mean word confidence the card may be upside down
 KEYWORDS = {
@@ -84,11 +86,14 @@ def run_ocr(
     gpu_enabled: bool = False,
     languages: str = "ind+eng",
     timeout_s: float = 60,
+    keep_card: bool = False,
 ) -> OcrResult:
     """OCR one uploaded KTP/NPWP image or PDF.
 
     ``doc_type`` picks the region layout (``ktp``/``npwp``); ``None`` detects it from a header
-    read. Raises ``ImageUnreadable`` (permanent) and ``OcrTimeout`` (transient).
+    read. ``keep_card`` adds the canonical card (upright, ``CARD_SIZE``, the image every box is
+    measured on) as JPEG in ``card_image``. Raises ``ImageUnreadable`` (permanent) and
+    ``OcrTimeout`` (transient).
     """
     if doc_type is not None and doc_type not in LAYOUTS:
         raise ValueError(f"unknown doc_type {doc_type!r}")
@@ -133,5 +138,16 @@ def run_ocr(
         timings["total"],
     )
     return OcrResult(
-        lines=lines, quality=quality, timings_ms=timings, backend=backend.name, card_size=CARD_SIZE
+        lines=lines,
+        quality=quality,
+        timings_ms=timings,
+        backend=backend.name,
+        card_size=CARD_SIZE,
+        card_image=encode_card(card.card) if keep_card else None,
     )
+
+
+def encode_card(card: np.ndarray, quality: int = CARD_JPEG_QUALITY) -> bytes | None:
+    """The canonical BGR card as JPEG; None if encoding fails (the card is an extra)."""
+    ok, encoded = cv2.imencode(".jpg", card, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    return encoded.tobytes() if ok else None

@@ -48,13 +48,18 @@ class OcrResult:
     backend: str = "cpu"
     engine: str = "tesseract"
     card_size: tuple[int, int] = (0, 0)  # width, height of the canonical card image
+    # The canonical card itself as JPEG (``run_ocr(keep_card=True)``), for the review console.
+    # Not part of the stored JSON: ``to_dict`` leaves it out.
+    card_image: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data.pop("card_image", None)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> OcrResult:

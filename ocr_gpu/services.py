@@ -143,6 +143,7 @@ def ocr_execute(*, claim: Claim) -> OcrRun:
             gpu_enabled=settings.OCR_GPU_ENABLED,
             languages=settings.OCR_LANGUAGES,
             timeout_s=settings.OCR_SOFT_TIME_LIMIT * 0.8,
+            keep_card=True,
         )
     except ImageUnreadable as exc:
         raise PermanentOcrError(getattr(exc, "code", "image_unreadable")) from exc
@@ -156,6 +157,7 @@ def ocr_execute(*, claim: Claim) -> OcrRun:
         requested="cuda" if settings.OCR_GPU_ENABLED else "cpu",
         timings_ms=result.timings_ms,
     )
+    card_key = store_card(claim=claim, image=result.card_image)
     duration_ms = int((time.perf_counter() - started) * 1000)
     return OcrRun(
         document_id=claim.document_id,
@@ -164,7 +166,28 @@ def ocr_execute(*, claim: Claim) -> OcrRun:
         engine=result.engine,
         result=result.to_dict(),
         duration_ms=duration_ms,
+        card_key=card_key,
     )
+
+
+def store_card(*, claim: Claim, image: bytes | None) -> str:
+    """Store the canonical card beside the upload; returns its key, or "" without one.
+
+    The card only lets the console draw word boxes on any photo, so a storage failure is
+    logged and the OCR goes on without it.
+    """
+    if not image:
+        return ""
+    key = storage.card_key(storage_key=claim.storage_key, attempt=claim.seq)
+    try:
+        storage.put_file(key, image)
+    except Exception as exc:  # noqa: BLE001 - the card is optional
+        logger.warning(
+            "canonical card not stored",
+            extra={"document_id": str(claim.document_id), "error": type(exc).__name__},
+        )
+        return ""
+    return key
 
 
 def ocr_record(*, claim: Claim, run: OcrRun) -> OcrRun | None:
@@ -185,6 +208,8 @@ def ocr_record(*, claim: Claim, run: OcrRun) -> OcrRun | None:
             .exists()
         )
         if not still_ours:
+            if run.card_key:  # erased or moved on meanwhile: the card must not outlive it
+                storage.delete_file(run.card_key)
             return None
         run, _ = OcrRun.objects.get_or_create(
             document_id=claim.document_id,
@@ -194,6 +219,7 @@ def ocr_record(*, claim: Claim, run: OcrRun) -> OcrRun | None:
                 "engine": run.engine,
                 "result": run.result,
                 "duration_ms": run.duration_ms,
+                "card_key": run.card_key,
             },
         )
         transaction.on_commit(lambda: hand_over_to_verification(claim.document_id), robust=True)

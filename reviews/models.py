@@ -134,6 +134,7 @@ class StaffAccess(models.TextChoices):
     VIEW_CASE = "view_case", "Viewed case"
     VIEW_IMAGE = "view_image", "Viewed image"
     VIEW_IMAGE_FULL = "view_image_full", "Viewed full-size image"
+    VIEW_CARD = "view_card", "Viewed canonical card"
 
 
 class StaffAccessLog(models.Model):
@@ -161,14 +162,18 @@ class StaffAccessLog(models.Model):
 
 
 class ReviewEventKind(models.TextChoices):
+    OPENED = "opened", "Opened"
     CLAIMED = "claimed", "Claimed"
+    EXPIRED = "expired", "Claim expired"
     RELEASED = "released", "Released"
     REASSIGNED = "reassigned", "Reassigned"
     DECIDED = "decided", "Decided"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class ReviewEvent(models.Model):
-    """Append-only history of a review's claims, releases, reassignments and decision."""
+    """Append-only history of a review: opened, claimed, lease expired, released, reassigned,
+    decided or cancelled (by a newer verification of the document)."""
 
     id = models.BigAutoField(primary_key=True)
     review = models.ForeignKey(ManualReview, on_delete=models.CASCADE, related_name="events")

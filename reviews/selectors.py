@@ -122,6 +122,7 @@ class CaseView:
     fields: list[FieldView]
     boxes_drawn: bool
     boxes_note: str
+    shows_card: bool  # the canonical card OCR read is shown (else the original upload)
     checks: list[dict[str, Any]]
     quality: list[tuple[str, Any]]
     duplicates: list[dict[str, Any]]
@@ -131,6 +132,21 @@ class CaseView:
     reviews: list[ManualReview]
     events: list[ReviewEvent]
     corrections: list[FieldCorrection]
+
+
+def card_key_for(document: Document, result: Any) -> str:
+    """Storage key of the canonical card the shown result was read from; "" when none was
+    stored (rows from before cards were kept, a failed write, an erased document)."""
+    from ocr_gpu.models import OcrRun
+
+    if result is None or document.erased_at is not None:
+        return ""
+    key = (
+        OcrRun.objects.filter(document=document, attempt=result.attempt)
+        .values_list("card_key", flat=True)
+        .first()
+    )
+    return key or ""
 
 
 def _box_geometry(document: Document, quality: dict[str, Any]) -> tuple[bool, str]:
@@ -222,15 +238,37 @@ def _duplicates(document: Document, result: Any) -> list[dict[str, Any]]:
     return hits
 
 
+def case_result(review: ManualReview) -> Any:
+    """The verification result a case shows: its own, else the document's latest."""
+    from verification.models import VerificationResult
+
+    result = review.verification_result
+    if result is None:
+        result = (
+            VerificationResult.objects.filter(document_id=review.document_id)
+            .order_by("-attempt")
+            .first()
+        )
+    return result
+
+
 def case_view(*, review: ManualReview) -> CaseView:
     from verification.models import VerificationResult
 
     document = review.document
-    result = review.verification_result
-    if result is None:
-        result = VerificationResult.objects.filter(document=document).order_by("-attempt").first()
+    result = case_result(review)
     quality = dict(result.quality or {}) if result else {}
-    boxes_drawn, boxes_note = _box_geometry(document, quality)
+    # The canonical card the OCR read, when stored: every box fits it, whatever the photo.
+    # Older rows fall back to the original upload, with boxes for flat scans only.
+    shows_card = bool(card_key_for(document, result))
+    if shows_card:
+        boxes_drawn = True
+        boxes_note = (
+            "Shown: the straightened card the OCR read "
+            f"({CANONICAL_CARD_SIZE[0]}x{CANONICAL_CARD_SIZE[1]}), with its word boxes."
+        )
+    else:
+        boxes_drawn, boxes_note = _box_geometry(document, quality)
     card = _card_size(quality)
     corrections = list(FieldCorrection.objects.filter(document=document).select_related("reviewer"))
     by_field: dict[str, list[FieldCorrection]] = {}
@@ -270,6 +308,7 @@ def case_view(*, review: ManualReview) -> CaseView:
         fields=fields,
         boxes_drawn=boxes_drawn,
         boxes_note=boxes_note,
+        shows_card=shows_card,
         checks=list(result.checks or []) if result else [],
         quality=[(key, quality[key]) for key in QUALITY_KEYS if key in quality],
         duplicates=_duplicates(document, result),

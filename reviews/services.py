@@ -54,7 +54,7 @@ def _claimable(now: Any) -> Q:
     return Q(assignee__isnull=True) | Q(claim_expires_at__lte=now)
 
 
-def _event(
+def review_event_record(
     review: ManualReview, kind: str, actor: User | None, detail: str = "", label: str = ""
 ) -> None:
     """Append to the review's history (inside the caller's transaction)."""
@@ -67,6 +67,31 @@ def _event(
         actor_label=label or (f"user:{actor.pk}" if actor is not None else "system"),
         detail=detail[:255],
     )
+
+
+LEASE_ACTOR = "system:lease"
+
+
+def _record_expired_claim(review: ManualReview, now: Any) -> bool:
+    """Before a new claim replaces a lapsed one: note that the previous lease ran out.
+
+    Returns whether there was a lapsed claim. Lease expiry has no timer; it is recorded when
+    somebody takes the case over (or its holder claims it again).
+    """
+    if review.assignee_id is None or review.claim_expires_at is None:
+        return False
+    if review.claim_expires_at > now:
+        return False
+    previous = review.assignee
+    review_event_record(
+        review,
+        "expired",
+        None,
+        f"claim of {previous.email if previous else 'a deleted user'} ran out at "
+        f"{timezone.localtime(review.claim_expires_at):%Y-%m-%d %H:%M:%S}",
+        label=LEASE_ACTOR,
+    )
+    return True
 
 
 def review_claim_next(*, reviewer: User, doc_type: str | None = None) -> ManualReview | None:
@@ -98,10 +123,11 @@ def review_claim_next(*, reviewer: User, doc_type: str | None = None) -> ManualR
         )
         if review is None:
             return None
+        _record_expired_claim(review, now)
         review.assignee = reviewer
         review.claim_expires_at = now + _lease()
         review.save(update_fields=["assignee", "claim_expires_at", "updated_at"])
-        _event(review, "claimed", reviewer, "claim next")
+        review_event_record(review, "claimed", reviewer, "claim next")
     logger.info("review claimed", extra={"review_id": str(review.pk), "reviewer": str(reviewer.pk)})
     return review
 
@@ -120,12 +146,13 @@ def review_claim(*, review_id: uuid.UUID | str, reviewer: User) -> ManualReview:
         )
         if held_by_other:
             raise ClaimLost("Another reviewer is working on this case.", code="review_claimed")
-        renewing = review.assignee_id == reviewer.pk
+        lapsed = _record_expired_claim(review, now)
+        renewing = review.assignee_id == reviewer.pk and not lapsed
         review.assignee = reviewer
         review.claim_expires_at = now + _lease()
         review.save(update_fields=["assignee", "claim_expires_at", "updated_at"])
         if not renewing:
-            _event(review, "claimed", reviewer, "opened from the queue")
+            review_event_record(review, "claimed", reviewer, "opened from the queue")
     return review
 
 
@@ -140,7 +167,7 @@ def review_release(*, review_id: uuid.UUID | str, actor: User) -> ManualReview:
         review.claim_expires_at = None
         review.save(update_fields=["assignee", "claim_expires_at", "updated_at"])
         if previous is not None:
-            _event(review, "released", actor, f"was held by {previous.email}")
+            review_event_record(review, "released", actor, f"was held by {previous.email}")
     return review
 
 
@@ -221,7 +248,7 @@ def review_decide(
         if partner_reference and not review.partner_task_id:
             review.partner_task_id = partner_reference
         review.save()
-        _event(
+        review_event_record(
             review,
             "decided",
             actor,
@@ -316,7 +343,7 @@ def review_reassign(*, review_id: uuid.UUID | str, actor: User, assignee: User) 
         review.assignee = assignee
         review.claim_expires_at = timezone.now() + _lease()
         review.save(update_fields=["assignee", "claim_expires_at", "updated_at"])
-        _event(
+        review_event_record(
             review,
             "reassigned",
             actor,

@@ -24,7 +24,8 @@ from documents.status import DocumentStatus
 from documents.validation import hamming_distance
 from ocr_gpu.models import OcrRun
 from ocr_gpu.result import OcrResult
-from reviews.models import ManualReview, ReviewDecision, ReviewState
+from reviews.models import ManualReview, ReviewDecision, ReviewEventKind, ReviewState
+from reviews.services import review_event_record
 from reviews.signals import document_decided, review_opened
 from verification.engine import Context, DuplicateHit, Parsed, assess, parse
 from verification.fields import Field
@@ -224,10 +225,31 @@ def verification_record(*, document_id: uuid.UUID | str) -> VerificationResult |
             last_error_code="",
         )
         if target == S.IN_REVIEW:
-            ManualReview.objects.filter(document=document, state=ReviewState.OPEN).update(
+            superseded = list(
+                ManualReview.objects.select_for_update().filter(
+                    document=document, state=ReviewState.OPEN
+                )
+            )
+            ManualReview.objects.filter(pk__in=[r.pk for r in superseded]).update(
                 state=ReviewState.CANCELLED
             )
+            for old in superseded:
+                review_event_record(
+                    old,
+                    ReviewEventKind.CANCELLED,
+                    None,
+                    f"superseded by verification attempt {run.attempt}",
+                    label=ACTOR,
+                )
             review = ManualReview.objects.create(document=document, verification_result=result)
+            review_event_record(
+                review,
+                ReviewEventKind.OPENED,
+                None,
+                f"attempt {run.attempt}, score {assessment.score}: "
+                f"{', '.join(assessment.reasons) or 'no findings'}",
+                label=ACTOR,
+            )
             review_opened.send(sender=VerificationResult, review=review)
         else:
             document_decided.send(

@@ -85,34 +85,29 @@ class TestFilotTokens:
         assert replay.status_code == 401
         assert replay.json()["error"]["code"] == "token_not_valid"
 
-    def test_token_endpoint_is_throttled_per_ip(self, api_client, user, settings):
-        settings.REST_FRAMEWORK = {
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {
-                **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
-                "auth": "3/minute",
-            },
-        }
+    def test_token_endpoint_is_throttled_per_ip(self, api_client, user, monkeypatch):
         from rest_framework.settings import api_settings
         from rest_framework.throttling import SimpleRateThrottle
 
-        SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
-        try:
-            codes = [
-                api_client.post(
-                    TOKEN_URL, {"email": user.email, "password": "bad"}, format="json"
-                ).status_code
-                for _ in range(4)
-            ]
-            # A forged X-Forwarded-For does not buy a fresh allowance (NUM_PROXIES=0).
-            forged = api_client.post(
-                TOKEN_URL,
-                {"email": user.email, "password": "bad"},
-                format="json",
-                HTTP_X_FORWARDED_FOR="203.0.113.9",
-            )
-        finally:
-            SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        # The throttle classes read their rates once; patch them for this test only.
+        monkeypatch.setattr(
+            SimpleRateThrottle,
+            "THROTTLE_RATES",
+            {**api_settings.DEFAULT_THROTTLE_RATES, "auth": "3/minute"},
+        )
+        codes = [
+            api_client.post(
+                TOKEN_URL, {"email": user.email, "password": "bad"}, format="json"
+            ).status_code
+            for _ in range(4)
+        ]
+        # A forged X-Forwarded-For does not buy a fresh allowance (NUM_PROXIES=0).
+        forged = api_client.post(
+            TOKEN_URL,
+            {"email": user.email, "password": "bad"},
+            format="json",
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
         assert codes == [401, 401, 401, 429]
         assert forged.status_code == 429
         assert forged.json()["error"]["code"] == "rate_limited"

@@ -45,3 +45,8 @@ def image_for_viewer(document: Document, *, max_side: int | None) -> tuple[Itera
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=85)
     return _chunks(out.getvalue()), "image/jpeg"
+
+
+def card_for_viewer(key: str) -> tuple[Iterator[bytes], str]:
+    """The stored canonical card (a 1012x638 JPEG written by OCR), served as it is."""
+    return _chunks(read_file(key)), "image/jpeg"

@@ -21,10 +21,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from filot.errors import FilotError
 from reviews import services
-from reviews.console.images import FULL, image_for_viewer
+from reviews.console.images import FULL, card_for_viewer, image_for_viewer
 from reviews.forms import ACTIONS, CORRECTION_PREFIX, DecisionForm, ReassignForm
 from reviews.models import ManualReview, ReviewState, StaffAccess
-from reviews.selectors import case_view, sla_seconds
+from reviews.selectors import card_key_for, case_result, case_view, sla_seconds
 from verification.reasons import REASONS
 
 logger = logging.getLogger(__name__)
@@ -111,13 +111,22 @@ def image(request: HttpRequest, review_id: uuid.UUID) -> HttpResponseBase:
     document = review.document
     if document.erased_at is not None or not document.storage_key:
         return HttpResponse("The file was erased.", status=410, content_type="text/plain")
-    full = request.GET.get("full") == "1"
-    content, content_type = image_for_viewer(document, max_side=None if full else FULL)
+    if request.GET.get("view") == "card":
+        # The canonical card the shown result was read from: its word boxes fit it exactly.
+        key = card_key_for(document, case_result(review))
+        if not key:
+            return HttpResponse("No card image is stored.", status=404, content_type="text/plain")
+        try:
+            content, content_type = card_for_viewer(key)
+        except FileNotFoundError:
+            return HttpResponse("No card image is stored.", status=404, content_type="text/plain")
+        action = StaffAccess.VIEW_CARD
+    else:
+        full = request.GET.get("full") == "1"
+        content, content_type = image_for_viewer(document, max_side=None if full else FULL)
+        action = StaffAccess.VIEW_IMAGE_FULL if full else StaffAccess.VIEW_IMAGE
     services.staff_access_record(
-        user=user,
-        document_id=document.pk,
-        review_id=review.pk,
-        action=StaffAccess.VIEW_IMAGE_FULL if full else StaffAccess.VIEW_IMAGE,
+        user=user, document_id=document.pk, review_id=review.pk, action=action
     )
     response = StreamingHttpResponse(content, content_type=content_type)
     response["Cache-Control"] = "private, no-store"
@@ -160,6 +169,7 @@ def case(request: HttpRequest, review_id: uuid.UUID, admin_site: AdminSite) -> H
         user=user, document_id=review.document_id, review_id=review.pk, action=StaffAccess.VIEW_CASE
     )
     now = timezone.now()
+    image_url = reverse("admin:reviews_manualreview_image", args=[review.pk])
     is_open = review.state == ReviewState.OPEN
     holds = bool(
         is_open
@@ -193,7 +203,8 @@ def case(request: HttpRequest, review_id: uuid.UUID, admin_site: AdminSite) -> H
         "correction_prefix": CORRECTION_PREFIX,
         "reasons": REASONS,
         "retryable_codes": [code for code, r in REASONS.items() if r.retryable],
-        "image_url": reverse("admin:reviews_manualreview_image", args=[review.pk]),
+        "image_url": image_url,
+        "viewer_url": f"{image_url}?view=card" if view.shows_card else image_url,
         "queue_url": queue_url(),
         "claim_next_url": reverse("admin:reviews_manualreview_claim_next"),
     }

@@ -50,11 +50,13 @@ class FakeBuli2:
     def __init__(
         self,
         *,
+        host: str = "127.0.0.1",
         port: int = 0,
         api_key: str = "",
         verify_secret: str = "",
         callback_secret: str = "",
     ) -> None:
+        self.host = host
         self.port = port
         self.api_key = api_key
         self.verify_secret = verify_secret
@@ -71,7 +73,7 @@ class FakeBuli2:
 
     # --- lifecycle -------------------------------------------------------------------------
     def start(self) -> FakeBuli2:
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler_class())
+        self._server = ThreadingHTTPServer((self.host, self.port), self._handler_class())
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -92,7 +94,8 @@ class FakeBuli2:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        shown = "127.0.0.1" if self.host in ("", "0.0.0.0") else self.host  # noqa: S104
+        return f"http://{shown}:{self.port}"
 
     # --- what it saw -----------------------------------------------------------------------
     def records(self) -> list[Record]:

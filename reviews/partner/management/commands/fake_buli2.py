@@ -13,6 +13,7 @@ class Command(BaseCommand):
     help = "Run a fake BULI2 on loopback for demos (point BULI2_API_URL at it)."
 
     def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
         parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
         parser.add_argument("--fail-status", type=int, default=0, help="answer every call so")
         parser.add_argument("--delay", type=float, default=0.0, help="seconds before answering")
@@ -20,6 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         fake = FakeBuli2(
+            host=options["host"],
             port=options["port"],
             api_key=settings.BULI2_API_KEY,
             verify_secret=settings.BULI2_OUTBOUND_SIGNATURE_SECRET,
