@@ -10,6 +10,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from verification.npwp import format_number as format_npwp
+
 BASE_SIZE = (1012, 638)
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/liberation2"),
@@ -148,13 +150,6 @@ def ktp_rows(fields: dict[str, str]) -> list[Row]:
     )
     rows.append(Row(issued, "issue", 430, (Part(centre, issued, "regular", 20, "ma"),)))
     return rows
-
-
-def format_npwp(number: str) -> str:
-    if len(number) == 15:
-        n = number
-        return f"{n[0:2]}.{n[2:5]}.{n[5:8]}.{n[8]}-{n[9:12]}.{n[12:15]}"
-    return number
 
 
 def npwp_rows(fields: dict[str, str]) -> list[Row]:
