@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check lint typecheck migrations-check alerts pytest system-deps-run system-deps-test venv bench clean
+.PHONY: run test check lint typecheck security audit migrations-check alerts pytest system-deps-run system-deps-test venv bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ run: system-deps-run venv
 test: system-deps-test venv
 	@bash scripts/with-services.sh $(MAKE) --no-print-directory check
 
-check: lint typecheck migrations-check alerts pytest
+check: lint typecheck security migrations-check alerts pytest
 
 lint:
 	$(VENV)/bin/ruff check .
@@ -34,6 +34,14 @@ lint:
 
 typecheck:
 	$(VENV)/bin/mypy .
+
+security:
+	$(VENV)/bin/bandit -q -r filot documents ocr_gpu verification reviews -x '*/tests/*,*/migrations/*' -ll
+
+# Known-vulnerability audit of the pinned dependencies. Not part of `make test`: it needs the
+# vulnerability database online, which CI machines cannot reach.
+audit:
+	$(VENV)/bin/pip-audit -r requirements.txt --no-deps --disable-pip --progress-spinner off
 
 migrations-check:
 	$(PY) manage.py makemigrations --check --dry-run

@@ -39,7 +39,10 @@ def _with_latest_results(queryset: QuerySet[Document]) -> QuerySet[Document]:
     return queryset.prefetch_related(
         Prefetch(
             "verification_results",
-            queryset=VerificationResult.objects.order_by("-created_at"),
+            # The OCR text and words are large and encrypted; a list shows neither.
+            queryset=VerificationResult.objects.defer("ocr_text", "ocr_words").order_by(
+                "-created_at"
+            ),
             to_attr="latest_results",
         )
     )
@@ -54,6 +57,8 @@ def _get_owned(request: Request, document_id: str) -> Document:
 
 class DocumentListCreateApi(GenericAPIView):
     serializer_class = DocumentSerializer
+    # For schema generation only; the views read through the owner-scoped selectors.
+    queryset = Document.objects.none()
     throttle_classes = [UserApiRateThrottle]
 
     def get_throttles(self) -> list[Any]:
@@ -84,6 +89,7 @@ class DocumentListCreateApi(GenericAPIView):
                 str,
                 OpenApiParameter.HEADER,
                 required=False,
+                pattern=_IDEMPOTENCY_KEY.pattern,
                 description="Replaying the same key with the same file returns the first document.",
             )
         ],

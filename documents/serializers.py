@@ -164,5 +164,14 @@ class DocumentDetailSerializer(DocumentSerializer):
 
 
 class DocumentFilterSerializer(serializers.Serializer):
-    doc_type = serializers.ChoiceField(choices=DocumentType.choices, required=False)
-    status = serializers.ChoiceField(choices=DocumentStatus.choices, required=False)
+    """Query filters. An empty value (``?status=``, as a form sends it) means no filter."""
+
+    doc_type = serializers.ChoiceField(
+        choices=DocumentType.choices, required=False, allow_blank=True
+    )
+    status = serializers.ChoiceField(
+        choices=DocumentStatus.choices, required=False, allow_blank=True
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        return {name: value for name, value in attrs.items() if value != ""}

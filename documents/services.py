@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from documents import storage
 from documents.models import Document, DocumentTransition
+from documents.sanitize import strip_metadata
 from documents.status import STAFF_ONLY_TRANSITIONS, DocumentStatus, is_allowed
 from documents.validation import UploadLimits, inspect_upload, too_large
 from filot.errors import Conflict, FilotError
@@ -114,18 +116,20 @@ def document_submit(
 ) -> tuple[Document, bool]:
     """Validate, store and record an uploaded document; returns ``(document, created)``.
 
-    Order matters: validate and hash first, write the object, then create the row; the object
-    is removed again if the row cannot be written. OCR is enqueued only after commit.
+    Order matters: validate, strip metadata and hash first, write the object, then create the
+    row; the object is removed again if the row cannot be written. OCR is enqueued only after
+    commit. The stored bytes carry no EXIF/XMP/comments; ``sha256`` and ``size_bytes`` describe
+    them, so the hash matches the downloadable file.
     """
     limits = upload_limits()
     if upload.size is not None and upload.size > limits.max_bytes:
         raise too_large(limits.max_bytes)
     inspected = inspect_upload(upload.read(), limits)
+    data = strip_metadata(inspected.data, inspected.content_type)
+    sha256 = hashlib.sha256(data).hexdigest()
 
     if idempotency_key:
-        existing = _replay(
-            owner=owner, key=idempotency_key, doc_type=doc_type, sha256=inspected.sha256
-        )
+        existing = _replay(owner=owner, key=idempotency_key, doc_type=doc_type, sha256=sha256)
         if existing is not None:
             return existing, False
 
@@ -133,7 +137,7 @@ def document_submit(
     key = storage.document_key(
         owner_id=owner.pk, document_id=document_id, extension=inspected.extension
     )
-    storage.put_file(key, inspected.data)
+    storage.put_file(key, data)
     try:
         with transaction.atomic():
             document = Document.objects.create(
@@ -142,8 +146,8 @@ def document_submit(
                 doc_type=doc_type,
                 storage_key=key,
                 content_type=inspected.content_type,
-                size_bytes=len(inspected.data),
-                sha256=inspected.sha256,
+                size_bytes=len(data),
+                sha256=sha256,
                 image_phash=inspected.phash,
                 image_width=inspected.width,
                 image_height=inspected.height,
@@ -163,9 +167,7 @@ def document_submit(
         storage.delete_file(key)
         if idempotency_key:
             # A concurrent request with the same key won the race; answer as a replay.
-            existing = _replay(
-                owner=owner, key=idempotency_key, doc_type=doc_type, sha256=inspected.sha256
-            )
+            existing = _replay(owner=owner, key=idempotency_key, doc_type=doc_type, sha256=sha256)
             if existing is not None:
                 return existing, False
         raise

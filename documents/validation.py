@@ -3,14 +3,17 @@
 The type comes from magic bytes, never from the name or Content-Type. Images are really
 decoded under a pixel limit (decompression bombs refused), turned upright by EXIF and
 re-encoded without metadata, which also drops anything appended to the image (polyglots).
-PDFs are accepted only when their first page renders.
+PDFs are accepted only when their first page renders, they carry no active content (scripts,
+launch actions, embedded files, forms that submit) and nothing follows their end marker.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import re
 import warnings
+import zlib
 from dataclasses import dataclass
 
 import cv2
@@ -42,7 +45,7 @@ class InspectedUpload:
     content_type: str
     width: int
     height: int
-    sha256: str  # of the bytes the client sent
+    sha256: str  # of the bytes the client sent (``document_submit`` hashes what it stores)
     phash: str  # perceptual hash of the picture, for near-duplicate detection
 
     @property
@@ -75,6 +78,7 @@ def inspect_upload(data: bytes, limits: UploadLimits) -> InspectedUpload:
     digest = hashlib.sha256(data).hexdigest()
     if content_type == PDF:
         picture = _render_pdf(data, limits)
+        _refuse_hostile_pdf(data)
         stored = data
     else:
         stored, picture = _reencode_image(data, content_type, limits)
@@ -195,6 +199,76 @@ def _render_pdf(data: bytes, limits: UploadLimits) -> Image.Image:
         raise _unreadable("PDF") from exc
     finally:
         pdf.close()
+
+
+# Names that make a PDF do something when opened or clicked. ``/OpenAction`` with an array is
+# only an initial view (page and zoom) and is allowed; any other ``/OpenAction`` is an action.
+_PDF_ACTIVE = re.compile(
+    rb"/(JavaScript|JS|AA|Launch|EmbeddedFiles?|RichMedia|XFA|SubmitForm|ImportData|GoToE"
+    rb"|OpenAction(?![\s\x00]*\[))(?=[\s\x00/<>\[\]()%{}]|$)"
+)
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+_PDF_INFLATE_BUDGET = 16 * 1024 * 1024  # card PDFs hold kilobytes of non-image streams
+_PDF_TAIL_FILLER = b" \t\r\n\x00\x0c"
+
+
+def _pdf_unescape(text: bytes) -> bytes:
+    return _PDF_NAME_ESCAPE.sub(lambda m: bytes((int(m.group(1), 16),)), text)
+
+
+def _pdf_scanned_text(data: bytes) -> list[bytes]:
+    """The object syntax of a PDF: everything outside streams, plus inflated object streams.
+
+    Binary stream data (the picture itself) is skipped: random bytes would match short names
+    like ``/JS`` now and then. Compressed object streams (PDF 1.5) hide dictionaries, so every
+    non-image Flate stream is inflated under a budget; a PDF over the budget is refused.
+    """
+    texts: list[bytes] = []
+    budget = _PDF_INFLATE_BUDGET
+    position = 0
+    for match in _PDF_STREAM.finditer(data):
+        head = data[position : match.start()]
+        texts.append(head)
+        position = match.end()
+        dictionary = _pdf_unescape(head[head.rfind(b"obj") + 1 :])
+        if b"/Image" in dictionary or b"/Flate" not in dictionary:
+            continue
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(match.group(1), budget + 1)
+        except zlib.error:
+            continue
+        budget -= len(inflated)
+        if budget < 0:
+            raise UploadRejected(
+                "The PDF holds too much compressed data to inspect; upload a plain scan.",
+                code="pdf_too_complex",
+                status_code=422,
+            )
+        texts.append(inflated)
+    texts.append(data[position:])
+    return [_pdf_unescape(text) for text in texts]
+
+
+def _refuse_hostile_pdf(data: bytes) -> None:
+    """Refuse a PDF with scripts or other actions, or with data after its last ``%%EOF``."""
+    for text in _pdf_scanned_text(data):
+        found = _PDF_ACTIVE.search(text)
+        if found is not None:
+            raise UploadRejected(
+                "PDFs with scripts, actions, forms or attachments are not accepted; "
+                "upload a plain scan or a photo of the card.",
+                code="pdf_active_content",
+                details={"feature": found.group(1).decode("ascii")},
+                status_code=422,
+            )
+    if not data.rstrip(_PDF_TAIL_FILLER).endswith(b"%%EOF"):
+        raise UploadRejected(
+            "The PDF has data after its end, or its end is missing; upload a plain PDF.",
+            code="pdf_trailing_data",
+            status_code=422,
+        )
 
 
 def _check_resolution(width: int, height: int, limits: UploadLimits) -> None:

@@ -8,7 +8,8 @@ from filot.models import User
 class UserAdmin(BaseUserAdmin):
     ordering = ("email",)
     list_display = ("email", "display_name", "is_staff", "is_active", "date_joined")
-    search_fields = ("email", "display_name")
+    sortable_by = ("email", "is_staff", "is_active", "date_joined")  # not the ciphertext
+    search_fields = ("email",)  # names are encrypted and cannot be searched
     readonly_fields = ("id", "date_joined", "last_login", "stack_user_id")
     fieldsets = (
         (None, {"fields": ("id", "email", "password")}),

@@ -17,6 +17,7 @@ from filot import services
 from filot.authentication import IsService, ServiceKeyAuthentication
 from filot.errors import FilotError
 from filot.models import User
+from filot.parsers import JSONParser
 from filot.serializers import MeSerializer, UserKycSerializer
 from filot.throttling import AuthRateThrottle, UserApiRateThrottle
 
@@ -64,6 +65,8 @@ def _me_payload(user: User) -> dict[str, Any]:
 
 class MeApi(APIView):
     throttle_classes = [UserApiRateThrottle]
+    # A profile is JSON; an empty multipart form would otherwise be a silent no-op update.
+    parser_classes = [JSONParser]
 
     @extend_schema(responses=MeSerializer, summary="Your profile and KYC status")
     def get(self, request: Request) -> Response:

@@ -7,4 +7,5 @@ class FilotConfig(AppConfig):
     verbose_name = "FiLot accounts"
 
     def ready(self) -> None:
-        from filot import checks  # noqa: F401  (registers the system checks)
+        # Registers the system checks and the OpenAPI extensions.
+        from filot import checks, schema  # noqa: F401

@@ -6,7 +6,7 @@ import os
 from typing import Any
 
 from celery import Celery
-from celery.signals import worker_init, worker_ready
+from celery.signals import setup_logging, worker_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "filot.settings")
 # Tesseract uses OpenMP; one thread per worker process keeps parallel workers from fighting.
@@ -15,6 +15,24 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 app = Celery("filot")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@setup_logging.connect
+def _use_filot_logging(loglevel: Any = None, **_: Any) -> None:
+    """Workers log as the web process does: JSON lines through the redaction filter.
+
+    Without this receiver Celery replaces the root handlers with its own plain format, and
+    task logs (return values, retried exceptions) would bypass the masking of NIKs, tokens
+    and secrets.
+    """
+    import logging
+    from logging.config import dictConfig
+
+    from django.conf import settings
+
+    dictConfig(settings.LOGGING)
+    if loglevel:
+        logging.getLogger().setLevel(loglevel)
 
 
 @worker_init.connect

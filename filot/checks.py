@@ -15,6 +15,8 @@ from typing import Any
 from django.conf import settings
 from django.core import checks
 
+from filot.crypto import valid_fernet_key
+
 REQUIRED = (
     "DATABASE_URL",
     "JWT_SECRET",
@@ -34,16 +36,20 @@ REQUIRED = (
     "STACK_PROJECT_ID",
     "STACK_SECRET_SERVER_KEY",
     "STACK_PUBLISHABLE_CLIENT_KEY",
+    "FIELD_ENCRYPTION_KEYS",
+    "FIELD_HASH_KEY",
 )
 MIN_LENGTH = {
     "JWT_SECRET": 32,
-    "SESSION_SECRET": 32,
+    "SESSION_SECRET": 50,  # Django's own deploy check (security.W009) asks for 50
     "SERVICE_INTERNAL_KEY": 32,
     "BULI2_SIGNATURE_SECRET": 32,
     "BULI2_OUTBOUND_SIGNATURE_SECRET": 32,
     "BULI2_API_KEY": 16,
     "REDIS_PASSWORD": 16,
+    "FIELD_HASH_KEY": 32,
 }
+LISTS = ("SERVICE_INTERNAL_KEY", "FIELD_ENCRYPTION_KEYS")
 KNOWN_DEFAULTS = frozenset(
     {
         "secret",
@@ -80,8 +86,11 @@ def production_config_errors(environ: Mapping[str, str]) -> list[tuple[str, str]
         if not raw:
             problems.append((name, "is not set"))
             continue
-        values = [v.strip() for v in raw.split(",")] if name == "SERVICE_INTERNAL_KEY" else [raw]
+        values = [v.strip() for v in raw.split(",")] if name in LISTS else [raw]
         for value in values:
+            if name == "FIELD_ENCRYPTION_KEYS" and not valid_fernet_key(value):
+                problems.append((name, "holds a value that is not a Fernet key"))
+                break
             if value.lower() in defaults or value in defaults:
                 problems.append((name, "is a known default value"))
                 break
@@ -92,6 +101,9 @@ def production_config_errors(environ: Mapping[str, str]) -> list[tuple[str, str]
     jwt_secret = environ.get("JWT_SECRET", "").strip()
     if jwt_secret and jwt_secret == environ.get("SESSION_SECRET", "").strip():
         problems.append(("JWT_SECRET", "must differ from SESSION_SECRET"))
+    hash_key = environ.get("FIELD_HASH_KEY", "").strip()
+    if hash_key and hash_key == environ.get("SESSION_SECRET", "").strip():
+        problems.append(("FIELD_HASH_KEY", "must differ from SESSION_SECRET"))
     database_url = environ.get("DATABASE_URL", "")
     if database_url and not database_url.startswith(("postgres://", "postgresql://", "pgsql://")):
         problems.append(("DATABASE_URL", "must be a PostgreSQL URL"))

@@ -1,7 +1,8 @@
 """JSON log lines with the request id, and redaction of personal data and secrets.
 
-Redaction runs on the final formatted line (message, extra fields and traceback alike), so a
-NIK or token that reaches a log call by any route is masked before it is written.
+Redaction runs on every value of the final line (message, extra fields and traceback alike),
+so a NIK or token that reaches a log call by any route is masked before it is written, and the
+line stays valid JSON.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"\b\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}\b"), "[REDACTED_NPWP]"),
     # NIK / NPWP16 / long digit runs (optionally spaced in groups): keep the last four digits.
     (
-        re.compile(r"(?<![\w.-])(?:\d[ .-]?){11,21}(\d{4})(?![\w])"),
+        re.compile(r"(?<![\w.-])(?:\d[ -]?){11,21}(\d{4})(?![\w])"),
         lambda m: "*" * 12 + m.group(1),
     ),
 ]
@@ -51,6 +52,8 @@ def _secret_values() -> tuple[str, ...]:
         getattr(settings, "BULI2_OUTBOUND_SIGNATURE_SECRET", ""),
         getattr(settings, "STACK_SECRET_SERVER_KEY", ""),
         *getattr(settings, "SERVICE_INTERNAL_KEYS", []),
+        getattr(settings, "FIELD_HASH_KEY", ""),
+        *getattr(settings, "FIELD_ENCRYPTION_KEYS", []),
     ]
     storages: dict[str, Any] = settings.STORAGES
     storage_options: dict[str, Any] = storages.get("default", {}).get("OPTIONS", {})
@@ -98,5 +101,24 @@ class JsonFormatter(_BaseJsonFormatter):
         )
         super().__init__(*args, **kwargs)
 
-    def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record))
+    def process_log_record(self, log_data: dict[str, Any]) -> dict[str, Any]:
+        # Every string in the line (message, extra fields, traceback) is redacted before it is
+        # serialised, so the line stays valid JSON; a long integer could be a NIK too.
+        redacted: dict[str, Any] = _redact_value(super().process_log_record(log_data))
+        return redacted
+
+
+def _redact_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and abs(value) >= 10**11:
+        return redact(str(value))
+    if isinstance(value, dict):
+        return {key: _redact_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redact_value(item) for item in value]
+    if isinstance(value, float | int) or value is None:
+        return value
+    return redact(str(value))

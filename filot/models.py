@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from filot.fields import EncryptedTextField
+
 
 class Role(models.TextChoices):
     CLIENT = "client", "Client"
@@ -40,8 +42,9 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     email = models.EmailField(max_length=254, unique=True)
-    display_name = models.CharField(max_length=150, blank=True, default="")
-    phone = models.CharField(max_length=32, blank=True, default="")
+    # A person's name and phone number: encrypted at rest (lengths checked by the serializers).
+    display_name = EncryptedTextField(blank=True, default="")
+    phone = EncryptedTextField(blank=True, default="")
     stack_user_id = models.CharField(max_length=128, null=True, blank=True, default=None)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)

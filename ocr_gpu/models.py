@@ -8,6 +8,7 @@ import uuid
 from django.db import models
 
 from documents.models import Document
+from filot.fields import EncryptedJSONField
 
 
 class OcrRun(models.Model):
@@ -16,7 +17,7 @@ class OcrRun(models.Model):
     attempt = models.PositiveSmallIntegerField()
     backend = models.CharField(max_length=16)
     engine = models.CharField(max_length=32)
-    result = models.JSONField()
+    result = EncryptedJSONField()  # the text and words read: personal data, encrypted at rest
     duration_ms = models.PositiveIntegerField()
     # Storage key of the canonical card this attempt read (the image its word boxes are
     # measured on); empty for older rows, when storing it failed, and after erasure.

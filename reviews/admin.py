@@ -174,7 +174,7 @@ class ManualReviewAdmin(admin.ModelAdmin):
         if as_uuid is not None:
             return queryset.filter(Q(document_id=as_uuid) | Q(pk=as_uuid)), False
         if term.isdigit() and len(term) == 4:
-            return queryset.filter(Q(nik__endswith=term) | Q(npwp__endswith=term)), False
+            return queryset.filter(verification_result__identity_suffix=term), False
         return queryset.none(), False
 
     @admin.display(description="case", ordering="created_at")

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from documents.models import Document
+from filot.fields import EncryptedJSONField, EncryptedTextField
 
 
 class ReviewState(models.TextChoices):
@@ -50,8 +51,8 @@ class ManualReview(models.Model):
         max_length=16, choices=ReviewDecision.choices, null=True, blank=True, default=None
     )
     reason_code = models.CharField(max_length=64, blank=True, default="")
-    notes = models.TextField(blank=True, default="")
-    corrected_fields = models.JSONField(default=dict, blank=True)
+    notes = EncryptedTextField(blank=True, default="")
+    corrected_fields = EncryptedJSONField(default=dict, blank=True)
     source = models.CharField(max_length=16, choices=ReviewSource.choices, null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -115,8 +116,8 @@ class FieldCorrection(models.Model):
     review = models.ForeignKey(ManualReview, on_delete=models.CASCADE, related_name="corrections")
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
     field = models.CharField(max_length=64)
-    old_value = models.TextField(blank=True, default="")
-    new_value = models.TextField(blank=True, default="")
+    old_value = EncryptedTextField(blank=True, default="")
+    new_value = EncryptedTextField(blank=True, default="")
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

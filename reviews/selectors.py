@@ -9,11 +9,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 from documents.models import Document, DocumentTransition
-from documents.serializers import mask_number
 from reviews.models import FieldCorrection, ManualReview, ReviewEvent, ReviewState
 
 # The canonical card every OCR box is measured on (``ocr_gpu.preprocess.CARD_SIZE``); repeated
@@ -38,15 +36,15 @@ def sla_seconds() -> int:
 def review_queue(*, now: datetime | None = None) -> QuerySet[ManualReview]:
     """Reviews with what the queue shows, in a fixed number of queries however many rows.
 
-    The result's JSON is not loaded: score, reason codes and the NIK are annotations.
+    The result's encrypted JSON is not loaded: score, reason codes and the last four digits of
+    the NIK are annotations.
     """
     return (
         ManualReview.objects.select_related("document", "assignee")
         .annotate(
             score=F("verification_result__score"),
             reason_codes=F("verification_result__reason_codes"),
-            nik=KeyTextTransform("value", KeyTextTransform("nik", "verification_result__fields")),
-            npwp=KeyTextTransform("value", KeyTextTransform("npwp", "verification_result__fields")),
+            identity_suffix=F("verification_result__identity_suffix"),
         )
         .order_by("created_at")
     )
@@ -90,8 +88,8 @@ def queue_counts(*, now: datetime | None = None) -> dict[str, Any]:
 
 def masked_identity(review: Any) -> str:
     """The NIK (or NPWP) of a queue row as ``************1234``; never the full number."""
-    number = getattr(review, "nik", None) or getattr(review, "npwp", None)
-    return mask_number(number) or "-"
+    suffix = getattr(review, "identity_suffix", None)
+    return "*" * 12 + suffix if suffix else "-"
 
 
 def parse_uuid(value: str) -> uuid.UUID | None:

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from documents.models import Document
+from filot.fields import EncryptedJSONField, EncryptedTextField
 
 
 class Outcome(models.TextChoices):
@@ -21,6 +22,19 @@ class ImmutableRowError(Exception):
     pass
 
 
+def identity_suffix(fields: Any) -> str:
+    """The last four digits of the NIK read (else of the NPWP): all a masked number shows."""
+    if not isinstance(fields, dict):
+        return ""
+    for name in ("nik", "npwp"):
+        field = fields.get(name)
+        value = field.get("value") if isinstance(field, dict) else None
+        digits = "".join(ch for ch in str(value or "") if ch.isdigit())
+        if len(digits) >= 4:
+            return digits[-4:]
+    return ""
+
+
 class VerificationResult(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     document = models.ForeignKey(
@@ -30,9 +44,13 @@ class VerificationResult(models.Model):
     engine = models.CharField(max_length=32)
     preprocessing_backend = models.CharField(max_length=16)
     detected_type = models.CharField(max_length=16)
-    ocr_text = models.TextField(blank=True, default="")
-    ocr_words = models.JSONField(default=list)
-    fields = models.JSONField(default=dict)
+    # The text, word boxes and fields read from the card are personal data: encrypted at rest.
+    ocr_text = EncryptedTextField(blank=True, default="")
+    ocr_words = EncryptedJSONField(default=list)
+    fields = EncryptedJSONField(default=dict)
+    # The last four digits of the NIK (or NPWP): what a masked number shows, and the queue's
+    # search key, since the encrypted fields cannot be searched.
+    identity_suffix = models.CharField(max_length=4, blank=True, default="", db_index=True)
     checks = models.JSONField(default=list)
     quality = models.JSONField(default=dict)
     score = models.PositiveSmallIntegerField()
@@ -70,6 +88,8 @@ class VerificationResult(models.Model):
         # Results are evidence for a decision: written once, never edited in place.
         if not self._state.adding:
             raise ImmutableRowError("verification results are immutable")
+        if not self.identity_suffix:
+            self.identity_suffix = identity_suffix(self.fields)
         super().save(*args, **kwargs)
 
 

@@ -8,8 +8,6 @@ nothing the second time.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 import uuid
 from typing import Any
@@ -22,6 +20,7 @@ from documents.models import Document
 from documents.services import document_transition
 from documents.status import DocumentStatus
 from documents.validation import hamming_distance
+from filot.crypto import lookup_digest
 from ocr_gpu.models import OcrRun
 from ocr_gpu.result import OcrResult
 from reviews.models import ManualReview, ReviewDecision, ReviewEventKind, ReviewState
@@ -44,9 +43,8 @@ OUTCOME_STATUS = {
 
 
 def identity_digest(number: str) -> str:
-    """HMAC-SHA256 of an identity number, keyed from the service secret (never reversible)."""
-    key = hashlib.sha256(f"filot-identity:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, number.encode(), hashlib.sha256).hexdigest()
+    """HMAC-SHA256 of an identity number under ``FIELD_HASH_KEY`` (never reversible)."""
+    return lookup_digest(number, purpose="identity")
 
 
 def identity_numbers(parsed: Parsed) -> set[str]:
@@ -98,16 +96,18 @@ def find_duplicates(document: Document, parsed: Parsed) -> list[DuplicateHit]:
 def _counterpart(document: Document) -> Parsed | None:
     """The owner's latest readable document of the other type, with a reviewer's corrections."""
     other_type = "NPWP" if document.doc_type == "KTP" else "KTP"
-    result = (
+    # The fields are encrypted, so "has fields" is decided here rather than in SQL; an owner
+    # has a handful of results at most.
+    candidates = (
         VerificationResult.objects.filter(
             document__owner_id=document.owner_id,
             document__doc_type=other_type,
             document__erased_at__isnull=True,
         )
-        .exclude(fields={})
-        .order_by("-created_at")
-        .first()
+        .defer("ocr_text", "ocr_words")
+        .order_by("-created_at")[:20]
     )
+    result = next((candidate for candidate in candidates if candidate.fields), None)
     if result is None:
         return None
     parsed = Parsed.from_dict(
@@ -117,16 +117,19 @@ def _counterpart(document: Document) -> Parsed | None:
             "fields": result.fields,
         }
     )
-    corrected = (
-        ManualReview.objects.filter(
-            verification_result=result,
-            state=ReviewState.DECIDED,
-            decision=ReviewDecision.APPROVED,
-        )
-        .exclude(corrected_fields={})
-        .order_by("-decided_at")
-        .values_list("corrected_fields", flat=True)
-        .first()
+    corrected = next(
+        (
+            values
+            for values in ManualReview.objects.filter(
+                verification_result=result,
+                state=ReviewState.DECIDED,
+                decision=ReviewDecision.APPROVED,
+            )
+            .order_by("-decided_at")
+            .values_list("corrected_fields", flat=True)
+            if values
+        ),
+        None,
     )
     for name, value in (corrected or {}).items():
         if isinstance(value, str):

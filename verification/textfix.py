@@ -69,7 +69,21 @@ def clean(text: str) -> str:
 
 
 def clean_alpha(text: str) -> str:
-    """``clean`` plus the letter fixes, and a trailing lone dot removed (names, places)."""
+    """``clean`` plus the letter fixes, and a trailing lone dot removed (names, places).
+
+    Idempotent: dropping a speck can expose a separator (``0 :A`` -> ``:A``), so the clean-up
+    repeats until nothing changes; each pass only removes characters or turns digits to letters.
+    """
+    value = _clean_alpha_once(text)
+    for _ in range(8):
+        again = _clean_alpha_once(value)
+        if again == value:
+            break
+        value = again
+    return value
+
+
+def _clean_alpha_once(text: str) -> str:
     words = clean(fix_letters(clean(text))).split()
     while words and not any(c.isalpha() for c in words[0]):  # specks before / after the value
         words.pop(0)
@@ -95,7 +109,8 @@ def parse_date(text: str) -> str | None:
     if match:
         day, month, year = (int(g) for g in match.groups())
     else:
-        digits = "".join(c for c in fixed if c.isdigit())
+        # isdecimal, not isdigit: superscripts such as "¹" are digits that int() refuses.
+        digits = "".join(c for c in fixed if c.isdecimal())
         if len(digits) != 8:
             return None
         day, month, year = int(digits[:2]), int(digits[2:4]), int(digits[4:])

@@ -9,6 +9,7 @@ import boto3
 import pytest
 import requests
 from botocore.config import Config
+from django.conf import settings as django_settings
 from moto.server import ThreadedMotoServer
 
 from documents.models import Document
@@ -40,6 +41,7 @@ def s3_storage_settings(endpoint: str) -> dict:
             "querystring_auth": True,
             "querystring_expire": 300,
             "file_overwrite": False,
+            "object_parameters": django_settings.R2_OBJECT_PARAMETERS,
             "client_config": Config(
                 request_checksum_calculation="when_required",
                 response_checksum_validation="when_required",
@@ -82,6 +84,9 @@ def test_upload_writes_the_object_under_its_key(auth_client, bucket, jpeg_bytes)
     document = Document.objects.get(pk=response.json()["id"])
     keys = [o["Key"] for o in bucket.list_objects_v2(Bucket=BUCKET)["Contents"]]
     assert keys == [f"documents/{auth_client.user.pk}/{document.pk}.jpg"]
+    stored = bucket.head_object(Bucket=BUCKET, Key=keys[0])
+    assert stored["ServerSideEncryption"] == "AES256"  # requested on every write
+    assert stored["CacheControl"] == "private, no-store"
 
 
 @pytest.mark.django_db

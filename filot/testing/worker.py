@@ -67,7 +67,7 @@ class CeleryWorker:
             "--without-mingle",
             "--without-heartbeat",
             "-l",
-            "INFO",
+            self.env.get("LOG_LEVEL", "INFO"),
         ]
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(  # noqa: S603  (our own interpreter and arguments)

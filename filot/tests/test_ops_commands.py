@@ -7,6 +7,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -179,6 +180,7 @@ def test_check_production_config_passes_with_a_sound_environment(monkeypatch, db
         monkeypatch.setenv(name, f"{name.lower()}-{n}-" + "x7Qm2v9Lp4Rt8Kd1Zs6Wc3Yb5Nh0Jf" * 2)
     monkeypatch.setenv("DATABASE_URL", "postgres://filot@db.internal/filot")
     monkeypatch.setenv("REDIS_URL", "rediss://cache.internal:6380/0")
+    monkeypatch.setenv("FIELD_ENCRYPTION_KEYS", Fernet.generate_key().decode())
     report = json.loads(run("check_production_config", "--json"))
     assert report["variables"] == []
     assert report["ok"] is True

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from filot.checks import production_config_errors
 
@@ -15,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 STRONG = {
     "DATABASE_URL": "postgres://filot:pw@db.internal:5432/filot",
     "JWT_SECRET": "j" * 48,
-    "SESSION_SECRET": "s" * 48,
+    "SESSION_SECRET": "s" * 64,
     "SERVICE_INTERNAL_KEY": "k" * 40 + "," + "n" * 40,
     "REDIS_URL": "rediss://cache.internal:6380/0",
     "REDIS_PASSWORD": "r" * 24,
@@ -31,6 +32,8 @@ STRONG = {
     "STACK_PROJECT_ID": "proj",
     "STACK_SECRET_SERVER_KEY": "ssk_" + "q" * 30,
     "STACK_PUBLISHABLE_CLIENT_KEY": "pck_" + "p" * 30,
+    "FIELD_ENCRYPTION_KEYS": f"{Fernet.generate_key().decode()},{Fernet.generate_key().decode()}",
+    "FIELD_HASH_KEY": "f" * 48,
 }
 
 
@@ -62,6 +65,13 @@ def test_a_strong_environment_passes():
         ({"DATABASE_URL": "sqlite:///x.db"}, "DATABASE_URL", "must be a PostgreSQL URL"),
         ({"REDIS_URL": "http://cache"}, "REDIS_URL", "must start with redis:// or rediss://"),
         ({"STACK_PROJECT_ID": ""}, "STACK_PROJECT_ID", "is not set"),
+        ({"FIELD_ENCRYPTION_KEYS": ""}, "FIELD_ENCRYPTION_KEYS", "is not set"),
+        (
+            {"FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode() + ",not-a-key"},
+            "FIELD_ENCRYPTION_KEYS",
+            "holds a value that is not a Fernet key",
+        ),
+        ({"FIELD_HASH_KEY": "s" * 64}, "FIELD_HASH_KEY", "must differ from SESSION_SECRET"),
     ],
 )
 def test_weak_configuration_is_named_without_its_value(change, variable, problem):

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from filot.errors import FilotError
+from filot.parsers import JSONParser
 from reviews.models import ReviewDecision
 from reviews.partner import inbound
 
@@ -51,25 +52,45 @@ class CallbackResponseSerializer(serializers.Serializer):
     outcome = serializers.CharField(required=False)
 
 
-def _header(name: str, description: str) -> OpenApiParameter:
+def _header(name: str, description: str, pattern: str) -> OpenApiParameter:
     return OpenApiParameter(
-        name, str, OpenApiParameter.HEADER, required=True, description=description
+        name,
+        str,
+        OpenApiParameter.HEADER,
+        required=True,
+        description=description,
+        pattern=pattern,
     )
+
+
+# What ``signing.verify`` accepts before it checks the signature (otherwise a coded 400).
+_WEBHOOK_ID = r"^[!-~]{1,255}$"
+_WEBHOOK_TIMESTAMP = r"^[0-9]{1,12}$"
+_BASE64 = r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?"
+_WEBHOOK_SIGNATURE = rf"^v1,{_BASE64}(?: v1,{_BASE64})*$"
 
 
 class CallbackApi(APIView):
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
     throttle_classes: list[Any] = []
+    # The body is read raw and must be JSON; this also keeps multipart out of the schema.
+    parser_classes = [JSONParser]
 
     @extend_schema(
         operation_id="partner_buli2_callback",
         summary="A BULI2 decision on an escalated case (Standard Webhooks v1 signed)",
         request=CallbackRequestSerializer,
         parameters=[
-            _header("webhook-id", "The event id; a redelivery reuses it."),
-            _header("webhook-timestamp", "Unix seconds; refused beyond 5 minutes."),
-            _header("webhook-signature", "v1,<base64 HMAC-SHA256>; see docs/partner-api.md."),
+            _header("webhook-id", "The event id; a redelivery reuses it.", _WEBHOOK_ID),
+            _header(
+                "webhook-timestamp", "Unix seconds; refused beyond 5 minutes.", _WEBHOOK_TIMESTAMP
+            ),
+            _header(
+                "webhook-signature",
+                "v1,<base64 HMAC-SHA256>, space-separated; see docs/partner-api.md.",
+                _WEBHOOK_SIGNATURE,
+            ),
         ],
         responses={
             200: CallbackResponseSerializer,
@@ -86,7 +107,8 @@ class CallbackApi(APIView):
         verified = inbound.callback_verify(headers=headers, body=raw)
         try:
             decoded = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            # RecursionError: nesting deeper than the decoder's limit (``[[[[...``).
             raise InvalidCallbackBody() from exc
         if not isinstance(decoded, dict):
             raise InvalidCallbackBody()

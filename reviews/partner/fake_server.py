@@ -94,7 +94,7 @@ class FakeBuli2:
 
     @property
     def url(self) -> str:
-        shown = "127.0.0.1" if self.host in ("", "0.0.0.0") else self.host  # noqa: S104
+        shown = "127.0.0.1" if self.host in ("", "0.0.0.0") else self.host  # noqa: S104 # nosec B104 # compares, binds nothing
         return f"http://{shown}:{self.port}"
 
     # --- what it saw -----------------------------------------------------------------------

@@ -18,6 +18,8 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
+from filot.fields import EncryptedJSONField
+
 
 class EventType(models.TextChoices):
     REVIEW_ESCALATED = "review.escalated", "Review escalated"
@@ -38,7 +40,7 @@ class OutboxEvent(models.Model):
     # Plain ids, not foreign keys: an outbox row outlives what it describes.
     review_id = models.UUIDField(null=True, blank=True, db_index=True)
     document_id = models.UUIDField(null=True, blank=True, db_index=True)
-    payload = models.JSONField()
+    payload = EncryptedJSONField()  # carries the extracted fields: encrypted at rest
     status = models.CharField(
         max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )

@@ -69,9 +69,25 @@ def closes_its_connections(test: Callable[..., None]) -> Callable[..., None]:
     return run
 
 
-def _login(browser: Any, live_server: Any, email: str) -> Any:
+def _page(browser: Any) -> Any:
+    """A new page that keeps, in ``page.csp_violations``, what the browser refused under the
+    Content-Security-Policy (Chromium logs each refusal to the console)."""
     page = browser.new_context(viewport={"width": 1500, "height": 1000}).new_page()
     page.set_default_timeout(15_000)
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            page.csp_violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return page
+
+
+def _login(browser: Any, live_server: Any, email: str) -> Any:
+    page = _page(browser)
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", email)
     page.fill("#id_password", PASSWORD)
@@ -137,6 +153,8 @@ def test_reviewers_claim_correct_approve_and_reject_in_a_browser(
 
     other.keyboard.press("n")  # next case: the queue is empty now
     other.wait_for_selector("text=The queue is empty")
+    assert page.csp_violations == []
+    assert other.csp_violations == []
 
 
 @closes_its_connections
@@ -165,6 +183,10 @@ def test_a_6000x4000_photo_loads_downscaled_without_freezing_the_page(
         "[document.getElementById('card-image').naturalWidth,"
         " document.getElementById('card-image').naturalHeight]"
     )
+    boxes = page.evaluate(
+        "[...document.querySelectorAll('.viewer-stage .box')]"
+        ".map(box => box.getBoundingClientRect().width)"
+    )
     page.click("[data-zoom='1']")
     page.click("[data-rotate='90']")
     assert page.evaluate("1 + 1") == 2  # the page still answers after zoom and rotate
@@ -173,3 +195,17 @@ def test_a_6000x4000_photo_loads_downscaled_without_freezing_the_page(
     assert max(natural) <= 2000
     assert natural[0] / natural[1] == pytest.approx(1.5, rel=0.01)
     assert elapsed < 10
+    assert boxes and min(boxes) > 0  # placed by case.js from data-*, no style attributes
+    assert page.csp_violations == []
+
+
+def test_the_api_docs_page_works_under_the_content_security_policy(browser: Any, live_server: Any):
+    page = _page(browser)
+
+    response = page.goto(f"{live_server.url}/api/docs/")
+    page.wait_for_selector(".opblock-tag", timeout=30_000)  # the schema was fetched and drawn
+
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert "FiLot KYC API" in page.inner_text(".information-container")
+    page.screenshot(path=str(ARTIFACTS / "api-docs.png"), full_page=False)
+    assert page.csp_violations == []

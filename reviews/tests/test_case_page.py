@@ -43,7 +43,8 @@ def test_case_page_shows_fields_boxes_checks_and_audit_and_logs_the_view(
     nik = case.verification_result.fields["nik"]["value"]
     assert f'value="{nik}"' in html  # the full number only on the (logged) case page
     assert 'data-box="nik"' in html  # flat scan: boxes drawn over the upload
-    assert "left:29.644%" in html  # 300 / 1012 of the card's width
+    assert 'data-left="29.644"' in html  # 300 / 1012 of the card's width
+    assert " style=" not in html  # placed by case.js: the CSP refuses style attributes
     assert "nik_sex_mismatch" in html
     assert 'id="audit"' in html
     assert "Claim this case" in html

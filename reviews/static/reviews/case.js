@@ -24,6 +24,14 @@
     });
   });
 
+  // Box geometry comes as data-* percentages: the Content-Security-Policy refuses style
+  // attributes in the markup, but not styles set from a script.
+  document.querySelectorAll(".viewer-stage .box").forEach(function (box) {
+    ["left", "top", "width", "height"].forEach(function (side) {
+      box.style[side] = box.dataset[side] + "%";
+    });
+  });
+
   var showBoxes = document.getElementById("show-boxes");
   function boxesVisible() { return showBoxes && showBoxes.checked; }
   function syncBoxes() {
