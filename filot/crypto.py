@@ -71,7 +71,7 @@ def rotate(token: str) -> str:
 
 def under_primary_key(token: str) -> bool:
     """Whether the token was encrypted under the first key (rotation skips it)."""
-    primary = Fernet(settings.FIELD_ENCRYPTION_KEYS[0].encode())
+    primary = _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS[:1]))
     try:
         primary.decrypt(token.encode("ascii"))
     except InvalidToken:

@@ -8,11 +8,10 @@ from collections.abc import Iterator
 import boto3
 import pytest
 import requests
-from botocore.config import Config
-from django.conf import settings as django_settings
 from moto.server import ThreadedMotoServer
 
 from documents.models import Document
+from filot.testing.services import s3_storage
 
 BUCKET = "filot-test-documents"
 
@@ -27,30 +26,8 @@ def s3_server() -> Iterator[str]:
 
 
 def s3_storage_settings(endpoint: str) -> dict:
-    return {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": BUCKET,
-            "endpoint_url": endpoint,
-            "access_key": "testing",
-            "secret_key": "testing-secret",
-            "region_name": "auto",
-            "signature_version": "s3v4",
-            "addressing_style": "path",
-            "default_acl": None,
-            "querystring_auth": True,
-            "querystring_expire": 300,
-            "file_overwrite": False,
-            "object_parameters": django_settings.R2_OBJECT_PARAMETERS,
-            "client_config": Config(
-                request_checksum_calculation="when_required",
-                response_checksum_validation="when_required",
-                connect_timeout=1,
-                read_timeout=2,
-                retries={"max_attempts": 1},
-            ),
-        },
-    }
+    """Production options with short timeouts and no retry, so refusals are quick."""
+    return s3_storage(endpoint, BUCKET, connect_timeout=1, read_timeout=2, max_attempts=1)
 
 
 @pytest.fixture

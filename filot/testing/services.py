@@ -20,6 +20,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from botocore.config import Config
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -282,3 +284,41 @@ class WebServer:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
+
+
+def s3_storage(
+    endpoint: str,
+    bucket: str,
+    *,
+    connect_timeout: float = 3.0,
+    read_timeout: float = 10.0,
+    max_attempts: int = 2,
+) -> dict[str, Any]:
+    """A ``STORAGES["default"]`` entry with the production S3 options (``filot/settings.py``:
+    object parameters, checksums, timeouts), pointed at a test S3 server such as moto."""
+    from django.conf import settings
+
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "access_key": "testing",
+            "secret_key": "testing-secret",
+            "region_name": "auto",
+            "signature_version": "s3v4",
+            "addressing_style": "path",
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+            "object_parameters": settings.R2_OBJECT_PARAMETERS,
+            "client_config": Config(
+                request_checksum_calculation="when_required",
+                response_checksum_validation="when_required",
+                connect_timeout=connect_timeout,
+                read_timeout=read_timeout,
+                retries={"max_attempts": max_attempts, "mode": "standard"},
+            ),
+        },
+    }

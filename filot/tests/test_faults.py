@@ -23,7 +23,6 @@ import psycopg2
 import pytest
 import redis
 import requests
-from botocore.config import Config
 from django.utils import timezone
 from moto.server import ThreadedMotoServer
 
@@ -37,6 +36,7 @@ from filot.testing.services import (
     RedisServer,
     WebServer,
     free_port,
+    s3_storage,
     subprocess_env,
 )
 from filot.testing.worker import database_url_for_tests, wait_for
@@ -324,32 +324,6 @@ def test_a_poison_image_fails_after_three_crashes_and_a_healthy_one_completes(
 BUCKET = "filot-fault-documents"
 
 
-def s3_storage(endpoint: str) -> dict[str, Any]:
-    """The production storage options (settings.py), pointed at moto."""
-    return {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": BUCKET,
-            "endpoint_url": endpoint,
-            "access_key": "testing",
-            "secret_key": "testing-secret",
-            "region_name": "auto",
-            "signature_version": "s3v4",
-            "addressing_style": "path",
-            "default_acl": None,
-            "querystring_auth": True,
-            "file_overwrite": False,
-            "client_config": Config(
-                request_checksum_calculation="when_required",
-                response_checksum_validation="when_required",
-                connect_timeout=3,
-                read_timeout=10,
-                retries={"max_attempts": 2, "mode": "standard"},
-            ),
-        },
-    }
-
-
 def test_storage_down_is_a_503_without_a_row_and_a_retry_makes_one_document(
     auth_client, settings, jpeg_bytes
 ):
@@ -365,7 +339,7 @@ def test_storage_down_is_a_503_without_a_row_and_a_retry_makes_one_document(
         region_name="us-east-1",
     )
     s3.create_bucket(Bucket=BUCKET)
-    settings.STORAGES = {**settings.STORAGES, "default": s3_storage(endpoint)}
+    settings.STORAGES = {**settings.STORAGES, "default": s3_storage(endpoint, BUCKET)}
 
     def post() -> Any:
         return auth_client.post(

@@ -3,14 +3,9 @@ over several gunicorn processes."""
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import requests
@@ -19,6 +14,7 @@ from django.utils import timezone
 from documents.models import Document
 from documents.status import DocumentStatus
 from filot.metrics import HEARTBEAT_KEY
+from filot.testing.services import WebServer
 from filot.testing.worker import database_url_for_tests, wait_for
 from reviews.models import ManualReview
 
@@ -125,44 +121,21 @@ def test_a_worker_heartbeat_is_visible_per_queue(api_client, celery_worker_facto
     assert sample(body, "filot_worker_heartbeat_age_seconds", queue="partner") is None
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.slow
 def test_metrics_of_two_gunicorn_processes_are_summed(transactional_db, tmp_path, settings):
-    port = _free_port()
     metrics_dir = tmp_path / "metrics"
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("PYTEST")},
-        "DATABASE_URL": database_url_for_tests(),
-        "REDIS_URL": settings.REDIS_URL,
-        "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
-        "PORT": str(port),
-        "GUNICORN_WORKERS": "2",
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            "filot/gunicorn.conf.py",
-            "filot.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--access-logfile",
-            "/dev/null",
-        ],
-        env=env,
-        cwd=Path(__file__).resolve().parents[2],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    server = WebServer(
+        env={
+            "DATABASE_URL": database_url_for_tests(),
+            "REDIS_URL": settings.REDIS_URL,
+            "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
+        },
+        log_path=tmp_path / "gunicorn.log",
+        workers=2,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = server.base_url
     try:
+        server.start()
 
         def up() -> bool:
             try:
@@ -181,5 +154,4 @@ def test_metrics_of_two_gunicorn_processes_are_summed(transactional_db, tmp_path
             sample(body, "filot_api_errors_total", code="not_authenticated", status="401") == sent
         )
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        server.stop()
