@@ -1,10 +1,22 @@
-"""OCR benchmark on generated cards: accuracy per level and type, latency, throughput, memory.
+"""OCR benchmark: both engines side by side on the same cards, speed and accuracy per level.
 
-    .venv/bin/python benchmarks/ocr_bench.py --per-level 60 --workers 1,2 \\
+    .venv/bin/python benchmarks/ocr_bench.py --per-level 20 --repeats 3 \\
         --out benchmarks/out/ocr.json
+    .venv/bin/python benchmarks/ocr_bench.py --cards DIR   # any folder of cards with truth
 
-Imports only pure modules (no Django settings needed). ``OCR_GPU_ENABLED=true`` asks for the
-CUDA backend (falls back to the CPU when OpenCV has no CUDA device).
+Each engine configuration runs in a fresh worker process (one process, as a worker would), which
+loads its engine once and reads every card ``--repeats`` times; latency figures are medians over
+the repeats of each card's time, then p50 / p95 over the cards. The process's peak RSS is the
+memory one OCR worker process needs. Configurations:
+
+* ``ppocr``: production with ``OCR_ENGINE=auto``: PP-OCR reads, Tesseract reads beside it and
+  re-reads the numbers (the second opinion verification needs to approve anything);
+* ``ppocr-alone``: PP-OCR without the second opinion (what the second opinion costs);
+* ``tesseract``: ``OCR_ENGINE=tesseract``: Tesseract reads, Tesseract's second segmentation beside.
+
+Accuracy is exact match of the parsed fields against the cards' ground truth; "decided" columns
+are what the verification engine decides without a profile name or other documents. Imports only
+pure modules (no Django settings needed). ``OCR_GPU_ENABLED=true`` asks for CUDA.
 """
 
 from __future__ import annotations
@@ -19,169 +31,171 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rapidfuzz.distance import Levenshtein
-
-from ocr_gpu.pipeline import run_ocr
-from ocr_gpu.testing.cards import card_lines, make_card
+from ocr_gpu.testing.cards import make_card
 from ocr_gpu.testing.degrade import LEVELS
-from ocr_gpu.testing.metrics import squash
+from verification.evaluation import Settings, evaluate_card, find_cards
 
-STAGES = ("load", "preprocess", "quality", "ocr")
 GPU = os.environ.get("OCR_GPU_ENABLED", "false").lower() in {"1", "true", "yes"}
-LANGUAGES = os.environ.get("OCR_LANGUAGES", "ind+eng")
+CONFIGS: dict[str, dict[str, Any]] = {
+    "ppocr": {"engine": "auto", "second_opinion": True},
+    "ppocr-alone": {"engine": "ppocr", "second_opinion": False},
+    "tesseract": {"engine": "tesseract", "second_opinion": True},
+}
+IDENTITY = {"ktp": ("nik", "nama", "tanggal_lahir"), "npwp": ("npwp", "nama", "nik")}
 
 
-def _work(item: tuple[str, str, int, bytes, dict[str, str]]) -> dict[str, Any]:
-    doc_type, level, seed, data, fields = item
-    start = time.perf_counter()
-    result = run_ocr(data, doc_type, gpu_enabled=GPU, languages=LANGUAGES)
-    e2e = (time.perf_counter() - start) * 1000
-    region = "nik" if doc_type == "ktp" else "npwp"
-    number = fields["nik"] if doc_type == "ktp" else fields["npwp"]
-    read_number = "".join(
-        c for line in result.lines if line.region == region for c in line.text if c.isdigit()
-    )
-    expected = "\n".join(squash(line) for line in card_lines(doc_type, fields))
-    read = "\n".join(squash(line.text) for line in result.lines)
-    return {
-        "doc_type": doc_type,
-        "level": level,
-        "seed": seed,
-        "e2e_ms": e2e,
-        "timings": result.timings_ms,
-        "number_errors": Levenshtein.distance(number, read_number),
-        "number_chars": len(number),
-        "card_errors": Levenshtein.distance(expected, read),
-        "card_chars": len(expected),
-        "backend": result.backend,
-    }
+def _generate(folder: Path, per_level: int, seed: int, families: list[str]) -> None:
+    """Cards of every type, level and family into ``folder`` (skipped when already there)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for doc_type in ("ktp", "npwp"):
+        for level in LEVELS:
+            for family in families:
+                for index in range(per_level):
+                    name = f"{doc_type}_{level}_{family}_{seed + index:05d}"
+                    if (folder / f"{name}.json").exists():
+                        continue
+                    kwargs = {"family": family} if family else {}
+                    data, truth = make_card(doc_type, level, seed + index, **kwargs)
+                    suffix = ".png" if level == "clean" else ".jpg"
+                    (folder / f"{name}{suffix}").write_bytes(data)
+                    (folder / f"{name}.json").write_text(json.dumps(truth) + "\n")
+
+
+def _worker(args: tuple[str, list[tuple[str, str]], int]) -> dict[str, Any]:
+    """Runs in a fresh process: every card ``repeats`` times with one configuration."""
+    config, pairs, repeats = args
+    settings = Settings(today=date(2026, 12, 1), gpu_enabled=GPU, **CONFIGS[config])
+    rows = []
+    for image, truth in pairs:
+        times = []
+        result = None
+        for _ in range(repeats):
+            start = time.perf_counter()
+            result = evaluate_card(Path(image), Path(truth), settings)
+            times.append((time.perf_counter() - start) * 1000)
+        assert result is not None
+        rows.append(
+            {
+                "card": Path(image).name,
+                "doc_type": result.doc_type,
+                "level": result.level,
+                "family": result.family,
+                "ms": statistics.median(times),
+                "error": result.error,
+                "matches": result.matches,
+                "decision": result.decision,
+            }
+        )
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"rows": rows, "peak_rss_mib": round(peak_mib, 1)}
 
 
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     if not ordered:
         return 0.0
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[index]
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-def _run(items: list[Any], workers: int) -> tuple[list[dict[str, Any]], float]:
-    start = time.perf_counter()
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        rows = list(pool.imap_unordered(_work, items, chunksize=1))
-    return rows, time.perf_counter() - start
+def _share(hits: int, total: int) -> float:
+    return round(100.0 * hits / total, 1) if total else 0.0
 
 
-def _summarise(rows: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        groups[f"{row['level']}/{row['doc_type']}"].append(row)
-        groups["all"].append(row)
-    summary = {}
-    for key, group in groups.items():
-        entry = {
-            "n": len(group),
-            "number_cer": sum(r["number_errors"] for r in group)
-            / max(sum(r["number_chars"] for r in group), 1),
-            "card_cer": sum(r["card_errors"] for r in group)
-            / max(sum(r["card_chars"] for r in group), 1),
-            "number_exact": sum(r["number_errors"] == 0 for r in group) / len(group),
-            "e2e_p50": _pct([r["e2e_ms"] for r in group], 0.5),
-            "e2e_p95": _pct([r["e2e_ms"] for r in group], 0.95),
-        }
-        for stage in STAGES:
-            values = [r["timings"].get(stage, 0.0) for r in group]
-            entry[f"{stage}_p50"], entry[f"{stage}_p95"] = _pct(values, 0.5), _pct(values, 0.95)
-        summary[key] = entry
-    return summary
-
-
-def _median_of(summaries: list[dict[str, dict[str, float]]]) -> dict[str, dict[str, float]]:
+def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    number = {"ktp": "nik", "npwp": "npwp"}
+    ok = [r for r in rows if r["error"] is None]
+    wrong_approvals = sum(
+        r["decision"] == "auto_approved"
+        and not all(r["matches"].get(n, True) for n in IDENTITY[r["doc_type"]])
+        for r in ok
+    )
     return {
-        key: {
-            field: statistics.median(s[key][field] for s in summaries)
-            for field in summaries[0][key]
-        }
-        for key in summaries[0]
+        "cards": len(rows),
+        "errors": len(rows) - len(ok),
+        "number_exact": _share(
+            sum(r["matches"].get(number[r["doc_type"]], False) for r in ok), len(rows)
+        ),
+        "all_fields_exact": _share(sum(all(r["matches"].values()) for r in ok), len(rows)),
+        "auto_approved": _share(sum(r["decision"] == "auto_approved" for r in ok), len(rows)),
+        "auto_rejected": _share(sum(r["decision"] == "auto_rejected" for r in ok), len(rows)),
+        "wrong_auto_approvals": wrong_approvals,
+        "p50_ms": round(_pct([r["ms"] for r in ok], 0.5)),
+        "p95_ms": round(_pct([r["ms"] for r in ok], 0.95)),
     }
 
 
-def _table(summary: dict[str, dict[str, float]], throughput: dict[int, float]) -> str:
-    head = (
-        "| level/type | n | number CER | number exact | card CER | e2e p50 ms | e2e p95 ms | "
-        + " | ".join(f"{s} p50/p95" for s in STAGES)
-        + " |"
-    )
-    lines = [head, "|" + "---|" * (7 + len(STAGES))]
-    for key in sorted(summary, key=lambda k: (k == "all", k)):
-        e = summary[key]
-        stages = " | ".join(f"{e[f'{s}_p50']:.0f}/{e[f'{s}_p95']:.0f}" for s in STAGES)
-        lines.append(
-            f"| {key} | {e['n']:.0f} | {e['number_cer']:.2%} | {e['number_exact']:.0%} | "
-            f"{e['card_cer']:.2%} | {e['e2e_p50']:.0f} | {e['e2e_p95']:.0f} | {stages} |"
-        )
-    lines.append("")
-    lines.append("| workers | images/s |")
-    lines.append("|---|---|")
-    lines.extend(f"| {w} | {ips:.2f} |" for w, ips in throughput.items())
+def _table(report: dict[str, Any]) -> str:
+    lines = [
+        "| engine | group | cards | number exact | all fields exact | auto-approved "
+        "| auto-rejected | wrong identities approved | p50 ms | p95 ms | worker RSS MiB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for config, run in report["runs"].items():
+        for group, s in run["groups"].items():
+            lines.append(
+                f"| {config} | {group} | {s['cards']} | {s['number_exact']}% | "
+                f"{s['all_fields_exact']}% | {s['auto_approved']}% | {s['auto_rejected']}% | "
+                f"{s['wrong_auto_approvals']} | {s['p50_ms']} | {s['p95_ms']} | "
+                f"{run['peak_rss_mib']} |"
+            )
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--per-level", type=int, default=10, help="cards per level and type")
-    parser.add_argument("--workers", default="1,2", help="comma-separated process counts")
-    parser.add_argument("--repeats", type=int, default=3, help="timing runs per worker count")
+    parser.add_argument("--cards", type=Path, help="a folder of cards with ground truth")
+    parser.add_argument("--per-level", type=int, default=10, help="generated cards per group")
+    parser.add_argument("--families", default="", help="generator families, comma-separated")
     parser.add_argument("--seed", type=int, default=1000)
+    parser.add_argument("--engines", default="ppocr,ppocr-alone,tesseract")
+    parser.add_argument("--repeats", type=int, default=3, help="reads of each card")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/out/ocr.json"))
     args = parser.parse_args()
-    items = [
-        (doc_type, level, args.seed + i, *make_card(doc_type, level, args.seed + i))
-        for doc_type in ("ktp", "npwp")
-        for level in LEVELS
-        for i in range(args.per_level)
-    ]
-    items = [(t, lv, s, data, truth["fields"]) for t, lv, s, data, truth in items]
-    workers = [int(w) for w in args.workers.split(",")]
-    summaries: list[dict[str, dict[str, float]]] = []
-    throughput_runs: dict[int, list[float]] = defaultdict(list)
-    for repeat in range(args.repeats):
-        for count in workers:
-            rows, wall = _run(items, count)
-            throughput_runs[count].append(len(items) / wall)
-            if count == workers[0]:  # latency is measured without contention
-                summaries.append(_summarise(rows))
-            print(f"run {repeat + 1}/{args.repeats} workers={count}: {len(items) / wall:.2f} img/s",
-                  file=sys.stderr)  # fmt: skip
-    summary = _median_of(summaries)
-    throughput = {w: statistics.median(v) for w, v in throughput_runs.items()}
-    peak_kib = max(
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-    )
+    folder = args.cards
+    if folder is None:
+        families = [f for f in args.families.split(",") if f] or [""]
+        folder = Path("benchmarks/out") / f"bench-cards-{args.seed}-{args.per_level}"
+        _generate(folder, args.per_level, args.seed, families)
+    pairs = [(str(i), str(t)) for i, t in find_cards(folder)]
+    if not pairs:
+        raise SystemExit(f"no cards with ground truth in {folder}")
+    runs: dict[str, Any] = {}
+    for config in args.engines.split(","):
+        context = multiprocessing.get_context("spawn")  # a fresh process: its RSS is its own
+        with context.Pool(1) as pool:
+            out = pool.apply(_worker, ((config, pairs, args.repeats),))
+        groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in out["rows"]:
+            groups[f"{row['doc_type']}/{row['level']}"].append(row)
+            groups["all"].append(row)
+        runs[config] = {
+            "peak_rss_mib": out["peak_rss_mib"],
+            "groups": {key: _summary(groups[key]) for key in sorted(groups, key=_order)},
+            "cards": out["rows"],
+        }
+        print(f"{config}: {runs[config]['groups']['all']}", file=sys.stderr)
     report = {
         "command": " ".join(sys.argv),
-        "backend": rows[0]["backend"] if rows else "cpu",
+        "cards_folder": str(folder),
         "gpu_enabled": GPU,
-        "languages": LANGUAGES,
         "cpus": os.cpu_count(),
         "platform": platform.platform(),
-        "cards": len(items),
         "repeats": args.repeats,
-        "summary": summary,
-        "images_per_second": throughput,
-        "peak_rss_mib": round(peak_kib / 1024, 1),
+        "runs": runs,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"backend={report['backend']} languages={LANGUAGES} cards={len(items)} "
-          f"repeats={args.repeats} peak_rss={report['peak_rss_mib']} MiB")  # fmt: skip
-    print(_table(summary, throughput))
+    print(_table(report))
+
+
+def _order(key: str) -> tuple[int, str]:
+    return (key == "all", key)
 
 
 if __name__ == "__main__":

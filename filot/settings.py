@@ -18,6 +18,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import environ
 from botocore.config import Config as BotoConfig
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -396,6 +397,11 @@ REVIEW_SLA_SECONDS = env.int("REVIEW_SLA_SECONDS", default=4 * 3600)
 
 # OCR
 OCR_GPU_ENABLED = env.bool("OCR_GPU_ENABLED", default=False)
+# ppocr: PP-OCR (rapidocr on ONNX Runtime) reads, Tesseract when it cannot load or fails, and a
+# system check error when it cannot load; auto: the same with a warning; tesseract: Tesseract only.
+OCR_ENGINE = env.str("OCR_ENGINE", default="auto")
+if OCR_ENGINE not in ("auto", "ppocr", "tesseract"):
+    raise ImproperlyConfigured("OCR_ENGINE must be auto, ppocr or tesseract")
 OCR_LANGUAGES = env.str("OCR_LANGUAGES", default="ind+eng")
 OCR_MAX_ATTEMPTS = env.int("OCR_MAX_ATTEMPTS", default=3)
 OCR_SOFT_TIME_LIMIT = env.int("OCR_SOFT_TIME_LIMIT", default=120)

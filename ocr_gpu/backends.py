@@ -1,8 +1,9 @@
 """Image operations behind one small interface, on the CPU (cv2) or on CUDA (cv2.cuda).
 
-Only the operations the preprocessing needs are here. ``select_backend`` uses CUDA only when
-asked to and when OpenCV was built with CUDA and sees a device; the pip wheel has no CUDA, so
-``cv2.cuda`` may be missing or report zero devices and we fall back to the CPU with a log line.
+Only the operations the preprocessing needs are here, on handles that stay on their device.
+``select_backend`` uses CUDA only when asked to and when OpenCV was built with CUDA and sees a
+device; the pip wheel has no CUDA, so ``cv2.cuda`` may be missing or report zero devices and we
+fall back to the CPU with a log line.
 """
 
 from __future__ import annotations
@@ -27,26 +28,43 @@ MORPH_OPS = {
 
 
 class ImageBackend(Protocol):
+    """Image operations on a backend's own image handles.
+
+    ``upload`` turns a numpy image into a handle (the CPU's handle is the array itself, CUDA's
+    a ``GpuMat`` on the device) and ``download`` turns it back. Every operation takes and
+    returns handles, so a chain of operations keeps the image where it is: on CUDA the photo
+    goes up once, is shrunk and warped on the device, and only the small copy and the
+    finished card come back.
+    """
+
     name: str
     fallback_reason: str | None
 
-    def cvt_color(self, image: np.ndarray, code: int) -> np.ndarray: ...
+    def upload(self, image: np.ndarray) -> Any: ...
 
-    def gaussian_blur(self, image: np.ndarray, ksize: int, sigma: float) -> np.ndarray: ...
+    def download(self, handle: Any) -> np.ndarray: ...
 
-    def resize(self, image: np.ndarray, size: tuple[int, int], *, shrink: bool) -> np.ndarray: ...
+    def cvt_color(self, image: Any, code: int) -> Any: ...
 
-    def warp_perspective(
-        self, image: np.ndarray, matrix: np.ndarray, size: tuple[int, int]
-    ) -> np.ndarray: ...
+    def gaussian_blur(self, image: Any, ksize: int, sigma: float) -> Any: ...
 
-    def morphology(self, image: np.ndarray, op: str, ksize: int) -> np.ndarray: ...
+    def resize(self, image: Any, size: tuple[int, int], *, shrink: bool) -> Any: ...
+
+    def warp_perspective(self, image: Any, matrix: np.ndarray, size: tuple[int, int]) -> Any: ...
+
+    def morphology(self, image: Any, op: str, ksize: int) -> Any: ...
 
 
 @dataclass
 class CpuBackend:
     name: str = "cpu"
     fallback_reason: str | None = None
+
+    def upload(self, image: np.ndarray) -> np.ndarray:
+        return image
+
+    def download(self, handle: np.ndarray) -> np.ndarray:
+        return handle
 
     def cvt_color(self, image: np.ndarray, code: int) -> np.ndarray:
         return cv2.cvtColor(image, code)
@@ -71,53 +89,55 @@ class CpuBackend:
 
 @dataclass
 class CudaBackend:
-    """cv2.cuda versions of the same operations; arrays go up and come back per call."""
+    """cv2.cuda versions of the same operations on ``GpuMat`` handles (numpy arrays given to an
+    operation are uploaded first, so a caller may mix; results stay on the device)."""
 
     name: str = "cuda"
     fallback_reason: str | None = None
 
-    @staticmethod
-    def _upload(image: np.ndarray) -> Any:
+    def upload(self, image: np.ndarray | Any) -> Any:
+        if not isinstance(image, np.ndarray):
+            return image
         mat = cv2.cuda_GpuMat()  # type: ignore[attr-defined]
-        mat.upload(image)
+        mat.upload(np.ascontiguousarray(image))
         return mat
 
-    def cvt_color(self, image: np.ndarray, code: int) -> np.ndarray:
-        return cuda.cvtColor(self._upload(image), code).download()
+    def download(self, handle: Any) -> np.ndarray:
+        if isinstance(handle, np.ndarray):
+            return handle
+        return np.asarray(handle.download())
 
-    def gaussian_blur(self, image: np.ndarray, ksize: int, sigma: float) -> np.ndarray:
-        mat = self._upload(image)
-        kind = cv2.CV_8UC1 if image.ndim == 2 else cv2.CV_8UC3
-        if kind == cv2.CV_8UC3:  # CUDA filters take 1 or 4 channels
+    def cvt_color(self, image: Any, code: int) -> Any:
+        return cuda.cvtColor(self.upload(image), code)
+
+    def gaussian_blur(self, image: Any, ksize: int, sigma: float) -> Any:
+        mat = self.upload(image)
+        channels = mat.channels()
+        if channels == 3:  # CUDA filters take 1 or 4 channels
             mat = cuda.cvtColor(mat, cv2.COLOR_BGR2BGRA)
-            kind = cv2.CV_8UC4
-        blur = cuda.createGaussianFilter(kind, kind, (ksize, ksize), sigma)
-        out = blur.apply(mat)
-        if image.ndim == 3:
-            out = cuda.cvtColor(out, cv2.COLOR_BGRA2BGR)
-        return out.download()
+        kind = cv2.CV_8UC1 if channels == 1 else cv2.CV_8UC4
+        out = cuda.createGaussianFilter(kind, kind, (ksize, ksize), sigma).apply(mat)
+        return cuda.cvtColor(out, cv2.COLOR_BGRA2BGR) if channels == 3 else out
 
-    def resize(self, image: np.ndarray, size: tuple[int, int], *, shrink: bool) -> np.ndarray:
+    def resize(self, image: Any, size: tuple[int, int], *, shrink: bool) -> Any:
         interpolation = cv2.INTER_AREA if shrink else cv2.INTER_CUBIC
-        return cuda.resize(self._upload(image), size, interpolation=interpolation).download()
+        return cuda.resize(self.upload(image), size, interpolation=interpolation)
 
-    def warp_perspective(
-        self, image: np.ndarray, matrix: np.ndarray, size: tuple[int, int]
-    ) -> np.ndarray:
+    def warp_perspective(self, image: Any, matrix: np.ndarray, size: tuple[int, int]) -> Any:
         return cuda.warpPerspective(
-            self._upload(image),
+            self.upload(image),
             matrix,
             size,
             flags=cv2.INTER_LINEAR,
             borderMode=cv2.BORDER_REPLICATE,
-        ).download()
+        )
 
-    def morphology(self, image: np.ndarray, op: str, ksize: int) -> np.ndarray:
-        if image.ndim != 2:
+    def morphology(self, image: Any, op: str, ksize: int) -> Any:
+        mat = self.upload(image)
+        if mat.channels() != 1:
             raise ValueError("CUDA morphology here takes single-channel images")
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (ksize, ksize))
-        filt = cuda.createMorphologyFilter(MORPH_OPS[op], cv2.CV_8UC1, kernel)
-        return filt.apply(self._upload(image)).download()
+        return cuda.createMorphologyFilter(MORPH_OPS[op], cv2.CV_8UC1, kernel).apply(mat)
 
 
 def cuda_device_count() -> int:

@@ -1,17 +1,19 @@
-"""System check: the OCR engine must run and have the Indonesian language data."""
+"""System checks: the OCR engines must run (Tesseract with its Indonesian data; PP-OCR when
+``OCR_ENGINE`` asks for it)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, register
+from django.core.checks import CheckMessage, Error, Warning, register
+
+from ocr_gpu import ppocr
+from ocr_gpu.tesseract import tesseract_status
 
 
 @register("ocr")
 def tesseract_installed(app_configs: Any = None, **_: Any) -> list[CheckMessage]:
-    from ocr_gpu.engine import tesseract_status
-
     required = settings.OCR_LANGUAGES.split("+")[0]
     ok, detail = tesseract_status(required)
     if ok:
@@ -27,3 +29,38 @@ def tesseract_installed(app_configs: Any = None, **_: Any) -> list[CheckMessage]
             id="ocr_gpu.E001",
         )
     ]
+
+
+@register("ocr", deploy=True)
+def ppocr_loads(app_configs: Any = None, **_: Any) -> list[CheckMessage]:
+    """PP-OCR is loaded here once (as a worker would) when the setting asks for it.
+
+    A deploy check (``check --deploy``, the images' start-up): loading the models takes a
+    moment and several hundred MB, more than every ``manage.py`` call should pay.
+    """
+    if settings.OCR_ENGINE == "tesseract":
+        return []
+    status = ppocr.status(use_cuda=settings.OCR_GPU_ENABLED)
+    if not status.ok:
+        hint = (
+            "pip install -r requirements.txt (rapidocr, onnxruntime), or set OCR_ENGINE=tesseract."
+        )
+        if settings.OCR_ENGINE == "ppocr":
+            return [Error(f"PP-OCR cannot run: {status.message}.", hint=hint, id="ocr_gpu.E002")]
+        return [
+            Warning(
+                f"PP-OCR cannot run ({status.message}); Tesseract reads every card.",
+                hint=hint,
+                id="ocr_gpu.W002",
+            )
+        ]
+    if settings.OCR_GPU_ENABLED and "CUDAExecutionProvider" not in status.providers:
+        return [
+            Warning(
+                "OCR_GPU_ENABLED is set but ONNX Runtime has no CUDA provider here; PP-OCR runs "
+                f"on {', '.join(status.providers) or 'the CPU'}.",
+                hint="Install onnxruntime-gpu (Dockerfile.gpu) on a host with a CUDA device.",
+                id="ocr_gpu.W003",
+            )
+        ]
+    return []

@@ -1,6 +1,15 @@
-"""Bytes in, ``OcrResult`` out: load, preprocess, measure quality, read by layout.
+"""Bytes in, ``OcrResult`` out: load, find the card, read it with two engines, measure quality.
 
-Pure (no Django): the Celery task and the benchmark call ``run_ocr``.
+Pure (no Django): the Celery task, the commands and the benchmark call ``run_ocr``.
+
+1. The card is found by its outline (``preprocess``); when no outline can be seen (a light card
+   on a light desk), by its text: the text boxes of the whole photo give the card's position.
+2. The primary engine (PP-OCR, or Tesseract when ONNX Runtime is missing or fails) reads the
+   whole upright card; nothing assumes where a card prints what. When the read does not look
+   like a card's text, the card is read turned by 180 degrees and the better read is kept.
+3. Tesseract reads the same card independently (in parallel, as its own process), and every word
+   that looks like a long number is re-read from its own box (PP-OCR at another scale, Tesseract
+   with a digit whitelist), so verification can accept an identity number only when reads agree.
 """
 
 from __future__ import annotations
@@ -8,29 +17,63 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 import cv2
 import numpy as np
 from rapidfuzz import fuzz
 
+from ocr_gpu import lines as row_assembly
+from ocr_gpu import tesseract
 from ocr_gpu.backends import ImageBackend, select_backend
-from ocr_gpu.engine import OcrTimeout, read_card, read_header, read_score
-from ocr_gpu.layouts import LAYOUTS
 from ocr_gpu.loading import load_image
-from ocr_gpu.preprocess import CARD_SIZE, Preprocessed, preprocess, rotate_180
+from ocr_gpu.ppocr import PpOcrEngine, PpOcrError, PpOcrUnavailable, get_engine
+from ocr_gpu.preprocess import (
+    CARD_SIZE,
+    Preprocessed,
+    preprocess,
+    quad_from_text,
+    rotate_180,
+    warp_card,
+)
 from ocr_gpu.quality import measure
-from ocr_gpu.result import Line, OcrResult
+from ocr_gpu.result import PPOCR, TESSERACT, Alternative, Line, OcrResult, Word
+from ocr_gpu.tesseract import OcrEngineError, OcrTimeout
 
 logger = logging.getLogger(__name__)
 
+ENGINES = ("auto", PPOCR, TESSERACT)
 CARD_JPEG_QUALITY = 85
-FLIP_SCORE = 70.0
-HEADER_MIN_CONFIDENCE = 60.0  # below this mean word confidence the card may be upside down
-KEYWORDS = {
-    "npwp": ("NPWP", "DIREKTORAT", "JENDERAL", "PAJAK"),
-    "ktp": ("PROVINSI", "KABUPATEN", "KOTA", "NIK"),
-}
+FRAME_DETECT_SIDE = 1280  # a photo is searched for text at this size when no outline is seen
+# Words printed on every KTP or NPWP: how many a read finds tells an upright read from an
+# upside-down one without knowing where the card prints them.
+CARD_WORDS = (
+    "PROVINSI",
+    "KABUPATEN",
+    "KOTA",
+    "NIK",
+    "NAMA",
+    "LAHIR",
+    "KELAMIN",
+    "ALAMAT",
+    "AGAMA",
+    "PEKERJAAN",
+    "KEWARGANEGARAAN",
+    "BERLAKU",
+    "NPWP",
+    "DIREKTORAT",
+    "JENDERAL",
+    "PAJAK",
+    "KEUANGAN",
+    "TERDAFTAR",
+)
+# A read with this many card words at this mean confidence is upright: no need to try the card
+# the other way round (which costs a second read).
+UPRIGHT_EVIDENCE = (3, 88.0)
+NUMBER_CHARS = frozenset("0123456789OoIlSBZ")
+MIN_NUMBER_CHARS = 10
 T = TypeVar("T")
 
 
@@ -39,23 +82,7 @@ def _timed(timings: dict[str, float], stage: str, call: Callable[[], T]) -> T:
     try:
         return call()
     finally:
-        timings[stage] = round((time.perf_counter() - start) * 1000, 1)
-
-
-def classify_header(lines: list[Line]) -> str | None:
-    """``npwp`` or ``ktp`` from header words (fuzzy, tolerant to OCR slips), else None."""
-    words = [
-        w.text.upper().strip(":.,")
-        for line in lines
-        for w in line.words
-        if w.confidence >= HEADER_MIN_CONFIDENCE
-    ]
-    votes = {
-        doc_type: sum(1 for word in words for key in keys if fuzz.ratio(word, key) >= 80)
-        for doc_type, keys in KEYWORDS.items()
-    }
-    best = max(votes, key=lambda doc_type: votes[doc_type])
-    return best if votes[best] > 0 else None
+        timings[stage] = round(timings.get(stage, 0.0) + (time.perf_counter() - start) * 1000, 1)
 
 
 def _remaining(deadline: float) -> float:
@@ -65,18 +92,169 @@ def _remaining(deadline: float) -> float:
     return left
 
 
-def detect_doc_type(
-    pre: Preprocessed, languages: str, deadline: float, backend: ImageBackend | None = None
-) -> tuple[str, Preprocessed, bool]:
-    """Doc type from a header read, the card turned upright when only the flipped read fits,
-    and whether the orientation is settled."""
-    for turned in (False, True):
-        candidate = rotate_180(pre, backend) if turned else pre
-        lines = read_header(candidate.gray, languages=languages, timeout_s=_remaining(deadline))
-        doc_type = classify_header(lines)
-        if doc_type is not None:
-            return doc_type, candidate, True
-    return "ktp", pre, False
+def card_evidence(lines: list[Line]) -> tuple[int, float]:
+    """(card words found, mean confidence of its words) of a read: higher reads more like a
+    card. An upside-down card still yields some card words (PP-OCR reads text turned over
+    surprisingly well) but at a clearly lower confidence."""
+    words = [w for line in lines for w in line.words if sum(c.isalnum() for c in w.text) >= 3]
+    found = set()
+    for word in words:
+        key = "".join(c for c in word.text.upper() if c.isalpha())
+        if len(key) < 3:
+            continue
+        for card_word in CARD_WORDS:
+            if key == card_word or (len(key) >= 4 and fuzz.ratio(key, card_word) >= 80):
+                found.add(card_word)
+    confidence = float(np.mean([w.confidence for w in words])) if words else 0.0
+    return len(found), confidence
+
+
+def _better(new: tuple[int, float], old: tuple[int, float]) -> bool:
+    """Whether a read is the card the right way round rather than ``old``: confidence decides
+    (an upside-down read is always much less sure of itself), card words break a tie."""
+    if abs(new[1] - old[1]) >= 3.0:
+        return new[1] > old[1]
+    return new > old
+
+
+def looks_like_number(text: str) -> bool:
+    """A word that may be an identity number: many digits (or their look-alikes)."""
+    digits = sum(c.isdigit() for c in text)
+    return digits >= 6 and sum(c in NUMBER_CHARS for c in text) >= MIN_NUMBER_CHARS
+
+
+@dataclass
+class _Reader:
+    """The engines of one run: PP-OCR when available, Tesseract always."""
+
+    primary: str
+    ppocr: PpOcrEngine | None
+    languages: str
+    deadline: float
+    fallback: str = ""
+
+    def read(self, pre: Preprocessed) -> list[Line]:
+        if self.ppocr is not None and self.primary == PPOCR:
+            try:
+                return row_assembly.assemble(self.ppocr.read(pre.card))
+            except PpOcrError as error:
+                logger.warning("ppocr failed, reading with tesseract: %s", type(error).__name__)
+                self.primary, self.fallback = TESSERACT, error.code
+        return self.tesseract_page(pre)
+
+    def tesseract_page(self, pre: Preprocessed, psm: int = tesseract.PAGE_PSM) -> list[Line]:
+        segments = tesseract.read_page(
+            pre.gray, languages=self.languages, timeout_s=_remaining(self.deadline), psm=psm
+        )
+        return row_assembly.assemble(segments)
+
+    @property
+    def second_psm(self) -> int:
+        """Tesseract beside PP-OCR reads as usual; when Tesseract is the primary engine, the
+        second read uses its automatic page segmentation (other segments, other errors)."""
+        return tesseract.PAGE_PSM if self.primary == PPOCR else tesseract.SECOND_PSM
+
+    @property
+    def second_engine(self) -> str:
+        return TESSERACT if self.primary == PPOCR else f"{TESSERACT}-psm{tesseract.SECOND_PSM}"
+
+
+def _choose_engine(engine: str, gpu_enabled: bool) -> tuple[str, PpOcrEngine | None, str]:
+    if engine not in ENGINES:
+        raise ValueError(f"unknown OCR engine {engine!r}")
+    if engine == TESSERACT:
+        return TESSERACT, None, ""
+    try:
+        return PPOCR, get_engine(use_cuda=gpu_enabled), ""
+    except PpOcrUnavailable as error:
+        logger.warning("ppocr unavailable, reading with tesseract: %s", error)
+        return TESSERACT, None, error.code
+
+
+def _find_by_text(
+    image: np.ndarray, pre: Preprocessed, reader: _Reader, backend: ImageBackend
+) -> Preprocessed:
+    """When no outline was seen, the card located by the text PP-OCR detects in the photo."""
+    if reader.ppocr is None or pre.method != "none":
+        return pre
+    height, width = image.shape[:2]
+    scale = min(1.0, FRAME_DETECT_SIDE / max(height, width))
+    small = image if scale == 1.0 else cv2.resize(image, None, fx=scale, fy=scale)
+    try:
+        boxes = reader.ppocr.detect(small)
+    except PpOcrError:
+        return pre
+    quad = quad_from_text([b / scale for b in boxes], (width, height))
+    if quad is None:
+        return pre
+    return warp_card(backend.upload(image), (width, height), quad, backend, "text")
+
+
+def _number_crop(gray: np.ndarray, word: Word) -> np.ndarray:
+    """The word's box with a margin; characters before the first digit (a colon, a label's
+    last letter) are cut off by their share of the word's width."""
+    x, y, w, h = word.box
+    lead = next((i for i, c in enumerate(word.text) if c.isdigit()), 0)
+    x += round(w * lead / max(len(word.text), 1))
+    w -= round(w * lead / max(len(word.text), 1))
+    pad_x, pad_y = round(0.4 * h), round(0.25 * h)
+    top, bottom = max(0, y - pad_y), min(gray.shape[0], y + h + pad_y)
+    left, right = max(0, x - pad_x), min(gray.shape[1], x + w + pad_x)
+    return np.ascontiguousarray(gray[top:bottom, left:right])
+
+
+def _with_alternatives(
+    lines: list[Line],
+    pre: Preprocessed,
+    reader: _Reader,
+    pool: ThreadPoolExecutor,
+) -> list[Line]:
+    """Every number-like word re-read from its box: PP-OCR on the crop upscaled, Tesseract
+    with a digit whitelist. The alternatives ride on the word."""
+    jobs: dict[tuple[int, int], list[Future[Alternative]]] = {}
+    for row, line in enumerate(lines):
+        for index, word in enumerate(line.words):
+            if not looks_like_number(word.text):
+                continue
+            crop = _number_crop(pre.gray, word)
+            if crop.size == 0:
+                continue
+            futures = [pool.submit(_tesseract_digits, crop, reader)]
+            if reader.ppocr is not None:
+                futures.append(pool.submit(_ppocr_rescaled, crop, reader.ppocr))
+            jobs[(row, index)] = futures
+    if not jobs:
+        return lines
+    out = []
+    for row, line in enumerate(lines):
+        words = []
+        for index, word in enumerate(line.words):
+            futures = jobs.get((row, index), [])
+            alternatives = tuple(a for a in (f.result() for f in futures) if a.text)
+            words.append(replace(word, alternatives=alternatives) if alternatives else word)
+        out.append(replace(line, words=tuple(words)))
+    return out
+
+
+def _tesseract_digits(crop: np.ndarray, reader: _Reader) -> Alternative:
+    text, confidence = tesseract.read_line(
+        crop,
+        languages="eng",
+        timeout_s=_remaining(reader.deadline),
+        whitelist=tesseract.DIGITS + ".-",
+    )
+    return Alternative(
+        text=text, confidence=round(confidence, 2), engine=TESSERACT, method="digits"
+    )
+
+
+def _ppocr_rescaled(crop: np.ndarray, engine: PpOcrEngine) -> Alternative:
+    larger = cv2.resize(crop, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC)
+    try:
+        text, confidence = engine.recognise(cv2.cvtColor(larger, cv2.COLOR_GRAY2BGR))
+    except PpOcrError:
+        text, confidence = "", 0.0
+    return Alternative(text=text, confidence=confidence, engine=PPOCR, method="rescaled")
 
 
 def run_ocr(
@@ -87,62 +265,83 @@ def run_ocr(
     languages: str = "ind+eng",
     timeout_s: float = 60,
     keep_card: bool = False,
+    engine: str = "auto",
+    second_opinion: bool = True,
 ) -> OcrResult:
     """OCR one uploaded KTP/NPWP image or PDF.
 
-    ``doc_type`` picks the region layout (``ktp``/``npwp``); ``None`` detects it from a header
-    read. ``keep_card`` adds the canonical card (upright, ``CARD_SIZE``, the image every box is
-    measured on) as JPEG in ``card_image``. Raises ``ImageUnreadable`` (permanent) and
-    ``OcrTimeout`` (transient).
+    ``doc_type`` is recorded in the quality facts only: the read assumes no layout. ``engine``
+    is ``auto``/``ppocr`` (PP-OCR, Tesseract when it is unavailable or fails) or ``tesseract``.
+    ``second_opinion`` adds Tesseract's independent read and the number re-reads.
+    ``keep_card`` adds the canonical card (upright, ``CARD_SIZE``, the image every box is
+    measured on) as JPEG in ``card_image``. Raises ``ImageUnreadable`` (permanent),
+    ``OcrTimeout`` (transient) and ``OcrEngineError`` (no engine could read).
     """
-    if doc_type is not None and doc_type not in LAYOUTS:
-        raise ValueError(f"unknown doc_type {doc_type!r}")
+    started = time.perf_counter()
     deadline = time.monotonic() + timeout_s
     timings: dict[str, float] = {}
     image = _timed(timings, "load", lambda: load_image(data))
     backend = select_backend(gpu_enabled)
+    primary, ppocr, fallback = _choose_engine(engine, gpu_enabled)
+    reader = _Reader(primary, ppocr, languages, deadline, fallback)
     pre = _timed(timings, "preprocess", lambda: preprocess(image, backend))
-
-    def read() -> tuple[Preprocessed, list[Line], str]:
-        card, kind, settled = pre, doc_type, False
-        if kind is None:
-            kind, card, settled = detect_doc_type(pre, languages, deadline, backend)
-        layout = LAYOUTS[kind]
-        lines = read_card(card.gray, layout, languages=languages, timeout_s=_remaining(deadline))
-        if not settled and read_score(lines) < FLIP_SCORE:
-            flipped = rotate_180(card, backend)
-            other = read_card(
-                flipped.gray, layout, languages=languages, timeout_s=_remaining(deadline)
-            )
-            if read_score(other) > read_score(lines):
+    pre = _timed(timings, "preprocess", lambda: _find_by_text(image, pre, reader, backend))
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        second: Future[list[Line]] | None = None
+        second_psm = reader.second_psm
+        if second_opinion:
+            second = pool.submit(reader.tesseract_page, pre, second_psm)
+        card, lines = pre, _timed(timings, "ocr", lambda: reader.read(pre))
+        found, confidence = card_evidence(lines)
+        if found < UPRIGHT_EVIDENCE[0] or confidence < UPRIGHT_EVIDENCE[1]:
+            flipped = rotate_180(pre, backend)
+            other = _timed(timings, "ocr", lambda: reader.read(flipped))
+            if _better(card_evidence(other), (found, confidence)):
                 card, lines = flipped, other
-        return card, lines, kind
-
-    card, lines, kind = _timed(timings, "ocr", read)
+        if second is not None and (card is not pre or reader.second_psm != second_psm):
+            # turned over, or PP-OCR failed and Tesseract became the primary read: the second
+            # read must be of this card and must differ from the primary read
+            second.cancel()
+            second = pool.submit(reader.tesseract_page, card, reader.second_psm)
+        second_lines: list[Line] = []
+        if second_opinion:
+            lines = _timed(
+                timings, "numbers", lambda: _with_alternatives(lines, card, reader, pool)
+            )
+            if second is not None:
+                second_lines = _timed(timings, "second", second.result)
     quality = _timed(timings, "quality", lambda: measure(card.card, card.meta()))
     confidences = [w.confidence for line in lines for w in line.words]
     quality.update(
-        doc_type=kind,
+        doc_type=doc_type,
         rotation=card.rotation,
         deskew_angle=card.deskew_angle,
         detection=card.method,
         ocr_confidence_median=round(float(np.median(confidences)), 2) if confidences else 0.0,
         ocr_word_count=len(confidences),
+        card_words=card_evidence(lines)[0],
     )
-    timings["total"] = round(sum(timings.values()), 1)
+    timings["total"] = round((time.perf_counter() - started) * 1000, 1)
     logger.info(
-        "ocr done doc_type=%s backend=%s lines=%d total_ms=%.0f",
-        kind,
+        "ocr done engine=%s backend=%s lines=%d total_ms=%.0f",
+        reader.primary,
         backend.name,
         len(lines),
         timings["total"],
     )
+    if reader.primary == TESSERACT and engine != TESSERACT and not reader.fallback:
+        reader.fallback = "ppocr_unavailable"
     return OcrResult(
         lines=lines,
         quality=quality,
         timings_ms=timings,
         backend=backend.name,
+        engine=reader.primary,
+        provider=ppocr.provider if ppocr is not None and reader.primary == PPOCR else "cpu",
         card_size=CARD_SIZE,
+        second_lines=second_lines,
+        second_engine=reader.second_engine if second_lines else "",
+        engine_fallback=reader.fallback,
         card_image=encode_card(card.card) if keep_card else None,
     )
 
@@ -151,3 +350,6 @@ def encode_card(card: np.ndarray, quality: int = CARD_JPEG_QUALITY) -> bytes | N
     """The canonical BGR card as JPEG; None if encoding fails (the card is an extra)."""
     ok, encoded = cv2.imencode(".jpg", card, [cv2.IMWRITE_JPEG_QUALITY, quality])
     return encoded.tobytes() if ok else None
+
+
+__all__ = ["ENGINES", "OcrEngineError", "OcrTimeout", "card_evidence", "run_ocr"]

@@ -108,16 +108,26 @@ def _edge_mask(small: np.ndarray, backend: ImageBackend) -> np.ndarray:
     return backend.morphology(edges, "dilate", 3)
 
 
-def find_card(image: np.ndarray, backend: ImageBackend) -> tuple[np.ndarray, str] | None:
-    """The card's corners in ``image`` coordinates (clockwise from top-left) or None."""
-    height, width = image.shape[:2]
+def find_card(
+    frame: Any, size: tuple[int, int], backend: ImageBackend
+) -> tuple[np.ndarray, str] | None:
+    """The card's corners in frame coordinates (clockwise from top-left) or None.
+
+    ``frame`` is the backend's handle of the photo (``size`` = width, height). Only a copy of at
+    most ``DETECT_SIDE`` pixels comes back from the device; the masks and contours of so small
+    an image cost less on the CPU than their transfers would.
+    """
+    width, height = size
     scale = min(1.0, DETECT_SIDE / max(height, width))
-    small = image
-    if scale < 1.0:
-        small = backend.resize(image, (round(width * scale), round(height * scale)), shrink=True)
+    small = backend.download(
+        backend.resize(frame, (round(width * scale), round(height * scale)), shrink=True)
+        if scale < 1.0
+        else frame
+    )
     area = small.shape[0] * small.shape[1]
+    cpu = CpuBackend()
     for method, make_mask in (("colour", _colour_mask), ("edges", _edge_mask)):
-        best = _best_quad(make_mask(small, backend), area)
+        best = _best_quad(make_mask(small, cpu), area)
         if best is not None:
             return best / scale, method
     return None
@@ -179,71 +189,88 @@ def rotate_small(image: np.ndarray, angle: float) -> np.ndarray:
     )
 
 
-def normalise_illumination(gray: np.ndarray, backend: ImageBackend) -> np.ndarray:
-    """Flatten shadows and uneven light: divide by the text-free (max-filtered) background."""
-    background = backend.gaussian_blur(backend.morphology(gray, "dilate", 15), 31, 0)
-    return cv2.divide(gray, np.maximum(background, 1), scale=255)
+def normalise_illumination(gray: Any, backend: ImageBackend) -> np.ndarray:
+    """Flatten shadows and uneven light: divide by the text-free (max-filtered) background.
+
+    The background (a large dilation and blur: the costly part) is computed where ``gray``
+    is; the division runs on the CPU."""
+    background = backend.download(
+        backend.gaussian_blur(backend.morphology(gray, "dilate", 15), 31, 0)
+    )
+    return cv2.divide(backend.download(gray), np.maximum(background, 1), scale=255)
 
 
-def _finish(card: np.ndarray, backend: ImageBackend, **fields: Any) -> Preprocessed:
+def _finish(card_handle: Any, backend: ImageBackend, **fields: Any) -> Preprocessed:
+    """Grayscale, light normalised and deskewed card from the warped card's handle."""
+    gray_handle = backend.cvt_color(card_handle, cv2.COLOR_BGR2GRAY)
+    normalised = normalise_illumination(gray_handle, backend)
+    card = backend.download(card_handle)
     warped = card
-    gray = backend.cvt_color(card, cv2.COLOR_BGR2GRAY)
-    angle = estimate_skew(gray)
+    angle = estimate_skew(backend.download(gray_handle))
     if abs(angle) >= 0.5:
         card = rotate_small(card, -angle)
-        gray = rotate_small(gray, -angle)
+        normalised = rotate_small(normalised, -angle)
     else:
         angle = 0.0
-    return Preprocessed(
-        card=card,
-        gray=normalise_illumination(gray, backend),
-        warped=warped,
-        deskew_angle=angle,
-        **fields,
+    return Preprocessed(card=card, gray=normalised, warped=warped, deskew_angle=angle, **fields)
+
+
+def warp_card(
+    frame: Any, size: tuple[int, int], quad: np.ndarray, backend: ImageBackend, method: str
+) -> Preprocessed:
+    """The card inside ``quad`` (clockwise from top-left, frame coordinates) made canonical;
+    ``frame`` is the backend's handle of the photo and ``size`` its width and height."""
+    width, height = size
+    top, side = _side_lengths(quad)
+    rotation = 0
+    if side > top:  # card stands on its short edge: make it landscape
+        quad = np.roll(quad, -1, axis=0)
+        rotation, (top, side) = 270, (side, top)
+    target = np.array(
+        [
+            [0, 0],
+            [CARD_SIZE[0] - 1, 0],
+            [CARD_SIZE[0] - 1, CARD_SIZE[1] - 1],
+            [0, CARD_SIZE[1] - 1],
+        ],
+        np.float32,
+    )
+    matrix = cv2.getPerspectiveTransform(quad.astype(np.float32), target)
+    card = backend.warp_perspective(frame, matrix, CARD_SIZE)
+    share = float(cv2.contourArea(quad)) / (width * height)
+    return _finish(
+        card,
+        backend,
+        card_found=True,
+        card_area_share=min(share, 1.0),
+        rotation=rotation,
+        source_card_size=(top, side),
+        frame_size=(width, height),
+        method=method,
     )
 
 
 def preprocess(image: np.ndarray, backend: ImageBackend | None = None) -> Preprocessed:
-    """Canonical upright card from a decoded BGR image (a scan or a photo)."""
+    """Canonical upright card from a decoded BGR image (a scan or a photo).
+
+    When no outline is found, ``method`` is ``flat`` (the image has a card's shape: a scan) or
+    ``none``; the caller may then locate the card by its text (``quad_from_text``).
+    """
     backend = backend or CpuBackend()
     height, width = image.shape[:2]
     frame = (width, height)
-    found = find_card(image, backend)
+    handle = backend.upload(image)  # the photo goes to the device once
+    found = find_card(handle, frame, backend)
     if found is not None:
         quad, method = found
-        top, side = _side_lengths(quad)
-        rotation = 0
-        if side > top:  # card stands on its short edge: make it landscape
-            quad = np.roll(quad, -1, axis=0)
-            rotation, (top, side) = 270, (side, top)
-        target = np.array(
-            [
-                [0, 0],
-                [CARD_SIZE[0] - 1, 0],
-                [CARD_SIZE[0] - 1, CARD_SIZE[1] - 1],
-                [0, CARD_SIZE[1] - 1],
-            ],
-            np.float32,
-        )
-        matrix = cv2.getPerspectiveTransform(quad.astype(np.float32), target)
-        card = backend.warp_perspective(image, matrix, CARD_SIZE)
-        share = float(cv2.contourArea(quad)) / (width * height)
-        return _finish(
-            card,
-            backend,
-            card_found=True,
-            card_area_share=share,
-            rotation=rotation,
-            source_card_size=(top, side),
-            frame_size=frame,
-            method=method,
-        )
+        return warp_card(handle, frame, quad, backend, method)
     rotation = 0
     if height > width:
         image = cv2.rotate(image, cv2.ROTATE_90_COUNTERCLOCKWISE)
+        handle = backend.upload(image)
         rotation, (width, height) = 270, (height, width)
     flat = FLAT_SCAN_ASPECT[0] <= width / height <= FLAT_SCAN_ASPECT[1]
-    card = backend.resize(image, CARD_SIZE, shrink=width >= CARD_SIZE[0])
+    card = backend.resize(handle, CARD_SIZE, shrink=width >= CARD_SIZE[0])
     return _finish(
         card,
         backend,
@@ -256,14 +283,40 @@ def preprocess(image: np.ndarray, backend: ImageBackend | None = None) -> Prepro
     )
 
 
+# The printed text of a KTP or NPWP covers most of the card: its margins, as shares of the
+# text block's width and height, give the card's edge when the edge itself cannot be seen
+# (a light card on a light desk).
+TEXT_MARGIN = (0.05, 0.09)
+MIN_TEXT_BOXES = 4
+
+
+def quad_from_text(boxes: list[np.ndarray], frame: tuple[int, int]) -> np.ndarray | None:
+    """The card's corners estimated from its text boxes (4 x 2 quads in image coordinates):
+    the rotated rectangle around the text, grown by the card's margins, clockwise from
+    top-left. None when there is too little text to tell."""
+    if len(boxes) < MIN_TEXT_BOXES:
+        return None
+    points = np.concatenate([np.asarray(b, np.float32).reshape(-1, 2) for b in boxes])
+    (cx, cy), (w, h), angle = cv2.minAreaRect(points)
+    if w < h:  # keep the rectangle's long side as its width
+        w, h, angle = h, w, angle + 90.0
+    w *= 1 + 2 * TEXT_MARGIN[0]
+    h *= 1 + 2 * TEXT_MARGIN[1]
+    corners = cv2.boxPoints(((cx, cy), (w, h), angle))
+    corners[:, 0] = np.clip(corners[:, 0], 0, frame[0] - 1)
+    corners[:, 1] = np.clip(corners[:, 1], 0, frame[1] - 1)
+    return order_corners(corners)
+
+
 def rotate_180(pre: Preprocessed, backend: ImageBackend | None = None) -> Preprocessed:
     """The same card turned upside down (used when the upright read looks wrong).
 
     The deskew is redone: it looks at the text column, which was on the other side.
     """
+    backend = backend or CpuBackend()
     return _finish(
-        cv2.rotate(pre.warped, cv2.ROTATE_180),
-        backend or CpuBackend(),
+        backend.upload(cv2.rotate(pre.warped, cv2.ROTATE_180)),
+        backend,
         card_found=pre.card_found,
         card_area_share=pre.card_area_share,
         rotation=(pre.rotation + 180) % 360,

@@ -3,6 +3,12 @@
 Everything here is JSON-serialisable through ``to_dict``/``from_dict`` so it can be stored in
 ``verification_results`` and passed between Celery tasks. Boxes are ``(x, y, w, h)`` in the
 coordinates of the canonical (warped, upright) card image, so the review console can draw them.
+
+One card is read by up to two engines: ``lines`` is the primary engine's read (PP-OCR, or
+Tesseract when ONNX Runtime is missing or failed) and ``second_lines`` an independent read of the
+same card by the other engine, so verification can confirm a value only when two reads agree.
+A word that looks like a number also carries ``alternatives``: the same box re-read at another
+scale or by the other engine.
 """
 
 from __future__ import annotations
@@ -12,20 +18,34 @@ from typing import Any
 
 Box = tuple[int, int, int, int]
 
+PPOCR = "ppocr"
+TESSERACT = "tesseract"
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Another read of one word's box: ``method`` says how (``rescaled``, ``digits``...)."""
+
+    text: str
+    confidence: float  # 0-100
+    engine: str
+    method: str
+
 
 @dataclass(frozen=True)
 class Word:
     text: str
-    confidence: float  # 0-100, Tesseract's scale
+    confidence: float  # 0-100 on every engine
     box: Box
+    alternatives: tuple[Alternative, ...] = ()
 
 
 @dataclass(frozen=True)
 class Line:
-    """One line of text in reading order.
+    """One line of text in reading order (a visual row of the card, left to right).
 
-    ``region`` names the card area it was read from: ``header``, ``nik``, ``npwp``, ``body``,
-    ``issue`` (issue place and date under the photo), or ``page`` for a whole-page read.
+    ``region`` is ``page`` for a whole-card read (every current read); stored results of older
+    releases also carry ``header``, ``nik``, ``npwp``, ``body`` and ``issue``.
     """
 
     text: str
@@ -40,14 +60,57 @@ class Line:
         return sum(w.confidence for w in self.words) / len(self.words)
 
 
+def _box(raw: Any) -> Box:
+    values = list(raw or (0, 0, 0, 0))
+    return (int(values[0]), int(values[1]), int(values[2]), int(values[3]))
+
+
+def _words(raw_words: Any) -> tuple[Word, ...]:
+    return tuple(
+        Word(
+            text=str(w["text"]),
+            confidence=float(w["confidence"]),
+            box=_box(w.get("box")),
+            alternatives=tuple(
+                Alternative(
+                    text=str(a["text"]),
+                    confidence=float(a.get("confidence", 0.0)),
+                    engine=str(a.get("engine", "")),
+                    method=str(a.get("method", "")),
+                )
+                for a in w.get("alternatives", ())
+            ),
+        )
+        for w in raw_words or ()
+    )
+
+
+def lines_from_dicts(raw_lines: Any) -> list[Line]:
+    return [
+        Line(
+            text=str(raw["text"]),
+            words=_words(raw.get("words")),
+            region=str(raw.get("region", "page")),
+            box=_box(raw.get("box")),
+        )
+        for raw in raw_lines or ()
+    ]
+
+
 @dataclass
 class OcrResult:
     lines: list[Line]
     quality: dict[str, Any] = field(default_factory=dict)
     timings_ms: dict[str, float] = field(default_factory=dict)
     backend: str = "cpu"
-    engine: str = "tesseract"
+    engine: str = TESSERACT
+    provider: str = "cpu"  # where the primary engine ran: ONNX Runtime's cpu or cuda
     card_size: tuple[int, int] = (0, 0)  # width, height of the canonical card image
+    # The other engine's independent read of the same card (empty when it did not run).
+    second_lines: list[Line] = field(default_factory=list)
+    second_engine: str = ""
+    # Why the configured primary engine was not used ("" when it was), e.g. onnxruntime missing.
+    engine_fallback: str = ""
     # The canonical card itself as JPEG (``run_ocr(keep_card=True)``), for the review console.
     # Not part of the stored JSON: ``to_dict`` leaves it out.
     card_image: bytes | None = field(default=None, repr=False, compare=False)
@@ -63,23 +126,16 @@ class OcrResult:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> OcrResult:
-        lines = [
-            Line(
-                text=raw["text"],
-                words=tuple(
-                    Word(text=w["text"], confidence=float(w["confidence"]), box=tuple(w["box"]))  # type: ignore[arg-type]
-                    for w in raw.get("words", ())
-                ),
-                region=raw.get("region", "page"),
-                box=tuple(raw.get("box", (0, 0, 0, 0))),  # type: ignore[arg-type]
-            )
-            for raw in data.get("lines", ())
-        ]
+        size = list(data.get("card_size", (0, 0)))
         return cls(
-            lines=lines,
+            lines=lines_from_dicts(data.get("lines")),
             quality=dict(data.get("quality", {})),
             timings_ms=dict(data.get("timings_ms", {})),
-            backend=data.get("backend", "cpu"),
-            engine=data.get("engine", "tesseract"),
-            card_size=tuple(data.get("card_size", (0, 0))),  # type: ignore[arg-type]
+            backend=str(data.get("backend", "cpu")),
+            engine=str(data.get("engine", TESSERACT)),
+            provider=str(data.get("provider", "cpu")),
+            card_size=(int(size[0]), int(size[1])),
+            second_lines=lines_from_dicts(data.get("second_lines")),
+            second_engine=str(data.get("second_engine", "")),
+            engine_fallback=str(data.get("engine_fallback", "")),
         )

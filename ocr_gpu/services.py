@@ -124,10 +124,10 @@ def ocr_fail(*, claim: Claim, code: str) -> None:
 
 def ocr_execute(*, claim: Claim) -> OcrRun:
     """Read the file and run the OCR pipeline; raises Transient/PermanentOcrError."""
-    from ocr_gpu.engine import OcrEngineError, OcrTimeout
     from ocr_gpu.loading import ImageUnreadable
     from ocr_gpu.metrics import observe_run
     from ocr_gpu.pipeline import run_ocr
+    from ocr_gpu.tesseract import OcrEngineError, OcrTimeout
 
     started = time.perf_counter()
     try:
@@ -144,6 +144,7 @@ def ocr_execute(*, claim: Claim) -> OcrRun:
             languages=settings.OCR_LANGUAGES,
             timeout_s=settings.OCR_SOFT_TIME_LIMIT * 0.8,
             keep_card=True,
+            engine=settings.OCR_ENGINE,
         )
     except ImageUnreadable as exc:
         raise PermanentOcrError(getattr(exc, "code", "image_unreadable")) from exc
@@ -156,6 +157,9 @@ def ocr_execute(*, claim: Claim) -> OcrRun:
         backend=result.backend,
         requested="cuda" if settings.OCR_GPU_ENABLED else "cpu",
         timings_ms=result.timings_ms,
+        engine=result.engine,
+        provider=result.provider,
+        fallback=result.engine_fallback,
     )
     card_key = store_card(claim=claim, image=result.card_image)
     duration_ms = int((time.perf_counter() - started) * 1000)

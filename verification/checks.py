@@ -14,6 +14,7 @@ from typing import Any
 
 from verification import nik as nik_rules
 from verification import npwp as npwp_rules
+from verification.consensus import CONFIRMED, IDENTITY_FIELDS
 from verification.enums import WNI
 from verification.names import compare_names, profile_match
 from verification.parsing import Parsed
@@ -692,33 +693,94 @@ def run_checks(parsed: Parsed, quality: dict[str, Any], context: Context) -> lis
     }
     if parsed.parsed_type in per_type:
         checks.extend(per_type[parsed.parsed_type or ""](parsed, context))
+    checks.append(identity_check(parsed, checks))
     checks.extend(cross_checks(parsed, context))
     checks.append(profile_check(parsed, context))
     checks.extend(duplicate_checks(context))
-    return _forgive_measured_quality(checks)
+    return _forgive_readable_card(parsed, checks)
 
 
-# Quality measures that are proxies for "the text may be misread". When every field was read
-# and every other check passed (the NIK agrees with the printed birth date and sex, the NPWP
-# check digit holds), the card was demonstrably read right: a blur or glare measurement then
-# costs points as a warning instead of rejecting a good card. A missing card outline or a card
-# too small in the frame always fails.
-FORGIVABLE_QUALITY = frozenset({"image_sharpness", "image_glare"})
+# The checks that verify who the card belongs to: each must have run and passed (a skipped
+# check is not a pass) before a card may be approved without a person. Tuples are
+# alternatives: one of them passing is enough (an NPWP is either check-digit or NIK based).
+IDENTITY_CHECKS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "ktp": (
+        ("document_type",),
+        ("nik_format",),
+        ("nik_province",),
+        ("nik_regency",),
+        ("nik_birth_date",),
+        ("nik_serial",),
+        ("nik_dob_matches_card",),
+        ("nik_sex_matches_card",),
+    ),
+    "npwp": (
+        ("document_type",),
+        ("npwp_format",),
+        ("npwp_checksum", "npwp_nik_structure"),
+        ("nik_format",),
+        ("nik_province",),
+        ("nik_birth_date",),
+    ),
+}
+FIELD_TITLES = {
+    "nik": "NIK",
+    "npwp": "NPWP number",
+    "nama": "name",
+    "tanggal_lahir": "birth date",
+    "jenis_kelamin": "sex",
+}
 
 
-def _forgive_measured_quality(checks: list[Check]) -> list[Check]:
-    flagged = [c for c in checks if c.code in FORGIVABLE_QUALITY and c.status == FAIL]
-    if not flagged:
-        return checks
-    doubtful = any(
-        c.status == FAIL or (c.status == WARN and c.reason in ("low_confidence", "field_missing"))
-        for c in checks
-        if c.code not in FORGIVABLE_QUALITY
+def identity_check(parsed: Parsed, checks: list[Check]) -> Check:
+    """Every identity field read, confirmed by two engines, and every identity check passed."""
+    doc_type = parsed.parsed_type or ""
+    if doc_type not in IDENTITY_FIELDS:
+        return _skip("identity_verified", "No document type to verify an identity on.")
+    problems = []
+    for name in IDENTITY_FIELDS[doc_type]:
+        found = parsed.fields.get(name)
+        title = FIELD_TITLES.get(name, name)
+        if found is None or not found.value:
+            problems.append(f"the {title} was not read")
+        elif found.agreement != CONFIRMED:
+            problems.append(f"the {title} was not confirmed by a second read")
+    status = {c.code: c.status for c in checks}
+    for alternatives in IDENTITY_CHECKS[doc_type]:
+        if not any(status.get(code) == PASS for code in alternatives):
+            problems.append(f"check {' or '.join(alternatives)} did not pass")
+    nik_based = npwp_rules.kind(parsed.value("npwp") or "") == npwp_rules.NIK16
+    if doc_type == "npwp" and nik_based and status.get("npwp_matches_nik_line") != PASS:
+        problems.append("check npwp_matches_nik_line did not pass")
+    if problems:
+        return _check(
+            "identity_verified",
+            FAIL,
+            "The identity could not be verified automatically: " + "; ".join(problems) + ".",
+            "identity_unverified",
+        )
+    return _check(
+        "identity_verified",
+        PASS,
+        "Every identity field was read, confirmed by two engines and passed its checks.",
     )
-    if doubtful:
+
+
+# Quality measures say "the text may be misread"; they are proxies. A card whose identity
+# number and name were read is readable: a failing measure (no outline seen, blur, glare, a
+# small card) then costs points as a warning instead of rejecting the card as "please retake".
+# Whether it may be approved is the identity check's business: unconfirmed reads go to a person.
+FORGIVABLE_QUALITY = frozenset(
+    {"image_card_found", "image_sharpness", "image_glare", "image_resolution"}
+)
+
+
+def _forgive_readable_card(parsed: Parsed, checks: list[Check]) -> list[Check]:
+    flagged = [c for c in checks if c.code in FORGIVABLE_QUALITY and c.status == FAIL]
+    if not flagged or parsed.parsed_type not in CRITICAL_FIELDS or missing_critical(parsed):
         return checks
     return [
-        _check(c.code, WARN, c.message + " The card was nevertheless read completely.", c.reason)
+        _check(c.code, WARN, c.message + " The card was nevertheless read.", c.reason)
         if c in flagged
         else c
         for c in checks

@@ -12,6 +12,7 @@ from typing import Any
 
 from ocr_gpu.result import OcrResult
 from verification.checks import Check, Context, DuplicateHit, run_checks
+from verification.consensus import merge, reads_of
 from verification.fields import Field
 from verification.parsing import Parsed
 from verification.parsing.doctype import detect
@@ -34,17 +35,22 @@ logger = logging.getLogger(__name__)
 DOC_TYPES = ("ktp", "npwp")
 
 
+PARSERS = {"ktp": parse_ktp, "npwp": parse_npwp}
+
+
 def parse(ocr: OcrResult, declared_type: str | None) -> Parsed:
-    """Fields of the card in ``ocr``, read with the layout of the detected type (the declared
-    type when detection finds neither). Never raises on any text."""
+    """Fields of the card in ``ocr`` as the detected type (the declared type when detection
+    finds neither), merged over every independent read in ``ocr`` with their agreement
+    (``verification.consensus``). Never raises on any text."""
     declared = declared_type if declared_type in DOC_TYPES else None
+    reads = reads_of(ocr)
     detected = detect(ocr)
+    if detected not in DOC_TYPES and ocr.second_lines:
+        detected = detect(reads[-1].ocr)
     kind = detected if detected in DOC_TYPES else declared
     fields: dict[str, Field] = {}
-    if kind == "ktp":
-        fields = parse_ktp(ocr)
-    elif kind == "npwp":
-        fields = parse_npwp(ocr)
+    if kind in PARSERS:
+        fields = merge(reads, kind, PARSERS[kind])
     logger.info(
         "parsed declared=%s detected=%s fields=%d",
         declared,

@@ -26,10 +26,13 @@ from ocr_gpu.testing.cards import random_ktp
 from ocr_gpu.testing.degrade import Level, degrade
 from ocr_gpu.testing.render import render_ktp
 from verification.engine import Context, assess, parse
-from verification.scoring import AUTO_APPROVED
+from verification.scoring import AUTO_APPROVED, AUTO_REJECTED
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 NUMBER_FIELD = {"ktp": "nik", "npwp": "npwp"}
+# Fields that name the holder: an automatic approval with any of them wrong is the worst error.
+IDENTITY_TRUTH = {"ktp": ("nik", "nama", "tanggal_lahir"), "npwp": ("npwp", "nama", "nik")}
+DEFAULT_FAMILY = "a"  # cards written before families existed
 TAMPER_KINDS = ("nik_digit", "sex_swap", "dob_shift")
 
 
@@ -41,6 +44,8 @@ class Settings:
     gpu_enabled: bool = False
     languages: str = "ind+eng"
     timeout_s: float = 60.0
+    engine: str = "auto"
+    second_opinion: bool = True
 
 
 @dataclass
@@ -49,6 +54,7 @@ class CardResult:
     doc_type: str
     level: str
     tamper: str | None
+    family: str = DEFAULT_FAMILY
     matches: dict[str, bool] = field(default_factory=dict)  # field name -> exact match
     decision: str = ""
     score: int = 0
@@ -74,7 +80,11 @@ def evaluate_card(image: Path, truth_path: Path, settings: Settings) -> CardResu
     truth = json.loads(truth_path.read_text())
     doc_type = str(truth["doc_type"])
     result = CardResult(
-        name=image.name, doc_type=doc_type, level=str(truth["level"]), tamper=truth.get("tamper")
+        name=image.name,
+        doc_type=doc_type,
+        level=str(truth["level"]),
+        tamper=truth.get("tamper"),
+        family=str(truth.get("family") or DEFAULT_FAMILY),
     )
     try:
         ocr = run_ocr(
@@ -83,6 +93,8 @@ def evaluate_card(image: Path, truth_path: Path, settings: Settings) -> CardResu
             gpu_enabled=settings.gpu_enabled,
             languages=settings.languages,
             timeout_s=settings.timeout_s,
+            engine=settings.engine,
+            second_opinion=settings.second_opinion,
         )
     except Exception as error:  # noqa: BLE001 - one bad card must not stop the evaluation
         result.error = getattr(error, "code", type(error).__name__)
@@ -121,34 +133,48 @@ def _share(hits: int, total: int) -> float:
     return round(100.0 * hits / total, 2) if total else 0.0
 
 
-def summarise(results: Iterable[CardResult]) -> dict[str, Any]:
-    """Per (doc_type, level): field exact-match %, number exact-match %, decision counts;
-    plus the tampered cards' decisions and false accepts."""
+def _group(cards: list[CardResult]) -> dict[str, Any]:
+    read = [c for c in cards if c.error is None]
+    names = sorted({name for c in read for name in c.matches})
+    number = NUMBER_FIELD[cards[0].doc_type]
+    identity = IDENTITY_TRUTH[cards[0].doc_type]
+    wrong_approvals = [
+        c
+        for c in read
+        if c.decision == AUTO_APPROVED and not all(c.matches.get(n, True) for n in identity)
+    ]
+    return {
+        "cards": len(cards),
+        "errors": len(cards) - len(read),
+        "number_field": number,
+        "number_exact": _share(sum(c.matches.get(number, False) for c in read), len(cards)),
+        "all_fields_exact": _share(sum(all(c.matches.values()) for c in read), len(cards)),
+        "fields": {
+            name: _share(sum(c.matches.get(name, False) for c in read), len(cards))
+            for name in names
+        },
+        "decisions": dict(Counter(c.decision or "error" for c in cards)),
+        "auto_approved": _share(sum(c.decision == AUTO_APPROVED for c in cards), len(cards)),
+        "auto_rejected": _share(sum(c.decision == AUTO_REJECTED for c in cards), len(cards)),
+        "wrong_auto_approvals": len(wrong_approvals),
+        "reasons": dict(Counter(r for c in cards for r in c.reasons).most_common()),
+        "median_ms": sorted(c.ms for c in read)[len(read) // 2] if read else 0.0,
+    }
+
+
+def summarise(results: Iterable[CardResult], by_family: bool = False) -> dict[str, Any]:
+    """Per (doc_type, level), or per (family, doc_type, level): field exact-match %, number
+    exact-match %, decisions, wrong identities approved; plus the tampered cards' decisions."""
     groups: dict[str, list[CardResult]] = defaultdict(list)
     tampered: list[CardResult] = []
     for result in results:
-        (tampered if result.tamper else groups[f"{result.doc_type}/{result.level}"]).append(result)
+        key = f"{result.doc_type}/{result.level}"
+        if by_family:
+            key = f"{result.family}/{key}"
+        (tampered if result.tamper else groups[key]).append(result)
     summary: dict[str, Any] = {"groups": {}, "tampered": {}}
     for key in sorted(groups):
-        cards = groups[key]
-        read = [c for c in cards if c.error is None]
-        names = sorted({name for c in read for name in c.matches})
-        number = NUMBER_FIELD[cards[0].doc_type]
-        summary["groups"][key] = {
-            "cards": len(cards),
-            "errors": len(cards) - len(read),
-            "number_field": number,
-            "number_exact": _share(sum(c.matches.get(number, False) for c in read), len(cards)),
-            "all_fields_exact": _share(sum(all(c.matches.values()) for c in read), len(cards)),
-            "fields": {
-                name: _share(sum(c.matches.get(name, False) for c in read), len(cards))
-                for name in names
-            },
-            "decisions": dict(Counter(c.decision or "error" for c in cards)),
-            "auto_approved": _share(sum(c.decision == AUTO_APPROVED for c in cards), len(cards)),
-            "reasons": dict(Counter(r for c in cards for r in c.reasons).most_common()),
-            "median_ms": sorted(c.ms for c in read)[len(read) // 2] if read else 0.0,
-        }
+        summary["groups"][key] = _group(groups[key])
     by_kind: dict[str, list[CardResult]] = defaultdict(list)
     for result in tampered:
         by_kind[str(result.tamper)].append(result)
@@ -162,6 +188,53 @@ def summarise(results: Iterable[CardResult]) -> dict[str, Any]:
     return summary
 
 
+def compare_families(results: Iterable[CardResult], held_out: str) -> dict[str, Any]:
+    """Leave-one-family-out: the same measures on the families the code was tuned on and on
+    the ``held_out`` family it never saw, per (doc_type, level)."""
+    sides: dict[str, dict[str, list[CardResult]]] = {"tuned": defaultdict(list)}
+    sides["held_out"] = defaultdict(list)
+    for result in results:
+        if result.tamper:
+            continue
+        side = "held_out" if result.family == held_out else "tuned"
+        sides[side][f"{result.doc_type}/{result.level}"].append(result)
+    return {
+        "held_out_family": held_out,
+        "tuned_families": sorted({r.family for r in results if r.family != held_out}),
+        "groups": {
+            side: {key: _group(cards) for key, cards in sorted(groups.items())}
+            for side, groups in sides.items()
+        },
+    }
+
+
+def format_comparison(comparison: dict[str, Any]) -> str:
+    """A Markdown table of ``compare_families``: tuned and held-out figures side by side."""
+    tuned, held = comparison["groups"]["tuned"], comparison["groups"]["held_out"]
+    lines = [
+        f"tuned families: {', '.join(comparison['tuned_families']) or '-'}; "
+        f"held-out family: {comparison['held_out_family']}",
+        "",
+        "| type/level | number exact (tuned / held out) | all fields exact | auto-approved "
+        "| auto-rejected | wrong identities approved |",
+        "|---|---|---|---|---|---|",
+    ]
+
+    def pair(key: str, measure: str, unit: str = "%") -> str:
+        left = tuned.get(key, {}).get(measure)
+        right = held.get(key, {}).get(measure)
+        show = [f"{v:g}{unit}" if v is not None else "-" for v in (left, right)]
+        return " / ".join(show)
+
+    for key in sorted(set(tuned) | set(held)):
+        lines.append(
+            f"| {key} | {pair(key, 'number_exact')} | {pair(key, 'all_fields_exact')} | "
+            f"{pair(key, 'auto_approved')} | {pair(key, 'auto_rejected')} | "
+            f"{pair(key, 'wrong_auto_approvals', '')} |"
+        )
+    return "\n".join(lines)
+
+
 def format_summary(summary: dict[str, Any]) -> str:
     """A plain-text report of ``summarise``'s output."""
     lines = []
@@ -170,7 +243,9 @@ def format_summary(summary: dict[str, Any]) -> str:
             f"{key}: {group['cards']} cards, {group['errors']} errors, "
             f"{group['number_field']} exact {group['number_exact']}%, "
             f"all fields exact {group['all_fields_exact']}%, "
-            f"auto_approved {group['auto_approved']}%, median {group['median_ms']:.0f} ms"
+            f"auto_approved {group['auto_approved']}%, auto_rejected {group['auto_rejected']}%, "
+            f"wrong identities approved {group['wrong_auto_approvals']}, "
+            f"median {group['median_ms']:.0f} ms"
         )
         for name, share in group["fields"].items():
             lines.append(f"    {name:<22} {share:6.2f}%")

@@ -15,22 +15,33 @@ class Field:
     ``value`` is normalised (upper case, wrapped lines joined by one space, dates
     ``YYYY-MM-DD``, NIK/NPWP digits only, RT/RW ``001/002``) or ``None`` when the text could not
     be turned into a valid value; ``raw`` keeps what OCR read; ``confidence`` is the mean
-    Tesseract confidence (0-100) of the words the value came from; ``box`` is ``(x, y, w, h)``
+    engine confidence (0-100) of the words the value came from; ``box`` is ``(x, y, w, h)``
     in canonical card coordinates, ``None`` when unknown.
+
+    ``agreement`` says how the independent reads of the card (``verification.consensus``)
+    bear the value out: ``confirmed`` (two engines read exactly this value), ``single`` (only
+    one engine read the field), ``disagree`` (the engines read different values); empty when
+    not assessed. ``sources`` names the reads that gave this exact value.
     """
 
     value: str | None
     raw: str
     confidence: float
     box: Box | None = None
+    agreement: str = ""
+    sources: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "value": self.value,
             "raw": self.raw,
             "confidence": round(float(self.confidence), 2),
             "box": list(self.box) if self.box is not None else None,
         }
+        if self.agreement:
+            data["agreement"] = self.agreement
+            data["sources"] = list(self.sources)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Field:
@@ -40,4 +51,6 @@ class Field:
             raw=str(data.get("raw", "")),
             confidence=float(data.get("confidence", 0.0)),
             box=(int(box[0]), int(box[1]), int(box[2]), int(box[3])) if box else None,
+            agreement=str(data.get("agreement", "")),
+            sources=tuple(str(s) for s in data.get("sources", ())),
         )

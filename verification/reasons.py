@@ -43,6 +43,12 @@ REASONS: dict[str, Reason] = _reasons(
     Reason("field_missing", True, "A required field could not be read from the card."),
     Reason("low_confidence", True, "Parts of the card were read with low confidence."),
     Reason("nik_invalid", False, "The NIK does not have a valid structure."),
+    Reason(
+        "identity_unverified",
+        True,
+        "The identity on the card could not be read reliably enough to verify it automatically; "
+        "a person will check it (a sharper photo helps).",
+    ),
     Reason("nik_dob_mismatch", False, "The birth date in the NIK differs from the printed one."),
     Reason("nik_sex_mismatch", False, "The sex encoded in the NIK differs from the printed one."),
     Reason(

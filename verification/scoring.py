@@ -32,8 +32,11 @@ Decision, in this order of precedence (first rule that applies wins):
     5. the score: ``>= approve_at`` -> ``auto_approved``; ``<= reject_at`` -> ``auto_rejected``;
        otherwise ``in_review``;
     6. a would-be approval is downgraded to ``in_review`` when any ``NEVER_APPROVE`` check
-       failed (NPWP checksum or structure, impossible dates, cross-document or profile-name
-       mismatch, missing critical field, expired foreign card), whatever the thresholds are.
+       failed (identity not verified: an identity field unread or not confirmed by a second
+       engine, or an identity check skipped; NPWP checksum or structure, impossible dates,
+       cross-document or profile-name mismatch, missing critical field, expired foreign card),
+       whatever the thresholds are. Or did not run: ``identity_verified`` must be present and
+       pass, so a skipped check never counts as a pass.
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ CHECK_TABLE: dict[str, tuple[str, int]] = {
     "npwp_nik_structure": ("validity", 5),
     "npwp_matches_nik_line": ("validity", 4),
     "registration_date": ("validity", 1),
+    "identity_verified": ("validity", 5),
     "cross_nik_npwp": ("cross", 5),
     "cross_name": ("cross", 4),
     "profile_name": ("cross", 3),
@@ -155,6 +159,7 @@ WRONG_TYPE_CODES = frozenset({"document_type"})
 FORCE_REVIEW_CODES = next(cap.codes for cap in CAPS if cap.name == "nik_inconsistent")
 NEVER_APPROVE_CODES = frozenset(
     {
+        "identity_verified",
         "fields_complete",
         "npwp_format",
         "npwp_checksum",
@@ -193,6 +198,7 @@ REASON_ORDER: tuple[str, ...] = (
     "image_glare",
     "image_too_small",
     "text_unreadable",
+    "identity_unverified",
     "field_missing",
     "low_confidence",
     "nik_region_mismatch",
@@ -223,6 +229,10 @@ class Assessment:
 
 def _failed(checks: list[Check], codes: frozenset[str]) -> bool:
     return any(c.status == "fail" and c.code in codes for c in checks)
+
+
+def _passed(checks: list[Check], code: str) -> bool:
+    return any(c.code == code and c.status == "pass" for c in checks)
 
 
 def score_checks(checks: list[Check]) -> tuple[int, dict[str, Any]]:
@@ -289,7 +299,7 @@ def decide(checks: list[Check], *, approve_at: int, reject_at: int) -> Assessmen
         decision, rule = IN_REVIEW, "nik_inconsistent"
     elif score >= approve_at:
         decision, rule = AUTO_APPROVED, "score"
-        if _failed(checks, NEVER_APPROVE_CODES):
+        if _failed(checks, NEVER_APPROVE_CODES) or not _passed(checks, "identity_verified"):
             decision, rule = IN_REVIEW, "never_auto_approve"
     elif score <= reject_at:
         decision, rule = AUTO_REJECTED, "score"

@@ -56,7 +56,9 @@ def _sample(name: str, **labels: str) -> float:
 def test_an_ocr_run_is_counted_and_timed_per_stage(auth_client, settings):
     data, _ = make_card("ktp", "clean", 3)
     before_runs = _sample("filot_ocr_runs_total", backend="cpu", requested="cpu")
-    before_ocr = _sample("filot_ocr_stage_seconds_count", stage="ocr", backend="cpu")
+    stage = {"stage": "ocr", "backend": "cpu", "engine": "ppocr"}
+    before_ocr = _sample("filot_ocr_stage_seconds_count", **stage)
+    before_engine = _sample("filot_ocr_engine_runs_total", engine="ppocr", provider="cpu")
     response = auth_client.post(
         "/api/v1/documents/", {"file": io.BytesIO(data), "doc_type": "KTP"}, format="multipart"
     )
@@ -66,8 +68,55 @@ def test_an_ocr_run_is_counted_and_timed_per_stage(auth_client, settings):
     assert ocr_document.apply(args=(document_id,)).get() == "done"
 
     assert _sample("filot_ocr_runs_total", backend="cpu", requested="cpu") == before_runs + 1
-    assert _sample("filot_ocr_stage_seconds_count", stage="ocr", backend="cpu") == before_ocr + 1
+    assert _sample("filot_ocr_stage_seconds_count", **stage) == before_ocr + 1
+    assert _sample("filot_ocr_engine_runs_total", engine="ppocr", provider="cpu") == (
+        before_engine + 1
+    )
     assert _sample("filot_ocr_active_jobs") == 0
+
+
+@pytest.mark.slow
+def test_a_run_read_by_tesseract_because_ppocr_cannot_load_is_counted(
+    auth_client, settings, monkeypatch
+):
+    import sys
+
+    from ocr_gpu import ppocr
+
+    monkeypatch.setitem(sys.modules, "rapidocr", None)  # a worker built without rapidocr
+    ppocr._engine.cache_clear()
+    data, _ = make_card("npwp", "clean", 5)
+    before = _sample("filot_ocr_engine_fallbacks_total", reason="ppocr_unavailable")
+    response = auth_client.post(
+        "/api/v1/documents/", {"file": io.BytesIO(data), "doc_type": "NPWP"}, format="multipart"
+    )
+    try:
+        assert ocr_document.apply(args=(response.json()["id"],)).get() == "done"
+    finally:
+        ppocr._engine.cache_clear()
+
+    assert _sample("filot_ocr_engine_fallbacks_total", reason="ppocr_unavailable") == before + 1
+    assert _sample("filot_ocr_engine_runs_total", engine="tesseract", provider="cpu") >= 1
+
+
+def test_the_ppocr_check_errors_when_asked_for_and_warns_on_auto(settings, monkeypatch):
+    import sys
+
+    from ocr_gpu import ppocr
+    from ocr_gpu.checks import ppocr_loads
+
+    assert ppocr_loads() == []
+    monkeypatch.setitem(sys.modules, "rapidocr", None)
+    ppocr._engine.cache_clear()
+    try:
+        settings.OCR_ENGINE = "ppocr"
+        assert [m.id for m in ppocr_loads()] == ["ocr_gpu.E002"]
+        settings.OCR_ENGINE = "auto"
+        assert [m.id for m in ppocr_loads()] == ["ocr_gpu.W002"]
+        settings.OCR_ENGINE = "tesseract"
+        assert ppocr_loads() == []
+    finally:
+        ppocr._engine.cache_clear()
 
 
 def test_a_permanent_failure_is_counted_by_code(auth_client, settings, tmp_path):

@@ -1,98 +1,83 @@
-"""End to end on generated cards with real Tesseract: every level, both types, odd inputs."""
+"""End to end on generated cards with the real engines: PP-OCR, Tesseract beside it."""
 
 from __future__ import annotations
 
 import io
+import sys
 
 import cv2
 import numpy as np
 import pytest
 from PIL import Image
 
-from ocr_gpu.engine import OcrTimeout
+from ocr_gpu import ppocr
 from ocr_gpu.loading import ImageUnreadable
 from ocr_gpu.pipeline import run_ocr
 from ocr_gpu.result import OcrResult
+from ocr_gpu.tesseract import OcrTimeout
 from ocr_gpu.testing.cards import make_card
-from ocr_gpu.testing.metrics import number_band_cer, whole_card_cer
 
 pytestmark = pytest.mark.slow
 
-CASES = [(t, level, seed) for t in ("ktp", "npwp") for level in ("clean", "mild", "hard")
-         for seed in (1, 2)]  # fmt: skip
+CASES = [(t, level) for t in ("ktp", "npwp") for level in ("clean", "mild", "hard")]
+NUMBER = {"ktp": "nik", "npwp": "npwp"}
 
 
 @pytest.fixture(scope="module")
-def reads() -> dict[tuple[str, str, int], tuple[OcrResult, dict]]:
-    """One OCR run per generated card, shared by the tests below (Tesseract is slow)."""
+def reads() -> dict[tuple[str, str], tuple[OcrResult, dict]]:
+    """One OCR run per generated card, shared by the tests below."""
     out = {}
-    for doc_type, level, seed in CASES:
-        data, truth = make_card(doc_type, level, seed)
-        # mild cards go through doc-type detection; the others are told their type
-        given = None if level == "mild" else doc_type
-        out[doc_type, level, seed] = (run_ocr(data, given), truth["fields"])
+    for doc_type, level in CASES:
+        data, truth = make_card(doc_type, level, 1)
+        out[doc_type, level] = (run_ocr(data), truth["fields"])
     return out
 
 
-def _number_line(result: OcrResult, region: str) -> str:
-    lines = [line.text for line in result.lines if line.region == region]
-    assert len(lines) == 1, lines
-    return lines[0]
+def digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def number_words(result: OcrResult, number: str):
+    return [w for line in result.lines for w in line.words if number in digits(w.text)]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_identity_number_is_read_by_ppocr_and_confirmed_by_tesseract(reads, case):
+    result, fields = reads[case]
+    number = fields[NUMBER[case[0]]]
+
+    assert result.engine == "ppocr" and result.second_engine == "tesseract"
+    (word,) = number_words(result, number)
+    rereads = {(a.engine, a.method): digits(a.text) for a in word.alternatives}
+    assert rereads[("tesseract", "digits")] == number
+    assert rereads[("ppocr", "rescaled")] == number
+    assert number in digits(" ".join(line.text for line in result.second_lines))
 
 
 @pytest.mark.parametrize("level", ["clean", "mild"])
-@pytest.mark.parametrize("seed", [1, 2])
-def test_nik_digits_are_read_in_the_nik_band(reads, level, seed):
-    result, fields = reads["ktp", level, seed]
-    line = _number_line(result, "nik")
-    assert fields["nik"] in line.replace(" ", "")
-    assert line.startswith("NIK")
+def test_every_printed_word_of_a_ktp_is_read(reads, level):
+    result, fields = reads["ktp", level]
+    read = " ".join(line.text for line in result.lines)
+    for name in ("nama", "alamat", "kel_desa", "kecamatan", "pekerjaan"):
+        assert fields[name] in read, name
 
 
-@pytest.mark.parametrize("level", ["clean", "mild"])
-@pytest.mark.parametrize("seed", [1, 2])
-def test_npwp_number_is_read_in_the_npwp_band(reads, level, seed):
-    result, fields = reads["npwp", level, seed]
-    digits = "".join(c for c in _number_line(result, "npwp") if c.isdigit())
-    assert digits == fields["npwp"]
+def test_label_and_value_share_a_row_and_boxes_are_card_coordinates(reads):
+    result, fields = reads["ktp", "clean"]
+    rows = [line.text for line in result.lines]
+    assert any(row.startswith("Nama") and row.endswith(fields["nama"]) for row in rows), rows
+    for line in result.lines:
+        x, y, w, h = line.box
+        assert x >= 0 and y >= 0 and x + w <= 1012 and y + h <= 638
 
 
-@pytest.mark.parametrize("doc_type", ["ktp", "npwp"])
-def test_hard_photos_read_with_a_low_character_error_rate(reads, doc_type):
-    for seed in (1, 2):
-        result, fields = reads[doc_type, "hard", seed]
-        assert number_band_cer(result, doc_type, fields) <= 0.07  # at most one digit in 16
-        assert whole_card_cer(result, doc_type, fields) < 0.08
-
-
-@pytest.mark.parametrize("level", ["clean", "mild"])
-def test_whole_card_reads_nearly_exactly_on_scans(reads, level):
-    for doc_type in ("ktp", "npwp"):
-        result, fields = reads[doc_type, level, 1]
-        assert whole_card_cer(result, doc_type, fields) < 0.04
-
-
-def test_doc_type_is_detected_from_the_header(reads):
-    assert reads["ktp", "mild", 1][0].quality["doc_type"] == "ktp"
-    assert reads["npwp", "mild", 1][0].quality["doc_type"] == "npwp"
-
-
-def test_ktp_lines_follow_the_card_layout(reads):
-    result, fields = reads["ktp", "clean", 1]
-    regions = [line.region for line in result.lines]
-    assert regions[:3] == ["header", "header", "nik"]
-    assert regions[-2:] == ["issue", "issue"]
-    assert result.lines[0].text == f"PROVINSI {fields['provinsi']}"
-    assert result.lines[-2].text == fields["tempat_diterbitkan"]
-
-
-def test_result_carries_timings_quality_backend_and_size(reads):
-    result, _ = reads["npwp", "hard", 1]
-    assert set(result.timings_ms) >= {"load", "preprocess", "quality", "ocr"}
-    assert all(v >= 0 for v in result.timings_ms.values())
-    assert result.backend == "cpu" and result.card_size == (1012, 638)
+def test_result_carries_timings_quality_engine_and_survives_storage(reads):
+    result, _ = reads["npwp", "hard"]
+    assert set(result.timings_ms) >= {"load", "preprocess", "ocr", "numbers", "quality", "total"}
+    assert result.backend == "cpu" and result.provider == "cpu" and result.card_size == (1012, 638)
     assert result.quality["card_found"] and 0.3 < result.quality["card_area_share"] < 0.7
-    assert OcrResult.from_dict(result.to_dict()).text == result.text
+    again = OcrResult.from_dict(result.to_dict())
+    assert again == result
 
 
 def _rotated(data: bytes, transpose: Image.Transpose) -> bytes:
@@ -108,18 +93,67 @@ def _rotated(data: bytes, transpose: Image.Transpose) -> bytes:
 )  # fmt: skip
 def test_sideways_and_upside_down_cards_are_still_read(doc_type, transpose):
     data, truth = make_card(doc_type, "mild", 5)
-    result = run_ocr(_rotated(data, transpose), doc_type)
-    number = truth["fields"]["nik" if doc_type == "ktp" else "npwp"]
-    assert number in "".join(c for c in result.text if c.isdigit() or c == "\n")
+    result = run_ocr(_rotated(data, transpose), second_opinion=False)
+    assert number_words(result, truth["fields"][NUMBER[doc_type]])
     assert result.quality["rotation"] != 0
+
+
+def _on_a_light_desk(data: bytes, angle: float) -> bytes:
+    """The card photographed on a white desk: hardly any edge between card and desk."""
+    card = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    card = cv2.addWeighted(card, 0.35, np.full_like(card, 236), 0.65, 0)  # washed-out light
+    height, width = card.shape[:2]
+    canvas = np.full((height * 2, width * 2, 3), 233, np.uint8)
+    canvas[height // 2 : height // 2 + height, width // 2 : width // 2 + width] = card
+    matrix = cv2.getRotationMatrix2D((width, height), angle, 1.0)
+    canvas = cv2.warpAffine(canvas, matrix, (width * 2, height * 2), borderValue=(233, 233, 233))
+    noise = np.random.default_rng(3).normal(0, 2.0, canvas.shape)
+    canvas = np.clip(canvas + noise, 0, 255).astype(np.uint8)
+    ok, encoded = cv2.imencode(".jpg", canvas, [cv2.IMWRITE_JPEG_QUALITY, 88])
+    assert ok
+    return encoded.tobytes()
+
+
+def test_a_card_on_a_light_desk_is_found_by_its_text_and_read():
+    data, truth = make_card("npwp", "clean", 8)
+
+    result = run_ocr(_on_a_light_desk(data, 7.0), second_opinion=False)
+
+    assert result.quality["card_found"]
+    assert number_words(result, truth["fields"]["npwp"])
+    assert truth["fields"]["nama"] in " ".join(line.text for line in result.lines)
+
+
+def test_without_onnx_runtime_tesseract_reads_the_card_and_says_why(monkeypatch):
+    # rapidocr cannot be imported: the CPU-only case of a worker built without it
+    monkeypatch.setitem(sys.modules, "rapidocr", None)
+    ppocr._engine.cache_clear()
+    try:
+        data, truth = make_card("ktp", "clean", 3)
+        result = run_ocr(data)
+    finally:
+        ppocr._engine.cache_clear()
+
+    assert result.engine == "tesseract" and result.engine_fallback == "ppocr_unavailable"
+    assert result.second_engine == "tesseract-psm3"
+    assert number_words(result, truth["fields"]["nik"])
+
+
+def test_the_engine_setting_tesseract_reads_without_ppocr():
+    data, truth = make_card("npwp", "mild", 4)
+
+    result = run_ocr(data, engine="tesseract", second_opinion=False)
+
+    assert result.engine == "tesseract" and result.engine_fallback == ""
+    assert number_words(result, truth["fields"]["npwp"])
 
 
 def test_pdf_upload_is_read():
     data, truth = make_card("ktp", "clean", 6)
     buffer = io.BytesIO()
     Image.open(io.BytesIO(data)).convert("RGB").save(buffer, "PDF")
-    result = run_ocr(buffer.getvalue(), "ktp")
-    assert truth["fields"]["nik"] in result.text
+    result = run_ocr(buffer.getvalue(), second_opinion=False)
+    assert number_words(result, truth["fields"]["nik"])
     assert result.quality["card_found"]
 
 
@@ -135,10 +169,10 @@ def test_photo_without_a_card_reports_no_card_and_does_not_crash():
 def test_corrupt_upload_raises_image_unreadable():
     data, _ = make_card("ktp", "hard", 3)
     with pytest.raises(ImageUnreadable):
-        run_ocr(data[:2000], "ktp")
+        run_ocr(data[:2000])
 
 
 def test_spent_time_budget_raises_ocr_timeout():
     data, _ = make_card("ktp", "clean", 7)
     with pytest.raises(OcrTimeout):
-        run_ocr(data, "ktp", timeout_s=0.05)
+        run_ocr(data, timeout_s=0.05)

@@ -1,15 +1,17 @@
-"""KTP-el front side: every field, from OCR lines in reading order (domain-rules 3.5).
+"""KTP-el front side: every field, from the card's rows (domain-rules 3.5), by what they say.
 
-Lines are sorted into header (province, kabupaten/kota), the NIK row, label rows and the issue
-place/date under the photo, by the OCR region when there is one and by content otherwise. A line
-without a recognisable label that starts in the value column continues the previous wrapping
-field (name, address, ...). Words inside the photo column are dropped from body rows so the
-issue place/date cannot leak into Pekerjaan or Kewarganegaraan on whole-page reads.
+No template: each field is found by its label (fuzzy, with or without a colon, glued or not),
+and its value is the text right of the label up to the next column (``verification.parsing
+.cells``). Rows above the first label are the header (province, then the regency). A row without
+a label that starts under the value above it continues a wrapping value (name, address...).
+Text of other columns (under the photo) is collected on the side: the issue date is a date that
+belongs to no label, and the issue place is printed right above it.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
@@ -17,6 +19,7 @@ from ocr_gpu.result import OcrResult
 from verification import enums
 from verification.fields import Field
 from verification.parsing import LabelMatch, LineView, Segment, make_field, match_label
+from verification.parsing.cells import Cell, cell_at, row_centre, split_cells, text_height
 from verification.regions import snap_province
 from verification.textfix import (
     clean_address,
@@ -77,32 +80,10 @@ NIK_LENGTH = 16
 MAX_NIK_WORDS = 4  # the digits may come back split into a few words
 REGENCY_PREFIXES = ("KABUPATEN", "KOTA")
 
-# Canonical card geometry (ocr_gpu.layouts.KTP), as fractions of the card width.
-PHOTO_COLUMN_X = 0.715
-NIK_VALUE_X = 0.21  # the NIK digits start here; the row's colon sits just left of it
-CARD_EDGE_X = 0.97  # specks on the card's right border
-VALUE_COLUMN_X = 0.15  # label rows start left of this, wrapped values right of it
 MIN_CONTINUATION_CONFIDENCE = 40.0
 JUNK_TAIL_CONFIDENCE = 50.0
-
-
-def _value_segment(view: LineView, match: LabelMatch | None) -> Segment:
-    start = match.value_start if match else 0
-    return Segment(view, start, len(view.text))
-
-
-def _nik_segment(view: LineView, match: LabelMatch | None, width: int) -> Segment:
-    """The NIK digits: on a canonical card, the words inside the number band (left of it sits
-    the row's colon, which OCR may read as a digit); else the text after the label."""
-    if width:
-        inside = [
-            t
-            for t in view.tokens
-            if t.box is not None and NIK_VALUE_X * width <= t.box[0] < PHOTO_COLUMN_X * width
-        ]
-        if inside:
-            return Segment(view, inside[0].start, inside[-1].end)
-    return _value_segment(view, match)
+ALIGN_HEIGHTS = 2.0  # a wrapped value starts within this many text heights of the value above
+WRAP_GAP_HEIGHTS = 2.6  # and sits at most this many text heights below it
 
 
 def _nik_field(segments: list[Segment]) -> Field:
@@ -130,124 +111,208 @@ def _is_date_line(text: str) -> bool:
     return parse_date(text) is not None and sum(c.isdigit() for c in fix_digits(text)) >= 6
 
 
-class _Rows:
-    """Label rows found on the card: row key -> value segments (wrapped lines appended)."""
+@dataclass
+class _Row:
+    view: LineView
+    cells: list[Cell]
+    match: LabelMatch | None = None
+    label_cell: int = 0  # index of the cell the label starts in
 
-    def __init__(self) -> None:
+
+def _match_row(view: LineView, cells: list[Cell]) -> tuple[LabelMatch | None, int]:
+    """The row's label, read from its first cell (or the second, when the first is a speck)."""
+    for index, cell in enumerate(cells[:2]):
+        if index == 1 and sum(c.isalnum() for c in cells[0].text) > 2:
+            break
+        text = view.text[cell.start :]
+        match = match_label(text, ROW_LABELS) or match_label(text, PARTIAL_LABELS, min_score=100.0)
+        if match is not None:
+            return (
+                LabelMatch(
+                    key=match.key,
+                    score=match.score,
+                    label_end=cell.start + match.label_end,
+                    value_start=cell.start + match.value_start,
+                ),
+                index,
+            )
+    return None, 0
+
+
+class _Reader:
+    """Walks the rows top to bottom: header, label rows with wrapped values, other columns."""
+
+    def __init__(self, rows: list[_Row], has_geometry: bool) -> None:
+        self.rows = rows
+        self.geometry = has_geometry
         self.values: dict[str, list[Segment]] = {}
-        self.trailing: list[LineView] = []  # unlabelled lines after the last row (page reads)
+        self.value_left: dict[str, int | None] = {}
+        self.header: list[LineView] = []
+        self.side: list[Cell] = []  # cells of other columns (issue place and date)
 
-    def add(self, key: str, segment: Segment) -> None:
-        if key not in self.values:
+    def run(self) -> None:
+        first = next((i for i, r in enumerate(self.rows) if r.match is not None), len(self.rows))
+        self.header = [r.view for r in self.rows[:first]]
+        current: str | None = None
+        previous: _Row | None = None
+        for row in self.rows[first:]:
+            if row.match is not None and not self._reads_as_continuation(row, current, previous):
+                current = self._take_label_row(row)
+            elif current in WRAPPING_ROWS and self._continues(row, current, previous):
+                self.values[current].append(row.cells[0].segment)
+                self.side.extend(row.cells[1:])
+            else:
+                current = self._take_other_row(row, current)
+            previous = row
+
+    def _reads_as_continuation(self, row: _Row, current: str | None, previous: _Row | None) -> bool:
+        """A weak label match on a line aligned under a wrapping value is the value's tail
+        (a name such as ``AGAMA SARI`` on the second line)."""
+        return (
+            row.match is not None
+            and row.match.score < 90
+            and current in WRAPPING_ROWS
+            and self.geometry
+            and self._aligned(row.cells[0], current)
+            and self._close_below(row, previous)
+        )
+
+    def _take_label_row(self, row: _Row) -> str:
+        assert row.match is not None
+        key = row.match.key
+        index = cell_at(row.cells, row.match.value_start)
+        if index is None:  # label without a value on this row
+            self.values.setdefault(key, [])
+            self.value_left.setdefault(key, None)
+            return key
+        if key == "nik":
+            digit_cells = [c for c in row.cells[index:] if sum(ch.isdigit() for ch in c.text) >= 6]
+            end = (digit_cells[0] if digit_cells else row.cells[index]).end
+            segment = Segment(row.view, row.match.value_start, end)
+            rest = [c for c in row.cells[index + 1 :] if c.end > end]
+        elif key == "jenis_kelamin":  # the blood group shares the row: keep the row whole
+            segment = Segment(row.view, row.match.value_start, len(row.view.text))
+            rest = []
+        else:
+            segment = Segment(row.view, row.match.value_start, row.cells[index].end)
+            rest = row.cells[index + 1 :]
+        if key not in self.values or not self.values[key]:
             self.values[key] = [segment]
+            self.value_left[key] = Cell(row.view, segment.start, segment.end).left
+        self.side.extend(rest)
+        return key
+
+    def _take_other_row(self, row: _Row, current: str | None) -> str | None:
+        colon = row.view.text.find(":")
+        first = row.cells[0]
+        garbled_label = 0 <= colon < min(30, first.end) and not _is_date_line(first.text)
+        if garbled_label:
+            key = self._next_missing(current)
+            if key is not None:
+                start = colon + 1
+                while start < len(row.view.text) and row.view.text[start] == " ":
+                    start += 1
+                index = cell_at(row.cells, start)
+                end = row.cells[index].end if index is not None else len(row.view.text)
+                self.values[key] = [Segment(row.view, start, end)]
+                self.value_left[key] = None
+                self.side.extend(row.cells[index + 1 :] if index is not None else [])
+                return key
+        self.side.extend(row.cells)
+        return current
+
+    def _next_missing(self, current: str | None) -> str | None:
+        after = ROW_ORDER.index(current) + 1 if current in ROW_ORDER else 0
+        for key in ROW_ORDER[after:]:
+            if key not in self.values:
+                return key
+        return None
+
+    def _aligned(self, cell: Cell, key: str) -> bool:
+        left, value_left = cell.left, self.value_left.get(key)
+        if left is None or value_left is None:
+            return True
+        height = text_height(cell.view) or 1.0
+        return abs(left - value_left) <= ALIGN_HEIGHTS * height
+
+    def _close_below(self, row: _Row, previous: _Row | None) -> bool:
+        if previous is None or not self.geometry:
+            return True
+        height = text_height(row.view) or 1.0
+        return row_centre(row.view) - row_centre(previous.view) <= WRAP_GAP_HEIGHTS * height
+
+    def _continues(self, row: _Row, current: str, previous: _Row | None) -> bool:
+        """Whether an unlabelled row reads like the wrapped tail of the value above."""
+        if current not in self.values or not self.values[current]:
+            return False
+        cell = row.cells[0]
+        tokens = cell.tokens()
+        text = cell.text
+        confidence = sum(t.confidence for t in tokens) / len(tokens) if tokens else 0.0
+        if sum(c.isalnum() for c in text) < 2 or confidence < MIN_CONTINUATION_CONFIDENCE:
+            return False
+        if ":" in text[:20] or _is_date_line(text):
+            return False
+        if not self.geometry:
+            return True
+        return self._aligned(cell, current) and self._close_below(row, previous)
 
 
 def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
-    width = ocr.card_size[0] if ocr.card_size and ocr.card_size[0] > 0 else 0
-    photo_x = round(width * PHOTO_COLUMN_X) if width else None
-    header: list[LineView] = []
-    issue: list[LineView] = []
-    rows = _Rows()
-    current: str | None = None
-    seen_nik = False
-    for line in ocr.lines:
-        if line.region == "issue":
-            issue.append(LineView(line))
+    views = [LineView(line) for line in ocr.lines if line.text.strip()]
+    rows = []
+    for view in views:
+        cells = split_cells(view)
+        if not cells:
             continue
-        if line.region == "header":
-            header.append(LineView(line, max_x=round(width * CARD_EDGE_X) if width else None))
-            continue
-        view = LineView(line, max_x=photo_x if line.region in ("body", "page") else None)
-        if not view.text.strip():
-            continue
-        match = match_label(view.text, ROW_LABELS) or match_label(
-            view.text, PARTIAL_LABELS, min_score=100.0
-        )
-        if line.region == "nik" or (match and match.key == "nik"):
-            if match is None or match.key != "nik":
-                match = match_label(view.text, {"nik": ("NIK",)}, min_score=60.0)
-            rows.add("nik", _nik_segment(view, match, width))
-            seen_nik = True
-            current = "nik"
-            continue
-        if not seen_nik and line.region == "page" and match is None:
-            header.append(view)
-            continue
-        in_value_column = bool(width) and (view.left or 0) >= width * VALUE_COLUMN_X
-        if match is not None and not (
-            in_value_column and current in WRAPPING_ROWS and match.score < 90
-        ):
-            rows.add(match.key, _value_segment(view, match))
-            current = match.key
-            continue
-        if current in WRAPPING_ROWS and _continues(view, width) and current in rows.values:
-            rows.values[current].append(Segment(view, 0, len(view.text)))
-            continue
-        if current == "berlaku_hingga" or (
-            current is not None and ROW_ORDER.index(current) >= ROW_ORDER.index("berlaku_hingga")
-        ):
-            rows.trailing.append(view)
-            continue
-        current = _assign_pending(view, current, rows)
+        match, label_cell = _match_row(view, cells)
+        rows.append(_Row(view, cells, match, label_cell))
+    has_geometry = bool(ocr.card_size and ocr.card_size[0] > 0)
+    reader = _Reader(rows, has_geometry)
+    reader.run()
     fields: dict[str, Field] = {}
-    fields.update(_header_fields(header))
-    fields.update(_row_fields(rows))
-    fields.update(_issue_fields(issue or rows.trailing))
+    fields.update(_header_fields(reader.header))
+    fields.update(_row_fields(reader.values))
+    fields.update(_issue_fields(reader.side, has_geometry))
     return {name: fields[name] for name in FIELD_NAMES if name in fields}
 
 
-def _continues(view: LineView, width: int) -> bool:
-    """Whether an unlabelled line reads like the wrapped tail of the previous value."""
-    if sum(c.isalnum() for c in view.text) < 2 or view.confidence < MIN_CONTINUATION_CONFIDENCE:
-        return False
-    if ":" in view.text[:20]:
-        return False
-    if width and view.left is not None:
-        return view.left >= width * VALUE_COLUMN_X
-    return True
-
-
-def _assign_pending(view: LineView, current: str | None, rows: _Rows) -> str | None:
-    """A row whose label OCR garbled: the next expected row in printed order takes the text
-    after its colon."""
-    colon = view.text.find(":")
-    if colon < 0 or colon > 30:
-        return current
-    after = ROW_ORDER.index(current) + 1 if current in ROW_ORDER else 0
-    for key in ROW_ORDER[after:]:
-        if key not in rows.values:
-            start = colon + 1
-            while start < len(view.text) and view.text[start] == " ":
-                start += 1
-            rows.add(key, Segment(view, start, len(view.text)))
-            return key
-    return current
-
-
 def _header_fields(header: list[LineView]) -> dict[str, Field]:
+    """``PROVINSI <name>`` and the regency line under it (``KABUPATEN``/``KOTA`` ..., or a
+    Jakarta city printed without a prefix); a number line here is a NIK whose label was lost."""
     fields: dict[str, Field] = {}
-    rest: list[LineView] = []
+    after_province: list[LineView] = []
+    before_province: list[LineView] = []
     for view in header:
+        if sum(c.isdigit() for c in view.text) >= 10:
+            if "nik" not in fields:
+                fields["nik"] = _nik_field([Segment(view, 0, len(view.text))])
+            continue
         match = match_label(view.text, PROVINCE_LABEL, min_score=70.0)
         if match and "provinsi" not in fields:
             segment = Segment(view, match.value_start, len(view.text))
             value = snap_province(segment.text) or clean_alpha(segment.text)
             fields["provinsi"] = make_field(value, [segment])
+        elif "provinsi" in fields:
+            after_province.append(view)
         else:
-            rest.append(view)
-    for view in rest:
+            before_province.append(view)
+    candidates = after_province + before_province
+    for view in candidates:
         words = view.text.split()
         if not words:
             continue
         first = compact(words[0])
         prefix = next((p for p in REGENCY_PREFIXES if fuzz.ratio(first, p) >= 75), None)
-        if prefix is None and "kabupaten_kota" in fields:
-            continue
-        segment = Segment(view, 0, len(view.text))
-        value = clean_alpha(view.text)
         if prefix is not None:
             value = " ".join([prefix, *clean_alpha(" ".join(words[1:])).split()])
-        fields.setdefault("kabupaten_kota", make_field(value, [segment]))
+            fields["kabupaten_kota"] = make_field(value, [Segment(view, 0, len(view.text))])
+            break
+    if "kabupaten_kota" not in fields and after_province:
+        view = after_province[0]
+        if sum(c.isalpha() for c in view.text) >= 4:
+            segment = Segment(view, 0, len(view.text))
+            fields["kabupaten_kota"] = make_field(clean_alpha(view.text), [segment])
     return fields
 
 
@@ -255,9 +320,11 @@ def _join(segments: list[Segment]) -> str:
     return " ".join(s.text.strip() for s in segments if s.text.strip())
 
 
-def _row_fields(rows: _Rows) -> dict[str, Field]:
+def _row_fields(values: dict[str, list[Segment]]) -> dict[str, Field]:
     fields: dict[str, Field] = {}
-    for key, segments in rows.values.items():
+    for key, segments in values.items():
+        if not segments:
+            continue
         text = _join(segments)
         if key == "nik":
             fields["nik"] = _nik_field(segments)
@@ -372,18 +439,54 @@ def _sex_and_blood(segment: Segment) -> dict[str, Field]:
     return fields
 
 
-def _issue_fields(lines: list[LineView]) -> dict[str, Field]:
+def _issue_fields(cells: list[Cell], has_geometry: bool) -> dict[str, Field]:
+    """The issue place and date under the photo: a date that belongs to no label, and the
+    place printed just above it."""
+    dates = [c for c in cells if _is_date_line(c.text)]
+    if not dates:
+        return {}
     fields: dict[str, Field] = {}
-    for view in lines:
-        segment = Segment(view, 0, len(view.text))
-        if _is_date_line(view.text):
-            fields.setdefault("tanggal_diterbitkan", make_field(parse_date(view.text), [segment]))
-        elif "tempat_diterbitkan" not in fields and sum(c.isalpha() for c in view.text) >= 3:
-            end = len(view.text)
-            for token in reversed(view.tokens[1:]):  # a speck read after the place name
-                if len(token.text) > 2 or token.confidence >= JUNK_TAIL_CONFIDENCE:
-                    break
-                end = token.start - 1
-            segment = Segment(view, 0, end)
-            fields["tempat_diterbitkan"] = make_field(clean_alpha(segment.text), [segment])
+    best: tuple[Cell, Cell | None] | None = None
+    for date_cell in reversed(dates):
+        place = _place_above(date_cell, cells, has_geometry)
+        if best is None or (best[1] is None and place is not None):
+            best = (date_cell, place)
+    assert best is not None
+    date_cell, place = best
+    fields["tanggal_diterbitkan"] = make_field(parse_date(date_cell.text), [date_cell.segment])
+    if place is not None:
+        end = place.end
+        for token in reversed(place.tokens()[1:]):  # a speck read after the place name
+            if len(token.text) > 2 or token.confidence >= JUNK_TAIL_CONFIDENCE:
+                break
+            end = token.start - 1
+        segment = Segment(place.view, place.start, max(end, place.start))
+        fields["tempat_diterbitkan"] = make_field(clean_alpha(segment.text), [segment])
     return fields
+
+
+def _place_above(date_cell: Cell, cells: list[Cell], has_geometry: bool) -> Cell | None:
+    """The text cell right above ``date_cell`` (overlapping it horizontally)."""
+    index = cells.index(date_cell)
+    above = [
+        c
+        for c in cells[:index]
+        if sum(ch.isalpha() for ch in c.text) >= 3 and not _is_date_line(c.text)
+    ]
+    if not has_geometry:
+        return above[-1] if above else None
+    top, left, right = date_cell.top, date_cell.left, date_cell.right
+    if top is None or left is None or right is None:
+        return None
+    height = text_height(date_cell.view) or 1.0
+    best: tuple[float, Cell] | None = None
+    for cell in above:
+        cell_top, centre = cell.top, cell.centre_x
+        if cell_top is None or centre is None:
+            continue
+        distance = top - cell_top
+        width = right - left
+        beside = left - width <= centre <= right + width
+        if 0 < distance <= 3.5 * height and beside and (best is None or distance < best[0]):
+            best = (distance, cell)
+    return best[1] if best else None

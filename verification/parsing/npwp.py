@@ -2,11 +2,15 @@
 KPP and registration date.
 
 The card prints the name without a label: it is the text between the number and the ``NIK``
-line (or the first line after the number on older cards without a NIK line). The address runs
-from there to the KPP line.
+line (or the first line after the number on older cards without a NIK line); printouts that label
+it (``Nama : ...``) are read by the label. The address runs from there to the KPP line. The
+number may follow its label on one line (``NPWP : 12.345...``) or sit under it. Every value stops
+at its cell: text of another column on the same row is left out.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from rapidfuzz import fuzz
 
@@ -14,6 +18,7 @@ from ocr_gpu.result import OcrResult
 from verification import npwp as npwp_rules
 from verification.fields import Field
 from verification.parsing import LineView, Segment, make_field, match_label
+from verification.parsing.cells import cell_at, split_cells
 from verification.textfix import clean_address, clean_alpha, compact, digits_only, parse_date
 
 FIELD_NAMES = ("npwp", "nama", "nik", "alamat", "kpp", "tanggal_terdaftar")
@@ -29,6 +34,8 @@ HEADER_WORDS = (
 )
 NUMBER_LABELS = {"npwp": ("NPWP",)}
 NIK_LABELS = {"nik": ("NIK",)}
+NAME_LABELS = {"nama": ("Nama", "Nama Wajib Pajak")}
+ADDRESS_LABELS = {"alamat": ("Alamat",)}
 REGISTERED_LABELS = {"terdaftar": ("Terdaftar", "Tanggal Terdaftar", "Tgl Terdaftar")}
 KPP_WORD = "KPP"
 KPP_KINDS = ("PRATAMA", "MADYA")
@@ -56,6 +63,19 @@ def _is_kpp(view: LineView) -> bool:
     if fuzz.ratio(words[0], KPP_WORD) >= 66:
         return True
     return any(fuzz.ratio(words[0], kind) >= 80 for kind in KPP_KINDS)
+
+
+def _value_cell(view: LineView, offset: int) -> Segment:
+    """From ``offset`` to the end of its cell (text of another column on the row left out)."""
+    cells = split_cells(view)
+    index = cell_at(cells, offset)
+    end = cells[index].end if index is not None else len(view.text)
+    return Segment(view, offset, end)
+
+
+def _labelled(view: LineView, labels: Mapping[str, tuple[str, ...]]) -> Segment | None:
+    match = match_label(view.text, labels, min_score=75.0)
+    return _value_cell(view, match.value_start) if match else None
 
 
 def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
@@ -91,37 +111,56 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         (i for i, v in enumerate(body) if match_label(v.text, REGISTERED_LABELS, min_score=70.0)),
         None,
     )
+    labelled_name = next(
+        ((i, seg) for i, v in enumerate(body) if (seg := _labelled(v, NAME_LABELS)) is not None),
+        None,
+    )
     stops = [i for i in (nik_index, kpp_index, registered_index) if i is not None]
-    name_end = nik_index if nik_index is not None else min([1, *stops])
-    name_lines = body[:name_end]
-    if name_lines:
-        segments = [Segment(v, 0, len(v.text)) for v in name_lines]
-        fields["nama"] = make_field(clean_alpha(" ".join(s.text for s in segments)), segments)
+    if labelled_name is not None:
+        name_index, name_segment = labelled_name
+        fields["nama"] = make_field(clean_alpha(name_segment.text), [name_segment])
+        name_end = name_index + 1
+    else:
+        # the name has no label: it is the text between the number and the NIK line (or the
+        # first line after the number on cards without a NIK line)
+        name_end = nik_index if nik_index is not None else min([1, *stops])
+        name_lines = body[:name_end]
+        if name_lines:
+            segments = [_value_cell(v, 0) for v in name_lines]
+            fields["nama"] = make_field(clean_alpha(" ".join(s.text for s in segments)), segments)
     if nik_index is not None:
         view = body[nik_index]
         match = match_label(view.text, NIK_LABELS, min_score=70.0)
-        segment = Segment(view, match.value_start if match else 0, len(view.text))
+        segment = _value_cell(view, match.value_start if match else 0)
         digits = digits_only(segment.text)
         fields["nik"] = make_field(digits if len(digits) >= 10 else None, [segment])
-    address_start = nik_index + 1 if nik_index is not None else name_end
+    address_start = max(
+        [i + 1 for i in (nik_index, labelled_name[0] if labelled_name else None) if i is not None],
+        default=name_end,
+    )
     address_end = min(
         [i for i in (kpp_index, registered_index) if i is not None and i >= address_start],
         default=len(body),
     )
     address_lines = body[address_start:address_end]
     if address_lines:
-        segments = [Segment(v, 0, len(v.text)) for v in address_lines]
+        segments = []
+        for view in address_lines:
+            labelled = _labelled(view, ADDRESS_LABELS)
+            segments.append(labelled if labelled is not None else _value_cell(view, 0))
         fields["alamat"] = make_field(clean_address(" ".join(s.text for s in segments)), segments)
     if kpp_index is not None:
         view = body[kpp_index]
-        words = view.text.split()
-        segment = Segment(view, 0, len(view.text))
+        segment = _value_cell(view, 0)
+        words = segment.text.split()
+        if words and compact(words[0]) != KPP_WORD and fuzz.ratio(compact(words[0]), KPP_WORD) < 66:
+            words = [KPP_WORD, *words]  # "PRATAMA ..." with the KPP word lost
         fields["kpp"] = make_field(
             " ".join([KPP_WORD, *clean_alpha(" ".join(words[1:])).split()]), [segment]
         )
     if registered_index is not None:
         view = body[registered_index]
         match = match_label(view.text, REGISTERED_LABELS, min_score=70.0)
-        segment = Segment(view, match.value_start if match else 0, len(view.text))
+        segment = _value_cell(view, match.value_start if match else 0)
         fields["tanggal_terdaftar"] = make_field(parse_date(segment.text), [segment])
     return {name: fields[name] for name in FIELD_NAMES if name in fields}

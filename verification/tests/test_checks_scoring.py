@@ -48,12 +48,19 @@ REQUIRED_REASONS = {
 }
 
 
-def parsed_of(doc_type: str, fields: dict[str, str | None], declared: str | None = None) -> Parsed:
+def parsed_of(
+    doc_type: str,
+    fields: dict[str, str | None],
+    declared: str | None = None,
+    agreement: str = "confirmed",
+) -> Parsed:
+    """Fields as two agreeing engines would return them (``agreement`` to say otherwise)."""
     return Parsed(
         declared_type=declared or doc_type,
         detected_type=doc_type,
         fields={
-            k: Field(value=v, raw=v or "", confidence=95.0, box=None) for k, v in fields.items()
+            k: Field(value=v, raw=v or "", confidence=95.0, box=None, agreement=agreement)
+            for k, v in fields.items()
         },
     )
 
@@ -106,7 +113,7 @@ def test_a_consistent_ktp_is_auto_approved_with_nothing_failing(seed):
 def test_each_npwp_format_is_auto_approved_when_valid(npwp):
     card = npwp_card(2)
     number = npwp or card.value("nik")
-    card.fields["npwp"] = Field(number, number or "", 95.0)
+    card.fields["npwp"] = Field(number, number or "", 95.0, agreement="confirmed")
 
     result = run(card)
 
@@ -394,13 +401,14 @@ def test_a_duplicate_outranks_a_poor_photo():
     [
         ("card_found", False, "card_not_found"),
         ("low_resolution", True, "image_too_small"),
+        ("blurry", True, "image_blurry"),
         ("ocr_word_count", 3, "text_unreadable"),
     ],
 )
-def test_a_poor_photo_is_rejected_with_a_retryable_reason_even_if_the_text_looks_fine(
+def test_a_poor_photo_whose_number_could_not_be_read_is_rejected_with_a_retryable_reason(
     flag, value, reason
 ):
-    result = run(ktp(20), quality={**GOOD_QUALITY, flag: value})
+    result = run(ktp(20, nik=None), quality={**GOOD_QUALITY, flag: value})
 
     assert result.decision == "auto_rejected"
     assert result.reasons[0] == reason
@@ -428,6 +436,33 @@ def test_a_grayscale_photo_is_only_a_warning():
 
     assert status(result, "image_colour") == "warn"
     assert result.decision == "auto_approved"
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "reason"),
+    [
+        ("card_found", False, "card_not_found"),
+        ("low_resolution", True, "image_too_small"),
+        ("blurry", True, "image_blurry"),
+        ("glare_detected", True, "image_glare"),
+    ],
+)
+def test_a_readable_card_is_never_rejected_for_its_photo(flag, value, reason):
+    result = run(ktp(20), quality={**GOOD_QUALITY, flag: value})
+
+    assert result.decision != "auto_rejected"
+    assert reason in result.reasons
+    assert {c.code: c.status for c in result.checks if c.reason == reason} != {}
+    assert all(c.status == "warn" for c in result.checks if c.reason == reason)
+
+
+def test_a_readable_card_with_unconfirmed_identity_and_a_poor_photo_goes_to_a_person():
+    card = parsed_of("ktp", dict(random_ktp(random.Random(20))), agreement="single")
+
+    result = run(card, quality={**GOOD_QUALITY, "card_found": False, "blurry": True})
+
+    assert result.decision == "in_review"
+    assert "identity_unverified" in result.reasons
 
 
 def test_a_ktp_uploaded_as_npwp_is_rejected_as_the_wrong_document():
@@ -587,5 +622,7 @@ def test_blur_or_glare_on_a_card_read_completely_is_a_warning_not_a_rejection():
     parsed = parse(lines_to_ocr(card_lines("ktp", tampered)), "ktp")
     result = assess(parsed, quality, Context(today=date(2026, 11, 29)), approve_at=85, reject_at=35)
     statuses = {c.code: c.status for c in result.checks}
-    assert statuses["image_sharpness"] == "fail"  # the read is in doubt: no forgiveness
+    assert statuses["image_sharpness"] == "warn"  # readable: a person looks, no "retake"
+    assert result.decision == "in_review"
+    assert "nik_dob_mismatch" in result.reasons
     assert result.decision != "auto_approved"

@@ -43,7 +43,10 @@ def test_verify_document_prints_one_json_line_per_file_and_fails_on_unreadable_o
     assert report["doc_type"] == "ktp"
     assert report["decision"] == "auto_approved"
     assert report["fields"]["nik"]["value"] == truth["fields"]["nik"]
-    assert set(report["fields"]["nik"]) == {"value", "raw", "confidence", "box"}
+    assert set(report["fields"]["nik"]) == {
+        "value", "raw", "confidence", "box", "agreement", "sources"
+    }  # fmt: skip
+    assert report["fields"]["nik"]["agreement"] == "confirmed"
     assert len(report["fields"]["nik"]["box"]) == 4
     assert {"checks", "quality", "score", "reasons", "timings_ms"} <= set(report)
     assert report["quality"]["card_found"] is True

@@ -38,7 +38,7 @@ def _redis() -> str:
 
 
 def _tesseract() -> str:
-    from ocr_gpu.engine import tesseract_status
+    from ocr_gpu.tesseract import tesseract_status
 
     ok, detail = tesseract_status(settings.OCR_LANGUAGES.split("+")[0])
     if not ok:

@@ -10,10 +10,13 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ocr_gpu.pipeline import ENGINES
 from ocr_gpu.testing.degrade import LEVELS
 from verification.evaluation import (
     Settings,
+    compare_families,
     evaluate_folder,
+    format_comparison,
     format_summary,
     summarise,
     write_tampered_cards,
@@ -43,6 +46,19 @@ class Command(BaseCommand):
             help="first write N tampered KTPs of each kind into DIR",
         )
         parser.add_argument("--tampered-level", choices=LEVELS, default="clean")
+        parser.add_argument(
+            "--engine", choices=ENGINES, default=None, help="OCR engine (default: OCR_ENGINE)"
+        )
+        parser.add_argument(
+            "--by-family", action="store_true", help="report each card family separately"
+        )
+        parser.add_argument(
+            "--held-out",
+            metavar="FAMILY",
+            default="",
+            help="leave-one-family-out: put the figures of FAMILY (never tuned on) beside the "
+            "figures of the other families",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         folder: Path = options["folder"]
@@ -58,12 +74,18 @@ class Command(BaseCommand):
             gpu_enabled=settings.OCR_GPU_ENABLED,
             languages=settings.OCR_LANGUAGES,
             timeout_s=float(settings.OCR_SOFT_TIME_LIMIT),
+            engine=options["engine"] or settings.OCR_ENGINE,
         )
         results = evaluate_folder(folder, run, workers=max(1, options["workers"]))
         if not results:
             raise CommandError(f"no card images with ground truth in {folder}")
-        summary = summarise(results)
+        summary = summarise(results, by_family=options["by_family"])
+        comparison = compare_families(results, options["held_out"]) if options["held_out"] else None
         if options["json"]:
-            self.stdout.write(json.dumps(summary, sort_keys=True))
-        else:
-            self.stdout.write(format_summary(summary))
+            payload = {**summary, "comparison": comparison} if comparison else summary
+            self.stdout.write(json.dumps(payload, sort_keys=True))
+            return
+        self.stdout.write(format_summary(summary))
+        if comparison:
+            self.stdout.write("")
+            self.stdout.write(format_comparison(comparison))

@@ -16,9 +16,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from ocr_gpu.engine import OcrEngineError, OcrTimeout
 from ocr_gpu.loading import ImageUnreadable
 from ocr_gpu.pipeline import run_ocr
+from ocr_gpu.tesseract import OcrEngineError, OcrTimeout
 from verification.engine import Context, assess, parse
 
 
@@ -75,6 +75,7 @@ class Command(BaseCommand):
                 gpu_enabled=settings.OCR_GPU_ENABLED,
                 languages=settings.OCR_LANGUAGES,
                 timeout_s=float(settings.OCR_SOFT_TIME_LIMIT),
+                engine=settings.OCR_ENGINE,
             )
         except ImageUnreadable as error:
             raise FileError(error.code, error.message) from error

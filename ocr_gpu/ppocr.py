@@ -1,0 +1,229 @@
+"""PP-OCR (PP-OCRv6 detection and recognition) through rapidocr on ONNX Runtime.
+
+The models ship inside the ``rapidocr`` wheel (Apache-2.0), so nothing is downloaded at run
+time. One engine is built per worker process and per provider, on first use (``get_engine``),
+never per task. With ``use_cuda`` the CUDA execution provider of ``onnxruntime-gpu`` runs both
+models on the GPU; when it is not available ONNX Runtime runs on the CPU and ``provider`` says so.
+
+Everything returned is in the coordinates of the image passed in; confidences are 0-100 like
+Tesseract's, so the rest of FiLot compares reads of both engines on one scale.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from ocr_gpu.result import PPOCR, Box, Word
+
+logger = logging.getLogger(__name__)
+
+DETECT_LONG_SIDE = 1024  # detection input: long side in pixels (the canonical card is 1012 wide)
+MIN_TEXT_SCORE = 0.5
+# rapidocr keeps the stages of the last call as its settings: every call names all three.
+READ = {"use_det": True, "use_cls": False, "use_rec": True}
+DETECT = {"use_det": True, "use_cls": False, "use_rec": False}
+RECOGNISE = {"use_det": False, "use_cls": False, "use_rec": True}
+
+
+class PpOcrUnavailable(Exception):
+    """rapidocr or ONNX Runtime is missing, or the models do not load."""
+
+    code = "ppocr_unavailable"
+
+
+class PpOcrError(Exception):
+    """The engine loaded but failed on an image."""
+
+    code = "ppocr_error"
+
+
+@dataclass(frozen=True)
+class Status:
+    ok: bool
+    message: str
+    providers: tuple[str, ...] = ()
+
+
+def _threads() -> int:
+    """Intra-op threads: ``OCR_PPOCR_THREADS`` or every core this process may use."""
+    configured = os.environ.get("OCR_PPOCR_THREADS", "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+class PpOcrEngine:
+    """One loaded rapidocr pipeline (detection + recognition, no angle classifier: the
+    pipeline turns the card upright itself)."""
+
+    name = PPOCR
+
+    def __init__(self, *, use_cuda: bool) -> None:
+        try:
+            from rapidocr import RapidOCR
+        except ImportError as error:  # the CPU-only image may be built without it
+            raise PpOcrUnavailable(f"rapidocr is not installed: {error}") from error
+        params: dict[str, Any] = {
+            "Global.use_cls": False,
+            "Global.return_word_box": True,
+            "Global.log_level": "warning",
+            "Global.text_score": MIN_TEXT_SCORE,
+            "Det.limit_type": "max",
+            "Det.limit_side_len": DETECT_LONG_SIDE,
+            "EngineConfig.onnxruntime.use_cuda": use_cuda,
+            "EngineConfig.onnxruntime.intra_op_num_threads": _threads(),
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        }
+        try:
+            # typed loosely: its call returns a union of four output types by the flags given
+            ocr: Any = RapidOCR(params=params)
+            # rapidocr loads each model on first use: load both now, once per process
+            blank = np.full((48, 160, 3), 255, np.uint8)
+            ocr(blank, **READ)
+            ocr(blank, **RECOGNISE)
+            self.providers = tuple(ocr.text_det.session.session.get_providers())
+        except Exception as error:
+            raise PpOcrUnavailable(f"PP-OCR models did not load: {error}") from error
+        self._ocr = ocr
+        self.use_cuda = use_cuda
+        self._lock = threading.Lock()  # ONNX sessions are shared; one image at a time
+
+    @property
+    def provider(self) -> str:
+        return "cuda" if self.providers and self.providers[0].startswith("CUDA") else "cpu"
+
+    def read(self, image: np.ndarray) -> list[list[Word]]:
+        """Every detected text segment of ``image`` as its words (left to right)."""
+        try:
+            with self._lock:
+                output = self._ocr(image, **READ)
+        except Exception as error:
+            raise PpOcrError(f"PP-OCR failed: {type(error).__name__}: {error}") from error
+        if output.boxes is None or output.txts is None:
+            return []
+        segments: list[list[Word]] = []
+        word_results = output.word_results or ()
+        for index, (quad, text, score) in enumerate(
+            zip(output.boxes, output.txts, output.scores, strict=True)
+        ):
+            pieces = word_results[index] if index < len(word_results) else ()
+            words = _words(str(text), _percent(score), _aabb(quad), pieces)
+            if words:
+                segments.append(words)
+        return segments
+
+    def detect(self, image: np.ndarray) -> list[np.ndarray]:
+        """Text boxes only (4 x 2 float quads), no recognition: used to find a card whose
+        outline cannot be seen."""
+        try:
+            with self._lock:
+                output = self._ocr(image, **DETECT)
+        except Exception as error:
+            raise PpOcrError(f"PP-OCR detection failed: {error}") from error
+        boxes = output.boxes
+        return [] if boxes is None else [np.asarray(b, dtype=np.float32) for b in boxes]
+
+    def recognise(self, crop: np.ndarray) -> tuple[str, float]:
+        """Recognition alone on one text-line crop: (text, confidence 0-100)."""
+        if crop.size == 0:
+            return "", 0.0
+        try:
+            with self._lock:
+                output = self._ocr(crop, **RECOGNISE)
+        except Exception as error:
+            raise PpOcrError(f"PP-OCR recognition failed: {error}") from error
+        texts = list(output.txts or ())
+        scores = list(output.scores or ())
+        if not texts:
+            return "", 0.0
+        return str(texts[0]), _percent(scores[0] if scores else 0.0)
+
+
+def _percent(score: Any) -> float:
+    return round(float(score) * 100, 2)
+
+
+def _aabb(quad: Any) -> Box:
+    points = np.asarray(quad, dtype=np.float32).reshape(-1, 2)
+    left, top = np.floor(points.min(axis=0))
+    right, bottom = np.ceil(points.max(axis=0))
+    return (int(left), int(top), int(right - left), int(bottom - top))
+
+
+def _words(text: str, score: float, box: Box, pieces: Any) -> list[Word]:
+    """The segment's words (its text split at spaces), each with its own box.
+
+    rapidocr's word pieces are cut wherever the glyphs leave a gap, which can fall inside a
+    word (``SULAW`` ``ESI``); the pieces of each word are joined. When the pieces do not add up
+    to the text, boxes are shared out along the segment by character count.
+    """
+    names = text.split()
+    if not names:
+        return []
+    boxes = _piece_boxes(names, pieces) or _proportional_boxes(names, box)
+    return [
+        Word(text=name, confidence=score, box=box) for name, box in zip(names, boxes, strict=True)
+    ]
+
+
+def _piece_boxes(names: list[str], pieces: Any) -> list[Box] | None:
+    queue = [(str(p[0]).replace(" ", ""), _aabb(p[2])) for p in pieces or () if str(p[0]).strip()]
+    boxes: list[Box] = []
+    for name in names:
+        taken, parts = "", []
+        while queue and len(taken) < len(name):
+            piece, piece_box = queue.pop(0)
+            taken += piece
+            parts.append(piece_box)
+        if taken != name:
+            return None
+        left = min(b[0] for b in parts)
+        top = min(b[1] for b in parts)
+        right = max(b[0] + b[2] for b in parts)
+        bottom = max(b[1] + b[3] for b in parts)
+        boxes.append((left, top, right - left, bottom - top))
+    return boxes if not queue else None
+
+
+def _proportional_boxes(names: list[str], box: Box) -> list[Box]:
+    left, top, width, height = box
+    total = sum(len(n) for n in names) + len(names) - 1
+    boxes, offset = [], 0
+    for name in names:
+        x0 = left + round(width * offset / total)
+        x1 = left + round(width * (offset + len(name)) / total)
+        boxes.append((x0, top, max(1, x1 - x0), height))
+        offset += len(name) + 1
+    return boxes
+
+
+_load_lock = threading.Lock()
+
+
+@cache
+def _engine(use_cuda: bool) -> PpOcrEngine:
+    engine = PpOcrEngine(use_cuda=use_cuda)
+    logger.info("ppocr loaded providers=%s", ",".join(engine.providers))
+    return engine
+
+
+def get_engine(*, use_cuda: bool) -> PpOcrEngine:
+    """The process's engine for this provider choice, loaded once (raises PpOcrUnavailable)."""
+    with _load_lock:
+        return _engine(use_cuda)
+
+
+def status(*, use_cuda: bool = False) -> Status:
+    """Whether PP-OCR loads here and on which ONNX Runtime providers (for a system check)."""
+    try:
+        engine = get_engine(use_cuda=use_cuda)
+    except PpOcrUnavailable as error:
+        return Status(ok=False, message=str(error))
+    return Status(ok=True, message="PP-OCR loaded", providers=engine.providers)

@@ -1,0 +1,69 @@
+"""Row assembly: an engine's text pieces into the card's rows, with no template."""
+
+from __future__ import annotations
+
+from ocr_gpu.lines import assemble
+from ocr_gpu.result import Word
+
+
+def piece(*words: tuple[str, int, int], height: int = 20, confidence: float = 95.0) -> list[Word]:
+    """Words of one detected piece: (text, x, y) with a width of 12 px per character."""
+    return [Word(text, confidence, (x, y, 12 * len(text), height)) for text, x, y in words]
+
+
+def texts(lines) -> list[str]:
+    return [line.text for line in lines]
+
+
+def test_a_label_and_its_value_far_apart_form_one_row():
+    pieces = [piece(("Nama", 30, 160)), piece((":", 222, 161), ("BUDI", 236, 161))]
+
+    assert texts(assemble(pieces)) == ["Nama : BUDI"]
+
+
+def test_rows_come_top_down_and_words_left_to_right_whatever_the_engine_order():
+    pieces = [
+        piece(("Alamat", 30, 250), (":", 222, 250), ("JL.", 236, 250), ("MAWAR", 280, 250)),
+        piece(("PROVINSI", 300, 20), ("JAWA", 410, 20), ("BARAT", 470, 20), height=26),
+        piece(("Nama", 30, 160)),
+        piece(("SITI", 236, 159)),
+    ]
+
+    assert texts(assemble(pieces)) == [
+        "PROVINSI JAWA BARAT",
+        "Nama SITI",
+        "Alamat : JL. MAWAR",
+    ]
+
+
+def test_text_of_another_column_at_the_same_height_joins_the_row_and_keeps_its_box():
+    pieces = [piece(("Agama", 30, 370), (":", 222, 370), ("ISLAM", 236, 370)),
+              piece(("BANDUNG", 780, 372))]  # fmt: skip
+
+    (row,) = assemble(pieces)
+
+    assert row.text == "Agama : ISLAM BANDUNG"
+    assert row.words[-1].box[0] == 780
+
+
+def test_rows_a_text_height_apart_stay_separate_even_when_slightly_tilted():
+    pieces = [
+        piece(("Kel/Desa", 30, 310)),
+        piece(("SUKAMAJU", 236, 314)),  # a few pixels lower: still the same row
+        piece(("Kecamatan", 30, 340)),
+        piece(("CIBIRU", 236, 343)),
+    ]
+
+    assert texts(assemble(pieces)) == ["Kel/Desa SUKAMAJU", "Kecamatan CIBIRU"]
+
+
+def test_overlapping_pieces_never_share_a_row():
+    # two reads of the same place (an engine's duplicate) must not be glued into one line
+    pieces = [piece(("KOTA", 300, 50)), piece(("KOTA", 305, 52))]
+
+    assert len(assemble(pieces)) == 2
+
+
+def test_no_pieces_no_rows():
+    assert assemble([]) == []
+    assert assemble([[]]) == []

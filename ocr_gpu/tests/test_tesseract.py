@@ -1,0 +1,97 @@
+"""The Tesseract engine: time limits, the system-check helper, page and line reads."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import numpy as np
+import pytesseract
+import pytest
+
+from ocr_gpu.loading import load_image
+from ocr_gpu.preprocess import preprocess
+from ocr_gpu.result import Word
+from ocr_gpu.tesseract import (
+    Crop,
+    OcrTimeout,
+    is_noise,
+    read_line,
+    read_page,
+    read_words,
+    tesseract_status,
+)
+from ocr_gpu.testing.cards import make_card
+
+
+@pytest.fixture
+def hung_tesseract(tmp_path, monkeypatch):
+    """Point pytesseract at a 'tesseract' that never answers."""
+    script = tmp_path / "tesseract"
+    script.write_text(
+        '#!/bin/sh\n[ "$1" = "--version" ] && { echo "tesseract 5.3.0"; exit 0; }\nsleep 30\n'
+    )
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(script))
+    return script
+
+
+def test_hung_tesseract_raises_ocr_timeout(hung_tesseract):
+    part = Crop(image=np.full((40, 200), 255, np.uint8))
+    with pytest.raises(OcrTimeout):
+        read_words(part, "eng", 7, timeout_s=0.5)
+
+
+def test_tesseract_calls_run_single_threaded(hung_tesseract):
+    part = Crop(image=np.full((40, 200), 255, np.uint8))
+    with pytest.raises(OcrTimeout):
+        read_words(part, "eng", 7, timeout_s=0.2)
+    assert os.environ["OMP_THREAD_LIMIT"] == "1"
+
+
+def test_tesseract_status_reports_ind_data():
+    ok, message = tesseract_status()
+    assert ok, message
+    assert "ind" in message
+
+
+def test_tesseract_status_names_missing_language_data():
+    ok, message = tesseract_status(required_language="xxq")
+    assert not ok
+    assert "no 'xxq' language data" in message
+
+
+def test_tesseract_status_when_tesseract_is_missing(monkeypatch, tmp_path):
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(tmp_path / "nope"))
+    ok, message = tesseract_status()
+    assert not ok and "not installed" in message
+
+
+def test_specks_are_noise_and_words_are_not():
+    assert is_noise([Word("~", 20.0, (500, 300, 10, 10)), Word("ay", 30.0, (600, 320, 20, 10))])
+    assert not is_noise([Word("Nama", 95.0, (30, 150, 60, 20))])
+
+
+@pytest.mark.slow
+def test_a_page_read_finds_every_row_of_a_card_in_card_coordinates():
+    data, truth = make_card("ktp", "clean", 14)
+    pre = preprocess(load_image(data))
+
+    segments = read_page(pre.gray, languages="ind+eng", timeout_s=60)
+
+    words = [w for segment in segments for w in segment]
+    assert truth["fields"]["nik"] in {w.text.strip(":") for w in words}
+    for word in words:
+        x, y, w, h = word.box
+        assert x >= 0 and y >= 0 and x + w <= 1012 and y + h <= 638
+
+
+def test_a_line_read_with_a_digit_whitelist_returns_digits_only():
+    data, _ = make_card("ktp", "clean", 15)
+    pre = preprocess(load_image(data))
+    band = pre.gray[80:150, 200:620]  # any crop holding the number will do
+
+    text, confidence = read_line(band, languages="eng", timeout_s=30, whitelist="0123456789")
+
+    assert text.replace(" ", "").isdigit()
+    assert 0 <= confidence <= 100

@@ -1,0 +1,166 @@
+"""Identity numbers by consensus of independent reads, and decisions that rely on it.
+
+Each test builds the reads two engines would return for one card (the printed lines, with the
+engines' slips put in by hand) and checks what FiLot does with them: which value it keeps, how
+it marks the agreement, and whether a person must look.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date
+
+from ocr_gpu.result import Alternative, OcrResult
+from ocr_gpu.testing.cards import card_lines, random_ktp, random_npwp
+from verification.engine import Context, assess, parse
+from verification.parsing import lines_to_ocr
+
+TODAY = date(2026, 11, 29)
+
+
+def two_reads(primary: list[str], second: list[str], **alternatives: list[tuple[str, str, str]]):
+    """An OcrResult read by PP-OCR (``primary``) and Tesseract (``second``); ``alternatives``
+    maps a word of the primary read to its re-reads (text, engine, method)."""
+    first = lines_to_ocr(primary)
+    lines = []
+    for line in first.lines:
+        words = tuple(
+            replace(
+                w,
+                alternatives=tuple(
+                    Alternative(text, 90.0, engine, method)
+                    for text, engine, method in alternatives.get(w.text, [])
+                ),
+            )
+            for w in line.words
+        )
+        lines.append(replace(line, words=words))
+    return OcrResult(
+        lines=lines,
+        engine="ppocr",
+        second_lines=lines_to_ocr(second).lines,
+        second_engine="tesseract",
+    )
+
+
+def decide(ocr: OcrResult, doc_type: str):
+    parsed = parse(ocr, doc_type)
+    quality = {"card_found": True, "blurry": False, "glare_detected": False}
+    quality |= {"low_resolution": False, "grayscale_suspected": False, "ocr_word_count": 60}
+    return parsed, assess(parsed, quality, Context(today=TODAY), approve_at=85, reject_at=35)
+
+
+def ktp_lines(seed: int = 5, **changes: str) -> tuple[dict[str, str], list[str]]:
+    fields = random_ktp(random.Random(seed))
+    return fields, card_lines("ktp", {**fields, **changes})
+
+
+def test_a_ktp_both_engines_read_alike_is_confirmed_and_approved():
+    _fields, lines = ktp_lines()
+
+    parsed, result = decide(two_reads(lines, lines), "ktp")
+
+    assert {parsed.fields[n].agreement for n in ("nik", "nama", "tanggal_lahir")} == {"confirmed"}
+    assert parsed.fields["nik"].sources == ("ppocr", "tesseract")
+    assert result.decision == "auto_approved", result.reasons
+
+
+def test_engines_that_disagree_on_one_serial_digit_send_the_card_to_a_person():
+    fields, lines = ktp_lines()
+    nik = fields["nik"]
+    slipped = nik[:-2] + str((int(nik[-2]) + 8) % 10) + nik[-1]  # 0 read as 8 in the serial
+    _, wrong = ktp_lines(nik=slipped)
+
+    parsed, result = decide(two_reads(wrong, lines), "ktp")
+
+    assert parsed.fields["nik"].agreement == "disagree"
+    assert result.decision == "in_review"
+    assert "identity_unverified" in result.reasons
+
+
+def test_a_re_read_of_the_number_box_outvotes_a_slip_only_when_another_engine_agrees():
+    fields, lines = ktp_lines(7)
+    nik = fields["nik"]
+    slipped = nik[:8] + ("9" if nik[8] != "9" else "8") + nik[9:]  # a birth-year digit
+    _, wrong = ktp_lines(7, nik=slipped)
+
+    # PP-OCR's line has the slip; its own re-read and Tesseract's digit read of the box agree
+    ocr = two_reads(
+        wrong,
+        [line for line in lines if not line.startswith("NIK")],  # Tesseract's page missed it
+        **{slipped: [(nik, "ppocr", "rescaled"), (nik, "tesseract", "digits")]},
+    )
+    parsed, result = decide(ocr, "ktp")
+
+    assert parsed.value("nik") == nik  # valid, matches the printed birth date, two engines
+    assert parsed.fields["nik"].agreement == "confirmed"
+    assert result.decision == "auto_approved", result.reasons
+
+
+def test_a_number_only_one_engine_read_is_never_approved():
+    _, lines = ktp_lines(9)
+    without_nik = [line for line in lines if not line.startswith("NIK")]
+
+    parsed, result = decide(two_reads(lines, without_nik), "ktp")
+
+    assert parsed.fields["nik"].agreement == "single"
+    assert result.decision == "in_review"
+
+
+def test_a_name_missing_its_first_word_in_one_read_is_not_confirmed():
+    fields, lines = ktp_lines(11)
+    short = " ".join(fields["nama"].split()[1:]) or "X"
+    _, clipped = ktp_lines(11, nama=short)
+
+    parsed, result = decide(two_reads(clipped, lines), "ktp")
+
+    assert parsed.fields["nama"].agreement == "disagree"
+    assert result.decision == "in_review"
+
+
+def test_a_sixteen_digit_npwp_without_a_readable_nik_line_is_not_approved():
+    # the issue's NPWP approved at 100: a 16-digit string that has the structure of a NIK
+    # passed as NPWP16, the NIK line was not read and the name was an address line
+    fields = random_npwp(random.Random(3))
+    nik = fields["nik"]
+    lines = [line for line in card_lines("npwp", {**fields, "npwp": nik}) if "NIK" not in line]
+
+    parsed, result = decide(two_reads(lines, lines), "npwp")
+
+    assert parsed.value("npwp") == nik and parsed.value("nik") is None
+    assert result.decision == "in_review"
+    assert "identity_unverified" in result.reasons
+
+
+def test_an_npwp_confirmed_by_both_engines_with_its_nik_line_is_approved():
+    fields = random_npwp(random.Random(4))
+    lines = card_lines("npwp", fields)
+
+    parsed, result = decide(two_reads(lines, lines), "npwp")
+
+    assert parsed.value("npwp") == fields["npwp"]
+    assert {parsed.fields[n].agreement for n in ("npwp", "nik", "nama")} == {"confirmed"}
+    assert result.decision == "auto_approved", result.reasons
+
+
+def test_reads_of_one_engine_never_confirm_each_other():
+    fields, lines = ktp_lines(13)
+    nik = fields["nik"]
+    ocr = two_reads(lines, [], **{nik: [(nik, "ppocr", "rescaled")]})
+    ocr = replace(ocr, second_lines=[], second_engine="")
+
+    parsed, result = decide(ocr, "ktp")
+
+    assert parsed.fields["nik"].agreement == "single"
+    assert result.decision == "in_review"
+
+
+def test_stored_results_from_before_consensus_are_reviewed_not_approved():
+    _, lines = ktp_lines(15)
+    ocr = lines_to_ocr(lines)  # one read, no engine names: an older stored result
+
+    parsed, result = decide(ocr, "ktp")
+
+    assert parsed.fields["nik"].agreement == "single"
+    assert result.decision == "in_review"
