@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import cv2
 import numpy as np
 
 from ocr_gpu.result import PPOCR, Box, Word
@@ -84,10 +85,12 @@ class PpOcrEngine:
         try:
             # typed loosely: its call returns a union of four output types by the flags given
             ocr: Any = RapidOCR(params=params)
-            # rapidocr loads each model on first use: load both now, once per process
-            blank = np.full((48, 160, 3), 255, np.uint8)
-            ocr(blank, **READ)
-            ocr(blank, **RECOGNISE)
+            # rapidocr loads each model on first use: load both now, once per process, on a
+            # line of text (a blank image would make rapidocr log a warning)
+            sample = np.full((64, 320, 3), 255, np.uint8)
+            cv2.putText(sample, "FILOT 2026", (10, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)
+            ocr(sample, **READ)
+            ocr(sample, **RECOGNISE)
             self.providers = tuple(ocr.text_det.session.session.get_providers())
         except Exception as error:
             raise PpOcrUnavailable(f"PP-OCR models did not load: {error}") from error

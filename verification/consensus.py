@@ -1,8 +1,9 @@
 """One set of fields from several independent reads of a card, with how far they agree.
 
-An ``OcrResult`` carries up to four reads of the same card: the primary engine's lines, the same
-lines with every number re-read from its own box (PP-OCR at another scale; Tesseract with a digit
-whitelist), and the second engine's whole-card read. Each read is parsed on its own; then
+An ``OcrResult`` carries two whole-card reads of the same card (the primary engine's lines and
+the second engine's), and every number word of the primary read carries re-reads of its own box
+(PP-OCR at another scale; Tesseract with a digit whitelist). Each whole-card read is parsed on
+its own; a re-read counts only for the number it re-read. Then
 
 * an identity number (NIK, NPWP, the NIK line of an NPWP) is chosen among the values the reads
   gave - never built from pieces or guessed - by validity first (NIK structure, birth date and
@@ -20,11 +21,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ocr_gpu.result import Line, OcrResult, Word
+from ocr_gpu.result import OcrResult
 from verification import nik as nik_rules
 from verification import npwp as npwp_rules
 from verification.fields import Field
-from verification.textfix import parse_iso
+from verification.textfix import digits_only, parse_iso
 
 CONFIRMED, SINGLE, DISAGREE = "confirmed", "single", "disagree"
 # The fields that identify the holder: each must be confirmed for an automatic approval.
@@ -38,37 +39,14 @@ NUMBER_LENGTHS = {"nik": (nik_rules.NIK_LENGTH,), "npwp": (15, 16)}
 
 @dataclass(frozen=True)
 class Read:
-    name: str  # "ppocr", "ppocr:rescaled", "tesseract:digits", "tesseract"...
+    name: str  # "ppocr", "tesseract", or a re-read of the number's box: "tesseract:digits"...
     engine: str  # reads of one engine are not independent of each other
-    ocr: OcrResult
-
-
-def _with_alternative(lines: list[Line], method: str) -> tuple[list[Line], str] | None:
-    """The lines with each number word replaced by its ``method`` re-read (None if none)."""
-    engine = ""
-    out = []
-    for line in lines:
-        words = []
-        for word in line.words:
-            alternative = next((a for a in word.alternatives if a.method == method), None)
-            if alternative is not None:
-                engine = alternative.engine
-                word = Word(text=alternative.text, confidence=alternative.confidence, box=word.box)
-            words.append(word)
-        text = " ".join(w.text for w in words) if words else line.text
-        out.append(replace(line, words=tuple(words), text=text))
-    return (out, engine) if engine else None
+    ocr: OcrResult | None = None  # a whole-card read (None for a re-read of one box)
 
 
 def reads_of(ocr: OcrResult) -> list[Read]:
-    """Every independent read in ``ocr``: the primary first."""
+    """The whole-card reads in ``ocr``: the primary first, then the second engine's."""
     reads = [Read(ocr.engine, ocr.engine, ocr)]
-    methods = sorted({a.method for line in ocr.lines for w in line.words for a in w.alternatives})
-    for method in methods:
-        found = _with_alternative(ocr.lines, method)
-        if found is not None:
-            lines, engine = found
-            reads.append(Read(f"{engine}:{method}", engine, replace(ocr, lines=lines)))
     if ocr.second_lines:
         second = OcrResult(lines=ocr.second_lines, card_size=ocr.card_size)
         engine = ocr.second_engine or "second"
@@ -77,11 +55,12 @@ def reads_of(ocr: OcrResult) -> list[Read]:
 
 
 Parse = Callable[[OcrResult], dict[str, Field]]
+Parsed = list[tuple[Read, dict[str, Field]]]
 
 
 def merge(reads: list[Read], doc_type: str | None, parse: Parse) -> dict[str, Field]:
     """The fields of the card from all reads, each with its agreement (see module docstring)."""
-    parsed = [(read, parse(read.ocr)) for read in reads]
+    parsed: Parsed = [(read, parse(read.ocr)) for read in reads if read.ocr is not None]
     if not parsed:
         return {}
     primary = parsed[0][1]
@@ -98,7 +77,7 @@ def merge(reads: list[Read], doc_type: str | None, parse: Parse) -> dict[str, Fi
     return dict(sorted(merged.items(), key=lambda item: order.get(item[0], len(order))))
 
 
-def _merge_text(name: str, parsed: list[tuple[Read, dict[str, Field]]]) -> Field:
+def _merge_text(name: str, parsed: Parsed) -> Field:
     primary_read, primary = parsed[0]
     chosen_read, chosen = primary_read, primary.get(name)
     if chosen is None or not chosen.value:
@@ -111,17 +90,14 @@ def _merge_text(name: str, parsed: list[tuple[Read, dict[str, Field]]]) -> Field
         return Field(value=None, raw="", confidence=0.0)
     if not chosen.value:
         return chosen
-    return _judged(chosen, chosen_read, parsed, name)
+    return _judged(chosen, chosen_read, [(r, f.get(name)) for r, f in parsed])
 
 
-def _judged(
-    field: Field, chosen_read: Read, parsed: list[tuple[Read, dict[str, Field]]], name: str
-) -> Field:
-    agreeing = [r for r, f in parsed if name in f and f[name].value == field.value]
+def _judged(field: Field, chosen_read: Read, values: list[tuple[Read, Field | None]]) -> Field:
+    """``field`` with its agreement over ``values`` (each read's field of the same name)."""
+    agreeing = [r for r, f in values if f is not None and f.value == field.value]
     other_engines = {
-        r.engine
-        for r, f in parsed
-        if r.engine != chosen_read.engine and name in f and f[name].value
+        r.engine for r, f in values if r.engine != chosen_read.engine and f is not None and f.value
     }
     engines = {r.engine for r in agreeing}
     if len(engines) >= 2:
@@ -133,16 +109,51 @@ def _judged(
     return replace(field, agreement=agreement, sources=tuple(r.name for r in agreeing))
 
 
-def _merge_number(
-    name: str, doc_type: str, parsed: list[tuple[Read, dict[str, Field]]], printed: dict[str, Field]
-) -> Field:
+def _inside(box: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> bool:
+    cx, cy = box[0] + box[2] / 2, box[1] + box[3] / 2
+    return outer[0] <= cx <= outer[0] + outer[2] and outer[1] <= cy <= outer[1] + outer[3]
+
+
+def _rereads(name: str, field: Field | None, ocr: OcrResult) -> list[tuple[Read, Field]]:
+    """The value as each re-read of its own box gives it: the words the primary read's value
+    came from, each replaced by its re-read of one method. A value counts only when every one
+    of its digit-bearing words was re-read that way (never a mix of re-read and primary)."""
+    if field is None or not field.value or field.box is None:
+        return []
+    words = [
+        w
+        for line in ocr.lines
+        for w in line.words
+        if any(c.isdigit() for c in w.text) and _inside(w.box, field.box)
+    ]
+    if not words:
+        return []
+    out = []
+    methods = sorted({a.method for w in words for a in w.alternatives})
+    for method in methods:
+        found = [next((a for a in w.alternatives if a.method == method), None) for w in words]
+        if any(a is None for a in found):
+            continue
+        texts = [a.text for a in found if a is not None]
+        digits = digits_only(" ".join(texts))
+        value = npwp_rules.normalise(digits) if name == "npwp" else digits
+        engine = next(a.engine for a in found if a is not None)
+        read = Read(f"{engine}:{method}", engine)
+        out.append((read, replace(field, value=value, raw=" ".join(texts))))
+    return out
+
+
+def _merge_number(name: str, doc_type: str, parsed: Parsed, printed: dict[str, Field]) -> Field:
+    primary_read, primary = parsed[0]
+    values: list[tuple[Read, Field]] = [
+        (read, fields[name]) for read, fields in parsed if name in fields
+    ]
+    assert primary_read.ocr is not None
+    values += _rereads(name, primary.get(name), primary_read.ocr)
     lengths = NUMBER_LENGTHS.get(name, ())
-    if doc_type == "npwp" and name == "npwp":
-        lengths = (15, 16)
     candidates: dict[str, list[tuple[Read, Field]]] = {}
-    for read, fields in parsed:
-        found = fields.get(name)
-        if found is not None and found.value and len(found.value) in lengths:
+    for read, found in values:
+        if found.value and len(found.value) in lengths:
             candidates.setdefault(found.value, []).append((read, found))
     if not candidates:
         return _merge_text(name, parsed)
@@ -152,15 +163,17 @@ def _merge_number(
         value, support = item
         valid, matches = _validity(name, value, doc_type, printed, others)
         engines = len({read.engine for read, _ in support})
-        is_primary = int(any(read is parsed[0][0] for read, _ in support))
+        is_primary = int(any(read is primary_read for read, _ in support))
         return (int(valid), matches, engines, len(support), is_primary)
 
     _, support = max(candidates.items(), key=rank)
-    chosen_read, chosen = next(
-        ((r, f) for r, f in support if r is parsed[0][0]),
-        support[0],
-    )
-    return _judged(chosen, chosen_read, parsed, name)
+    chosen_read, chosen = next(((r, f) for r, f in support if r is primary_read), support[0])
+    if chosen_read is not primary_read and primary.get(name) is not None:
+        # a re-read's value keeps the primary read's box and confidence for the console
+        base = primary[name]
+        chosen = replace(base, value=chosen.value, raw=chosen.raw)
+    judged: list[tuple[Read, Field | None]] = list(values)
+    return _judged(chosen, chosen_read, judged)
 
 
 def _validity(

@@ -46,7 +46,7 @@ def parse(ocr: OcrResult, declared_type: str | None) -> Parsed:
     reads = reads_of(ocr)
     detected = detect(ocr)
     if detected not in DOC_TYPES and ocr.second_lines:
-        detected = detect(reads[-1].ocr)
+        detected = detect(OcrResult(lines=ocr.second_lines, card_size=ocr.card_size))
     kind = detected if detected in DOC_TYPES else declared
     fields: dict[str, Field] = {}
     if kind in PARSERS:

@@ -164,3 +164,32 @@ def test_stored_results_from_before_consensus_are_reviewed_not_approved():
 
     assert parsed.fields["nik"].agreement == "single"
     assert result.decision == "in_review"
+
+
+def test_re_reads_of_the_number_confirm_the_number_and_nothing_else():
+    # Tesseract's page read lost the top of the card; only the NIK's own box was re-read
+    fields, lines = ktp_lines(17)
+    nik = fields["nik"]
+    rest = [line for line in lines if line.startswith(("Alamat", "Agama", "Pekerjaan"))]
+    ocr = two_reads(lines, rest, **{nik: [(nik, "tesseract", "digits")]})
+
+    parsed, result = decide(ocr, "ktp")
+
+    assert parsed.fields["nik"].agreement == "confirmed"
+    assert parsed.fields["nama"].agreement == "single"
+    assert parsed.fields["tanggal_lahir"].agreement == "single"
+    assert result.decision == "in_review"
+
+
+def test_a_number_split_into_words_counts_a_re_read_only_when_every_word_was_re_read():
+    fields, lines = ktp_lines(19)
+    nik = fields["nik"]
+    split = [line.replace(nik, f"{nik[:8]} {nik[8:]}") for line in lines]
+    without_nik = [line for line in lines if not line.startswith("NIK")]
+    # only the first half has a re-read: the value cannot be confirmed from it
+    ocr = two_reads(split, without_nik, **{nik[:8]: [(nik[:8], "tesseract", "digits")]})
+
+    parsed, _ = decide(ocr, "ktp")
+
+    assert parsed.value("nik") == nik
+    assert parsed.fields["nik"].agreement == "single"
