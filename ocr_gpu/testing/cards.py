@@ -23,7 +23,7 @@ from typing import Any
 
 from ocr_gpu.testing import ktp_design, npwp_design, vocab
 from ocr_gpu.testing.degrade import Level, degrade
-from ocr_gpu.testing.drawing import BASE_SIZE, INK, Style, random_jitter
+from ocr_gpu.testing.drawing import BASE_SIZE, INK, Style, random_jitter, shade
 from ocr_gpu.testing.fonts import pick_fonts
 from ocr_gpu.testing.render import (
     ktp_rows,
@@ -189,9 +189,7 @@ def card_style(doc_type: str, family: str, rng: random.Random) -> Style:
     )
     palettes = (ktp_design.PALETTES if doc_type == "ktp" else npwp_design.PALETTES)[family]
     palette = rng.randrange(len(palettes))
-    shade = rng.randint(-12, 16)
-    ink = tuple(max(0, c + shade) for c in INK)
-    return Style(family, fonts, jitter, options, ink, palette)  # type: ignore[arg-type]
+    return Style(family, fonts, jitter, options, shade(INK, rng.randint(-12, 16)), palette)
 
 
 def card_lines(doc_type: str, fields: dict[str, str], *, style: Style | None = None) -> list[str]:

@@ -7,7 +7,7 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from ocr_gpu.testing.fonts import CANONICAL, Fonts, font
 
@@ -93,12 +93,22 @@ def ddmmyyyy(iso: str, separator: str = "-") -> str:
     return iso
 
 
+def shade(colour: Colour, delta: int) -> Colour:
+    """``colour`` made darker (negative ``delta``) or lighter, clipped to 0-255."""
+    r, g, b = (min(255, max(0, c + delta)) for c in colour)
+    return (r, g, b)
+
+
 def _draw_squeezed(
-    image: Image.Image, xy: tuple[float, float], part: Part, face: object, fill: Colour
+    image: Image.Image,
+    xy: tuple[float, float],
+    part: Part,
+    face: ImageFont.FreeTypeFont,
+    fill: Colour,
 ) -> None:
     draw = ImageDraw.Draw(image)
     stroke = round(part.stroke * image.width / BASE_SIZE[0])
-    box = draw.textbbox(xy, part.text, font=face, anchor=part.anchor, stroke_width=stroke)  # type: ignore[arg-type]
+    box = draw.textbbox(xy, part.text, font=face, anchor=part.anchor, stroke_width=stroke)
     left, top = math.floor(box[0]), math.floor(box[1])
     width, height = max(1, math.ceil(box[2]) - left), max(1, math.ceil(box[3]) - top)
     layer = Image.new("L", (width, height), 0)
@@ -106,7 +116,7 @@ def _draw_squeezed(
         (xy[0] - left, xy[1] - top),
         part.text,
         fill=255,
-        font=face,  # type: ignore[arg-type]
+        font=face,
         anchor=part.anchor,
         stroke_width=stroke,
         stroke_fill=255,

@@ -26,6 +26,7 @@ from ocr_gpu.testing.drawing import (
     gradient,
     guilloche,
     portrait,
+    shade,
     signature,
     text_width,
     wrap,
@@ -265,8 +266,7 @@ def draw_ktp(
     top, bottom, line, angle, kind = PALETTES[style.family][style.palette]
     image = gradient(size, top, bottom, angle)
     guilloche(image, line, rng, kind, scale)
-    faint = tuple(max(0, c - 7) for c in bottom)
-    emblem(image, (size[0] * 0.42, size[1] * 0.6), size[1] * 0.26, faint)  # type: ignore[arg-type]
+    emblem(image, (size[0] * 0.42, size[1] * 0.6), size[1] * 0.26, shade(bottom, -7))
 
     px, py = style.shift("photo")
     left, top_, right, bottom_ = (

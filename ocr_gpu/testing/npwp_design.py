@@ -26,6 +26,7 @@ from ocr_gpu.testing.drawing import (
     emblem,
     gradient,
     guilloche,
+    shade,
     wrap,
 )
 from verification.npwp import format_number as format_npwp
@@ -209,8 +210,7 @@ def draw_npwp(
             ((26 + hx) * scale, (14 + hy) * scale, (120 + hx) * scale, (108 + hy) * scale),
             brand,
         )
-        faint = tuple(max(0, c - 6) for c in bottom)
-        emblem(image, (width * 0.8, size[1] * 0.62), size[1] * 0.28, faint)  # type: ignore[arg-type]
+        emblem(image, (width * 0.8, size[1] * 0.62), size[1] * 0.28, shade(bottom, -6))
     elif style.family == "c":
         _logo(
             draw,
@@ -223,8 +223,7 @@ def draw_npwp(
                 fill=brand,
                 width=max(1, round(2 * scale)),
             )
-        faint = tuple(max(0, c - 7) for c in bottom)
-        emblem(image, (width * 0.5, size[1] * 0.62), size[1] * 0.3, faint)  # type: ignore[arg-type]
+        emblem(image, (width * 0.5, size[1] * 0.62), size[1] * 0.3, shade(bottom, -7))
     else:
         _logo(
             draw,
