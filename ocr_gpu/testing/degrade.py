@@ -1,4 +1,11 @@
-"""Turn a rendered card into a scan (``clean``/``mild``) or a phone photo (``hard``)."""
+"""Turn a rendered card into a scan (``clean``/``mild``) or a phone photo (``hard``).
+
+The canonical mode (``varied=False``) is the fixed capture the unit tests were written against:
+a scanner bed for ``mild``, a photo on a dark table for ``hard``. ``varied=True`` draws from
+``capture``: scans and phone photos on light and dark surfaces with perspective, rotation up to
+15 degrees, defocus and motion blur, glare, shadow, low light, noise, moire and JPEG loss;
+``camera=True`` gives mild and hard photos at a phone camera's size.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,8 @@ from typing import Literal
 import cv2
 import numpy as np
 from PIL import Image
+
+from ocr_gpu.testing import capture
 
 Level = Literal["clean", "mild", "hard"]
 LEVELS: tuple[Level, ...] = ("clean", "mild", "hard")
@@ -151,13 +160,33 @@ def _hard(bgr: np.ndarray, rng: random.Random) -> bytes:
     return _encode_jpeg(frame, rng.randint(35, 55))
 
 
-def degrade(image: Image.Image, level: Level, rng: random.Random) -> bytes:
+def degrade(
+    image: Image.Image,
+    level: Level,
+    rng: random.Random,
+    *,
+    varied: bool = False,
+    camera: bool = False,
+) -> bytes:
     """Encode ``image`` as a file of the given quality level.
 
-    clean: lossless PNG of the card itself (a flat scan); mild: scan on a scanner bed, rotated
-    up to 3 degrees, slight blur, uneven light, noise, JPEG 60-80; hard: phone photo on a table,
-    perspective, rotation up to 15 degrees, glare spot, blur, JPEG 35-55, card about half the frame.
+    Canonical: clean: lossless PNG of the card itself (a flat scan); mild: scan on a scanner
+    bed, rotated up to 3 degrees, slight blur, uneven light, noise, JPEG 60-80; hard: phone photo
+    on a table, perspective, rotation up to 15 degrees, glare spot, blur, JPEG 35-55, card about
+    half the frame. Varied: clean is still the flat PNG; mild is a scan (a third) or a careful
+    photo; hard a photo with two or three faults (see ``capture``), strong but legible.
     """
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}")
+    if varied or camera:
+        rgb = np.asarray(image.convert("RGB"))
+        if level == "clean":
+            buffer = io.BytesIO()
+            image.convert("RGB").save(buffer, "PNG")
+            return buffer.getvalue()
+        if level == "mild" and not camera and rng.random() < 0.35:
+            return capture.scan(rgb, rng)
+        return capture.photo(rgb, level, rng, camera)
     if level == "clean":
         buffer = io.BytesIO()
         image.convert("RGB").save(buffer, "PNG")

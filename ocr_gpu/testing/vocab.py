@@ -13,7 +13,7 @@ REGIONS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("14", "RIAU", [("06", "KABUPATEN KAMPAR"), ("71", "KOTA PEKANBARU")]),
     ("16", "SUMATERA SELATAN", [("71", "KOTA PALEMBANG"), ("02", "KABUPATEN OGAN KOMERING ILIR")]),
     ("18", "LAMPUNG", [("71", "KOTA BANDAR LAMPUNG"), ("01", "KABUPATEN LAMPUNG SELATAN")]),
-    ("31", "DKI JAKARTA", [("71", "KOTA JAKARTA SELATAN"), ("74", "KOTA JAKARTA TIMUR")]),
+    ("31", "DKI JAKARTA", [("71", "KOTA JAKARTA SELATAN"), ("72", "KOTA JAKARTA TIMUR")]),
     (
         "32",
         "JAWA BARAT",

@@ -8,14 +8,22 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from ocr_gpu.testing.cards import make_card
+from ocr_gpu.testing.cards import FAMILIES, make_card
 from ocr_gpu.testing.degrade import LEVELS
 
 DOC_TYPES = ("ktp", "npwp")
 
 
+def family_for(seed: int, choice: str) -> str:
+    """The layout family of card ``seed``: the one asked for, or spread evenly over all."""
+    return FAMILIES[seed % len(FAMILIES)] if choice == "all" else choice
+
+
 class Command(BaseCommand):
-    help = "Write synthetic KTP/NPWP card images (<name>.png|.jpg) and ground truth (<name>.json)."
+    help = (
+        "Write synthetic KTP/NPWP card images (<type>_<family>_<level>_<seed>.png|.jpg) and "
+        "their ground truth (.json: doc_type, level, seed, family, fields)."
+    )
     requires_system_checks: list[str] = []  # pure file generation: no database, no checks
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -23,20 +31,33 @@ class Command(BaseCommand):
         parser.add_argument("--count", type=int, default=10, help="cards per type and level")
         parser.add_argument("--level", choices=[*LEVELS, "all"], default="all")
         parser.add_argument("--type", choices=[*DOC_TYPES, "all"], default="all", dest="doc_type")
+        parser.add_argument(
+            "--family",
+            choices=[*FAMILIES, "all"],
+            default="all",
+            help="layout family; 'all' spreads the cards over every family (by seed)",
+        )
         parser.add_argument("--seed", type=int, default=0, help="first seed; card i uses seed+i")
+        parser.add_argument(
+            "--camera",
+            action="store_true",
+            help="mild and hard photos at a phone camera's size (8 or 12 MP, a few MB each)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         out_dir: Path = options["out_dir"]
         out_dir.mkdir(parents=True, exist_ok=True)
         levels = LEVELS if options["level"] == "all" else (options["level"],)
         doc_types = DOC_TYPES if options["doc_type"] == "all" else (options["doc_type"],)
+        camera: bool = options["camera"]
         written = 0
         for doc_type in doc_types:
             for level in levels:
                 for index in range(options["count"]):
                     seed = options["seed"] + index
-                    data, truth = make_card(doc_type, level, seed)
-                    name = f"{doc_type}_{level}_{seed:05d}"
+                    family = family_for(seed, options["family"])
+                    data, truth = make_card(doc_type, level, seed, family=family, camera=camera)
+                    name = f"{doc_type}_{family}_{level}_{seed:05d}"
                     suffix = ".png" if level == "clean" else ".jpg"
                     (out_dir / f"{name}{suffix}").write_bytes(data)
                     (out_dir / f"{name}.json").write_text(
