@@ -322,3 +322,12 @@ def test_redis_has_tls_and_a_password_and_postgresql_refuses_plain_connections()
     assert database["Parameters"]["rds.force_ssl"] == "1"
     assert properties("RedisParameterGroup")["Properties"]["maxmemory-policy"] == "noeviction"
     assert properties("Database")["StorageEncrypted"] is True
+
+
+def test_an_update_keeps_the_previous_task_definition_revisions_for_a_rollback():
+    kept = {
+        name: (body.get("UpdateReplacePolicy"), body.get("DeletionPolicy"))
+        for name, body in resources("AWS::ECS::TaskDefinition").items()
+    }
+
+    assert set(kept.values()) == {("Retain", "Retain")}, kept
