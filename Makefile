@@ -56,7 +56,8 @@ migrations-check:
 	@echo "migrations: forward, back to zero and forward again"
 
 alerts:
-	cd deploy/prometheus && promtool check rules alerts.yml && promtool test rules alerts.test.yml
+	cd deploy/prometheus && promtool check rules alerts.yml && promtool test rules alerts.test.yml \
+		&& promtool check config --syntax-only prometheus.yml
 
 # The AWS deployment (deploy/aws/) against CloudFormation's resource schemas and best practices.
 cfn-lint:
