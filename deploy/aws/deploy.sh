@@ -14,7 +14,8 @@
 #
 # Environment: FILOT_STACK (stack name, default filot), FILOT_TEMPLATE_BUCKET (an S3 bucket for
 # the template, which is over CloudFormation's 51,200-byte inline limit; release only),
-# AWS_REGION / AWS_PROFILE as for the AWS CLI.
+# FILOT_WEB_REPOSITORY and FILOT_OCR_REPOSITORY (build before the stack exists; otherwise read
+# from its parameters), AWS_REGION / AWS_PROFILE as for the AWS CLI.
 set -euo pipefail
 
 STACK=${FILOT_STACK:-filot}
@@ -72,8 +73,8 @@ one_off() {
 
 cmd_build() {
   local tag=${1:?usage: deploy.sh build TAG} web ocr registry
-  web=$(parameter WebImageRepository)
-  ocr=$(parameter OcrImageRepository)
+  web=${FILOT_WEB_REPOSITORY:-$(parameter WebImageRepository)}
+  ocr=${FILOT_OCR_REPOSITORY:-$(parameter OcrImageRepository)}
   registry=${web%%/*}
   aws ecr get-login-password | docker login --username AWS --password-stdin "$registry"
   docker build -t "$web:$tag" "$ROOT"
