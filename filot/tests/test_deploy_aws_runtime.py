@@ -43,7 +43,9 @@ from filot.tests.test_deploy_aws import deployed
 from filot.tests.test_deploy_aws_alarms import scrape_config
 
 pytestmark = pytest.mark.slow
-TASK_IP = "127.0.0.1"  # what the metadata stand-in reports as the task's address
+# What the metadata stand-in reports as the task's address: a loopback address other than
+# 127.0.0.1, so that nothing passes only because 127.0.0.1 happens to be allowed.
+TASK_IP = "127.0.0.2"
 REDIS_PASSWORD = "redis-auth-token-0123456789abcdef0123456789abcdef"
 
 
@@ -359,6 +361,11 @@ def test_the_task_definitions_run_filot_over_tls(
     try:
         wait_for(lambda: port_open(int(web_env["PORT"])), timeout=60, what="gunicorn")
         assert requests.get(f"{base}/health/live", timeout=10).status_code == 200
+        local = requests.get(f"http://127.0.0.1:{web_env['PORT']}/health/live", timeout=10)
+        assert local.status_code == 400  # not an allowed host...
+        web_check = web["HealthCheck"]["Command"][1].replace("8080", web_env["PORT"])
+        probe = run_container(web_env, web, ["sh", "-c", web_check])
+        assert probe.returncode == 0, probe.stdout + probe.stderr  # ...so the check names one
         health = requests.get(f"{base}/health", timeout=10)
         assert health.status_code == 200, health.text
         assert {k for k, v in health.json()["checks"].items() if v["ok"]} == {
