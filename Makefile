@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check lint typecheck security audit migrations-check alerts pytest system-deps-run system-deps-test venv bench clean
+.PHONY: run test check lint typecheck security audit migrations-check alerts cfn-lint pytest system-deps-run system-deps-test venv bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ run: system-deps-run venv
 test: system-deps-test venv
 	@bash scripts/with-services.sh $(MAKE) --no-print-directory check
 
-check: lint typecheck security migrations-check alerts pytest
+check: lint typecheck security migrations-check alerts cfn-lint pytest
 
 lint:
 	$(VENV)/bin/ruff check .
@@ -56,7 +56,12 @@ migrations-check:
 	@echo "migrations: forward, back to zero and forward again"
 
 alerts:
-	cd deploy/prometheus && promtool check rules alerts.yml && promtool test rules alerts.test.yml
+	cd deploy/prometheus && promtool check rules alerts.yml && promtool test rules alerts.test.yml \
+		&& promtool check config --syntax-only prometheus.yml
+
+# The AWS deployment (deploy/aws/) against CloudFormation's resource schemas and best practices.
+cfn-lint:
+	$(VENV)/bin/cfn-lint deploy/aws/*.yaml
 
 pytest:
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

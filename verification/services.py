@@ -263,11 +263,12 @@ def verification_record(*, document_id: uuid.UUID | str) -> VerificationResult |
                 reason_codes=assessment.reasons,
                 review=None,
             )
+    seconds = max((timezone.now() - _round_started(document)).total_seconds(), 0.0)
     observe_decision(
         decision=assessment.decision,
         score=assessment.score,
         doc_type=document.doc_type,
-        seconds=(timezone.now() - _round_started(document)).total_seconds(),
+        seconds=seconds,
     )
     logger.info(
         "document decided",
@@ -278,6 +279,9 @@ def verification_record(*, document_id: uuid.UUID | str) -> VerificationResult |
             "decision": assessment.decision,
             "reasons": assessment.reasons,
             "duplicates": len(context.duplicates),
+            # The same duration as filot_pipeline_seconds: CloudWatch reads its p95 from this
+            # line (deploy/aws/filot.yaml), as its agent does not carry Prometheus histograms.
+            "pipeline_seconds": round(seconds, 3),
         },
     )
     return result

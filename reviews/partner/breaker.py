@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 import pybreaker
 from django.conf import settings
 
+from filot.metrics import register_state
+
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -180,52 +182,39 @@ def health_detail() -> dict[str, Any]:
     return detail
 
 
-class _BreakerCollector:
-    """Prometheus gauges read at scrape time: the shared breaker state and the outbox backlog."""
+def _state_metrics() -> Iterator[Any]:
+    """Gauges read at scrape time: the shared breaker state and the outbox backlog.
 
-    def describe(self) -> Iterator[Any]:
-        # Registration asks for names only: no Redis or database access at start-up.
-        from prometheus_client.core import GaugeMetricFamily
+    Registered with ``filot.metrics.register_state`` so that they are part of the web's
+    /metrics also when gunicorn's processes are summed through PROMETHEUS_MULTIPROC_DIR (the
+    production image), where collectors on the default registry are not exported.
+    """
+    from prometheus_client.core import GaugeMetricFamily
 
-        yield GaugeMetricFamily("filot_partner_circuit_state", "", value=0)
-        yield GaugeMetricFamily("filot_partner_outbox", "", labels=["status"])
-
-    def collect(self) -> Iterator[Any]:
-        from prometheus_client.core import GaugeMetricFamily
-
-        try:
-            current = state()
-        except Exception:  # noqa: BLE001 - a scrape never fails because Redis is down
-            logger.warning("partner breaker state unavailable")
-        else:
-            gauge = GaugeMetricFamily(
-                "filot_partner_circuit_state",
-                "BULI2 circuit breaker: 0 closed, 1 half-open, 2 open.",
-            )
-            gauge.add_metric([], STATE_VALUES.get(current, -1))
-            yield gauge
-        try:
-            from reviews.partner.selectors import outbox_backlog
-
-            backlog = outbox_backlog()
-        except Exception:  # noqa: BLE001 - nor because the database is
-            return
-        rows = GaugeMetricFamily(
-            "filot_partner_outbox", "Partner outbox rows by status.", labels=["status"]
+    try:
+        current = state()
+    except Exception:  # noqa: BLE001 - a scrape never fails because Redis is down
+        logger.warning("partner breaker state unavailable")
+    else:
+        gauge = GaugeMetricFamily(
+            "filot_partner_circuit_state",
+            "BULI2 circuit breaker: 0 closed, 1 half-open, 2 open.",
         )
-        for status, count in backlog.items():
-            rows.add_metric([status], count)
-        yield rows
+        gauge.add_metric([], STATE_VALUES.get(current, -1))
+        yield gauge
+    try:
+        from reviews.partner.selectors import outbox_backlog
 
-
-_registered = False
+        backlog = outbox_backlog()
+    except Exception:  # noqa: BLE001 - nor because the database is
+        return
+    rows = GaugeMetricFamily(
+        "filot_partner_outbox", "Partner outbox rows by status.", labels=["status"]
+    )
+    for status, count in backlog.items():
+        rows.add_metric([status], count)
+    yield rows
 
 
 def register_metrics() -> None:
-    global _registered
-    if _registered:
-        return
-    from prometheus_client import REGISTRY
-
-    REGISTRY.register(_BreakerCollector())  # type: ignore[arg-type]
-    _registered = True
+    register_state(_state_metrics)

@@ -3,17 +3,21 @@ reprocessing and erasure, on PostgreSQL with real OCR of generated cards."""
 
 from __future__ import annotations
 
+import json
+import logging
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.utils import timezone
+from prometheus_client import REGISTRY
 
 from conftest import bearer_for
 from documents.models import Document, DocumentTransition
 from documents.services import document_erase, document_reprocess, sweep_stuck_documents
 from documents.status import DocumentStatus
+from filot.logging import JsonFormatter
 from filot.models import Role
 from reviews.models import ManualReview, ReviewDecision, ReviewState
 from verification.models import IdentityFingerprint, VerificationResult
@@ -258,3 +262,22 @@ def test_a_decided_review_is_not_touched_by_a_later_result(auth_client, make_use
         ReviewDecision.REJECTED,
         reviewer.pk,
     )
+
+
+def test_the_decision_log_line_carries_the_seconds_from_upload_to_decision(auth_client, caplog):
+    """The CloudWatch p95 alarm (deploy/aws/filot.yaml) reads this field of the JSON line."""
+
+    def observed() -> float:
+        return REGISTRY.get_sample_value("filot_pipeline_seconds_sum", {"doc_type": "KTP"}) or 0.0
+
+    before = observed()
+    caplog.set_level(logging.INFO, logger="verification.services")
+    document_id = upload(auth_client, card_bytes("ktp", ktp_fields(21)), "ktp")
+    process(document_id)
+
+    [record] = [r for r in caplog.records if r.getMessage() == "document decided"]
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == "document decided"
+    assert isinstance(line["pipeline_seconds"], float)
+    assert line["pipeline_seconds"] >= 0
+    assert line["pipeline_seconds"] == pytest.approx(observed() - before, abs=0.001)

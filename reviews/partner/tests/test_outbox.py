@@ -309,6 +309,19 @@ def test_health_and_metrics_show_the_breaker(client, partner):
     assert 'filot_partner_outbox{status="dead"}' in metrics
 
 
+def test_metrics_of_the_production_web_show_the_outbox_backlog(
+    client, partner, monkeypatch, tmp_path
+):
+    """The web image sums gunicorn processes through PROMETHEUS_MULTIPROC_DIR; the BULI2
+    backlog (alerted on at 50 pending) must be on that /metrics too, not only in one process."""
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+
+    metrics = client.get("/metrics").content.decode()
+
+    assert 'filot_partner_outbox{status="pending"}' in metrics
+    assert "filot_partner_circuit_state 0.0" in metrics
+
+
 def test_deliveries_log_ids_not_payloads(partner, open_review, caplog):
     caplog.set_level(logging.DEBUG)
     open_review()
