@@ -60,8 +60,7 @@ def _generate(folder: Path, per_level: int, seed: int, families: list[str]) -> N
                     name = f"{doc_type}_{level}_{family}_{seed + index:05d}"
                     if (folder / f"{name}.json").exists():
                         continue
-                    kwargs = {"family": family} if family else {}
-                    data, truth = make_card(doc_type, level, seed + index, **kwargs)
+                    data, truth = make_card(doc_type, level, seed + index, family=family or None)
                     suffix = ".png" if level == "clean" else ".jpg"
                     (folder / f"{name}{suffix}").write_bytes(data)
                     (folder / f"{name}.json").write_text(json.dumps(truth) + "\n")

@@ -2,22 +2,25 @@
 
 An engine returns text in pieces (PP-OCR: one detected box per piece; Tesseract sparse mode: one
 chunk per piece). A card prints label and value on one row, often far apart ("Nama" ... ": BUDI"),
-and the issue place under the photo on the same height as a body row. Pieces whose vertical
-centres lie within half a text height of each other and that do not overlap horizontally form
-one row; within a row, words keep their boxes, so a reader can still tell columns apart by the
-gaps between them. Nothing here knows where a card prints what.
+and the issue place under the photo on the same height as a body row. Two pieces lie on one row
+when one's centre sits within half a text height of the other's text line, followed along its
+slope (a photo leaves the card a little tilted or unevenly warped, so a far-away value sits
+higher or lower than its label); the closest pairs join first, and pieces that overlap
+horizontally never share a row. Within a row, words keep their boxes, so a reader can still tell
+columns apart by the gaps between them. Nothing here knows where a card prints what.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from statistics import median
 
 from ocr_gpu.result import Box, Line, Word
 
-ROW_TOLERANCE = 0.5  # share of the text height two pieces' centres may differ by in one row
-MIN_OVERLAP = 0.35  # share of the lower piece's height the two must share vertically
+ROW_TOLERANCE = 0.5  # share of the text height a piece may lie off another's line in one row
+MAX_SLOPE = 0.25  # about 14 degrees: steeper "lines" are not text lines
+MIN_SLOPE_SPAN = 6  # text heights between a piece's first and last word centre to measure it
 REGION = "page"
 
 
@@ -32,60 +35,99 @@ def union_box(boxes: Iterable[Box]) -> Box:
     return (left, top, right - left, bottom - top)
 
 
-@dataclass
-class _Row:
-    pieces: list[tuple[Box, list[Word]]] = field(default_factory=list)
+@dataclass(frozen=True)
+class _Piece:
+    box: Box
+    words: list[Word]
+    slope: float  # dy/dx of the piece's text line
 
     @property
-    def box(self) -> Box:
-        return union_box(b for b, _ in self.pieces)
+    def centre(self) -> tuple[float, float]:
+        return (self.box[0] + self.box[2] / 2, self.box[1] + self.box[3] / 2)
 
-    def centre(self) -> float:
-        return median(b[1] + b[3] / 2 for b, _ in self.pieces)
-
-    def height(self) -> float:
-        return median(b[3] for b, _ in self.pieces)
-
-    def overlaps_horizontally(self, box: Box) -> bool:
-        slack = 0.3 * box[3]
-        return any(
-            box[0] + slack < b[0] + b[2] and b[0] + slack < box[0] + box[2] for b, _ in self.pieces
-        )
+    def line_at(self, x: float) -> float:
+        """Where this piece's text line passes ``x`` (along its slope)."""
+        cx, cy = self.centre
+        return cy + self.slope * (x - cx)
 
 
-def _fits(row: _Row, box: Box) -> float | None:
-    """How far ``box`` is from ``row`` (smaller is better), None when it is not on the row."""
-    centre = box[1] + box[3] / 2
-    distance = abs(centre - row.centre())
-    height = max(row.height(), float(box[3]))
-    top = max(row.box[1], box[1])
-    bottom = min(row.box[1] + row.box[3], box[1] + box[3])
-    overlap = (bottom - top) / max(1.0, min(row.height(), float(box[3])))
-    if distance > ROW_TOLERANCE * height or overlap < MIN_OVERLAP:
+def _slope(words: list[Word]) -> float | None:
+    """The text line's slope from its words' centres; None for a piece too short to tell (a
+    word's box moves with its ascenders and descenders: ``FAJAR`` sits lower than ``DEDI``)."""
+    if len(words) < 2:
         return None
-    if row.overlaps_horizontally(box):
+    xs = [w.box[0] + w.box[2] / 2 for w in words]
+    ys = [w.box[1] + w.box[3] / 2 for w in words]
+    height = median(w.box[3] for w in words)
+    if max(xs) - min(xs) < MIN_SLOPE_SPAN * height:
+        return None
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    spread = sum((x - mean_x) ** 2 for x in xs)
+    if spread == 0:
+        return None
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
+    return max(-MAX_SLOPE, min(MAX_SLOPE, slope))
+
+
+def _distance(a: _Piece, b: _Piece) -> float | None:
+    """How far two pieces are from lying on one text line (None: not on one line): the wider
+    piece's line, which carries the more reliable slope, against the other's centre."""
+    line, other = (a, b) if a.box[2] >= b.box[2] else (b, a)
+    distance = abs(other.centre[1] - line.line_at(other.centre[0]))
+    if distance > ROW_TOLERANCE * min(a.box[3], b.box[3]):
         return None
     return distance
 
 
+def _overlap(a: _Piece, b: _Piece) -> bool:
+    slack = 0.3 * min(a.box[3], b.box[3])
+    return a.box[0] + slack < b.box[0] + b.box[2] and b.box[0] + slack < a.box[0] + a.box[2]
+
+
+def _rows(pieces: list[_Piece]) -> list[list[_Piece]]:
+    """Pieces joined into rows, closest pairs first; two pieces that overlap horizontally never
+    share a row (each row is one line of text, read left to right)."""
+    parent = list(range(len(pieces)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(pieces))}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    pairs = []
+    for i in range(len(pieces)):
+        for j in range(i + 1, len(pieces)):
+            if abs(pieces[i].centre[1] - pieces[j].centre[1]) > 2 * max(
+                pieces[i].box[3], pieces[j].box[3]
+            ):
+                continue
+            distance = _distance(pieces[i], pieces[j])
+            if distance is not None and not _overlap(pieces[i], pieces[j]):
+                pairs.append((distance, i, j))
+    for _, i, j in sorted(pairs):
+        a, b = root(i), root(j)
+        if a == b or any(_overlap(pieces[x], pieces[y]) for x in members[a] for y in members[b]):
+            continue
+        parent[b] = a
+        members[a].extend(members.pop(b))
+    return [[pieces[i] for i in group] for group in members.values()]
+
+
 def assemble(segments: Sequence[Sequence[Word]]) -> list[Line]:
     """Rows of the card from an engine's pieces (each piece's words left to right)."""
-    pieces = [(union_box(w.box for w in words), list(words)) for words in segments if words]
-    pieces.sort(key=lambda piece: (piece[0][1] + piece[0][3] / 2, piece[0][0]))
-    rows: list[_Row] = []
-    for box, words in pieces:
-        best: tuple[float, _Row] | None = None
-        for row in rows[-6:]:  # rows are built top-down: only recent ones can take a piece
-            distance = _fits(row, box)
-            if distance is not None and (best is None or distance < best[0]):
-                best = (distance, row)
-        if best is None:
-            rows.append(_Row([(box, words)]))
-        else:
-            best[1].pieces.append((box, words))
+    raw = [(union_box(w.box for w in words), list(words)) for words in segments if words]
+    slopes = {index: _slope(words) for index, (_, words) in enumerate(raw)}
+    known = [s for s in slopes.values() if s is not None]
+    card_slope = median(known) if known else 0.0  # for one-word pieces (labels)
+    pieces = [
+        _Piece(box, words, card_slope if slopes[i] is None else slopes[i])  # type: ignore[arg-type]
+        for i, (box, words) in enumerate(raw)
+    ]
     lines = []
-    for row in sorted(rows, key=lambda r: r.centre()):
-        words = sorted((w for _, ws in row.pieces for w in ws), key=lambda w: w.box[0])
+    for row in sorted(_rows(pieces), key=lambda r: median(p.centre[1] for p in r)):
+        words = sorted((w for p in row for w in p.words), key=lambda w: w.box[0])
         lines.append(
             Line(
                 text=" ".join(w.text for w in words),

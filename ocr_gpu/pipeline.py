@@ -117,6 +117,45 @@ def _better(new: tuple[int, float], old: tuple[int, float]) -> bool:
     return new > old
 
 
+def _fuller(new: tuple[int, float], old: tuple[int, float]) -> bool:
+    """Whether a read of the card holds more of it: card words first, then confidence."""
+    return new > old
+
+
+EDGE_SHARE = 0.012  # a row whose text starts or ends this close to the card's edge is cut
+CUT_ROWS = 3
+
+
+def _cut_off(lines: list[Line]) -> bool:
+    """Whether the read looks cut at the card's left or right edge: several rows run into it
+    (on a whole card the margins are empty)."""
+    width = CARD_SIZE[0]
+    cut = 0
+    for line in lines:
+        if not line.words:
+            continue
+        left = min(w.box[0] for w in line.words)
+        right = max(w.box[0] + w.box[2] for w in line.words)
+        cut += left <= EDGE_SHARE * width or right >= (1 - EDGE_SHARE) * width
+    return cut >= CUT_ROWS
+
+
+def _read_upright(
+    pre: Preprocessed, reader: _Reader, backend: ImageBackend
+) -> tuple[Preprocessed, list[Line]]:
+    """The card read the right way round: turned by 180 degrees and read again when the first
+    read is not clearly upright, the better read kept."""
+    lines = reader.read(pre)
+    found, confidence = card_evidence(lines)
+    if found >= UPRIGHT_EVIDENCE[0] and confidence >= UPRIGHT_EVIDENCE[1]:
+        return pre, lines
+    flipped = rotate_180(pre, backend)
+    other = reader.read(flipped)
+    if _better(card_evidence(other), (found, confidence)):
+        return flipped, other
+    return pre, lines
+
+
 def looks_like_number(text: str) -> bool:
     """A word that may be an identity number: many digits (or their look-alikes)."""
     digits = sum(c.isdigit() for c in text)
@@ -172,10 +211,16 @@ def _choose_engine(engine: str, gpu_enabled: bool) -> tuple[str, PpOcrEngine | N
 
 
 def _find_by_text(
-    image: np.ndarray, pre: Preprocessed, reader: _Reader, backend: ImageBackend
+    image: np.ndarray,
+    pre: Preprocessed,
+    reader: _Reader,
+    backend: ImageBackend,
+    *,
+    always: bool = False,
 ) -> Preprocessed:
-    """When no outline was seen, the card located by the text PP-OCR detects in the photo."""
-    if reader.ppocr is None or pre.method != "none":
+    """When no outline was seen (or ``always``), the card located by the text PP-OCR detects
+    in the photo."""
+    if reader.ppocr is None or (pre.method != "none" and not always):
         return pre
     height, width = image.shape[:2]
     scale = min(1.0, FRAME_DETECT_SIDE / max(height, width))
@@ -291,13 +336,17 @@ def run_ocr(
         second_psm = reader.second_psm
         if second_opinion:
             second = pool.submit(reader.tesseract_page, pre, second_psm)
-        card, lines = pre, _timed(timings, "ocr", lambda: reader.read(pre))
-        found, confidence = card_evidence(lines)
-        if found < UPRIGHT_EVIDENCE[0] or confidence < UPRIGHT_EVIDENCE[1]:
-            flipped = rotate_180(pre, backend)
-            other = _timed(timings, "ocr", lambda: reader.read(flipped))
-            if _better(card_evidence(other), (found, confidence)):
-                card, lines = flipped, other
+        card, lines = _timed(timings, "ocr", lambda: _read_upright(pre, reader, backend))
+        if pre.method in ("colour", "edges") and _cut_off(lines):
+            # the outline found was not the whole card (a shadow, a crop of it): locate the
+            # card by its text instead and keep whichever read holds more of the card
+            by_text = _find_by_text(image, pre, reader, backend, always=True)
+            if by_text is not pre:
+                other_card, other = _timed(
+                    timings, "ocr", lambda: _read_upright(by_text, reader, backend)
+                )
+                if _fuller(card_evidence(other), card_evidence(lines)):
+                    card, lines = other_card, other
         if second is not None and (card is not pre or reader.second_psm != second_psm):
             # turned over, or PP-OCR failed and Tesseract became the primary read: the second
             # read must be of this card and must differ from the primary read

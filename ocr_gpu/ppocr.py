@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -117,7 +118,7 @@ class PpOcrEngine:
             zip(output.boxes, output.txts, output.scores, strict=True)
         ):
             pieces = word_results[index] if index < len(word_results) else ()
-            words = _words(str(text), _percent(score), _aabb(quad), pieces)
+            words = _words(str(text), _percent(score), quad, pieces)
             if words:
                 segments.append(words)
         return segments
@@ -146,7 +147,7 @@ class PpOcrEngine:
         scores = list(output.scores or ())
         if not texts:
             return "", 0.0
-        return str(texts[0]), _percent(scores[0] if scores else 0.0)
+        return unicodedata.normalize("NFKC", str(texts[0])), _percent(scores[0] if scores else 0.0)
 
 
 def _percent(score: Any) -> float:
@@ -160,24 +161,30 @@ def _aabb(quad: Any) -> Box:
     return (int(left), int(top), int(right - left), int(bottom - top))
 
 
-def _words(text: str, score: float, box: Box, pieces: Any) -> list[Word]:
+def _words(text: str, score: float, quad: Any, pieces: Any) -> list[Word]:
     """The segment's words (its text split at spaces), each with its own box.
 
     rapidocr's word pieces are cut wherever the glyphs leave a gap, which can fall inside a
     word (``SULAW`` ``ESI``); the pieces of each word are joined. When the pieces do not add up
     to the text, boxes are shared out along the segment by character count.
     """
-    names = text.split()
+    # PP-OCR's recogniser also reads Chinese and sometimes answers with full-width punctuation
+    # (the full-width colon U+FF1A for ``:``); NFKC turns it into the ASCII a card prints
+    names = unicodedata.normalize("NFKC", text).split()
     if not names:
         return []
-    boxes = _piece_boxes(names, pieces) or _proportional_boxes(names, box)
+    boxes = _piece_boxes(names, pieces) or _proportional_boxes(names, quad)
     return [
         Word(text=name, confidence=score, box=box) for name, box in zip(names, boxes, strict=True)
     ]
 
 
 def _piece_boxes(names: list[str], pieces: Any) -> list[Box] | None:
-    queue = [(str(p[0]).replace(" ", ""), _aabb(p[2])) for p in pieces or () if str(p[0]).strip()]
+    queue = [
+        (unicodedata.normalize("NFKC", str(p[0])).replace(" ", ""), _aabb(p[2]))
+        for p in pieces or ()
+        if str(p[0]).strip()
+    ]
     boxes: list[Box] = []
     for name in names:
         taken, parts = "", []
@@ -195,14 +202,22 @@ def _piece_boxes(names: list[str], pieces: Any) -> list[Box] | None:
     return boxes if not queue else None
 
 
-def _proportional_boxes(names: list[str], box: Box) -> list[Box]:
-    left, top, width, height = box
+def _proportional_boxes(names: list[str], quad: Any) -> list[Box]:
+    """Each word's share of the segment's quadrilateral by character count (so the words of
+    a tilted line keep the line's tilt), as boxes."""
+    points = np.asarray(quad, dtype=np.float32).reshape(4, 2)
+    top_left, top_right, bottom_right, bottom_left = points
     total = sum(len(n) for n in names) + len(names) - 1
     boxes, offset = [], 0
     for name in names:
-        x0 = left + round(width * offset / total)
-        x1 = left + round(width * (offset + len(name)) / total)
-        boxes.append((x0, top, max(1, x1 - x0), height))
+        start, end = offset / total, (offset + len(name)) / total
+        corners = [
+            top_left + (top_right - top_left) * start,
+            top_left + (top_right - top_left) * end,
+            bottom_left + (bottom_right - bottom_left) * end,
+            bottom_left + (bottom_right - bottom_left) * start,
+        ]
+        boxes.append(_aabb(corners))
         offset += len(name) + 1
     return boxes
 

@@ -90,12 +90,24 @@ def _merge_text(name: str, parsed: Parsed) -> Field:
         return Field(value=None, raw="", confidence=0.0)
     if not chosen.value:
         return chosen
-    return _judged(chosen, chosen_read, [(r, f.get(name)) for r, f in parsed])
+    values = [(r, f.get(name)) for r, f in parsed]
+    spaced = max(
+        (f.value for _, f in values if f is not None and f.value and _same(f.value, chosen.value)),
+        key=lambda v: v.count(" "),
+    )
+    return _judged(replace(chosen, value=spaced), chosen_read, values)
+
+
+def _same(left: str, right: str) -> bool:
+    """The same characters: reads may differ in the spaces between words only (PP-OCR drops a
+    narrow space now and then; Tesseract does not), and the read with the spaces is kept."""
+    return left.replace(" ", "") == right.replace(" ", "")
 
 
 def _judged(field: Field, chosen_read: Read, values: list[tuple[Read, Field | None]]) -> Field:
     """``field`` with its agreement over ``values`` (each read's field of the same name)."""
-    agreeing = [r for r, f in values if f is not None and f.value == field.value]
+    value = field.value or ""
+    agreeing = [r for r, f in values if f is not None and f.value and _same(f.value, value)]
     other_engines = {
         r.engine for r, f in values if r.engine != chosen_read.engine and f is not None and f.value
     }

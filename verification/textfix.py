@@ -165,8 +165,17 @@ def fix_roman(text: str) -> str:
     )
 
 
+_GLUED_ABBREVIATION = re.compile(r"\b(" + "|".join(ADDRESS_ABBREVIATIONS) + r")\.(?=[A-Z0-9])")
+# Region words never start a place name, so one glued to the next word was a lost space
+# (``KABUPATENJAYAPURA``). ``KOTA`` is left alone: Kotabaru and Kotagede are names.
+_GLUED_REGION = re.compile(r"\b(KABUPATEN|KECAMATAN|KELURAHAN|PROVINSI)(?=[A-Z]{3,})")
+
+
 def clean_address(text: str) -> str:
-    """``clean`` plus ``NO,`` / ``JL,`` (a dot read as a comma) repaired and roman numerals."""
+    """``clean`` plus ``NO,`` / ``JL,`` (a dot read as a comma) repaired, a space after an
+    abbreviation's dot (``NO.27`` -> ``NO. 27``) and after a glued region word, and roman
+    numerals."""
+    text = _GLUED_REGION.sub(r"\1 ", _GLUED_ABBREVIATION.sub(r"\1. ", clean(text)))
     words = []
     for word in clean(text).split():
         if word.endswith(",") and word[:-1] in ADDRESS_ABBREVIATIONS:

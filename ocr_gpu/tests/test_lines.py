@@ -67,3 +67,35 @@ def test_overlapping_pieces_never_share_a_row():
 def test_no_pieces_no_rows():
     assert assemble([]) == []
     assert assemble([[]]) == []
+
+
+def test_on_a_tilted_card_a_label_joins_its_value_not_the_line_above_at_its_height():
+    # the card leans 3 degrees: the value runs down to the right, so the label sits level with
+    # the end of the header line above it rather than with its own value's middle
+    slope = 0.05
+
+    def tilted(text: str, x: int, y: float, height: int = 30) -> list[Word]:
+        words, cursor = [], x
+        for part in text.split():
+            width = 14 * len(part)
+            centre = cursor + width / 2
+            top = round(y + slope * (centre - x))
+            words.append(Word(part, 95.0, (cursor, top, width, height)))
+            cursor += width + 10
+        return words
+
+    header = tilted("KOTA BANDAR LAMPUNG", 338, 35)
+    label = tilted("NIK", 44, 58)
+    value = tilted("1871314812512380", 245, 70, height=40)
+
+    rows = texts(assemble([header, label, value]))
+
+    assert rows == ["KOTA BANDAR LAMPUNG", "NIK 1871314812512380"]
+
+
+def test_descenders_do_not_tilt_a_short_value_away_from_its_label():
+    # Tesseract's box of FAJAR reaches below the line (the J), DEDI's does not
+    label = [Word("Nama", 95.0, (37, 161, 61, 17))]
+    value = [Word("FAJAR", 95.0, (263, 161, 59, 22)), Word("DEDI", 95.0, (331, 161, 51, 17))]
+
+    assert texts(assemble([label, value])) == ["Nama FAJAR DEDI"]
