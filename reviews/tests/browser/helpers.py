@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,22 @@ def case_url(live_server: Any, review: Any) -> str:
 
 def queue_url(live_server: Any) -> str:
     return live_server.url + reverse("admin:reviews_manualreview_changelist")
+
+
+def image_loaded(page: Any, selector: str, timeout: float = 15.0) -> int:
+    """Wait until the image ``selector`` has loaded and return its natural width.
+
+    Polls from here: ``page.wait_for_function`` evaluates strings with ``eval`` inside the page,
+    which the console's Content-Security-Policy refuses.
+    """
+    image = page.locator(selector)
+    image.scroll_into_view_if_needed()
+    deadline = time.monotonic() + timeout
+    while True:
+        width = int(image.evaluate("img => (img.complete && img.naturalWidth) || 0"))
+        if width or time.monotonic() > deadline:
+            return width
+        page.wait_for_timeout(50)
 
 
 def screenshot(page: Any, name: str, *, full_page: bool = False) -> Path:

