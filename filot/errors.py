@@ -154,7 +154,7 @@ def permission_denied_view(
 ) -> HttpResponse:
     """JSON for the API; inside the admin console, an admin page that says what happened."""
     if request.path.startswith(reverse("admin:index")):
-        context = {**admin.site.each_context(request), "title": "Not allowed"}
+        context = {**admin.site.each_context(request), "title": "You may not open this page"}
         return TemplateResponse(request, "admin/403.html", context, status=403).render()
     return error_response(403, "permission_denied", "You do not have permission to do this.")
 

@@ -115,6 +115,9 @@ CARD_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+NUMERIC_FIELDS = frozenset({"nik", "npwp", "rt_rw"})
+
+
 @dataclass
 class FieldView:
     name: str
@@ -122,6 +125,7 @@ class FieldView:
     confidence: float | None
     box: list[float] | None  # x, y, w, h in percent of the served image, or None
     read: bool = True  # False: the OCR did not find this field
+    numeric: bool = False  # digits (NIK, NPWP, RT/RW, dates): shown in a fixed-width font
     corrected: str | None = None
     corrections: list[FieldCorrection] = field(default_factory=list)
 
@@ -325,6 +329,7 @@ def _field_views(
                 confidence=float(confidence) if confidence is not None and value else None,
                 box=_percent_box(data.get("box"), card) if boxes_drawn else None,
                 read=bool(value),
+                numeric=name in NUMERIC_FIELDS or name.startswith("tanggal"),
                 corrected=review.corrected_fields.get(name),
                 corrections=by_field.get(name, []),
             )

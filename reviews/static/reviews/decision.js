@@ -25,6 +25,7 @@
     if (!errorLine) { return; }
     errorLine.textContent = text;
     errorLine.hidden = !text;
+    if (text) { errorLine.scrollIntoView({block: "nearest"}); }
   }
 
   // --- fields: Enter goes to the next one; a changed value is marked ----------------------
@@ -59,7 +60,7 @@
     if (fit) {
       fit.textContent = code
         ? code + ": a reason to " + takes.map(function (d) { return VERB[d]; }).join(" or ") + "."
-        : "No reason: Approve records verified (verified_with_corrections when a field was changed).";
+        : "No reason: Approve records verified (verified_with_corrections after a correction).";
     }
     Object.keys(data.actions).forEach(function (action) {
       var button = document.getElementById(action);
