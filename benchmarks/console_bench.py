@@ -26,6 +26,7 @@ import functools
 import hashlib
 import json
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -58,7 +59,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     parser.add_argument("--cases", type=int, default=20, help="cases in the queue")
     parser.add_argument("--out", default=str(ROOT / "benchmarks/out/console.json"))
-    parser.add_argument("--screenshot", default="", help="PNG of the last case page, if set")
+    parser.add_argument("--screenshot", default="", help="PNG of the last page, if set")
+    parser.add_argument("--keep", action="store_true", help="keep the server's files and logs")
     return parser.parse_args(argv)
 
 
@@ -381,7 +383,10 @@ def main() -> int:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        log.close()
     figures["server"] = server_requests(workdir / "access.log", args.cases)
+    if not args.keep:
+        shutil.rmtree(workdir, ignore_errors=True)
     figures["outcome"] = check_outcome(ids)
     figures["setup"] = {"gunicorn_workers": 2, "viewport": "1440x900", "cases": args.cases}
     out = Path(args.out)

@@ -59,6 +59,7 @@ from reviews.selectors import (
 )
 
 logger = logging.getLogger(__name__)
+DOC_TYPE_KEY = "reviews.claim_doc_type"
 
 
 def _require_worker(request: HttpRequest) -> Any:
@@ -88,6 +89,8 @@ def _json_error(exc: FilotError) -> JsonResponse:
 def claim_next(request: HttpRequest) -> HttpResponse:
     user = _require_worker(request)
     doc_type = request.POST.get("doc_type") or None
+    # "Decide and next" keeps to the type the reviewer chose here.
+    request.session[DOC_TYPE_KEY] = doc_type or ""
     review = services.review_claim_next(reviewer=user, doc_type=doc_type)
     if review is None:
         messages.info(request, "The queue is empty: no open case is waiting.")
@@ -265,7 +268,9 @@ def _after_decision(request: HttpRequest, user: Any, decided: ManualReview) -> H
         f"on case {short}."
     )
     if reviewer_settings_get(user=user).decide_and_next:
-        following = services.review_claim_next(reviewer=user)
+        following = services.review_claim_next(
+            reviewer=user, doc_type=request.session.get(DOC_TYPE_KEY) or None
+        )
         if following is not None:
             messages.success(request, f"{said} Next case opened.")
             return HttpResponseRedirect(case_url(following.pk))

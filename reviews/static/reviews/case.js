@@ -125,6 +125,13 @@
     }
     var text = "Bright spots (glare) in the image cover: " + found.join(", ") + ". Check these values against the card.";
     if (summary) { summary.textContent = text; }
+    var glareCheck = document.querySelector('tr[data-check="image_glare"] td:nth-child(3)');
+    if (glareCheck) {
+      var aside = document.createElement("div");
+      aside.className = "note glare-aside";
+      aside.textContent = "On this page's image, bright spots cover: " + found.join(", ") + ".";
+      glareCheck.appendChild(aside);
+    }
     if (findings) {
       var item = document.createElement("li");
       item.className = "finding finding-warn";

@@ -107,6 +107,7 @@ def test_one_screen_shows_what_the_case_is_judged_by(
     assert "golongan_darah" in page.inner_text("#glare-finding")
     assert "bright spot" in page.inner_text('tr[data-field="golongan_darah"]')
     assert "bright spot" not in page.inner_text('tr[data-field="nama"]')
+    assert "golongan_darah" in page.inner_text('tr[data-check="image_glare"]')
 
     page.click("#id_correct__golongan_darah")  # under the glare: "0" was an O
     page.keyboard.press("Backspace")
