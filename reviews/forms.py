@@ -8,12 +8,7 @@ from django import forms
 
 from filot.models import User
 from reviews.models import ReviewDecision
-from reviews.reasons import (
-    CORRECTED_APPROVAL,
-    DEFAULT_APPROVAL,
-    known,
-    reason_problem,
-)
+from reviews.reasons import CORRECTED_APPROVAL, DEFAULT_APPROVAL, reason_problem
 from verification.reasons import APPROVAL_REASONS, REASONS
 
 APPROVE, REJECT, RESUBMIT = "approve", "reject", "resubmit"
@@ -101,10 +96,6 @@ def reason_groups() -> list[tuple[str, list[tuple[str, Any]]]]:
         ("Approve", list(APPROVAL_REASONS.items())),
         ("Reject or request resubmission", list(REASONS.items())),
     ]
-
-
-def known_reason(code: str) -> bool:
-    return known(code)
 
 
 def _email(user: User) -> str:
