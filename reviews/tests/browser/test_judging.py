@@ -102,7 +102,9 @@ def test_one_screen_shows_what_the_case_is_judged_by(
     rows = page.eval_on_selector_all("tr[data-field]", "rows => rows.map(r => r.dataset.field)")
     assert rows[: len(FIELD_NAMES)] == list(FIELD_NAMES)
     assert page.input_value("#id_correct__kewarganegaraan") == ""
-    assert "not read by the OCR" in page.inner_text('tr[data-field="kewarganegaraan"]')
+    missed = page.get_attribute("#id_correct__kewarganegaraan", "placeholder")
+    assert "not read by the OCR" in missed
+    assert "unread" in page.get_attribute('tr[data-field="kewarganegaraan"]', "class")
     # The bright spot the glare measure passed is named over the field it covers.
     assert "golongan_darah" in page.inner_text("#glare-finding")
     assert "bright spot" in page.inner_text('tr[data-field="golongan_darah"]')
