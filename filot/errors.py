@@ -9,9 +9,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -148,7 +151,11 @@ def server_error_view(request: HttpRequest) -> JsonResponse:
 
 def permission_denied_view(
     request: HttpRequest, exception: Exception | None = None
-) -> JsonResponse:
+) -> HttpResponse:
+    """JSON for the API; inside the admin console, an admin page that says what happened."""
+    if request.path.startswith(reverse("admin:index")):
+        context = {**admin.site.each_context(request), "title": "You may not open this page"}
+        return TemplateResponse(request, "admin/403.html", context, status=403).render()
     return error_response(403, "permission_denied", "You do not have permission to do this.")
 
 

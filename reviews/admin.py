@@ -148,7 +148,7 @@ class ManualReviewAdmin(admin.ModelAdmin):
         "reasons",
         "identity",
         "assignee_email",
-        "state",
+        "outcome",
     )
     list_display_links = None
     list_filter = (StateFilter, DocTypeFilter, ReasonFilter, ScoreBandFilter, AssigneeFilter)
@@ -207,6 +207,20 @@ class ManualReviewAdmin(admin.ModelAdmin):
     @admin.display(description="NIK / NPWP")
     def identity(self, obj: ManualReview) -> str:
         return masked_identity(obj)
+
+    @admin.display(description="state / outcome", ordering="state")
+    def outcome(self, obj: ManualReview) -> str:
+        """Open, or how the case ended: approved, rejected or resubmission, with its reason."""
+        if obj.state == ReviewState.DECIDED and obj.decision:
+            return format_html(
+                '<span class="outcome outcome-{}">{}</span> {}',
+                obj.decision,
+                obj.get_decision_display(),
+                obj.reason_code,
+            )
+        if obj.state == ReviewState.CANCELLED:
+            return format_html('<span class="outcome outcome-cancelled">{}</span>', "Cancelled")
+        return "Open"
 
     @admin.display(description="assignee", ordering="assignee__email")
     def assignee_email(self, obj: ManualReview) -> str:
@@ -270,7 +284,14 @@ class ManualReviewAdmin(admin.ModelAdmin):
                 wrap(partial(views.case, admin_site=self.admin_site)),
                 name=f"{name}_case",
             ),
+            path("preferences/", wrap(views.preferences), name=f"{name}_preferences"),
             path("<uuid:review_id>/image/", wrap(views.image), name=f"{name}_image"),
+            path(
+                "<uuid:review_id>/related/<uuid:document_id>/image/",
+                wrap(views.related_image),
+                name=f"{name}_related_image",
+            ),
+            path("<uuid:review_id>/lease/", wrap(views.lease), name=f"{name}_lease"),
             path("<uuid:review_id>/claim/", wrap(views.claim), name=f"{name}_claim"),
             path("<uuid:review_id>/release/", wrap(views.release), name=f"{name}_release"),
             path("<uuid:review_id>/reassign/", wrap(views.reassign), name=f"{name}_reassign"),
@@ -311,11 +332,26 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(FieldCorrection)
 class FieldCorrectionAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "document_id", "field", "reviewer")
+    """Who corrected which field when. Links lead only where a reviewer may go: the case page,
+    never the user admin (the reviewer is named by email, as text)."""
+
+    list_display = ("created_at", "case", "field", "reviewer_email")
+    list_display_links = ("created_at",)
     list_select_related = ("reviewer",)
     search_fields = ("=document__id",)
     # Old and new values are personal data: shown on the case page (logged), not in lists.
-    exclude = ("old_value", "new_value")
+    fields = ("created_at", "case", "document_id", "field", "reviewer_email")
+    readonly_fields = fields
+
+    @admin.display(description="reviewer", ordering="reviewer__email")
+    def reviewer_email(self, obj: FieldCorrection) -> str:
+        return obj.reviewer.email if obj.reviewer is not None else "(deleted user)"
+
+    @admin.display(description="case")
+    def case(self, obj: FieldCorrection) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', views.case_url(obj.review_id), str(obj.review_id)[:8]
+        )
 
 
 @admin.register(StaffAccessLog)

@@ -8,70 +8,94 @@ from django import forms
 
 from filot.models import User
 from reviews.models import ReviewDecision
-from verification.reasons import REASONS
+from reviews.reasons import CORRECTED_APPROVAL, DEFAULT_APPROVAL, reason_problem
+from verification.reasons import APPROVAL_REASONS, REASONS
 
 APPROVE, REJECT, RESUBMIT = "approve", "reject", "resubmit"
 ACTIONS = ((APPROVE, "Approve"), (REJECT, "Reject"), (RESUBMIT, "Request resubmission"))
-VERIFIED = "verified"
+ACTION_DECISION = {
+    APPROVE: ReviewDecision.APPROVED,
+    REJECT: ReviewDecision.REJECTED,
+    RESUBMIT: ReviewDecision.RESUBMISSION,
+}
 CORRECTION_PREFIX = "correct__"
 
 
-def reason_choices() -> list[tuple[str, str]]:
-    return [(VERIFIED, "verified: the card is genuine and readable")] + [
-        (code, f"{code}{' (retryable)' if reason.retryable else ''}")
-        for code, reason in REASONS.items()
-    ]
+def one_line(value: str) -> str:
+    return " ".join(value.split())
 
 
 class DecisionForm(forms.Form):
-    """Approve, reject, or request resubmission (a rejection with a retryable reason).
+    """Approve, reject, or request resubmission, each with a reason of its own.
 
-    Every action needs a reason code from the taxonomy; a rejection also needs a note.
+    Approve without a reason records ``verified`` (``verified_with_corrections`` when a field
+    was changed). A rejection needs a note. Approving a case with failing checks needs
+    ``confirm_failing``: the console asks once more before it sends it.
     """
 
     action = forms.ChoiceField(choices=ACTIONS)
-    reason_code = forms.ChoiceField(choices=())
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason_code = forms.CharField(required=False, max_length=64)
+    notes = forms.CharField(required=False, max_length=2000, widget=forms.Textarea)
+    confirm_failing = forms.BooleanField(required=False)
 
-    def __init__(self, *args: Any, field_names: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        originals: dict[str, str] | None = None,
+        failing_checks: int = 0,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.field_names = field_names or []
-        reason = self.fields["reason_code"]
-        assert isinstance(reason, forms.ChoiceField)
-        reason.choices = [("", "— reason code —"), *reason_choices()]
+        self.originals = originals or {}
+        self.failing_checks = failing_checks
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        action, code = data.get("action"), data.get("reason_code")
-        if not action or not code:
+        action = data.get("action")
+        if not action:
             return data
-        if action == APPROVE and code != VERIFIED and code not in REASONS:
-            self.add_error("reason_code", "Choose a reason code.")
-        if action in (REJECT, RESUBMIT) and code == VERIFIED:
-            self.add_error("reason_code", "A rejection needs a finding, not 'verified'.")
-        if action == RESUBMIT and code in REASONS and not REASONS[code].retryable:
-            self.add_error(
-                "reason_code", "Resubmission needs a retryable reason (one the user can fix)."
-            )
+        code = (data.get("reason_code") or "").strip()
+        if action == APPROVE and not code:
+            code = CORRECTED_APPROVAL if self.corrections_changed() else DEFAULT_APPROVAL
+        data["reason_code"] = code
+        problem = reason_problem(ACTION_DECISION[action], code)
+        if problem is not None:
+            self.add_error("reason_code", problem[1])
         if action == REJECT and not (data.get("notes") or "").strip():
             self.add_error("notes", "A rejection needs a note.")
+        if action == APPROVE and self.failing_checks and not data.get("confirm_failing"):
+            self.add_error(
+                "confirm_failing",
+                f"This case has {self.failing_checks} failing check(s): confirm that you "
+                "approve it anyway.",
+            )
         return data
 
     @property
     def decision(self) -> str:
-        return (
-            ReviewDecision.APPROVED
-            if self.cleaned_data["action"] == APPROVE
-            else ReviewDecision.REJECTED
-        )
+        return str(ACTION_DECISION[self.cleaned_data["action"]])
 
     def corrections(self) -> dict[str, str]:
-        """``correct__<field>`` inputs of the known fields (the view compares them)."""
+        """``correct__<field>`` inputs of the card's fields (the service compares them)."""
         return {
             name: str(self.data[f"{CORRECTION_PREFIX}{name}"])
-            for name in self.field_names
+            for name in self.originals
             if f"{CORRECTION_PREFIX}{name}" in self.data
         }
+
+    def corrections_changed(self) -> bool:
+        return any(
+            one_line(value) != one_line(self.originals.get(name, ""))
+            for name, value in self.corrections().items()
+        )
+
+
+def reason_groups() -> list[tuple[str, list[tuple[str, Any]]]]:
+    """The reason list of the case page: approval reasons, then the findings."""
+    return [
+        ("Approve", list(APPROVAL_REASONS.items())),
+        ("Reject or request resubmission", list(REASONS.items())),
+    ]
 
 
 def _email(user: User) -> str:
@@ -87,3 +111,7 @@ class ReassignForm(forms.Form):
         assert isinstance(assignee, forms.ModelChoiceField)
         assignee.queryset = User.objects.filter(is_active=True, is_staff=True).order_by("email")
         assignee.label_from_instance = _email  # type: ignore[method-assign,assignment]
+
+
+class PreferencesForm(forms.Form):
+    decide_and_next = forms.BooleanField(required=False)

@@ -19,8 +19,12 @@ class ReviewState(models.TextChoices):
 
 
 class ReviewDecision(models.TextChoices):
+    """What a reviewer decided. A resubmission request rejects the document with a reason the
+    user can fix (a retryable one), so they upload again."""
+
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
+    RESUBMISSION = "resubmission", "Resubmission requested"
 
 
 class ReviewSource(models.TextChoices):
@@ -192,3 +196,23 @@ class ReviewEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.review_id}"
+
+
+class ReviewerSettings(models.Model):
+    """A reviewer's console preferences (a row only once one was changed)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="review_settings",
+    )
+    # After a decision, claim and open the next case instead of staying on the decided one.
+    decide_and_next = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "reviewer_settings"
+
+    def __str__(self) -> str:
+        return f"Console settings of {self.user_id}"

@@ -12,7 +12,13 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from documents.models import Document, DocumentTransition
+from documents.status import DocumentType
+from ocr_gpu.models import OcrRun
 from reviews.models import FieldCorrection, ManualReview, ReviewEvent, ReviewState
+from reviews.related import RelatedCard, duplicates, other_card
+from verification.models import VerificationResult
+from verification.names import profile_match
+from verification.parsing import ktp, npwp
 
 # The canonical card every OCR box is measured on (``ocr_gpu.preprocess.CARD_SIZE``); repeated
 # here so the web process does not import OpenCV to read two numbers.
@@ -101,6 +107,16 @@ def parse_uuid(value: str) -> uuid.UUID | None:
 
 # --- one case ------------------------------------------------------------------------------
 
+# Every field a card of each type has: the case page shows a row for each, read or not, so a
+# field the OCR missed can be entered.
+CARD_FIELDS: dict[str, tuple[str, ...]] = {
+    DocumentType.KTP: tuple(ktp.FIELD_NAMES),
+    DocumentType.NPWP: tuple(npwp.FIELD_NAMES),
+}
+
+
+NUMERIC_FIELDS = frozenset({"nik", "npwp", "rt_rw"})
+
 
 @dataclass
 class FieldView:
@@ -108,8 +124,17 @@ class FieldView:
     value: str
     confidence: float | None
     box: list[float] | None  # x, y, w, h in percent of the served image, or None
+    read: bool = True  # False: the OCR did not find this field
+    numeric: bool = False  # digits (NIK, NPWP, RT/RW, dates): shown in a fixed-width font
     corrected: str | None = None
     corrections: list[FieldCorrection] = field(default_factory=list)
+
+
+@dataclass
+class QualityRow:
+    label: str
+    value: str
+    flagged: bool
 
 
 @dataclass
@@ -122,21 +147,31 @@ class CaseView:
     boxes_note: str
     shows_card: bool  # the canonical card OCR read is shown (else the original upload)
     checks: list[dict[str, Any]]
-    quality: list[tuple[str, Any]]
-    duplicates: list[dict[str, Any]]
-    other_documents: list[Document]
+    failing: list[dict[str, Any]]
+    warnings: list[dict[str, Any]]
+    profile_name: str
+    profile_status: str  # "pass" | "warn" | "fail" | "" (nothing to compare)
+    quality: list[QualityRow]
+    other_card: RelatedCard | None
+    duplicates: list[RelatedCard]
     attempts: list[Any]
     transitions: list[DocumentTransition]
     reviews: list[ManualReview]
     events: list[ReviewEvent]
     corrections: list[FieldCorrection]
 
+    def values(self) -> dict[str, str]:
+        return current_values(self.fields)
+
+
+def current_values(fields: list[FieldView]) -> dict[str, str]:
+    """The fields as the reviewer last saw them: corrected values over the OCR's."""
+    return {f.name: f.corrected if f.corrected is not None else f.value for f in fields}
+
 
 def card_key_for(document: Document, result: Any) -> str:
     """Storage key of the canonical card the shown result was read from; "" when none was
     stored (rows from before cards were kept, a failed write, an erased document)."""
-    from ocr_gpu.models import OcrRun
-
     if result is None or document.erased_at is not None:
         return ""
     key = (
@@ -184,75 +219,126 @@ def _card_size(quality: dict[str, Any]) -> tuple[int, int]:
     return CANONICAL_CARD_SIZE
 
 
-QUALITY_KEYS = (
-    "sharpness",
-    "blurry",
-    "glare",
-    "glare_detected",
-    "brightness",
-    "contrast",
-    "colourfulness",
-    "grayscale_suspected",
-    "card_found",
-    "card_area_share",
-    "card_source_width",
-    "card_source_height",
-    "low_resolution",
-    "detection",
-    "rotation",
-    "deskew_angle",
-    "ocr_confidence_median",
-    "ocr_word_count",
-)
+def _number(value: Any) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
 
 
-def _duplicates(document: Document, result: Any) -> list[dict[str, Any]]:
-    """Other users' documents sharing this result's identity number or this file."""
-    from verification.models import IdentityFingerprint
+def quality_rows(quality: dict[str, Any]) -> list[QualityRow]:
+    """The image-quality measures in words, each with whether the OCR stage flagged it.
 
-    if result is None:
-        return []
-    checks = {c.get("code"): c for c in result.checks or []}
-    hits: list[dict[str, Any]] = []
-    if checks.get("duplicate_identity", {}).get("status") in ("fail", "warn"):
-        digests = IdentityFingerprint.objects.filter(result=result).values("digest")
-        others = (
-            IdentityFingerprint.objects.filter(digest__in=digests)
-            .exclude(owner_id=document.owner_id)
-            .values_list("document_id", flat=True)
-            .distinct()[:20]
+    Glare is one share over the whole text area: a bright spot over one field can stay under
+    the flag, so the page also marks, from the image itself, the fields bright spots cover.
+    """
+    rows: list[QualityRow] = []
+
+    def add(key: str, label: str, text: str, flag: str | None = None) -> None:
+        if key in quality and quality[key] is not None:
+            rows.append(QualityRow(label, text, bool(flag and quality.get(flag))))
+
+    sharp, glare = _number(quality.get("sharpness")), _number(quality.get("glare"))
+    if "card_found" in quality:
+        rows.append(
+            QualityRow(
+                "card",
+                "found in the photo" if quality["card_found"] else "no card outline found",
+                not quality["card_found"],
+            )
         )
-        hits.extend({"kind": "identity number", "document_id": other} for other in others)
-    if checks.get("duplicate_image", {}).get("status") in ("fail", "warn"):
-        same_file = Q(sha256=document.sha256)
-        if document.image_phash:
-            same_file |= Q(image_phash=document.image_phash)
-        same_image = (
-            Document.objects.filter(same_file, erased_at__isnull=True)
-            .exclude(owner_id=document.owner_id)
-            .values_list("pk", flat=True)[:20]
+    if sharp is not None:
+        add("sharpness", "sharpness", f"{sharp:.0f} (variance of the Laplacian)", "blurry")
+    if glare is not None:
+        add(
+            "glare",
+            "glare",
+            f"{100 * glare:.1f} % of the text area in saturated bright spots",
+            "glare_detected",
         )
-        hits.extend({"kind": "image", "document_id": other} for other in same_image)
-    return hits
+    brightness, contrast = _number(quality.get("brightness")), _number(quality.get("contrast"))
+    if brightness is not None:
+        add("brightness", "brightness", f"{100 * brightness:.0f} %")
+    if contrast is not None:
+        add("contrast", "contrast", f"{100 * contrast:.0f} %")
+    if "grayscale_suspected" in quality:
+        rows.append(
+            QualityRow(
+                "colour",
+                "looks grayscale (a copy?)" if quality["grayscale_suspected"] else "in colour",
+                bool(quality["grayscale_suspected"]),
+            )
+        )
+    width, height = (
+        _number(quality.get("card_source_width")),
+        _number(quality.get("card_source_height")),
+    )
+    if width and height:
+        add("card_source_width", "card size", f"{width:.0f} x {height:.0f} px", "low_resolution")
+    share = _number(quality.get("card_area_share"))
+    if share is not None:
+        add("card_area_share", "card in frame", f"{100 * share:.0f} % of the photo")
+    if quality.get("detection"):
+        deskew = _number(quality.get("deskew_angle")) or 0.0
+        add(
+            "detection",
+            "straightening",
+            f"{quality['detection']}, turned {int(quality.get('rotation') or 0)}°, "
+            f"deskewed {deskew:.1f}°",
+        )
+    median = _number(quality.get("ocr_confidence_median"))
+    if median is not None:
+        words = quality.get("ocr_word_count")
+        add(
+            "ocr_confidence_median",
+            "OCR confidence",
+            f"median {median:.0f}{f' over {words} words' if words is not None else ''}",
+        )
+    return rows
+
+
+def latest_result(document: Document) -> Any:
+    return VerificationResult.objects.filter(document=document).order_by("-attempt").first()
 
 
 def case_result(review: ManualReview) -> Any:
     """The verification result a case shows: its own, else the document's latest."""
-    from verification.models import VerificationResult
+    return review.verification_result or latest_result(review.document)
 
-    result = review.verification_result
-    if result is None:
-        result = (
-            VerificationResult.objects.filter(document_id=review.document_id)
-            .order_by("-attempt")
-            .first()
+
+def _field_views(
+    review: ManualReview, result: Any, boxes_drawn: bool, card: tuple[int, int]
+) -> tuple[list[FieldView], list[FieldCorrection]]:
+    document = review.document
+    extracted: dict[str, Any] = dict(result.fields or {}) if result else {}
+    names = list(CARD_FIELDS.get(document.doc_type, ()))
+    names += [name for name in extracted if name not in names]
+    corrections = list(FieldCorrection.objects.filter(document=document).select_related("reviewer"))
+    by_field: dict[str, list[FieldCorrection]] = {}
+    for correction in corrections:
+        by_field.setdefault(correction.field, []).append(correction)
+    views = []
+    for name in names:
+        data = extracted.get(name) or {}
+        confidence = data.get("confidence")
+        value = str(data.get("value") or "")
+        views.append(
+            FieldView(
+                name=name,
+                value=value,
+                confidence=float(confidence) if confidence is not None and value else None,
+                box=_percent_box(data.get("box"), card) if boxes_drawn else None,
+                read=bool(value),
+                numeric=name in NUMERIC_FIELDS or name.startswith("tanggal"),
+                corrected=review.corrected_fields.get(name),
+                corrections=by_field.get(name, []),
+            )
         )
-    return result
+    return views, corrections
 
 
 def case_view(*, review: ManualReview) -> CaseView:
-    from verification.models import VerificationResult
-
+    """Everything the case page shows. ``review`` comes with its document and owner."""
     document = review.document
     result = case_result(review)
     quality = dict(result.quality or {}) if result else {}
@@ -267,29 +353,13 @@ def case_view(*, review: ManualReview) -> CaseView:
         )
     else:
         boxes_drawn, boxes_note = _box_geometry(document, quality)
-    card = _card_size(quality)
-    corrections = list(FieldCorrection.objects.filter(document=document).select_related("reviewer"))
-    by_field: dict[str, list[FieldCorrection]] = {}
-    for correction in corrections:
-        by_field.setdefault(correction.field, []).append(correction)
-    fields = []
-    for name, data in (result.fields if result else {}).items():
-        data = data or {}
-        confidence = data.get("confidence")
-        fields.append(
-            FieldView(
-                name=name,
-                value=str(data.get("value") or ""),
-                confidence=float(confidence) if confidence is not None else None,
-                box=_percent_box(data.get("box"), card) if boxes_drawn else None,
-                corrected=review.corrected_fields.get(name),
-                corrections=by_field.get(name, []),
-            )
-        )
-    other_documents = list(
-        Document.objects.filter(owner_id=document.owner_id)
-        .exclude(pk=document.pk)
-        .order_by("-created_at")[:20]
+    fields, corrections = _field_views(review, result, boxes_drawn, _card_size(quality))
+    checks = list(result.checks or []) if result else []
+    values = current_values(fields)
+    profile_name = document.owner.display_name or ""
+    card_name = values.get("nama", "")
+    profile_status = (
+        profile_match(profile_name, card_name).status if profile_name and card_name else ""
     )
     earlier = VerificationResult.objects.filter(document=document)
     if result is not None:
@@ -307,10 +377,14 @@ def case_view(*, review: ManualReview) -> CaseView:
         boxes_drawn=boxes_drawn,
         boxes_note=boxes_note,
         shows_card=shows_card,
-        checks=list(result.checks or []) if result else [],
-        quality=[(key, quality[key]) for key in QUALITY_KEYS if key in quality],
-        duplicates=_duplicates(document, result),
-        other_documents=other_documents,
+        checks=checks,
+        failing=[c for c in checks if c.get("status") == "fail"],
+        warnings=[c for c in checks if c.get("status") == "warn"],
+        profile_name=profile_name,
+        profile_status=profile_status,
+        quality=quality_rows(quality),
+        other_card=other_card(document, values),
+        duplicates=duplicates(document, result, values),
         attempts=attempts,
         transitions=list(
             DocumentTransition.objects.filter(document=document).select_related("actor")

@@ -24,6 +24,7 @@ from documents.status import DocumentStatus
 from filot.errors import Conflict, FilotError
 from filot.models import User
 from reviews.models import ManualReview, ReviewDecision, ReviewSource, ReviewState
+from reviews.reasons import reason_problem, reasons_for
 from reviews.signals import document_decided
 
 logger = logging.getLogger(__name__)
@@ -46,12 +47,48 @@ class InvalidDecision(FilotError):
     default_code = "invalid_decision"
 
 
+def lease_seconds() -> int:
+    return int(settings.REVIEW_CLAIM_SECONDS)
+
+
 def _lease() -> timedelta:
-    return timedelta(seconds=settings.REVIEW_CLAIM_SECONDS)
+    return timedelta(seconds=lease_seconds())
 
 
 def _claimable(now: Any) -> Q:
     return Q(assignee__isnull=True) | Q(claim_expires_at__lte=now)
+
+
+def _clock(moment: Any) -> str:
+    return f"{timezone.localtime(moment):%H:%M}"
+
+
+def claim_problem(review: ManualReview, actor: User, now: Any, *, refused: str) -> ClaimLost | None:
+    """Why ``actor`` may not act on ``review`` as its holder (``None`` while they hold a live
+    claim), in words that say who holds it. ``refused`` ends the message ("your decision was
+    not applied")."""
+    until = review.claim_expires_at
+    live = until is not None and until > now
+    if review.assignee_id == actor.pk and live:
+        return None
+    holder = review.assignee
+    if holder is not None and holder.pk != actor.pk and live:
+        assert until is not None
+        return ClaimLost(
+            f"This case is held by {holder.email} until {_clock(until)}; {refused}.",
+            code="held_by_other",
+            details={"holder": holder.email, "until": until.isoformat()},
+        )
+    if holder is not None and holder.pk == actor.pk and until is not None:
+        return ClaimLost(
+            f"Your claim on this case ran out at {_clock(until)}; {refused}. "
+            "Claim the case again to decide it.",
+            code="claim_expired",
+            details={"expired_at": until.isoformat()},
+        )
+    return ClaimLost(
+        f"You do not hold this case; {refused}. Claim the case first.", code="claim_required"
+    )
 
 
 def review_event_record(
@@ -156,6 +193,23 @@ def review_claim(*, review_id: uuid.UUID | str, reviewer: User) -> ManualReview:
     return review
 
 
+def review_extend_claim(*, review_id: uuid.UUID | str, reviewer: User) -> ManualReview:
+    """Renew the lease of a reviewer who still holds a live claim (the console asks while the
+    reviewer is active on the case). Never takes a case over: a lapsed or lost claim raises
+    ``ClaimLost`` saying who holds the case now."""
+    now = timezone.now()
+    with transaction.atomic():
+        review = ManualReview.objects.select_for_update().filter(pk=review_id).first()
+        if review is None or review.state != ReviewState.OPEN:
+            raise ReviewNotOpen("This case is no longer open.", code="review_not_open")
+        lost = claim_problem(review, reviewer, now, refused="your claim was not extended")
+        if lost is not None:
+            raise lost
+        review.claim_expires_at = now + _lease()
+        review.save(update_fields=["claim_expires_at", "updated_at"])
+    return review
+
+
 def review_release(*, review_id: uuid.UUID | str, actor: User) -> ManualReview:
     """Give a case back to the queue: its holder may, and so may an admin (reassignment)."""
     with transaction.atomic():
@@ -182,20 +236,25 @@ def review_decide(
     corrected_fields: dict[str, Any] | None = None,
     partner_reference: str = "",
 ) -> ManualReview:
-    """Decide an open case: the document becomes ``approved`` or ``rejected``.
+    """Decide an open case: the document becomes ``approved`` or ``rejected`` (also for a
+    resubmission request). The reason must be one of the decision's own
+    (``reviews.reasons.reasons_for``).
 
     From the console the reviewer must hold a live claim on the case (admins may decide any
     open case). From the partner no claim is needed. The first decision wins: deciding a case
     that is no longer open raises ``ReviewNotOpen`` carrying the existing decision.
     """
-    from verification.reasons import REASONS
-
     if decision not in ReviewDecision.values:
-        raise InvalidDecision("Decision must be approved or rejected.", code="invalid_decision")
-    if reason_code and reason_code not in REASONS and reason_code != "verified":
-        raise InvalidDecision("Unknown reason code.", code="invalid_reason_code")
-    if decision == ReviewDecision.REJECTED and not reason_code:
-        raise InvalidDecision("A rejection needs a reason code.", code="reason_required")
+        raise InvalidDecision(
+            "Decision must be approved, rejected or resubmission.", code="invalid_decision"
+        )
+    problem = reason_problem(decision, reason_code)
+    if problem is not None:
+        raise InvalidDecision(
+            problem[1],
+            code=problem[0],
+            details={"decision": decision, "allowed": list(reasons_for(decision))},
+        )
     now = timezone.now()
     with transaction.atomic():
         review = (
@@ -213,16 +272,10 @@ def review_decide(
                 details={"state": review.state, "decision": review.decision},
             )
         if source == ReviewSource.CONSOLE and actor is not None and not actor.is_superuser:
-            holds = (
-                review.assignee_id == actor.pk
-                and review.claim_expires_at is not None
-                and review.claim_expires_at > now
-            )
-            if not holds:
-                raise ClaimLost(
-                    "Your claim on this case has expired or was taken over; claim it again.",
-                    code="claim_expired",
-                )
+            lost = claim_problem(review, actor, now, refused="your decision was not applied")
+            if lost is not None:
+                raise lost
+        # A resubmission request rejects the document with a reason the user can fix.
         target = S.APPROVED if decision == ReviewDecision.APPROVED else S.REJECTED
         moved = document_transition(
             document_id=review.document_id,
@@ -230,7 +283,7 @@ def review_decide(
             target=target,
             actor=actor,
             actor_label=f"system:{source}" if actor is None else None,
-            reason=f"review {decision}: {reason_code or 'no reason given'}",
+            reason=f"review {decision}: {reason_code}",
         )
         if not moved:
             raise ReviewNotOpen(
@@ -252,7 +305,7 @@ def review_decide(
             review,
             "decided",
             actor,
-            f"{decision}: {reason_code or 'no reason given'}",
+            f"{decision}: {reason_code}",
             label="" if actor is not None else f"system:{source}",
         )
         document_decided.send(
@@ -260,7 +313,7 @@ def review_decide(
             document=review.document,
             decision=target,
             source=source,
-            reason_codes=[reason_code] if reason_code else [],
+            reason_codes=[reason_code],
             review=review,
         )
     logger.info(
@@ -379,7 +432,8 @@ def review_decide_with_corrections(
         extracted = review.verification_result.fields if review.verification_result else {}
         changed: dict[str, tuple[str, str]] = {}
         for name, new in (corrections or {}).items():
-            new_value = new.strip()
+            # Values are one line: a new line typed into a field becomes a space.
+            new_value = " ".join(new.split())
             current = review.corrected_fields.get(name)
             if current is None:
                 current = (extracted.get(name) or {}).get("value") or ""

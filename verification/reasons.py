@@ -77,3 +77,25 @@ REASONS: dict[str, Reason] = _reasons(
 def retryable(codes: list[str]) -> bool:
     """True when every listed reason can be fixed by the user with a new upload."""
     return bool(codes) and all(REASONS[code].retryable for code in codes)
+
+
+# Reasons a reviewer gives for an approval. Findings (``REASONS``) are never reasons to approve;
+# these are never produced by the checks.
+APPROVAL_REASONS: dict[str, Reason] = _reasons(
+    Reason("verified", False, "A reviewer verified the card."),
+    Reason(
+        "verified_with_corrections",
+        False,
+        "A reviewer verified the card and corrected fields that were read wrongly.",
+    ),
+    Reason(
+        "name_variant_accepted",
+        False,
+        "A reviewer accepted the name as the same person's (spelling, order, title or initials).",
+    ),
+    Reason(
+        "quality_acceptable",
+        False,
+        "A reviewer found the card readable despite the image-quality warning.",
+    ),
+)

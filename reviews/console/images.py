@@ -11,6 +11,8 @@ from documents.models import Document
 from documents.storage import read_file
 
 FULL = 2000  # longest side, in pixels, of the image the case page shows
+PREVIEW = 1012  # longest side of a related card shown beside the case
+MASK_CELLS = 24  # a masked preview keeps this many cells across: layout, never text
 CHUNK = 64 * 1024
 
 
@@ -50,3 +52,27 @@ def image_for_viewer(document: Document, *, max_side: int | None) -> tuple[Itera
 def card_for_viewer(key: str) -> tuple[Iterator[bytes], str]:
     """The stored canonical card (a 1012x638 JPEG written by OCR), served as it is."""
     return _chunks(read_file(key)), "image/jpeg"
+
+
+def _jpeg(image: Image.Image) -> tuple[Iterator[bytes], str]:
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return _chunks(out.getvalue()), "image/jpeg"
+
+
+def preview_for_viewer(document: Document) -> tuple[Iterator[bytes], str]:
+    """The same user's other card beside the case: the upload, downscaled."""
+    image = _decode(read_file(document.storage_key), PREVIEW)
+    image.thumbnail((PREVIEW, PREVIEW), Image.Resampling.LANCZOS)
+    return _jpeg(image)
+
+
+def masked_preview(document: Document) -> tuple[Iterator[bytes], str]:
+    """Another user's matching picture as coarse blocks: enough to see that two uploads are
+    the same photo (layout, colours, where the portrait is), too coarse to read a word."""
+    image = _decode(read_file(document.storage_key), 400)
+    width, height = image.size
+    cells = (MASK_CELLS, max(1, round(MASK_CELLS * height / max(width, 1))))
+    coarse = image.resize(cells, Image.Resampling.BOX)
+    shown = (480, max(1, round(480 * height / max(width, 1))))
+    return _jpeg(coarse.resize(shown, Image.Resampling.NEAREST))

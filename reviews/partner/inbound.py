@@ -21,9 +21,10 @@ from django.utils.dateparse import parse_datetime
 from rest_framework import status
 
 from filot.errors import FilotError
-from reviews.models import ReviewSource
+from reviews.models import ReviewDecision, ReviewSource
 from reviews.partner import signing
 from reviews.partner.models import InboundEvent, InboundOutcome
+from reviews.reasons import DEFAULT_APPROVAL
 from reviews.services import ReviewNotOpen, review_decide
 
 logger = logging.getLogger(__name__)
@@ -79,13 +80,22 @@ def callback_verify(*, headers: Mapping[str, str], body: bytes) -> signing.Verif
         raise WebhookRejected(str(exc), code=exc.code, status_code=exc.status) from exc
 
 
+def partner_reason(decision: str, reason_code: str) -> str:
+    """BULI2 may approve without a reason (``verified``); any reason it gives must be one of the
+    decision's own, checked by ``review_decide`` as for the console."""
+    if not reason_code and decision == ReviewDecision.APPROVED:
+        return DEFAULT_APPROVAL
+    return reason_code
+
+
 def callback_receive(
     *, webhook_id: str, event_type: str, data: dict[str, Any]
 ) -> tuple[dict[str, Any], bool]:
     """Apply a verified ``review.decided`` event once. Returns (answer, replayed).
 
     Raises ``ReviewNotOpen`` (409, with the existing decision) when the case was decided
-    elsewhere first, ``ReviewNotFound`` for an unknown review, ``InvalidDecision`` (400).
+    elsewhere first, ``ReviewNotFound`` for an unknown review, ``InvalidDecision`` (400) for a
+    reason that is not one of the decision's own.
     Conflicts and unknown reviews are recorded too, so their redelivery is a quiet 200.
     """
     review_id = uuid.UUID(str(data["review_id"]))
@@ -106,7 +116,7 @@ def callback_receive(
             review = review_decide(
                 review_id=review_id,
                 decision=data["decision"],
-                reason_code=data.get("reason_code") or "",
+                reason_code=partner_reason(data["decision"], data.get("reason_code") or ""),
                 actor=None,
                 source=ReviewSource.PARTNER,
                 notes=data.get("notes") or "",

@@ -75,6 +75,9 @@ def decision_data(
         "review_id": str(review.pk) if review is not None else None,
         "partner_task_id": (review.partner_task_id or None) if review is not None else None,
         "decision": str(decision),
+        # The reviewer's decision when a person decided: a resubmission request rejects the
+        # document with a reason the user can fix.
+        "review_decision": review.decision if review is not None else None,
         "source": str(source),
         "reason_codes": list(reason_codes),
         "score": result.score if result is not None else None,

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import io
 import time
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from documents.models import Document
@@ -41,7 +43,7 @@ def test_case_page_shows_fields_boxes_checks_and_audit_and_logs_the_view(
     assert response.status_code == 200
     html = response.content.decode()
     nik = case.verification_result.fields["nik"]["value"]
-    assert f'value="{nik}"' in html  # the full number only on the (logged) case page
+    assert f">{nik}</textarea>" in html  # the full number only on the (logged) case page
     assert 'data-box="nik"' in html  # flat scan: boxes drawn over the upload
     assert 'data-left="29.644"' in html  # 300 / 1012 of the card's width
     assert " style=" not in html  # placed by case.js: the CSP refuses style attributes
@@ -79,17 +81,23 @@ def test_claim_correct_and_approve_through_the_page(client, reviewer, make_case)
         case_url(case),
         {
             "action": "approve",
-            "reason_code": "verified",
+            "reason_code": "",  # approve without a reason: verified, with corrections
             "notes": "",
+            "confirm_failing": "on",
             "correct__nama": "BUDI SANTOSO",
             "correct__jenis_kelamin": "LAKI-LAKI",
         },
         follow=True,
     )
 
-    assert "Decision recorded: Approve." in _messages(response)
+    said = f"Decision recorded: Approved (verified_with_corrections) on case {str(case.pk)[:8]}."
+    assert f"{said} The queue is empty." in _messages(response)  # decide and next: none left
     case.refresh_from_db()
-    assert (case.state, case.decision, case.reason_code) == ("decided", "approved", "verified")
+    assert (case.state, case.decision, case.reason_code) == (
+        "decided",
+        "approved",
+        "verified_with_corrections",
+    )
     assert case.corrected_fields == {"nama": "BUDI SANTOSO"}
     correction = FieldCorrection.objects.get()
     assert (correction.field, correction.new_value, correction.reviewer_id) == (
@@ -98,7 +106,7 @@ def test_claim_correct_and_approve_through_the_page(client, reviewer, make_case)
         reviewer.pk,
     )
     assert Document.objects.get(pk=case.document_id).status == "approved"
-    html = response.content.decode()
+    html = client.get(case_url(case)).content.decode()
     assert 'id="next-case"' in html
     assert "BUDI SANTOSO" in html  # the audit shows the correction
 
@@ -112,16 +120,22 @@ def test_reject_needs_a_note_and_resubmission_a_retryable_reason(client, reviewe
     not_retryable = client.post(
         case_url(case), {"action": "resubmit", "reason_code": "name_mismatch"}
     )
-    no_reason = client.post(case_url(case), {"action": "approve", "reason_code": ""})
+    finding = client.post(
+        case_url(case), {"action": "approve", "reason_code": "nik_invalid", "confirm_failing": "on"}
+    )
+    unconfirmed = client.post(case_url(case), {"action": "approve", "reason_code": ""})
 
     assert "A rejection needs a note." in no_note.content.decode()
-    assert "retryable reason" in not_retryable.content.decode()
-    assert no_reason.context["form"].errors["reason_code"]
+    assert "name_mismatch is not a reason to request resubmission" in not_retryable.content.decode()
+    assert "nik_invalid is not a reason to approve" in finding.content.decode()
+    assert unconfirmed.context["form"].errors["confirm_failing"]  # nik_sex failed
+    assert {no_note.status_code, finding.status_code, unconfirmed.status_code} == {400}
     assert ManualReview.objects.get(pk=case.pk).state == "open"
 
     client.post(case_url(case), {"action": "resubmit", "reason_code": "image_blurry"})
     case.refresh_from_db()
-    assert (case.decision, case.reason_code) == ("rejected", "image_blurry")
+    assert (case.decision, case.reason_code) == ("resubmission", "image_blurry")
+    assert Document.objects.get(pk=case.document_id).status == "rejected"
 
 
 def test_a_stale_tab_gets_a_clear_message_and_changes_nothing(
@@ -136,25 +150,51 @@ def test_a_stale_tab_gets_a_clear_message_and_changes_nothing(
     )
 
     response = client.post(
-        case_url(case), {"action": "approve", "reason_code": "verified"}, follow=True
+        case_url(case),
+        {"action": "approve", "reason_code": "verified", "confirm_failing": "on"},
+        follow=True,
     )
 
+    assert response.status_code == 409
     assert any("review_already_decided" in m for m in _messages(response))
     assert ManualReview.objects.get(pk=case.pk).decision == "rejected"
 
 
-def test_a_lost_claim_gets_a_clear_message(client, reviewer, other_reviewer, make_case):
+def test_a_lost_claim_gets_a_message_naming_who_holds_the_case(
+    client, reviewer, other_reviewer, make_case
+):
     case = make_case()
     review_claim(review_id=case.pk, reviewer=reviewer)
     ManualReview.objects.filter(pk=case.pk).update(assignee=other_reviewer)
     client.force_login(reviewer)
 
     response = client.post(
-        case_url(case), {"action": "approve", "reason_code": "verified"}, follow=True
+        case_url(case),
+        {"action": "approve", "reason_code": "verified", "confirm_failing": "on"},
+        follow=True,
     )
 
-    assert any("claim_expired" in m for m in _messages(response))
+    assert any(
+        f"held by {other_reviewer.email}" in m and "(held_by_other)" in m
+        for m in _messages(response)
+    )
     assert ManualReview.objects.get(pk=case.pk).state == "open"
+
+
+def test_an_expired_own_claim_and_an_unclaimed_case_say_so(client, reviewer, make_case):
+    mine, nobodys = make_case(), make_case()
+    review_claim(review_id=mine.pk, reviewer=reviewer)
+    ManualReview.objects.filter(pk=mine.pk).update(
+        claim_expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    client.force_login(reviewer)
+    post = {"action": "reject", "reason_code": "nik_invalid", "notes": "Not a valid NIK."}
+
+    expired = _messages(client.post(case_url(mine), post, follow=True))
+    unclaimed = _messages(client.post(case_url(nobodys), post, follow=True))
+
+    assert any("Your claim on this case ran out" in m for m in expired)
+    assert any("You do not hold this case" in m for m in unclaimed)
 
 
 def test_admin_reassigns_from_the_case_page(
@@ -219,8 +259,10 @@ def test_duplicates_link_the_other_users_documents(client, reviewer, make_case):
 
     html = client.get(case_url(second)).content.decode()
 
-    assert f"<code>{first.document_id}</code>" in html
-    assert "Same image as document" in html
+    assert "Same image" in html
+    assert reverse("admin:reviews_manualreview_case", args=[first.pk]) in html  # its case
+    assert first.verification_result.fields["nik"]["value"][-4:] in html
+    assert first.verification_result.fields["nik"]["value"] not in html.split('id="duplicates"')[1]
 
 
 def test_the_users_other_documents_and_earlier_attempts_are_listed(

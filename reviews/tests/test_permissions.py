@@ -227,3 +227,17 @@ def test_migrate_sets_up_the_reviewer_group_with_the_console_permissions(django_
     granted = {(p.content_type.app_label, p.codename) for p in group.permissions.all()}
 
     assert granted == set(REVIEWER_PERMISSIONS)
+
+
+def test_a_403_inside_the_console_is_an_admin_page_and_stays_json_in_the_api(reviewer, client):
+    client.force_login(reviewer)
+
+    console = client.get(reverse("admin:filot_user_changelist"))
+    api = client.get("/api/v1/internal/users/nobody/kyc/")
+
+    assert console.status_code == 403
+    assert console["Content-Type"].startswith("text/html")
+    assert "You may not open this page" in console.content.decode()
+    assert 'id="site-name"' in console.content.decode()
+    assert api.status_code in (401, 403)
+    assert api["Content-Type"] == "application/json"

@@ -33,14 +33,19 @@ def test_a_real_ocr_case_shows_word_boxes_and_takes_a_corrected_approval(
     html = client.get(claimed["Location"]).content.decode()
 
     assert 'data-field="nik"' in html
-    assert fields["nik"] in html
+    assert f">{fields['nik']}</textarea>" in html
     assert 'data-box="nik"' in html  # drawn on the stored canonical card, whatever the photo
     assert "?view=card" in html
     assert "nik_sex" in html
 
     client.post(
         claimed["Location"],
-        {"action": "approve", "reason_code": "verified", "correct__nama": fields["nama"] + " X"},
+        {
+            "action": "approve",
+            "reason_code": "verified_with_corrections",
+            "confirm_failing": "on",  # nik_sex failed: approving it is confirmed
+            "correct__nama": fields["nama"] + " X",
+        },
     )
     case.refresh_from_db()
     assert case.decision == "approved"

@@ -14,11 +14,13 @@ from documents.models import Document
 from reviews.models import FieldCorrection, ManualReview
 from reviews.services import (
     ClaimLost,
+    InvalidDecision,
     ReviewNotOpen,
     review_claim,
     review_claim_next,
     review_decide,
     review_decide_with_corrections,
+    review_extend_claim,
     review_reassign,
     review_release,
 )
@@ -78,7 +80,10 @@ def test_two_reviewers_deciding_one_case_at_once_one_decision_stands(make_case, 
         try:
             barrier.wait(timeout=10)
             review_decide(
-                review_id=case.pk, decision=decision, reason_code="name_mismatch", actor=user
+                review_id=case.pk,
+                decision=decision,
+                reason_code="verified" if decision == "approved" else "name_mismatch",
+                actor=user,
             )
             outcomes.append("decided")
         except ReviewNotOpen:
@@ -129,7 +134,8 @@ def test_deciding_after_the_lease_was_taken_over_is_refused(make_case, reviewer,
             review_id=case.pk, actor=reviewer, decision="approved", reason_code="verified"
         )
 
-    assert caught.value.code == "claim_expired"
+    assert caught.value.code == "held_by_other"  # said with who holds it now
+    assert other_reviewer.email in str(caught.value.detail)
     assert Document.objects.get(pk=case.document_id).status == "in_review"
     assert not FieldCorrection.objects.exists()
 
@@ -233,3 +239,59 @@ def test_claims_releases_reassignments_and_decisions_are_kept_as_history(
         ("reassigned", admin_user.pk),
         ("decided", reviewer.pk),
     ]
+
+
+@pytest.mark.parametrize(
+    ("decision", "reason_code", "code"),
+    [
+        ("approved", "image_blurry", "reason_not_for_decision"),
+        ("approved", "", "reason_required"),
+        ("rejected", "verified", "reason_not_for_decision"),
+        ("rejected", "", "reason_required"),
+        ("resubmission", "nik_sex_mismatch", "reason_not_for_decision"),
+        ("resubmission", "because", "invalid_reason_code"),
+    ],
+)
+def test_each_decision_takes_only_its_own_reasons(
+    make_case, admin_user, decision, reason_code, code
+):
+    case = make_case()
+
+    with pytest.raises(InvalidDecision) as caught:
+        review_decide(
+            review_id=case.pk, decision=decision, reason_code=reason_code, actor=admin_user
+        )
+
+    assert caught.value.code == code
+    assert Document.objects.get(pk=case.document_id).status == "in_review"
+
+
+def test_a_resubmission_rejects_the_document_with_its_retryable_reason(make_case, admin_user):
+    case = make_case()
+
+    decided = review_decide(
+        review_id=case.pk, decision="resubmission", reason_code="image_glare", actor=admin_user
+    )
+
+    assert (decided.decision, decided.reason_code) == ("resubmission", "image_glare")
+    assert Document.objects.get(pk=case.document_id).status == "rejected"
+
+
+def test_the_lease_is_extended_only_for_its_live_holder(make_case, reviewer, other_reviewer):
+    case = make_case()
+    review_claim(review_id=case.pk, reviewer=reviewer)
+    ManualReview.objects.filter(pk=case.pk).update(
+        claim_expires_at=timezone.now() + timedelta(seconds=30)
+    )
+
+    extended = review_extend_claim(review_id=case.pk, reviewer=reviewer)
+    with pytest.raises(ClaimLost) as by_other:
+        review_extend_claim(review_id=case.pk, reviewer=other_reviewer)
+    _expire(case)
+    with pytest.raises(ClaimLost) as lapsed:
+        review_extend_claim(review_id=case.pk, reviewer=reviewer)
+
+    assert extended.claim_expires_at > timezone.now() + timedelta(minutes=10)
+    assert by_other.value.code == "held_by_other"
+    assert reviewer.email in str(by_other.value.detail)
+    assert lapsed.value.code == "claim_expired"  # never silently re-claimed

@@ -179,6 +179,43 @@ def test_an_unknown_reason_code_is_a_400_and_not_recorded(client, review):
     assert_still_open(review)
 
 
+@pytest.mark.parametrize(
+    ("decision", "reason_code"),
+    [
+        ("approved", "nik_invalid"),  # a finding is not a reason to approve
+        ("rejected", "verified"),  # nor is an approval reason one to reject
+        ("resubmission", "nik_invalid"),  # the user cannot fix a bad NIK by retaking a photo
+    ],
+)
+def test_a_reason_of_another_decision_is_a_400_and_not_recorded(
+    client, review, decision, reason_code
+):
+    body = decision_body(review.pk, decision, reason_code=reason_code)
+
+    response = post(client, body, **signed_headers(body))
+
+    assert response.status_code == 400
+    assert error_code(response) == "reason_not_for_decision"
+    assert not InboundEvent.objects.exists()
+    assert_still_open(review)
+
+
+def test_an_approval_without_a_reason_is_verified_and_a_resubmission_rejects(
+    client, partner, open_review
+):
+    approved, resubmit = open_review(), open_review()
+    body = decision_body(approved.pk, "approved")
+    assert post(client, body, **signed_headers(body, msg_id="msg_a")).status_code == 200
+    body = decision_body(resubmit.pk, "resubmission", reason_code="image_blurry")
+    assert post(client, body, **signed_headers(body, msg_id="msg_b")).status_code == 200
+
+    approved.refresh_from_db()
+    resubmit.refresh_from_db()
+    assert (approved.decision, approved.reason_code) == ("approved", "verified")
+    assert (resubmit.decision, resubmit.reason_code) == ("resubmission", "image_blurry")
+    assert resubmit.document.status == DocumentStatus.REJECTED
+
+
 def test_a_redelivery_even_resigned_answers_200_and_changes_nothing(client, review):
     body = decision_body(review.pk, "approved")
     first = post(client, body, **signed_headers(body, msg_id="msg_once"))

@@ -78,6 +78,18 @@ def test_a_console_decision_writes_a_decision_row(partner, open_review):
     assert row.payload["data"]["source"] == "console"
 
 
+def test_a_resubmission_request_is_sent_as_a_rejection_that_says_so(partner, open_review):
+    review = open_review()
+
+    review_decide(
+        review_id=review.pk, decision="resubmission", reason_code="image_blurry", actor=None
+    )
+
+    data = OutboxEvent.objects.get(event_type="document.decided").payload["data"]
+    assert (data["decision"], data["review_decision"]) == ("rejected", "resubmission")
+    assert data["reason_codes"] == ["image_blurry"]
+
+
 def test_nothing_is_written_when_buli2_is_not_configured(settings, open_review):
     settings.BULI2_API_URL = ""
 
