@@ -27,8 +27,10 @@ from documents.serializers import (
     DocumentUploadSerializer,
 )
 from documents.storage import storage_unavailable
+from documents.uploads import SizeLimitedMultiPartParser
 from documents.validation import too_large
 from filot.errors import FilotError
+from filot.parsers import JSONParser
 from filot.throttling import UploadRateThrottle, UserApiRateThrottle
 from verification.models import VerificationResult
 
@@ -60,6 +62,7 @@ class DocumentListCreateApi(GenericAPIView):
     # For schema generation only; the views read through the owner-scoped selectors.
     queryset = Document.objects.none()
     throttle_classes = [UserApiRateThrottle]
+    parser_classes = [JSONParser, SizeLimitedMultiPartParser]
 
     def get_throttles(self) -> list[Any]:
         throttles = super().get_throttles()
