@@ -378,6 +378,14 @@ DOCUMENT_MAX_PIXELS = env.int("DOCUMENT_MAX_PIXELS", default=40_000_000)
 DOCUMENT_MIN_LONG_SIDE = env.int("DOCUMENT_MIN_LONG_SIDE", default=600)
 DOCUMENT_MIN_SHORT_SIDE = env.int("DOCUMENT_MIN_SHORT_SIDE", default=380)
 DOCUMENT_PDF_RENDER_DPI = env.int("DOCUMENT_PDF_RENDER_DPI", default=200)
+# A PDF's first page is drawn by a child process with these limits (documents/pdf_render.py);
+# past any of them the upload answers 422 pdf_too_complex. A card scan needs well under a second.
+DOCUMENT_PDF_RENDER_CPU_SECONDS = env.int("DOCUMENT_PDF_RENDER_CPU_SECONDS", default=3)
+DOCUMENT_PDF_RENDER_MEMORY_MB = env.int("DOCUMENT_PDF_RENDER_MEMORY_MB", default=512)
+DOCUMENT_PDF_RENDER_TIMEOUT_SECONDS = env.float("DOCUMENT_PDF_RENDER_TIMEOUT_SECONDS", default=10.0)
+# Pictures are stored reduced by 2, 4 or 8 while their long side stays at least this (a 12 MP
+# photo is stored at 2000 x 1500), which bounds the cost of intake and of OCR.
+DOCUMENT_STORE_MIN_LONG_SIDE = env.int("DOCUMENT_STORE_MIN_LONG_SIDE", default=1600)
 # Request bodies above this are refused before they are read (the file limit plus form overhead).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
