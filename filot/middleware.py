@@ -1,4 +1,5 @@
-"""Request ids, access log lines, and a JSON 503 when the database is unreachable."""
+"""Request ids, access log lines, UTC times in the API, and a JSON 503 when the database is
+unreachable."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from datetime import UTC
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from filot.logging import request_id_var
 
@@ -44,6 +47,20 @@ class RequestIdMiddleware:
             return response
         finally:
             request_id_var.reset(token)
+
+
+class ApiUtcMiddleware:
+    """Every time the API writes is UTC (``...Z``), like the logs; ``TIME_ZONE`` (Jakarta) stays
+    the zone of the review console's display."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
+        with timezone.override(UTC):
+            return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:
