@@ -50,7 +50,7 @@ def _with_latest_results(queryset: QuerySet[Document]) -> QuerySet[Document]:
     )
 
 
-def _get_owned(request: Request, document_id: str) -> Document:
+def owned_document(request: Request, document_id: str) -> Document:
     document = selectors.document_for_owner(owner=request.user, document_id=document_id)  # type: ignore[arg-type]
     if document is None:
         raise NotFound("Document not found.", code="not_found")
@@ -138,18 +138,15 @@ class DocumentListCreateApi(GenericAPIView):
 
 
 class DocumentDetailApi(APIView):
+    """A document with its result. Erasure (``DELETE``) is added by the ``erasure`` app, which
+    also cancels the document's review: see ``erasure/urls.py``."""
+
     throttle_classes = [UserApiRateThrottle]
 
     @extend_schema(responses=DocumentDetailSerializer, summary="A document with its result")
     def get(self, request: Request, document_id: str) -> Response:
-        document = _get_owned(request, document_id)
+        document = owned_document(request, document_id)
         return Response(DocumentDetailSerializer(document).data)
-
-    @extend_schema(responses={204: None}, summary="Erase a document (file and personal data)")
-    def delete(self, request: Request, document_id: str) -> Response:
-        document = _get_owned(request, document_id)
-        services.document_erase(document=document, actor=request.user)  # type: ignore[arg-type]
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class DocumentFileApi(APIView):
@@ -163,7 +160,7 @@ class DocumentFileApi(APIView):
         summary="Download the stored file",
     )
     def get(self, request: Request, document_id: str) -> Any:
-        document = _get_owned(request, document_id)
+        document = owned_document(request, document_id)
         try:
             if hasattr(default_storage, "bucket_name"):
                 url = default_storage.url(  # type: ignore[call-arg]  # S3Storage.url
@@ -199,6 +196,6 @@ class DocumentReprocessApi(APIView):
 
     @extend_schema(request=None, responses={202: DocumentDetailSerializer}, summary="Reprocess")
     def post(self, request: Request, document_id: str) -> Response:
-        document = _get_owned(request, document_id)
+        document = owned_document(request, document_id)
         document = services.document_reprocess(document=document, actor=request.user)  # type: ignore[arg-type]
         return Response(DocumentDetailSerializer(document).data, status=status.HTTP_202_ACCEPTED)

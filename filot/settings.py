@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "verification",
     "reviews",
     "reviews.partner",
+    "erasure",
     "ocr_gpu",
 ]
 

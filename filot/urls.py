@@ -23,6 +23,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", apis.TokenObtainApi.as_view(), name="token-obtain"),
     path("auth/token/refresh/", apis.TokenRefreshApi.as_view(), name="token-refresh"),
     path("me/", apis.MeApi.as_view(), name="me"),
+    path("documents/", include("erasure.urls")),
     path("documents/", include("documents.urls")),
     path("partners/buli2/", include("reviews.partner.urls")),
     path(
