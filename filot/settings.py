@@ -315,6 +315,11 @@ SIMPLE_JWT = {
     "USER_ID_FIELD": "id",
     "USER_ID_CLAIM": "user_id",
     "LEEWAY": 0,
+    # Every token carries a digest of the password hash as it was at sign-in: changing the
+    # password (anywhere: API, admin, set_password) refuses every earlier token. The refresh
+    # endpoint checks it too (filot.serializers.TokenRefreshSerializer).
+    "CHECK_REVOKE_TOKEN": True,
+    "TOKEN_REFRESH_SERIALIZER": "filot.serializers.TokenRefreshSerializer",
 }
 
 # Django REST framework
