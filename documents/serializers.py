@@ -50,12 +50,37 @@ PROCESSING_ERRORS: dict[str, tuple[bool, str]] = {
 }
 
 
+# What a document's owner is never told: whether the identity number or the picture is on
+# another user's document. Telling would let anyone learn whether a NIK is registered by
+# uploading a card that carries it. The reviewer sees the duplicate in the console; the owner
+# sees a neutral "a person checks this" reason and no duplicate check, component or rule.
+REVIEWER_ONLY_REASONS = frozenset({"duplicate_identity", "duplicate_image"})
+REVIEWER_ONLY_CHECKS = REVIEWER_ONLY_REASONS
+REVIEWER_ONLY_COMPONENTS = frozenset({"duplicates"})
+REVIEWER_ONLY_CAPS = frozenset({"duplicate"})
+MANUAL_REVIEW = "manual_review"
+MANUAL_REVIEW_MESSAGE = "A FiLot reviewer checks this document; the outcome will appear here."
+
+
+def client_reason_codes(codes: list[str]) -> list[str]:
+    """``codes`` as the owner sees them: reviewer-only reasons become ``manual_review``."""
+    shown: list[str] = []
+    for code in codes:
+        visible = MANUAL_REVIEW if code in REVIEWER_ONLY_REASONS else code
+        if visible not in shown:
+            shown.append(visible)
+    return shown
+
+
 def describe_reasons(codes: list[str]) -> list[dict[str, Any]]:
     """Reason codes with whether a new upload can fix them and a sentence for the user."""
     from verification.reasons import REASONS
 
     described = []
     for code in codes:
+        if code == MANUAL_REVIEW:
+            described.append({"code": code, "retryable": False, "message": MANUAL_REVIEW_MESSAGE})
+            continue
         reason = REASONS.get(code)
         described.append(
             {
@@ -124,18 +149,23 @@ class DocumentSerializer(serializers.ModelSerializer):
             }
             for name, field in (result.fields or {}).items()
         }
+        reason_codes = client_reason_codes(list(result.reason_codes or []))
         body: dict[str, Any] = {
             "score": result.score,
             "decision": result.decision,
-            "reason_codes": result.reason_codes,
-            "reasons": describe_reasons(result.reason_codes),
+            "reason_codes": reason_codes,
+            "reasons": describe_reasons(reason_codes),
             "detected_type": result.detected_type,
             "fields": fields,
             "created_at": result.created_at,
         }
         if self.full_fields:
-            body["checks"] = result.checks
-            body["score_breakdown"] = result.score_breakdown
+            body["checks"] = [
+                check
+                for check in result.checks or []
+                if not (isinstance(check, dict) and check.get("code") in REVIEWER_ONLY_CHECKS)
+            ]
+            body["score_breakdown"] = _client_breakdown(result.score_breakdown or {})
             body["thresholds"] = {
                 "auto_approve": result.threshold_auto_approve,
                 "auto_reject": result.threshold_auto_reject,
@@ -159,6 +189,27 @@ class DocumentSerializer(serializers.ModelSerializer):
             "self": reverse("document-detail", args=[document.pk]),
             "file": reverse("document-file", args=[document.pk]),
         }
+
+
+def _client_breakdown(breakdown: dict[str, Any]) -> dict[str, Any]:
+    """The score breakdown without the duplicates component and cap, and without the decision
+    rule (whose name says ``duplicate``)."""
+    shown = {key: value for key, value in breakdown.items() if key != "rule"}
+    caps = breakdown.get("caps")
+    if isinstance(caps, list):
+        shown["caps"] = [
+            cap
+            for cap in caps
+            if not (isinstance(cap, dict) and cap.get("name") in REVIEWER_ONLY_CAPS)
+        ]
+    components = breakdown.get("components")
+    if isinstance(components, dict):
+        shown["components"] = {
+            name: value
+            for name, value in components.items()
+            if name not in REVIEWER_ONLY_COMPONENTS
+        }
+    return shown
 
 
 class DocumentDetailSerializer(DocumentSerializer):
