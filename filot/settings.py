@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "filot.middleware.RequestIdMiddleware",
     "filot.middleware.ApiUtcMiddleware",
+    "filot.middleware.ForwardedWithoutProxiesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -461,6 +462,12 @@ BULI2_SWEEP_INTERVAL_SECONDS = env.float("BULI2_SWEEP_INTERVAL_SECONDS", default
 
 # Metrics and health
 METRICS_ENABLED = env.bool("METRICS_ENABLED", default=True)
+# With a token, /metrics answers only ``Authorization: Bearer <METRICS_TOKEN>`` (Prometheus'
+# ``authorization`` scrape setting). In production /metrics stays closed (404) until one is set.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# /health names each dependency and the partner's state only for the service key
+# (``X-Service-Key``) in production; anyone else gets the status alone.
+HEALTH_DETAILS_PUBLIC = env.bool("HEALTH_DETAILS_PUBLIC", default=not PRODUCTION)
 PROMETHEUS_EXPORT_MIGRATIONS = False
 
 # Celery: Redis broker when REDIS_URL is set; otherwise tasks run in-process.
