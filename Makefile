@@ -36,7 +36,7 @@ typecheck:
 	$(VENV)/bin/mypy .
 
 security:
-	$(VENV)/bin/bandit -q -r filot documents ocr_gpu verification reviews erasure -x '*/tests/*,*/migrations/*' -ll
+	$(PY) scripts/run-bandit.py -q -r filot documents ocr_gpu verification reviews erasure -x '*/tests/*,*/migrations/*' -ll
 
 # Known-vulnerability audit of the pinned dependencies. Not part of `make test`: it needs the
 # vulnerability database online, which CI machines cannot reach.

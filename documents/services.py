@@ -182,6 +182,9 @@ def document_submit(
     except BaseException:
         storage.delete_file(key)
         raise
+    # Where tasks run in-process (development) OCR and verification ran on commit: answer with
+    # the document as it is now, not as it was created.
+    document.refresh_from_db()
     logger.info(
         "document submitted",
         extra={
