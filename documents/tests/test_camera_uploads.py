@@ -122,3 +122,22 @@ class TestCameraSizedUploads:
         assert response.status_code == 413, response.content
         assert response.json()["error"]["details"] == {"max_bytes": 1 * MiB}
         assert max(seen) <= 1 * MiB + 64 * 1024  # one chunk past the limit, not the whole file
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("orientation", [1, 6], ids=["landscape", "held upright (EXIF 6)"])
+def test_camera_photo_is_stored_smaller_and_still_read(auth_client, orientation):
+    """A 12 MP photo is stored at 2000 x 1500 and OCR still reads every digit of the NIK."""
+    from verification.tests.flow import card_bytes, ktp_fields, process
+
+    fields = ktp_fields(81)
+    photo = camera_photo(card_bytes("ktp", fields), seed=81, orientation=orientation)
+    response = post(auth_client, photo)
+    assert response.status_code == 202, response.content
+    body = response.json()
+    assert (body["image_width"], body["image_height"]) == (2000, 1500)
+
+    result = process(body["id"])
+
+    assert result.fields["nik"]["value"] == fields["nik"]
+    assert result.decision != "auto_rejected", result.reason_codes
