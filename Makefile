@@ -62,6 +62,7 @@ pytest:
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: system-deps-run venv
+	$(PY) benchmarks/intake_bench.py --repeats 15 --out benchmarks/out/intake.json
 	$(PY) benchmarks/ocr_bench.py --per-level 60 --workers 1,2 --repeats 3 --out benchmarks/out/ocr.json
 	rm -rf benchmarks/out/cards && $(PY) manage.py generate_cards benchmarks/out/cards --count 150 --seed 5000
 	$(PY) manage.py evaluate_extraction benchmarks/out/cards --workers 2 --today 2026-11-29 --add-tampered 50
