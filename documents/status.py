@@ -11,12 +11,25 @@ from __future__ import annotations
 from django.db import models
 
 
+class Outcome(models.TextChoices):
+    """The three decisions of the automatic verification (``verification.scoring.decide``),
+    stored on each result; each is also the status the document moves to."""
+
+    AUTO_APPROVED = "auto_approved", "Auto-approved"
+    AUTO_REJECTED = "auto_rejected", "Auto-rejected"
+    IN_REVIEW = "in_review", "Manual review"
+
+    @property
+    def status(self) -> DocumentStatus:
+        return DocumentStatus(self.value)
+
+
 class DocumentStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     PROCESSING = "processing", "Processing"
-    AUTO_APPROVED = "auto_approved", "Auto-approved"
-    AUTO_REJECTED = "auto_rejected", "Auto-rejected"
-    IN_REVIEW = "in_review", "In review"
+    AUTO_APPROVED = Outcome.AUTO_APPROVED.value, "Auto-approved"
+    AUTO_REJECTED = Outcome.AUTO_REJECTED.value, "Auto-rejected"
+    IN_REVIEW = Outcome.IN_REVIEW.value, "In review"
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
     FAILED = "failed", "Failed"

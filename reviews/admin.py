@@ -20,16 +20,16 @@ from django.utils.html import format_html
 
 from documents.status import DocumentType
 from filot.errors import FilotError
+from filot.models import User
 from reviews import services
 from reviews.console import views
-from reviews.models import FieldCorrection, ManualReview, ReviewState, StaffAccessLog
+from reviews.models import FieldCorrection, ManualReview, ReviewState, StaffAccessLog, live_claim
 from reviews.selectors import (
-    SCORE_BANDS,
-    live_claim,
     masked_identity,
     parse_uuid,
     queue_counts,
     review_queue,
+    score_bands,
     sla_seconds,
 )
 from verification.reasons import REASONS
@@ -108,10 +108,10 @@ class ScoreBandFilter(admin.SimpleListFilter):
     parameter_name = "score"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [(key, label) for key, (label, _, _) in SCORE_BANDS.items()]
+        return [(key, label) for key, (label, _, _) in score_bands().items()]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        band = SCORE_BANDS.get(self.value() or "")
+        band = score_bands().get(self.value() or "")
         if band is None:
             return queryset
         return queryset.filter(verification_result__score__range=(band[1], band[2]))
@@ -122,8 +122,6 @@ class AssigneeFilter(admin.SimpleListFilter):
     parameter_name = "assignee"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        from filot.models import User
-
         staff = User.objects.filter(is_staff=True, is_active=True).order_by("email")
         return [("me", "Me"), ("none", "Nobody"), *((str(u.pk), u.email) for u in staff[:50])]
 
@@ -226,7 +224,7 @@ class ManualReviewAdmin(admin.ModelAdmin):
     def assignee_email(self, obj: ManualReview) -> str:
         if obj.assignee is None:
             return "-"
-        live = obj.claim_expires_at and obj.claim_expires_at > timezone.now()
+        live = obj.claim_is_live(timezone.now())
         return obj.assignee.email if live else f"{obj.assignee.email} (lease expired)"
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -30,6 +32,27 @@ class ReviewDecision(models.TextChoices):
 class ReviewSource(models.TextChoices):
     CONSOLE = "console", "Console"
     PARTNER = "partner", "Partner (BULI2)"
+
+
+def live_claim(now: datetime) -> Q:
+    """A reviewer holds the case: it has an assignee whose lease has not run out at ``now``.
+
+    The one statement of the rule; ``ManualReview.claim_is_live`` says the same of one row.
+    """
+    return Q(assignee__isnull=False, claim_expires_at__gt=now)
+
+
+class ManualReviewQuerySet(models.QuerySet["ManualReview"]):
+    def claimed(self, now: datetime) -> ManualReviewQuerySet:
+        """Cases a reviewer holds now."""
+        return self.filter(live_claim(now))
+
+    def claimable(self, now: datetime) -> ManualReviewQuerySet:
+        """Cases nobody holds now: never claimed, released, or the lease ran out."""
+        return self.filter(~live_claim(now))
+
+    def held_by(self, reviewer: Any, now: datetime) -> ManualReviewQuerySet:
+        return self.claimed(now).filter(assignee=reviewer)
 
 
 class ManualReview(models.Model):
@@ -70,6 +93,8 @@ class ManualReview(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ManualReviewQuerySet.as_manager()
+
     class Meta:
         db_table = "manual_reviews"
         ordering = ("created_at",)
@@ -107,6 +132,20 @@ class ManualReview(models.Model):
 
     def __str__(self) -> str:
         return f"Review of {self.document_id} ({self.state})"
+
+    def claim_is_live(self, now: datetime) -> bool:
+        """``live_claim`` for this row: an assignee whose lease has not run out."""
+        return (
+            self.assignee_id is not None
+            and self.claim_expires_at is not None
+            and self.claim_expires_at > now
+        )
+
+    def held_by(self, user: Any, now: datetime) -> bool:
+        return self.assignee_id == user.pk and self.claim_is_live(now)
+
+    def held_by_other_than(self, user: Any, now: datetime) -> bool:
+        return self.assignee_id != user.pk and self.claim_is_live(now)
 
 
 class FieldCorrection(models.Model):

@@ -14,8 +14,11 @@ from documents.status import DocumentType
 from reviews.models import ManualReview, ReviewDecision, ReviewState
 from verification.models import IdentityFingerprint, VerificationResult
 from verification.names import compare_names
+from verification.verdicts import CheckStatus
 
 MAX_DUPLICATES = 5
+# A duplicate check flagged the document (a warning counts: the reviewer sees it too).
+FLAGGED = (CheckStatus.FAIL, CheckStatus.WARN)
 NAME_FIELDS = frozenset({"nama"})
 NUMBER_FIELDS = frozenset({"nik", "npwp"})
 # Compared between a KTP and the same user's NPWP: (field on this card, field on the other).
@@ -56,7 +59,7 @@ def _agrees(name: str, here: str, there: str) -> bool | None:
     if not here or not there:
         return None
     if name in NAME_FIELDS:
-        return compare_names(here, there).status == "pass"
+        return compare_names(here, there).status == CheckStatus.PASS
     if name in NUMBER_FIELDS:
         return "".join(c for c in here if c.isdigit()) == "".join(c for c in there if c.isdigit())
     return " ".join(here.upper().split()) == " ".join(there.upper().split())
@@ -160,7 +163,7 @@ def duplicate_hits(document: Document, result: Any) -> list[tuple[str, uuid.UUID
         return []
     checks = {c.get("code"): c for c in result.checks or []}
     hits: list[tuple[str, uuid.UUID]] = []
-    if checks.get("duplicate_identity", {}).get("status") in ("fail", "warn"):
+    if checks.get("duplicate_identity", {}).get("status") in FLAGGED:
         digests = IdentityFingerprint.objects.filter(result=result).values("digest")
         others = (
             IdentityFingerprint.objects.filter(digest__in=digests)
@@ -169,7 +172,7 @@ def duplicate_hits(document: Document, result: Any) -> list[tuple[str, uuid.UUID
             .distinct()[:20]
         )
         hits.extend(("identity number", other) for other in others)
-    if checks.get("duplicate_image", {}).get("status") in ("fail", "warn"):
+    if checks.get("duplicate_image", {}).get("status") in FLAGGED:
         same_file = Q(sha256=document.sha256)
         if document.image_phash:
             same_file |= Q(image_phash=document.image_phash)

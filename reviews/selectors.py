@@ -14,11 +14,19 @@ from django.utils import timezone
 from documents.models import Document, DocumentTransition
 from documents.status import DocumentType
 from ocr_gpu.models import OcrRun
-from reviews.models import FieldCorrection, ManualReview, ReviewEvent, ReviewState
+from reviews.models import (
+    FieldCorrection,
+    ManualReview,
+    ReviewDecision,
+    ReviewEvent,
+    ReviewState,
+    live_claim,
+)
 from reviews.related import RelatedCard, duplicates, other_card
-from verification.models import VerificationResult
+from verification.models import Outcome, VerificationResult
 from verification.names import profile_match
 from verification.parsing import ktp, npwp
+from verification.verdicts import CheckStatus
 
 # The canonical card every OCR box is measured on (``ocr_gpu.preprocess.CARD_SIZE``); repeated
 # here so the web process does not import OpenCV to read two numbers.
@@ -27,12 +35,21 @@ CANONICAL_CARD_SIZE = (1012, 638)
 # after scaling, as long as the deskew was small.
 MAX_DESKEW_FOR_BOXES = 2.0
 
-SCORE_BANDS: dict[str, tuple[str, int, int]] = {
-    "low": ("0-35", 0, 35),
-    "mid": ("36-59", 36, 59),
-    "high": ("60-84", 60, 84),
-    "top": ("85-100", 85, 100),
-}
+
+def score_bands() -> dict[str, tuple[str, int, int]]:
+    """The queue's score filter, ``key -> (label, low, high)``: up to the auto-reject threshold,
+    two bands split halfway between the thresholds, and from the auto-approve threshold up
+    (0-35, 36-59, 60-84, 85-100 with the default thresholds)."""
+    reject_at = settings.AI_SCORE_THRESHOLD_AUTO_REJECT
+    approve_at = settings.AI_SCORE_THRESHOLD_AUTO_APPROVE
+    split = (reject_at + approve_at) // 2
+    bands = {
+        "low": (0, reject_at),
+        "mid": (reject_at + 1, split - 1),
+        "high": (split, approve_at - 1),
+        "top": (approve_at, 100),
+    }
+    return {key: (f"{low}-{high}", low, high) for key, (low, high) in bands.items()}
 
 
 def sla_seconds() -> int:
@@ -56,14 +73,8 @@ def review_queue(*, now: datetime | None = None) -> QuerySet[ManualReview]:
     )
 
 
-def live_claim(now: datetime) -> Q:
-    return Q(assignee__isnull=False, claim_expires_at__gt=now)
-
-
 def queue_counts(*, now: datetime | None = None) -> dict[str, Any]:
     """Counters above the queue: two queries."""
-    from verification.models import Outcome, VerificationResult
-
     now = now or timezone.now()
     today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     overdue_before = now - timedelta(seconds=sla_seconds())
@@ -90,6 +101,21 @@ def queue_counts(*, now: datetime | None = None) -> dict[str, Any]:
         "auto_approve_rate": rate(results["auto_approved"]),
         "auto_reject_rate": rate(results["auto_rejected"]),
     }
+
+
+def approved_corrections(result: VerificationResult) -> dict[str, Any]:
+    """The fields a reviewer corrected when approving ``result`` (the latest such decision's;
+    empty when none): the values the owner's other card is compared with."""
+    corrected = (
+        ManualReview.objects.filter(
+            verification_result=result,
+            state=ReviewState.DECIDED,
+            decision=ReviewDecision.APPROVED,
+        )
+        .order_by("-decided_at")
+        .values_list("corrected_fields", flat=True)
+    )
+    return next((values for values in corrected if values), None) or {}
 
 
 def masked_identity(review: Any) -> str:
@@ -150,7 +176,7 @@ class CaseView:
     failing: list[dict[str, Any]]
     warnings: list[dict[str, Any]]
     profile_name: str
-    profile_status: str  # "pass" | "warn" | "fail" | "" (nothing to compare)
+    profile_status: str  # a CheckStatus, or "" (nothing to compare)
     quality: list[QualityRow]
     other_card: RelatedCard | None
     duplicates: list[RelatedCard]
@@ -378,8 +404,8 @@ def case_view(*, review: ManualReview) -> CaseView:
         boxes_note=boxes_note,
         shows_card=shows_card,
         checks=checks,
-        failing=[c for c in checks if c.get("status") == "fail"],
-        warnings=[c for c in checks if c.get("status") == "warn"],
+        failing=[c for c in checks if c.get("status") == CheckStatus.FAIL],
+        warnings=[c for c in checks if c.get("status") == CheckStatus.WARN],
         profile_name=profile_name,
         profile_status=profile_status,
         quality=quality_rows(quality),

@@ -21,8 +21,9 @@ from verification.parsing import Parsed
 from verification.regions import PROVINCES, province_codes_for_name
 from verification.scoring import WEIGHTS
 from verification.textfix import parse_iso
+from verification.verdicts import CheckStatus
 
-PASS, FAIL, WARN, SKIP = "pass", "fail", "warn", "skip"
+PASS, FAIL, WARN, SKIP = CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.WARN, CheckStatus.SKIP
 ADULT_AGE = 17
 MIN_WORDS = 8
 CONFIDENCE_PASS = 75.0
@@ -68,7 +69,7 @@ class Context:
 @dataclass(frozen=True)
 class Check:
     code: str
-    status: str
+    status: CheckStatus
     weight: int
     message: str
     reason: str | None = None
@@ -93,7 +94,7 @@ class Check:
         )
 
 
-def _check(code: str, status: str, message: str, reason: str | None = None) -> Check:
+def _check(code: str, status: CheckStatus, message: str, reason: str | None = None) -> Check:
     return Check(
         code=code,
         status=status,

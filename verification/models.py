@@ -9,13 +9,10 @@ from django.db import models
 from django.db.models import Q
 
 from documents.models import Document
+from documents.status import Outcome
 from filot.fields import EncryptedJSONField, EncryptedTextField
 
-
-class Outcome(models.TextChoices):
-    AUTO_APPROVED = "auto_approved", "Auto-approved"
-    AUTO_REJECTED = "auto_rejected", "Auto-rejected"
-    IN_REVIEW = "in_review", "Manual review"
+__all__ = ["IdentityFingerprint", "ImmutableRowError", "Outcome", "VerificationResult"]
 
 
 class ImmutableRowError(Exception):

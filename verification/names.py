@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from verification.verdicts import CheckStatus
+
 TITLES = frozenset(
     {
         "DR",
@@ -138,7 +140,7 @@ def normalise_name(name: str) -> str:
 @dataclass(frozen=True)
 class NameMatch:
     score: float  # 0-100
-    status: str  # "pass" | "warn" | "fail"
+    status: CheckStatus  # pass, warn or fail
 
 
 def _score(a: str, b: str) -> float:
@@ -152,24 +154,24 @@ def compare_names(a: str, b: str, *, pass_at: float = 90.0, warn_at: float = 75.
     """Two legal names (KTP vs NPWP): pass when the normalised names agree up to OCR slips."""
     left, right = normalise_name(a), normalise_name(b)
     if not left or not right:
-        return NameMatch(0.0, "fail")
+        return NameMatch(0.0, CheckStatus.FAIL)
     score = 100.0 if left == right else _score(left, right)
     if score >= pass_at:
-        return NameMatch(score, "pass")
+        return NameMatch(score, CheckStatus.PASS)
     subset = set(left.split()) <= set(right.split()) or set(right.split()) <= set(left.split())
     if score >= warn_at or subset:
-        return NameMatch(score, "warn")
-    return NameMatch(score, "fail")
+        return NameMatch(score, CheckStatus.WARN)
+    return NameMatch(score, CheckStatus.FAIL)
 
 
 def profile_match(profile: str, legal: str) -> NameMatch:
     """A user's display name against the legal name: a short form or a partial name passes."""
     left, right = normalise_name(profile), normalise_name(legal)
     if not left or not right:
-        return NameMatch(0.0, "fail")
+        return NameMatch(0.0, CheckStatus.FAIL)
     score = max(_score(left, right), float(fuzz.token_set_ratio(left, right)))
     if score >= 85:
-        return NameMatch(score, "pass")
+        return NameMatch(score, CheckStatus.PASS)
     if score >= 65:
-        return NameMatch(score, "warn")
-    return NameMatch(score, "fail")
+        return NameMatch(score, CheckStatus.WARN)
+    return NameMatch(score, CheckStatus.FAIL)

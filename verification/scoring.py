@@ -44,15 +44,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from documents.status import Outcome
 from verification.reasons import REASONS
+from verification.verdicts import CheckStatus
 
 if TYPE_CHECKING:
     from verification.checks import Check
 
-AUTO_APPROVED = "auto_approved"
-AUTO_REJECTED = "auto_rejected"
-IN_REVIEW = "in_review"
-STATUS_CREDIT = {"pass": 1.0, "warn": 0.5, "fail": 0.0}
+AUTO_APPROVED = Outcome.AUTO_APPROVED
+AUTO_REJECTED = Outcome.AUTO_REJECTED
+IN_REVIEW = Outcome.IN_REVIEW
+STATUS_CREDIT = {CheckStatus.PASS: 1.0, CheckStatus.WARN: 0.5, CheckStatus.FAIL: 0.0}
 
 COMPONENT_POINTS: dict[str, int] = {
     "fields": 20,
@@ -228,11 +230,11 @@ class Assessment:
 
 
 def _failed(checks: list[Check], codes: frozenset[str]) -> bool:
-    return any(c.status == "fail" and c.code in codes for c in checks)
+    return any(c.status == CheckStatus.FAIL and c.code in codes for c in checks)
 
 
 def _passed(checks: list[Check], code: str) -> bool:
-    return any(c.code == code and c.status == "pass" for c in checks)
+    return any(c.code == code and c.status == CheckStatus.PASS for c in checks)
 
 
 def score_checks(checks: list[Check]) -> tuple[int, dict[str, Any]]:
@@ -272,10 +274,15 @@ def _reasons(checks: list[Check], retake_first: bool) -> list[str]:
         code = check.reason or ""
         lead = 0 if retake_first and code in RETAKE_REASONS else 1
         order = REASON_ORDER.index(code) if code in REASON_ORDER else len(REASON_ORDER)
-        return (lead, 0 if check.status == "fail" else 1, order)
+        return (lead, 0 if check.status == CheckStatus.FAIL else 1, order)
 
     flagged = sorted(
-        (c for c in checks if c.status in ("fail", "warn") and c.reason in REASONS), key=rank
+        (
+            c
+            for c in checks
+            if c.status in (CheckStatus.FAIL, CheckStatus.WARN) and c.reason in REASONS
+        ),
+        key=rank,
     )
     reasons: list[str] = []
     for check in flagged:

@@ -336,9 +336,8 @@ def _case_context(user: Any, review: ManualReview, view: Any, form: DecisionForm
     now = timezone.now()
     image_url = reverse("admin:reviews_manualreview_image", args=[review.pk])
     is_open = review.state == ReviewState.OPEN
-    live = bool(review.claim_expires_at and review.claim_expires_at > now)
-    holds = bool(is_open and review.assignee_id == user.pk and live)
-    held_by_other = bool(is_open and review.assignee_id not in (None, user.pk) and live)
+    holds = is_open and review.held_by(user, now)
+    held_by_other = is_open and review.held_by_other_than(user, now)
     can_decide = is_open and (holds or user.is_superuser)
     posted = form.data if form.is_bound else {}
     current = view.values()

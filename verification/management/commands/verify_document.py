@@ -20,6 +20,7 @@ from ocr_gpu.loading import ImageUnreadable
 from ocr_gpu.pipeline import run_ocr
 from ocr_gpu.tesseract import OcrEngineError, OcrTimeout
 from verification.engine import Context, assess, parse
+from verification.verdicts import CheckStatus
 
 
 class FileError(Exception):
@@ -128,7 +129,7 @@ def format_report(report: dict[str, Any]) -> str:
         lines.append(f"    {name:<22} {shown}  [{value['confidence']:.0f}]")
     lines.append("  checks:")
     for check in report["checks"]:
-        if check["status"] == "skip":
+        if check["status"] == CheckStatus.SKIP:
             continue
         reason = f" [{check['reason']}]" if check["reason"] else ""
         lines.append(f"    {check['status']:<5} {check['code']:<24} {check['message']}{reason}")
