@@ -74,11 +74,3 @@ def is_valid(number: str) -> bool:
 def normalise(digits: str) -> str:
     """A NITKU (22 digits) reduced to its NPWP16; other digit strings unchanged."""
     return digits[:16] if len(digits) == 22 else digits
-
-
-def format_number(number: str) -> str:
-    """``XX.XXX.XXX.X-XXX.XXX`` for 15 digits; other lengths unchanged."""
-    if len(number) != 15:
-        return number
-    n = number
-    return f"{n[0:2]}.{n[2:5]}.{n[5:8]}.{n[8]}-{n[9:12]}.{n[12:15]}"

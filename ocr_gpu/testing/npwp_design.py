@@ -29,9 +29,17 @@ from ocr_gpu.testing.drawing import (
     shade,
     wrap,
 )
-from verification.npwp import format_number as format_npwp
 
 WHITE: Colour = (250, 250, 252)
+
+
+def format_npwp(number: str) -> str:
+    """The number as a card prints it: ``XX.XXX.XXX.X-XXX.XXX`` for 15 digits; other lengths
+    unchanged."""
+    if len(number) != 15:
+        return number
+    n = number
+    return f"{n[0:2]}.{n[2:5]}.{n[5:8]}.{n[8]}-{n[9:12]}.{n[12:15]}"
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,8 @@ from ocr_gpu.testing.cards import (
 )
 from ocr_gpu.testing.degrade import LEVELS
 from ocr_gpu.testing.drawing import Style
+from ocr_gpu.testing.npwp_design import format_npwp
 from ocr_gpu.testing.render import ktp_rows, npwp_rows
-from verification.npwp import format_number
 
 KTP_KEYS = {
     "provinsi", "kabupaten_kota", "nik", "nama", "tempat_lahir", "tanggal_lahir",
@@ -92,7 +92,7 @@ def printed_forms(name: str, value: str) -> list[str]:
         year, month, day = value.split("-")
         return [f"{day}-{month}-{year}", f"{day}/{month}/{year}"]
     if name == "npwp":
-        return [format_number(value)]
+        return [format_npwp(value)]
     return [value]
 
 

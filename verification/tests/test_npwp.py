@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ocr_gpu.testing.cards import luhn_check_digit, nik_for, random_npwp
+from ocr_gpu.testing.npwp_design import format_npwp
 from verification import npwp
 from verification.parsing import lines_to_ocr
 from verification.parsing.npwp import parse_npwp
@@ -106,7 +107,7 @@ def test_the_unlabelled_name_address_kpp_and_date_are_separated():
     lines = [
         ("NPWP", "header"),
         ("DIREKTORAT JENDERAL PAJAK", "header"),
-        (npwp.format_number(fields_in["npwp"]), "npwp"),
+        (format_npwp(fields_in["npwp"]), "npwp"),
         ("DR. BUDI SANTOSO, S.KOM", "body"),
         ("NIK : 3273015205900007", "body"),
         ("JL. MERDEKA NO. 1 RT 001/002", "body"),
