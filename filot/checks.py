@@ -9,13 +9,23 @@ points run it before serving. Messages name the variable, never its value.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
 from django.core import checks
 
 from filot.crypto import valid_fernet_key
+
+# What ``manage.py check_production_config`` probes beside the database, Redis and storage,
+# added by the app that owns it (``ocr_gpu``: Tesseract with its language data). A probe
+# answers a short detail or raises with the reason.
+SERVICE_PROBES: dict[str, Callable[[], str]] = {}
+
+
+def register_service_probe(name: str, probe: Callable[[], str]) -> None:
+    SERVICE_PROBES[name] = probe
+
 
 REQUIRED = (
     "DATABASE_URL",

@@ -4,8 +4,9 @@ Counters and histograms live next to the code that moves them (``ocr_gpu.metrics
 ``verification.metrics``, ...). What is true of the whole system at one moment (queue depths,
 documents waiting, open reviews, worker heartbeats) is read at scrape time from PostgreSQL and
 Redis by ``StateCollector``, so every web process answers the same and nothing double counts
-when gunicorn runs several processes. Event metrics from several processes are summed through
-``PROMETHEUS_MULTIPROC_DIR`` (see ``exposition``).
+when gunicorn runs several processes. The apps add what they own (``register_state``:
+``documents.metrics``, ``reviews.metrics``, the partner outbox). Event metrics from several
+processes are summed through ``PROMETHEUS_MULTIPROC_DIR`` (see ``exposition``).
 """
 
 from __future__ import annotations
@@ -15,12 +16,9 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Min, Q
-from django.utils import timezone
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
@@ -40,13 +38,20 @@ API_ERRORS = Counter(
     ["code", "status"],
 )
 
-_extra_collectors: list[Callable[[], Iterable[Metric]]] = []
+StateProvider = Callable[[], Iterable[Metric]]
+DATABASE = "database"
+# Providers by the source they read, in registration order. One failure of a source is one
+# ``filot_state_scrape_errors`` sample, whichever of its providers failed.
+_state_sources: dict[str, list[StateProvider]] = {DATABASE: []}
 
 
-def register_state(provider: Callable[[], Iterable[Metric]]) -> None:
-    """Let another app add metric families computed at scrape time (the partner outbox)."""
-    if provider not in _extra_collectors:
-        _extra_collectors.append(provider)
+def register_state(provider: StateProvider, *, source: str | None = None) -> None:
+    """Let an app add metric families computed at scrape time. ``source="database"`` joins the
+    PostgreSQL counts (read first, and counted as one source when the database is down);
+    without it the provider is a source of its own, named after it."""
+    providers = _state_sources.setdefault(source or getattr(provider, "__name__", "provider"), [])
+    if provider not in providers:
+        providers.append(provider)
 
 
 def broker() -> Any:
@@ -115,66 +120,27 @@ class StateCollector(Collector):
             labels=["source"],
         )
         try:
-            yield from self._database()
+            for provider in _state_sources[DATABASE]:
+                yield from provider()
         except Exception:
             logger.warning("state metrics: database unreadable", exc_info=True)
-            errors.add_metric(["database"], 1)
+            errors.add_metric([DATABASE], 1)
         if settings.REDIS_URL:
             try:
                 yield from self._redis()
             except Exception:
                 logger.warning("state metrics: redis unreadable", exc_info=True)
                 errors.add_metric(["redis"], 1)
-        for provider in _extra_collectors:
+        for source, providers in _state_sources.items():
+            if source == DATABASE:
+                continue
             try:
-                yield from provider()
+                for provider in providers:
+                    yield from provider()
             except Exception:
                 logger.warning("state metrics: provider failed", exc_info=True)
-                errors.add_metric([getattr(provider, "__name__", "provider")], 1)
+                errors.add_metric([source], 1)
         yield errors
-
-    def _database(self) -> Iterator[Metric]:
-        from documents.models import Document
-        from documents.status import DocumentStatus
-        from reviews.models import ManualReview, ReviewState
-
-        now = timezone.now()
-        documents = GaugeMetricFamily(
-            "filot_documents", "Documents by status and type.", labels=["status", "doc_type"]
-        )
-        rows = (
-            Document.objects.filter(erased_at__isnull=True)
-            .values("status", "doc_type")
-            .annotate(n=Count("id"))
-        )
-        for row in rows:
-            documents.add_metric([row["status"], row["doc_type"]], row["n"])
-        yield documents
-
-        waiting = GaugeMetricFamily(
-            "filot_documents_oldest_waiting_seconds",
-            "Age of the oldest document still queued or processing (0 when none).",
-            labels=["status"],
-        )
-        for status in (DocumentStatus.QUEUED, DocumentStatus.PROCESSING):
-            oldest = Document.objects.filter(status=status, erased_at__isnull=True).aggregate(
-                oldest=Min("status_changed_at")
-            )["oldest"]
-            waiting.add_metric([status], (now - oldest).total_seconds() if oldest else 0.0)
-        yield waiting
-
-        sla = timedelta(seconds=settings.REVIEW_SLA_SECONDS)
-        counts = ManualReview.objects.filter(state=ReviewState.OPEN).aggregate(
-            open=Count("id"),
-            claimed=Count("id", filter=Q(assignee__isnull=False, claim_expires_at__gt=now)),
-            overdue=Count("id", filter=Q(created_at__lt=now - sla)),
-        )
-        reviews = GaugeMetricFamily(
-            "filot_reviews", "Open manual reviews: all, claimed, past the SLA.", labels=["state"]
-        )
-        for state in ("open", "claimed", "overdue"):
-            reviews.add_metric([state], counts[state])
-        yield reviews
 
     def _redis(self) -> Iterator[Metric]:
         client = broker()

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from filot.checks import register_service_probe
+
 
 class OcrGpuConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -10,6 +12,7 @@ class OcrGpuConfig(AppConfig):
         import pytesseract
         from django.conf import settings
 
-        from ocr_gpu import checks  # noqa: F401  (registers the system check)
+        from ocr_gpu import checks  # registers the system checks
 
         pytesseract.pytesseract.tesseract_cmd = settings.OCR_TESSERACT_CMD
+        register_service_probe("tesseract", checks.tesseract_probe)

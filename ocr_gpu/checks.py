@@ -12,6 +12,15 @@ from ocr_gpu import ppocr
 from ocr_gpu.tesseract import tesseract_status
 
 
+def tesseract_probe() -> str:
+    """Tesseract and its first language's data, for ``check_production_config``: the version
+    and languages found, or a RuntimeError saying what is missing."""
+    ok, detail = tesseract_status(settings.OCR_LANGUAGES.split("+")[0])
+    if not ok:
+        raise RuntimeError(detail)
+    return detail
+
+
 @register("ocr")
 def tesseract_installed(app_configs: Any = None, **_: Any) -> list[CheckMessage]:
     required = settings.OCR_LANGUAGES.split("+")[0]

@@ -1,6 +1,13 @@
 from django.apps import AppConfig
 
+from filot.metrics import DATABASE, register_state
+
 
 class ReviewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reviews"
+
+    def ready(self) -> None:
+        from reviews import metrics
+
+        register_state(metrics.state_metrics, source=DATABASE)

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandParser
 
-from filot.checks import production_config_errors, production_config_warnings
+from filot.checks import SERVICE_PROBES, production_config_errors, production_config_warnings
 from filot.middleware import FORWARDED_SEEN_KEY
 
 
@@ -36,15 +36,6 @@ def _redis() -> str:
     finally:
         client.close()
     return "ping ok"
-
-
-def _tesseract() -> str:
-    from ocr_gpu.tesseract import tesseract_status
-
-    ok, detail = tesseract_status(settings.OCR_LANGUAGES.split("+")[0])
-    if not ok:
-        raise RuntimeError(detail)
-    return detail
 
 
 def _storage() -> str:
@@ -96,14 +87,17 @@ def proxy_warnings() -> list[str]:
     ]
 
 
-CHECKS: dict[str, Callable[[], str]] = {
-    "database": _database,
-    "redis": _redis,
-    "tesseract": _tesseract,
-    "storage": _storage,
-    "cors": _cors,
-    "throttles": _throttles,
-}
+def service_checks() -> dict[str, Callable[[], str]]:
+    """Every service probe in report order: connections first, then what the apps registered
+    (Tesseract), then storage and the web settings."""
+    return {
+        "database": _database,
+        "redis": _redis,
+        **SERVICE_PROBES,
+        "storage": _storage,
+        "cors": _cors,
+        "throttles": _throttles,
+    }
 
 
 class Command(BaseCommand):
@@ -124,7 +118,7 @@ class Command(BaseCommand):
         for name, warning in production_config_warnings(os.environ):
             report["warnings"].append(f"{name} {warning}")
         report["warnings"].extend(proxy_warnings())
-        for name, check in CHECKS.items():
+        for name, check in service_checks().items():
             try:
                 report["services"][name] = {"ok": True, "detail": check()}
             except Exception as exc:  # noqa: BLE001 - every failure is reported
