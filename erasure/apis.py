@@ -7,7 +7,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from documents.apis import DocumentDetailApi, owned_document
+from api.apis import DocumentDetailApi, owned_document
 from erasure.services import document_erase_everywhere
 
 

@@ -8,7 +8,6 @@ from rest_framework_simplejwt import serializers as jwt_serializers
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
-from documents.status import KycStatus
 from filot.models import User
 
 
@@ -23,32 +22,6 @@ class StrictCharField(serializers.CharField):
 
 class StrictRegexField(StrictCharField, serializers.RegexField):
     pass
-
-
-class MeSerializer(serializers.ModelSerializer):
-    kyc_status = serializers.ChoiceField(choices=KycStatus.choices, read_only=True)
-    roles = serializers.ListField(child=serializers.CharField(), read_only=True)
-    phone = StrictRegexField(
-        r"^\+?[0-9][0-9 -]{6,20}$",
-        required=False,
-        allow_blank=True,
-        max_length=32,
-        error_messages={
-            "invalid": "Enter a phone number of 7-21 digits, optionally starting with +."
-        },
-    )
-    display_name = StrictCharField(required=False, allow_blank=True, max_length=150)
-
-    class Meta:
-        model = User
-        fields = ("id", "email", "display_name", "phone", "roles", "kyc_status", "date_joined")
-        read_only_fields = ("id", "email", "roles", "kyc_status", "date_joined")
-
-
-class UserKycSerializer(serializers.Serializer):
-    user_id = serializers.UUIDField()
-    kyc_status = serializers.ChoiceField(choices=KycStatus.choices)
-    documents = serializers.DictField(child=serializers.CharField(allow_null=True))
 
 
 class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "reviews.partner",
     "erasure",
     "ocr_gpu",
+    "api",
 ]
 
 MIDDLEWARE = [

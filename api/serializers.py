@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from documents.models import Document
 from documents.status import DocumentStatus, DocumentType
+from verification.reasons import REASONS
 
 MASKED_FIELDS = frozenset({"nik", "npwp"})
 
@@ -74,8 +75,6 @@ def client_reason_codes(codes: list[str]) -> list[str]:
 
 def describe_reasons(codes: list[str]) -> list[dict[str, Any]]:
     """Reason codes with whether a new upload can fix them and a sentence for the user."""
-    from verification.reasons import REASONS
-
     described = []
     for code in codes:
         if code == MANUAL_REVIEW:

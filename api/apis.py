@@ -1,4 +1,7 @@
-"""The client API for documents. Views parse input, call one service or selector, shape output."""
+"""The client API for documents. Views parse input, call one service or selector, shape output.
+
+A document is shown with its latest verification result, which is why this lives above
+``verification`` rather than in ``documents``."""
 
 from __future__ import annotations
 
@@ -18,14 +21,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from documents import selectors, services
-from documents.models import Document
-from documents.serializers import (
+from api.serializers import (
     DocumentDetailSerializer,
     DocumentFilterSerializer,
     DocumentSerializer,
     DocumentUploadSerializer,
 )
+from documents import selectors, services
+from documents.models import Document
 from documents.storage import storage_unavailable
 from documents.uploads import SizeLimitedMultiPartParser
 from documents.validation import too_large
