@@ -7,9 +7,7 @@ from api import accounts, apis
 urlpatterns = [
     path("me/", accounts.MeApi.as_view(), name="me"),
     path("documents/", apis.DocumentListCreateApi.as_view(), name="document-list"),
-    path(
-        "documents/<str:document_id>/file/", apis.DocumentFileApi.as_view(), name="document-file"
-    ),
+    path("documents/<str:document_id>/file/", apis.DocumentFileApi.as_view(), name="document-file"),
     path(
         "documents/<str:document_id>/reprocess/",
         apis.DocumentReprocessApi.as_view(),

@@ -1,4 +1,5 @@
-"""Writes for documents: submission, status transitions, reprocessing and erasure."""
+"""Writes for documents: submission, status transitions, reprocessing, and what erasure and
+the stuck-document sweep do to this app's own rows."""
 
 from __future__ import annotations
 
@@ -6,13 +7,13 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from documents import storage
@@ -20,6 +21,7 @@ from documents.models import Document, DocumentTransition
 from documents.sanitize import strip_metadata
 from documents.status import STAFF_ONLY_TRANSITIONS, DocumentStatus, is_allowed
 from documents.validation import UploadLimits, inspect_upload, too_large
+from filot import pipeline
 from filot.errors import Conflict, FilotError
 from filot.models import User
 
@@ -100,19 +102,12 @@ def document_transition(
     return True
 
 
-def enqueue_ocr(document_id: uuid.UUID | str) -> None:
-    """Publish the OCR task; a broker failure is logged and left to the stuck-document sweep."""
-    from ocr_gpu.tasks import ocr_document
-
-    try:
-        ocr_document.apply_async(args=(str(document_id),))
-    except Exception as exc:  # noqa: BLE001 - the row is the source of truth; the sweep republishes
-        logger.warning(
-            "ocr enqueue failed; the sweep will retry",
-            extra={"document_id": str(document_id), "error": type(exc).__name__},
-        )
-        return
-    Document.objects.filter(pk=document_id).update(last_enqueued_at=timezone.now())
+def document_enqueue(document_id: uuid.UUID | str) -> None:
+    """Hand a ``queued`` document on (``filot.pipeline.document_queued``) and note when, so the
+    sweep does not publish it again too soon. A broker failure is logged there and left to the
+    stuck-document sweep: the row is the source of truth."""
+    if pipeline.document_queued(document_id):
+        Document.objects.filter(pk=document_id).update(last_enqueued_at=timezone.now())
 
 
 def document_submit(
@@ -170,7 +165,7 @@ def document_submit(
                     else "uploaded as PDF; its first page is stored as an image"
                 ),
             )
-            transaction.on_commit(lambda: enqueue_ocr(document_id), robust=True)
+            transaction.on_commit(lambda: document_enqueue(document_id), robust=True)
     except IntegrityError:
         storage.delete_file(key)
         if idempotency_key:
@@ -240,43 +235,38 @@ def document_reprocess(*, document: Document, actor: User) -> Document:
         )
         if not moved:
             raise Conflict("The document changed meanwhile; reload it.", code="status_changed")
-        transaction.on_commit(lambda: enqueue_ocr(document.pk), robust=True)
+        transaction.on_commit(lambda: document_enqueue(document.pk), robust=True)
     document.refresh_from_db()
     return document
 
 
+@dataclass(frozen=True)
+class Erased:
+    """What a document was before ``document_erase`` took its file and personal fields: what
+    the other apps need to erase their own copies."""
+
+    document_id: uuid.UUID
+    storage_key: str
+    attempts: int  # ``attempt_seq``: OCR attempts across every round
+
+
 def document_erase(
     *, document: Document, actor: User | None, reason: str = "erased on request"
-) -> None:
-    """Erasure on request: the file and personal fields go, the decision record stays."""
-    from ocr_gpu.models import OcrRun
-    from verification.models import IdentityFingerprint, VerificationResult
+) -> Erased | None:
+    """Erasure on request (inside the caller's transaction): the file and this app's personal
+    fields go, the decision record stays, and the erasure is recorded in the audit trail.
 
-    key = document.storage_key
+    Returns what the document was, or None when it was already erased (nothing changes).
+    ``erasure.services`` calls this first and then each app above with the answer.
+    """
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
         if locked.erased_at is not None:
-            return
+            return None
+        key = locked.storage_key
         now = timezone.now()
         Document.objects.filter(pk=document.pk).update(
-            storage_key="", erased_at=now, idempotency_key=None, updated_at=now
-        )
-        runs = OcrRun.objects.filter(document_id=document.pk)
-        # Every attempt's canonical card: the recorded keys, and the key each claimed attempt
-        # would have used (a card written by a run that was never recorded).
-        card_keys = {k for k in runs.values_list("card_key", flat=True) if k}
-        if key:
-            card_keys.update(
-                storage.card_key(storage_key=key, attempt=attempt)
-                for attempt in range(1, locked.attempt_seq + 1)
-            )
-        runs.update(result={}, card_key="")
-        Document.objects.filter(pk=document.pk).update(image_phash="")
-        IdentityFingerprint.objects.filter(document_id=document.pk).delete()
-        # Results are immutable evidence, but personal data must go: keep score, decision,
-        # reason codes and check names; drop the text and the extracted values.
-        VerificationResult.objects.filter(document_id=document.pk).update(
-            ocr_text="", ocr_words=[], fields={}
+            storage_key="", erased_at=now, idempotency_key=None, image_phash="", updated_at=now
         )
         DocumentTransition.objects.create(
             document_id=document.pk,
@@ -286,83 +276,20 @@ def document_erase(
             actor_label=_actor_label(actor, None if actor else "system:retention"),
             reason=reason,
         )
-        for gone in sorted(card_keys | ({key} if key else set())):
-            transaction.on_commit(partial(storage.delete_file, gone))
-    logger.info("document erased", extra={"document_id": str(document.pk)})
+        if key:
+            transaction.on_commit(partial(storage.delete_file, key))
+    return Erased(document_id=locked.pk, storage_key=key, attempts=locked.attempt_seq)
 
 
-def sweep_stuck_documents(
-    *,
-    now: datetime | None = None,
-    queued_after: float | None = None,
-    processing_after: float | None = None,
-) -> dict[str, int]:
-    """Re-enqueue documents whose OCR message was lost, and recover vanished workers' jobs.
-
-    - ``queued`` and not (re)published for ``STUCK_QUEUED_SECONDS``: publish again. The claim in
-      the task is conditional, so a duplicate message is harmless.
-    - ``processing`` for longer than ``STUCK_PROCESSING_SECONDS`` (past the hard time limit):
-      the worker is gone. Back to ``queued`` and published, or ``failed`` when attempts are spent.
-    - ``processing`` with this attempt's OCR output stored for ``STUCK_QUEUED_SECONDS`` but no
-      decision: the verification message was lost; publish it again (it is idempotent).
-    """
-    current = now or timezone.now()
-    queued_cutoff = current - timedelta(
-        seconds=settings.STUCK_QUEUED_SECONDS if queued_after is None else queued_after
-    )
-    processing_cutoff = current - timedelta(
-        seconds=settings.STUCK_PROCESSING_SECONDS if processing_after is None else processing_after
-    )
-    counts = {"republished": 0, "recovered": 0, "failed": 0, "reverified": 0}
-
+def documents_republish_stale(*, queued_cutoff: datetime) -> int:
+    """The sweep's part for this app: publish again every ``queued`` document that has waited
+    since before ``queued_cutoff`` and was not (re)published since. The claim in the OCR task
+    is conditional, so a duplicate message is harmless. Returns how many."""
     stale_queued = Document.objects.filter(
         status=S.QUEUED, erased_at__isnull=True, status_changed_at__lt=queued_cutoff
     ).exclude(last_enqueued_at__gte=queued_cutoff)
+    republished = 0
     for document_id in stale_queued.values_list("pk", flat=True)[:500]:
-        enqueue_ocr(document_id)
-        counts["republished"] += 1
-
-    # OCR finished but the verification message was lost (broker hiccup, worker restart).
-    from ocr_gpu.models import OcrRun
-    from ocr_gpu.services import hand_over_to_verification
-
-    read = OcrRun.objects.filter(document_id=OuterRef("pk"), attempt=OuterRef("attempt_seq"))
-    awaiting = Document.objects.filter(
-        Exists(read.filter(created_at__lt=queued_cutoff)),
-        status=S.PROCESSING,
-        erased_at__isnull=True,
-    )
-    for document_id in awaiting.values_list("pk", flat=True)[:500]:
-        hand_over_to_verification(document_id)
-        counts["reverified"] += 1
-
-    stuck = Document.objects.filter(
-        status=S.PROCESSING, status_changed_at__lt=processing_cutoff
-    ).exclude(Exists(read))
-    for document_id, attempts in stuck.values_list("pk", "attempts")[:500]:
-        if attempts >= settings.OCR_MAX_ATTEMPTS:
-            if document_transition(
-                document_id=document_id,
-                source=S.PROCESSING,
-                target=S.FAILED,
-                actor_label="system:sweeper",
-                reason="attempts exhausted; the worker stopped answering",
-                last_error_code="attempts_exhausted",
-            ):
-                counts["failed"] += 1
-            continue
-        with transaction.atomic():
-            moved = document_transition(
-                document_id=document_id,
-                source=S.PROCESSING,
-                target=S.QUEUED,
-                actor_label="system:sweeper",
-                reason="worker stopped answering",
-                last_error_code="worker_lost",
-            )
-            if moved:
-                transaction.on_commit(partial(enqueue_ocr, document_id), robust=True)
-                counts["recovered"] += 1
-    if any(counts.values()):
-        logger.info("stuck documents swept", extra=counts)
-    return counts
+        document_enqueue(document_id)
+        republished += 1
+    return republished

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "reviews.partner",
     "erasure",
     "ocr_gpu",
+    "workflows",
     "api",
 ]
 
@@ -494,8 +495,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_QUEUES = (Queue("default"), Queue("ocr_gpu"), Queue("partner"))
 CELERY_TASK_ROUTES = {
     "ocr_gpu.tasks.*": {"queue": "ocr_gpu"},
-    "verification.tasks.*": {"queue": "default"},
-    "documents.tasks.*": {"queue": "default"},
+    "workflows.tasks.*": {"queue": "default"},
     "reviews.tasks.deliver_*": {"queue": "partner"},
     "reviews.partner.tasks.*": {"queue": "partner"},
     "reviews.tasks.*": {"queue": "default"},
@@ -520,7 +520,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_WORKER_SEND_TASK_EVENTS = True
 CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-documents": {
-        "task": "documents.tasks.sweep_stuck_documents",
+        "task": "workflows.tasks.sweep_stuck_documents",
         "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=60),
     },
     "sweep-partner-outbox": {

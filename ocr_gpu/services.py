@@ -1,4 +1,9 @@
-"""Running OCR for a stored document: claim, read, OCR, record, hand over to verification."""
+"""Running OCR for a stored document: claim, read, OCR, record, hand over to verification.
+
+Also what this stage owns beyond one run: erasing a document's OCR output and canonical cards
+(``ocr_erase``), and recovering documents whose worker vanished or whose hand-over to
+verification was lost (``ocr_sweep``). ``workflows`` calls both in order with the other apps'.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +11,28 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 
 from documents import storage
 from documents.models import Document
-from documents.services import document_transition
+from documents.services import document_enqueue, document_transition
 from documents.status import DocumentStatus
+from filot import pipeline
+from ocr_gpu.loading import ImageUnreadable
+from ocr_gpu.metrics import observe_run
 from ocr_gpu.models import OcrRun
+from ocr_gpu.pipeline import run_ocr
+from ocr_gpu.tesseract import OcrEngineError, OcrTimeout
 
 logger = logging.getLogger(__name__)
 S = DocumentStatus
 SWEEPER = "system:ocr"
+RECOVERY = "system:sweeper"
 
 
 class TransientOcrError(Exception):
@@ -124,11 +137,6 @@ def ocr_fail(*, claim: Claim, code: str) -> None:
 
 def ocr_execute(*, claim: Claim) -> OcrRun:
     """Read the file and run the OCR pipeline; raises Transient/PermanentOcrError."""
-    from ocr_gpu.loading import ImageUnreadable
-    from ocr_gpu.metrics import observe_run
-    from ocr_gpu.pipeline import run_ocr
-    from ocr_gpu.tesseract import OcrEngineError, OcrTimeout
-
     started = time.perf_counter()
     try:
         data = storage.read_file(claim.storage_key)
@@ -226,7 +234,7 @@ def ocr_record(*, claim: Claim, run: OcrRun) -> OcrRun | None:
                 "card_key": run.card_key,
             },
         )
-        transaction.on_commit(lambda: hand_over_to_verification(claim.document_id), robust=True)
+        transaction.on_commit(partial(pipeline.ocr_recorded, claim.document_id), robust=True)
     logger.info(
         "ocr finished",
         extra={
@@ -239,11 +247,68 @@ def ocr_record(*, claim: Claim, run: OcrRun) -> OcrRun | None:
     return run
 
 
-def hand_over_to_verification(document_id: uuid.UUID) -> None:
-    """Publish the verification task (queue ``default``); the sweeper repeats it if lost."""
-    from verification.tasks import verify_document
+def ocr_erase(*, document_id: uuid.UUID, storage_key: str, attempts: int) -> None:
+    """Erasure (inside the caller's transaction): every OCR run's text goes, and every
+    attempt's canonical card is deleted on commit: the recorded keys, and the key each of the
+    document's ``attempts`` would have used (a card written by a run that was never recorded).
+    ``storage_key`` is the upload's key as it was before erasure."""
+    runs = OcrRun.objects.filter(document_id=document_id)
+    card_keys = {k for k in runs.values_list("card_key", flat=True) if k}
+    if storage_key:
+        card_keys.update(
+            storage.card_key(storage_key=storage_key, attempt=attempt)
+            for attempt in range(1, attempts + 1)
+        )
+    runs.update(result={}, card_key="")
+    for gone in sorted(card_keys):
+        transaction.on_commit(partial(storage.delete_file, gone))
 
-    try:
-        verify_document.apply_async(args=(str(document_id),))
-    except Exception:  # broker down: the document stays processing and the sweeper retries
-        logger.exception("could not publish verification", extra={"document_id": str(document_id)})
+
+def ocr_sweep(*, queued_cutoff: datetime, processing_cutoff: datetime) -> dict[str, int]:
+    """Documents this stage left behind, found from PostgreSQL:
+
+    - ``processing`` with this attempt's OCR output stored before ``queued_cutoff`` but no
+      decision: the verification message was lost; publish it again (it is idempotent).
+    - ``processing`` since before ``processing_cutoff`` (past the hard time limit) without OCR
+      output: the worker is gone. Back to ``queued`` and published, or ``failed`` when the
+      attempts are spent.
+    """
+    counts = {"recovered": 0, "failed": 0, "reverified": 0}
+    read = OcrRun.objects.filter(document_id=OuterRef("pk"), attempt=OuterRef("attempt_seq"))
+    awaiting = Document.objects.filter(
+        Exists(read.filter(created_at__lt=queued_cutoff)),
+        status=S.PROCESSING,
+        erased_at__isnull=True,
+    )
+    for document_id in awaiting.values_list("pk", flat=True)[:500]:
+        pipeline.ocr_recorded(document_id)
+        counts["reverified"] += 1
+
+    stuck = Document.objects.filter(
+        status=S.PROCESSING, status_changed_at__lt=processing_cutoff
+    ).exclude(Exists(read))
+    for document_id, attempts in stuck.values_list("pk", "attempts")[:500]:
+        if attempts >= settings.OCR_MAX_ATTEMPTS:
+            if document_transition(
+                document_id=document_id,
+                source=S.PROCESSING,
+                target=S.FAILED,
+                actor_label=RECOVERY,
+                reason="attempts exhausted; the worker stopped answering",
+                last_error_code="attempts_exhausted",
+            ):
+                counts["failed"] += 1
+            continue
+        with transaction.atomic():
+            moved = document_transition(
+                document_id=document_id,
+                source=S.PROCESSING,
+                target=S.QUEUED,
+                actor_label=RECOVERY,
+                reason="worker stopped answering",
+                last_error_code="worker_lost",
+            )
+            if moved:
+                transaction.on_commit(partial(document_enqueue, document_id), robust=True)
+                counts["recovered"] += 1
+    return counts

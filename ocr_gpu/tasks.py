@@ -9,6 +9,7 @@ from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
+from filot import pipeline
 from filot.metrics import mark_ocr_started
 from ocr_gpu import services
 from ocr_gpu.metrics import OCR_ACTIVE_JOBS, OCR_FAILURES
@@ -72,5 +73,5 @@ def _retry_later(document_id: str, claim: services.Claim, code: str) -> str:
         extra={"document_id": document_id, "code": code, "attempt": claim.attempt, "retry": retry},
     )
     if retry:
-        ocr_document.apply_async(args=(document_id,), countdown=backoff_seconds(claim.attempt))
+        pipeline.document_queued(document_id, countdown=backoff_seconds(claim.attempt))
     return code

@@ -1,10 +1,12 @@
-"""Working manual reviews: claim the next case with a lease, release it, decide it.
+"""Manual reviews: open a case, claim the next one with a lease, release it, decide it.
 
-Every decision goes through ``review_decide``: in one transaction it checks that the case is
-still open (and, from the console, that the reviewer still holds the claim), moves the document
-to ``approved`` or ``rejected``, closes the review, stores the reviewer's corrections and sends
-``document_decided`` so the partner is told. A stale browser tab or a late partner callback
-gets a clear error instead of overriding a decision made elsewhere.
+A case is opened by ``review_open`` in the transaction that records the verification result
+that needs a person; where BULI2 is configured its outbox row (``review.escalated``) is written
+in the same call. Every decision goes through ``review_decide``: in one transaction it checks
+that the case is still open (and, from the console, that the reviewer still holds the claim),
+moves the document to ``approved`` or ``rejected``, closes the review, stores the reviewer's
+corrections and writes the partner's outbox row (``document.decided``). A stale browser tab or
+a late partner callback gets a clear error instead of overriding a decision made elsewhere.
 """
 
 from __future__ import annotations
@@ -15,17 +17,30 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from documents.models import Document
 from documents.services import document_transition
 from documents.status import DocumentStatus
 from filot.errors import Conflict, FilotError
-from filot.models import User
-from reviews.models import ManualReview, ReviewDecision, ReviewSource, ReviewState
+from filot.models import Role, User
+from filot.services import user_create
+from reviews.models import (
+    FieldCorrection,
+    ManualReview,
+    ReviewDecision,
+    ReviewEvent,
+    ReviewEventKind,
+    ReviewSource,
+    ReviewState,
+    StaffAccessLog,
+)
+from reviews.partner.services import partner_escalate, partner_tell_decision
 from reviews.reasons import reason_problem, reasons_for
-from reviews.signals import document_decided
+from verification.models import VerificationResult
 
 logger = logging.getLogger(__name__)
 S = DocumentStatus
@@ -55,10 +70,6 @@ def _lease() -> timedelta:
     return timedelta(seconds=lease_seconds())
 
 
-def _claimable(now: Any) -> Q:
-    return Q(assignee__isnull=True) | Q(claim_expires_at__lte=now)
-
-
 def _clock(moment: Any) -> str:
     return f"{timezone.localtime(moment):%H:%M}"
 
@@ -67,13 +78,11 @@ def claim_problem(review: ManualReview, actor: User, now: Any, *, refused: str) 
     """Why ``actor`` may not act on ``review`` as its holder (``None`` while they hold a live
     claim), in words that say who holds it. ``refused`` ends the message ("your decision was
     not applied")."""
-    until = review.claim_expires_at
-    live = until is not None and until > now
-    if review.assignee_id == actor.pk and live:
+    if review.held_by(actor, now):
         return None
+    until = review.claim_expires_at
     holder = review.assignee
-    if holder is not None and holder.pk != actor.pk and live:
-        assert until is not None
+    if holder is not None and until is not None and review.held_by_other_than(actor, now):
         return ClaimLost(
             f"This case is held by {holder.email} until {_clock(until)}; {refused}.",
             code="held_by_other",
@@ -95,8 +104,6 @@ def review_event_record(
     review: ManualReview, kind: str, actor: User | None, detail: str = "", label: str = ""
 ) -> None:
     """Append to the review's history (inside the caller's transaction)."""
-    from reviews.models import ReviewEvent
-
     ReviewEvent.objects.create(
         review=review,
         kind=kind,
@@ -117,7 +124,7 @@ def _record_expired_claim(review: ManualReview, now: Any) -> bool:
     """
     if review.assignee_id is None or review.claim_expires_at is None:
         return False
-    if review.claim_expires_at > now:
+    if review.claim_is_live(now):
         return False
     previous = review.assignee
     review_event_record(
@@ -142,7 +149,8 @@ def review_claim_next(*, reviewer: User, doc_type: str | None = None) -> ManualR
     with transaction.atomic():
         held = (
             ManualReview.objects.select_for_update()
-            .filter(state=ReviewState.OPEN, assignee=reviewer, claim_expires_at__gt=now)
+            .filter(state=ReviewState.OPEN)
+            .held_by(reviewer, now)
             .order_by("created_at")
             .first()
         )
@@ -150,7 +158,7 @@ def review_claim_next(*, reviewer: User, doc_type: str | None = None) -> ManualR
             held.claim_expires_at = now + _lease()
             held.save(update_fields=["claim_expires_at", "updated_at"])
             return held
-        candidates = ManualReview.objects.filter(state=ReviewState.OPEN).filter(_claimable(now))
+        candidates = ManualReview.objects.filter(state=ReviewState.OPEN).claimable(now)
         if doc_type:
             candidates = candidates.filter(document__doc_type=doc_type)
         review = (
@@ -176,12 +184,7 @@ def review_claim(*, review_id: uuid.UUID | str, reviewer: User) -> ManualReview:
         review = ManualReview.objects.select_for_update().filter(pk=review_id).first()
         if review is None or review.state != ReviewState.OPEN:
             raise ReviewNotOpen("This case is no longer open.", code="review_not_open")
-        held_by_other = (
-            review.assignee_id not in (None, reviewer.pk)
-            and review.claim_expires_at is not None
-            and review.claim_expires_at > now
-        )
-        if held_by_other:
+        if review.held_by_other_than(reviewer, now):
             raise ClaimLost("Another reviewer is working on this case.", code="review_claimed")
         lapsed = _record_expired_claim(review, now)
         renewing = review.assignee_id == reviewer.pk and not lapsed
@@ -225,6 +228,106 @@ def review_release(*, review_id: uuid.UUID | str, actor: User) -> ManualReview:
     return review
 
 
+OPENED_BY = "system:verification"
+
+
+def review_open(*, document: Document, result: VerificationResult) -> ManualReview:
+    """Open the case for a verification result that needs a person, in the caller's
+    transaction (the one that records ``result``).
+
+    A case still open from an earlier attempt of the document is cancelled as superseded. Both
+    moves go into the cases' histories, and where BULI2 is configured the new case is given to
+    it through the outbox (``review.escalated``), committed with the case.
+    """
+    with transaction.atomic():
+        superseded = list(
+            ManualReview.objects.select_for_update().filter(
+                document=document, state=ReviewState.OPEN
+            )
+        )
+        ManualReview.objects.filter(pk__in=[r.pk for r in superseded]).update(
+            state=ReviewState.CANCELLED
+        )
+        for old in superseded:
+            review_event_record(
+                old,
+                ReviewEventKind.CANCELLED,
+                None,
+                f"superseded by verification attempt {result.attempt}",
+                label=OPENED_BY,
+            )
+        review = ManualReview.objects.create(document=document, verification_result=result)
+        review_event_record(
+            review,
+            ReviewEventKind.OPENED,
+            None,
+            f"attempt {result.attempt}, score {result.score}: "
+            f"{', '.join(result.reason_codes) or 'no findings'}",
+            label=OPENED_BY,
+        )
+        partner_escalate(review=review)
+    return review
+
+
+def decision_problem(decision: str, reason_code: str) -> InvalidDecision | None:
+    """Why ``decision`` with ``reason_code`` cannot be recorded (None when it can): a decision
+    is approved, rejected or resubmission, and its reason one of the decision's own
+    (``reviews.reasons.reasons_for``)."""
+    if decision not in ReviewDecision.values:
+        return InvalidDecision(
+            "Decision must be approved, rejected or resubmission.", code="invalid_decision"
+        )
+    problem = reason_problem(decision, reason_code)
+    if problem is not None:
+        return InvalidDecision(
+            problem[1],
+            code=problem[0],
+            details={"decision": decision, "allowed": list(reasons_for(decision))},
+        )
+    return None
+
+
+def decided_status(decision: str) -> DocumentStatus:
+    """The document's status after a reviewer's decision: a resubmission request rejects the
+    document with a reason the user can fix."""
+    return S.APPROVED if decision == ReviewDecision.APPROVED else S.REJECTED
+
+
+def _review_to_decide(
+    *, review_id: uuid.UUID | str, actor: User | None, source: str, now: Any
+) -> ManualReview:
+    """The open case, locked, that ``actor`` may decide from ``source``; raises otherwise.
+
+    From the console the reviewer must hold a live claim on the case (admins may decide any
+    open case); from the partner no claim is needed.
+    """
+    review = (
+        ManualReview.objects.select_for_update()
+        .select_related("document")
+        .filter(pk=review_id)
+        .first()
+    )
+    if review is None:
+        raise ReviewNotOpen("This case does not exist.", code="review_not_found")
+    if review.document.erased_at is not None:
+        raise ReviewNotOpen(
+            "The document was erased at its owner's request; it can no longer be decided.",
+            code="document_erased",
+            details={"state": review.state},
+        )
+    if review.state != ReviewState.OPEN:
+        raise ReviewNotOpen(
+            "This case was already decided elsewhere; your decision was not applied.",
+            code="review_already_decided",
+            details={"state": review.state, "decision": review.decision},
+        )
+    if source == ReviewSource.CONSOLE and actor is not None and not actor.is_superuser:
+        lost = claim_problem(review, actor, now, refused="your decision was not applied")
+        if lost is not None:
+            raise lost
+    return review
+
+
 def review_decide(
     *,
     review_id: uuid.UUID | str,
@@ -237,52 +340,20 @@ def review_decide(
     partner_reference: str = "",
 ) -> ManualReview:
     """Decide an open case: the document becomes ``approved`` or ``rejected`` (also for a
-    resubmission request). The reason must be one of the decision's own
-    (``reviews.reasons.reasons_for``).
+    resubmission request), the case is closed with the decision, and the partner's outbox row
+    is written, all in one transaction.
 
-    From the console the reviewer must hold a live claim on the case (admins may decide any
-    open case). From the partner no claim is needed. The first decision wins: deciding a case
-    that is no longer open raises ``ReviewNotOpen`` carrying the existing decision.
+    The first decision wins: deciding a case that is no longer open raises ``ReviewNotOpen``
+    carrying the existing decision. ``decision_problem`` and ``_review_to_decide`` say what
+    else is refused.
     """
-    if decision not in ReviewDecision.values:
-        raise InvalidDecision(
-            "Decision must be approved, rejected or resubmission.", code="invalid_decision"
-        )
-    problem = reason_problem(decision, reason_code)
-    if problem is not None:
-        raise InvalidDecision(
-            problem[1],
-            code=problem[0],
-            details={"decision": decision, "allowed": list(reasons_for(decision))},
-        )
+    invalid = decision_problem(decision, reason_code)
+    if invalid is not None:
+        raise invalid
     now = timezone.now()
+    target = decided_status(decision)
     with transaction.atomic():
-        review = (
-            ManualReview.objects.select_for_update()
-            .select_related("document")
-            .filter(pk=review_id)
-            .first()
-        )
-        if review is None:
-            raise ReviewNotOpen("This case does not exist.", code="review_not_found")
-        if review.document.erased_at is not None:
-            raise ReviewNotOpen(
-                "The document was erased at its owner's request; it can no longer be decided.",
-                code="document_erased",
-                details={"state": review.state},
-            )
-        if review.state != ReviewState.OPEN:
-            raise ReviewNotOpen(
-                "This case was already decided elsewhere; your decision was not applied.",
-                code="review_already_decided",
-                details={"state": review.state, "decision": review.decision},
-            )
-        if source == ReviewSource.CONSOLE and actor is not None and not actor.is_superuser:
-            lost = claim_problem(review, actor, now, refused="your decision was not applied")
-            if lost is not None:
-                raise lost
-        # A resubmission request rejects the document with a reason the user can fix.
-        target = S.APPROVED if decision == ReviewDecision.APPROVED else S.REJECTED
+        review = _review_to_decide(review_id=review_id, actor=actor, source=source, now=now)
         moved = document_transition(
             document_id=review.document_id,
             source=S.IN_REVIEW,
@@ -309,13 +380,12 @@ def review_decide(
         review.save()
         review_event_record(
             review,
-            "decided",
+            ReviewEventKind.DECIDED,
             actor,
             f"{decision}: {reason_code}",
             label="" if actor is not None else f"system:{source}",
         )
-        document_decided.send(
-            sender=ManualReview,
+        partner_tell_decision(
             document=review.document,
             decision=target,
             source=source,
@@ -368,10 +438,6 @@ def reviewer_group_ensure() -> Any:
 
     Permissions are created by ``migrate``; this must run after it.
     """
-    from django.contrib.auth.models import Group, Permission
-
-    from filot.models import Role
-
     query = Q(pk__in=[])
     for app_label, codename in REVIEWER_PERMISSIONS:
         query |= Q(content_type__app_label=app_label, codename=codename)
@@ -388,9 +454,6 @@ def reviewer_group_ensure() -> Any:
 
 def reviewer_create(*, email: str, password: str | None, display_name: str = "") -> User:
     """A staff user in the ``reviewer`` group (which gets its permissions here)."""
-    from filot.models import Role
-    from filot.services import user_create
-
     with transaction.atomic():
         reviewer_group_ensure()
         return user_create(
@@ -446,8 +509,6 @@ def review_decide_with_corrections(
     """A console decision: record each changed field as a ``FieldCorrection`` (old -> new,
     reviewer, time) and decide through ``review_decide`` with the new values in
     ``corrected_fields``, all in one transaction. Unchanged values are ignored."""
-    from reviews.models import FieldCorrection
-
     with transaction.atomic():
         review = (
             ManualReview.objects.select_related("verification_result").filter(pk=review_id).first()
@@ -491,8 +552,6 @@ def staff_access_record(
     *, user: User, document_id: uuid.UUID, action: str, review_id: uuid.UUID | None = None
 ) -> None:
     """Write who looked at which document's personal data, and how."""
-    from reviews.models import StaffAccessLog
-
     StaffAccessLog.objects.create(
         user=user,
         user_email=user.email,

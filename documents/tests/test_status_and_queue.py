@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from documents.models import Document, DocumentTransition
 from documents.selectors import kyc_status_from
-from documents.services import IllegalTransition, document_transition, sweep_stuck_documents
+from documents.services import IllegalTransition, document_transition
 from documents.status import TRANSITIONS, DocumentStatus
+from workflows.services import stuck_documents_sweep
 
 S = DocumentStatus
 
@@ -194,11 +195,11 @@ class TestStuckDocumentSweep:
             status_changed_at=timezone.now() - timedelta(minutes=5)
         )
 
-        counts = sweep_stuck_documents()
+        counts = stuck_documents_sweep()
 
         assert counts["republished"] == 1
         assert queued_task_ids(redis_client) == [str(lost.pk)]
-        assert sweep_stuck_documents()["republished"] == 0  # not again until the timeout passes
+        assert stuck_documents_sweep()["republished"] == 0  # not again until the timeout passes
         assert fresh.pk not in {
             d.pk for d in Document.objects.filter(last_enqueued_at__isnull=False)
         }
@@ -212,7 +213,7 @@ class TestStuckDocumentSweep:
             status_changed_at=timezone.now() - timedelta(minutes=5)
         )
 
-        assert sweep_stuck_documents()["recovered"] == 1
+        assert stuck_documents_sweep()["recovered"] == 1
 
         stuck.refresh_from_db()
         assert (stuck.status, stuck.last_error_code) == ("queued", "worker_lost")
@@ -228,13 +229,13 @@ class TestStuckDocumentSweep:
             status_changed_at=timezone.now() - timedelta(minutes=5)
         )
 
-        assert sweep_stuck_documents()["failed"] == 1
+        assert stuck_documents_sweep()["failed"] == 1
         stuck.refresh_from_db()
         assert (stuck.status, stuck.last_error_code) == ("failed", "attempts_exhausted")
 
     def test_sweep_is_scheduled_on_beat(self, settings):
         schedule = settings.CELERY_BEAT_SCHEDULE["sweep-stuck-documents"]
-        assert schedule["task"] == "documents.tasks.sweep_stuck_documents"
+        assert schedule["task"] == "workflows.tasks.sweep_stuck_documents"
         from filot.celery import app
 
         assert app.amqp.router.route({}, schedule["task"])["queue"].name == "default"

@@ -28,7 +28,6 @@ from moto.server import ThreadedMotoServer
 
 from conftest import bearer_for
 from documents.models import Document, DocumentTransition
-from documents.services import sweep_stuck_documents
 from documents.status import DocumentStatus
 from filot.testing.services import (
     REPO_ROOT,
@@ -43,6 +42,7 @@ from filot.testing.worker import database_url_for_tests, wait_for
 from ocr_gpu.models import OcrRun
 from ocr_gpu.testing.cards import make_card
 from verification.models import VerificationResult
+from workflows.services import stuck_documents_sweep
 
 pytestmark = pytest.mark.slow
 
@@ -294,9 +294,9 @@ def test_a_poison_image_fails_after_three_crashes_and_a_healthy_one_completes(
     )
     later = timezone.now() + timedelta(hours=1)  # past STUCK_PROCESSING_SECONDS: as the beat
     for attempt in (2, 3):
-        assert sweep_stuck_documents(now=later)["recovered"] == 1
+        assert stuck_documents_sweep(now=later)["recovered"] == 1
         wait_for(lambda attempt=attempt: crashed(attempt), timeout=60, what=f"crash {attempt}")
-    assert sweep_stuck_documents(now=later)["failed"] == 1
+    assert stuck_documents_sweep(now=later)["failed"] == 1
     assert worker.log().count("exited with 'signal 9") == 3
 
     poison = Document.objects.get(pk=poison_id)
@@ -309,7 +309,7 @@ def test_a_poison_image_fails_after_three_crashes_and_a_healthy_one_completes(
     body = auth_client.get(f"{URL}{poison_id}/").json()
     assert (body["status"], body["error"]["code"]) == ("failed", "attempts_exhausted")
     # The redelivered messages of the killed attempts found the document claimed: no 4th run.
-    assert sweep_stuck_documents(now=later) == {
+    assert stuck_documents_sweep(now=later) == {
         "republished": 0,
         "recovered": 0,
         "failed": 0,

@@ -17,11 +17,11 @@ import pytest
 from django.utils import timezone
 
 from documents.models import Document
-from documents.services import sweep_stuck_documents
 from documents.status import DocumentStatus
 from filot.testing.worker import wait_for
 from ocr_gpu.models import OcrRun
 from ocr_gpu.testing.cards import make_card
+from workflows.services import stuck_documents_sweep
 
 pytestmark = pytest.mark.slow
 
@@ -150,7 +150,7 @@ def test_a_worker_killed_mid_task_leaves_a_document_that_completes_later(
 
     celery_worker_factory()
     # The beat-scheduled sweeper finds documents whose worker stopped answering.
-    counts = sweep_stuck_documents(now=timezone.now() + timedelta(hours=1))
+    counts = stuck_documents_sweep(now=timezone.now() + timedelta(hours=1))
     assert counts["recovered"] == 1
 
     run = wait_for(

@@ -9,6 +9,7 @@ from PIL import Image, ImageOps
 
 from documents.models import Document
 from documents.storage import read_file
+from ocr_gpu.loading import load_image
 
 FULL = 2000  # longest side, in pixels, of the image the case page shows
 PREVIEW = 1012  # longest side of a related card shown beside the case
@@ -24,8 +25,6 @@ def _chunks(data: bytes) -> Iterator[bytes]:
 def _decode(data: bytes, max_side: int | None) -> Image.Image:
     if data[:5] == b"%PDF-":
         # The first page, rendered as the OCR saw it (pure decoding, no OCR).
-        from ocr_gpu.loading import load_image
-
         bgr = load_image(data)
         return Image.fromarray(bgr[:, :, ::-1])
     opened = Image.open(io.BytesIO(data))

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from filot import health_details
+
 
 class PartnerConfig(AppConfig):
     """The BULI2 partner integration: outbox delivery, circuit breaker, signed callbacks."""
@@ -10,10 +12,8 @@ class PartnerConfig(AppConfig):
     verbose_name = "Partner (BULI2)"
 
     def ready(self) -> None:
-        from filot import health_details
-        from reviews.partner import breaker, checks, receivers
+        from reviews.partner import breaker, checks
 
-        receivers.connect()
         health_details.register("partner", breaker.health_detail)
         breaker.register_metrics()
         del checks  # imported for its @register side effect

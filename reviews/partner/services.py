@@ -1,8 +1,10 @@
 """The partner outbox: write rows with the change, deliver them, retry, give up, replay.
 
-A row is written in the transaction that makes the change (``outbox_enqueue``), and a
-delivery task is published on commit. The beat task ``sweep_outbox`` re-dispatches every due
-row whose task never ran, so a lost broker message only delays a delivery.
+A row is written in the transaction that makes the change, by the service that makes it
+(``partner_escalate`` when a case opens, ``partner_tell_decision`` when a document is decided,
+the erasure's cancellation), and a delivery task is published on commit. The beat task
+``sweep_outbox`` re-dispatches every due row whose task never ran, so a lost broker message only
+delays a delivery.
 
 A delivery holds the row with a claim token and a lease (``locked_until``) while its message
 waits and while the HTTP call is in flight; only the holder of the token records the outcome.
@@ -25,9 +27,11 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from reviews.models import ManualReview
+from documents.models import Document
+from reviews.models import ManualReview, ReviewSource
 from reviews.partner import breaker, client
 from reviews.partner.models import EventType, InboundEvent, OutboxEvent, OutboxStatus
+from reviews.partner.payloads import decision_data, envelope, escalation_data
 
 logger = logging.getLogger(__name__)
 P = OutboxStatus
@@ -63,8 +67,6 @@ def outbox_enqueue(
     document_id: uuid.UUID | None = None,
 ) -> OutboxEvent:
     """Write an event for BULI2 in the caller's transaction; its delivery starts on commit."""
-    from reviews.partner.payloads import envelope
-
     now = timezone.now()
     event_id = uuid.uuid4()
     token = uuid.uuid4()
@@ -81,6 +83,47 @@ def outbox_enqueue(
     )
     _publish(row.pk, token)
     return row
+
+
+def partner_escalate(*, review: ManualReview) -> OutboxEvent | None:
+    """Give a newly opened case to BULI2 as well (``review.escalated``), in the caller's
+    transaction. None where no partner is configured."""
+    if not partner_enabled():
+        return None
+    return outbox_enqueue(
+        event_type=EventType.REVIEW_ESCALATED,
+        data=escalation_data(review),
+        review_id=review.pk,
+        document_id=review.document_id,
+    )
+
+
+def partner_tell_decision(
+    *,
+    document: Document,
+    decision: str,
+    source: str,
+    reason_codes: list[str],
+    review: ManualReview | None = None,
+) -> OutboxEvent | None:
+    """Tell BULI2 that a document was decided (``document.decided``): automatically
+    (``source`` verification) or by a reviewer. In the caller's transaction, so the decision
+    never commits without its row. None where no partner is configured, and for a decision
+    BULI2 made itself (it is not echoed back)."""
+    if not partner_enabled() or source == ReviewSource.PARTNER:
+        return None
+    return outbox_enqueue(
+        event_type=EventType.DOCUMENT_DECIDED,
+        data=decision_data(
+            document=document,
+            decision=decision,
+            source=source,
+            reason_codes=list(reason_codes or []),
+            review=review,
+        ),
+        review_id=review.pk if review is not None else None,
+        document_id=document.pk,
+    )
 
 
 def backoff_seconds(attempts: int) -> float:

@@ -12,8 +12,8 @@ from django.urls import reverse
 from PIL import Image
 
 from documents.models import Document
-from documents.services import document_erase
 from documents.storage import card_key, put_file
+from erasure.services import document_data_erase
 from ocr_gpu.models import OcrRun
 from ocr_gpu.testing.cards import make_card
 from reviews.models import ManualReview, StaffAccessLog
@@ -71,7 +71,7 @@ def test_a_photographed_card_is_shown_straightened_with_its_boxes_and_erased_wit
     assert actions == ["view_case", "view_card"]
 
     with django_capture_on_commit_callbacks(execute=True):
-        document_erase(document=document, actor=None)
+        document_data_erase(document=document, actor=None)
 
     assert not default_storage.exists(run.card_key)
     assert not default_storage.exists(document.storage_key)
@@ -101,7 +101,7 @@ def test_erasure_deletes_the_card_of_every_attempt(make_case, django_capture_on_
     document.refresh_from_db()
 
     with django_capture_on_commit_callbacks(execute=True):
-        document_erase(document=document, actor=None)
+        document_data_erase(document=document, actor=None)
 
     assert [default_storage.exists(key) for key in keys] == [False, False, False]
     assert not default_storage.exists(document.storage_key)

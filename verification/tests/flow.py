@@ -8,7 +8,9 @@ from typing import Any
 
 from PIL import Image
 
+from ocr_gpu.tasks import ocr_document
 from ocr_gpu.testing.cards import degrade, random_ktp, random_npwp, render_ktp, render_npwp
+from workflows.services import document_decide
 
 URL = "/api/v1/documents/"
 
@@ -50,8 +52,5 @@ def upload(client: Any, data: bytes, doc_type: str) -> str:
 
 def process(document_id: str) -> Any:
     """Run OCR and verification in this process, as the two workers would."""
-    from ocr_gpu.tasks import ocr_document
-    from verification.services import verification_record
-
     assert ocr_document.apply(args=(document_id,)).get() == "done"
-    return verification_record(document_id=document_id)
+    return document_decide(document_id=document_id)

@@ -15,13 +15,14 @@ from prometheus_client import REGISTRY
 
 from conftest import bearer_for
 from documents.models import Document, DocumentTransition
-from documents.services import document_erase, document_reprocess, sweep_stuck_documents
+from documents.services import document_reprocess
 from documents.status import DocumentStatus
+from erasure.services import document_data_erase
 from filot.logging import JsonFormatter
 from filot.models import Role
+from ocr_gpu.tasks import ocr_document
 from reviews.models import ManualReview, ReviewDecision, ReviewState
 from verification.models import IdentityFingerprint, VerificationResult
-from verification.services import verification_record
 from verification.tests.flow import (
     URL,
     card_bytes,
@@ -31,6 +32,7 @@ from verification.tests.flow import (
     reencoded,
     upload,
 )
+from workflows.services import document_decide, stuck_documents_sweep
 
 pytestmark = pytest.mark.slow
 S = DocumentStatus
@@ -162,7 +164,7 @@ def test_verifying_twice_writes_one_result_one_move_and_one_review(auth_client):
     document_id = upload(auth_client, card_bytes("ktp", dict(fields, jenis_kelamin=swapped)), "ktp")
     first = process(document_id)
 
-    second = verification_record(document_id=document_id)
+    second = document_decide(document_id=document_id)
 
     assert second.pk == first.pk
     assert VerificationResult.objects.filter(document_id=document_id).count() == 1
@@ -202,7 +204,7 @@ def test_erasure_removes_the_fingerprints_so_the_identity_no_longer_matches(
     fields = ktp_fields(13)
     first = process(upload(auth_client, card_bytes("ktp", fields), "ktp"))
     assert IdentityFingerprint.objects.filter(document_id=first.document_id).exists()
-    document_erase(
+    document_data_erase(
         document=Document.objects.get(pk=first.document_id), actor=make_user(role=Role.ADMIN)
     )
     assert not IdentityFingerprint.objects.filter(document_id=first.document_id).exists()
@@ -215,18 +217,16 @@ def test_erasure_removes_the_fingerprints_so_the_identity_no_longer_matches(
 def test_a_lost_verification_message_is_published_again_by_the_sweeper(
     auth_client, settings, redis_client
 ):
-    from ocr_gpu.tasks import ocr_document
-
     document_id = upload(auth_client, card_bytes("ktp", ktp_fields(14)), "ktp")
     assert ocr_document.apply(args=(document_id,)).get() == "done"
     redis_client.delete("default")  # the hand-over message is lost
 
-    counts = sweep_stuck_documents(now=timezone.now() + timedelta(minutes=30))
+    counts = stuck_documents_sweep(now=timezone.now() + timedelta(minutes=30))
 
     assert counts["reverified"] == 1
     assert counts["recovered"] == 0  # the OCR output is kept, not thrown away
     assert redis_client.llen("default") == 1
-    assert verification_record(document_id=document_id).decision == "auto_approved"
+    assert document_decide(document_id=document_id).decision == "auto_approved"
 
 
 def test_thresholds_that_overlap_stop_the_service(settings):

@@ -17,7 +17,7 @@ from documents.status import DocumentStatus
 from reviews.models import ManualReview
 from reviews.partner import signing
 from reviews.partner.fake_server import FakeBuli2
-from reviews.signals import review_opened
+from reviews.services import review_open
 from verification.models import VerificationResult
 
 API_KEY = "test-buli2-api-key-0123456789"
@@ -83,8 +83,8 @@ def make_document(user: Any) -> Callable[..., Document]:
 
 @pytest.fixture
 def open_review(make_document: Callable[..., Document]) -> Callable[[], ManualReview]:
-    """A document in review with its verification result, opened the way verification does:
-    the review row and ``review_opened`` in one transaction."""
+    """A document in review with its verification result, opened the way the decision does:
+    the result, then ``review_open`` (the case and its partner row), in one transaction."""
 
     def _open() -> ManualReview:
         with transaction.atomic():
@@ -102,9 +102,7 @@ def open_review(make_document: Callable[..., Document]) -> Callable[[], ManualRe
                 threshold_auto_approve=85,
                 threshold_auto_reject=35,
             )
-            review = ManualReview.objects.create(document=document, verification_result=result)
-            review_opened.send(sender=VerificationResult, review=review)
-        return review
+            return review_open(document=document, result=result)
 
     return _open
 

@@ -8,17 +8,22 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from reviews.models import ManualReview
 from reviews.partner import breaker
+from reviews.partner import services as partner_services
 from reviews.partner.fake_server import Mode
 from reviews.partner.models import OutboxEvent
-from reviews.partner.services import outbox_deliver, outbox_replay, outbox_sweep
+from reviews.partner.services import (
+    outbox_deliver,
+    outbox_replay,
+    outbox_sweep,
+    partner_tell_decision,
+)
 from reviews.partner.tests.conftest import API_KEY, CALLBACK_URL, NIK
 from reviews.services import review_decide
-from reviews.signals import document_decided
 
 pytestmark = pytest.mark.django_db
 
@@ -53,13 +58,8 @@ def test_opening_a_review_writes_an_escalation_row_with_the_fields(partner, open
 def test_the_row_rolls_back_with_the_change(partner, open_review, make_document):
     with pytest.raises(RuntimeError), transaction.atomic():
         document = make_document()
-        document_decided.send(
-            sender=None,
-            document=document,
-            decision="auto_approved",
-            source="verification",
-            reason_codes=[],
-            review=None,
+        partner_tell_decision(
+            document=document, decision="auto_approved", source="verification", reason_codes=[]
         )
         assert OutboxEvent.objects.count() == 1
         raise RuntimeError("the decision failed")
@@ -76,6 +76,32 @@ def test_a_console_decision_writes_a_decision_row(partner, open_review):
     assert row.payload["data"]["decision"] == "rejected"
     assert row.payload["data"]["reason_codes"] == ["nik_invalid"]
     assert row.payload["data"]["source"] == "console"
+
+
+def test_a_reviewer_decision_commits_with_its_partner_row_or_not_at_all(
+    partner, open_review, monkeypatch
+):
+    review = open_review()
+
+    def refuse(**_: object) -> None:
+        raise DatabaseError("the outbox row could not be written")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(partner_services, "outbox_enqueue", refuse)
+        with pytest.raises(DatabaseError):
+            review_decide(
+                review_id=review.pk, decision="approved", reason_code="verified", actor=None
+            )
+    review.refresh_from_db()
+    assert (review.state, review.document.status) == ("open", "in_review")
+    assert not OutboxEvent.objects.filter(event_type="document.decided").exists()
+
+    review_decide(review_id=review.pk, decision="approved", reason_code="verified", actor=None)
+
+    review.refresh_from_db()
+    assert (review.state, review.document.status) == ("decided", "approved")
+    row = OutboxEvent.objects.get(event_type="document.decided")
+    assert (row.review_id, row.payload["data"]["decision"]) == (review.pk, "approved")
 
 
 def test_a_resubmission_request_is_sent_as_a_rejection_that_says_so(partner, open_review):

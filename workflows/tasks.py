@@ -1,20 +1,16 @@
-"""The verification task on queue ``default``, chained after OCR."""
+"""The decision and the sweep on queue ``default``. Thin: the work is in ``workflows.services``."""
 
 from __future__ import annotations
-
-import logging
 
 from celery import Task, shared_task
 from django.db import DatabaseError
 
-from verification.services import verification_record
-
-logger = logging.getLogger(__name__)
+from workflows import services
 
 
 @shared_task(
     bind=True,
-    name="verification.tasks.verify_document",
+    name="workflows.tasks.decide_document",
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(DatabaseError,),
@@ -26,7 +22,12 @@ logger = logging.getLogger(__name__)
     time_limit=90,
     ignore_result=True,
 )
-def verify_document(self: Task, document_id: str) -> str:
+def decide_document(self: Task, document_id: str) -> str:
     """Decide one document from its stored OCR output. Safe to run twice."""
-    result = verification_record(document_id=document_id)
+    result = services.document_decide(document_id=document_id)
     return result.decision if result is not None else "skipped"
+
+
+@shared_task(name="workflows.tasks.sweep_stuck_documents", ignore_result=True)
+def sweep_stuck_documents() -> dict[str, int]:
+    return services.stuck_documents_sweep()

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from documents.models import Document
-from documents.services import document_erase
 from documents.status import ACTIVE_STATUSES, DocumentStatus
+from erasure.services import document_data_erase
 
 
 class Command(BaseCommand):
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             return
         erased = 0
         for document in expired.order_by("created_at")[: options["batch"]]:
-            document_erase(
+            document_data_erase(
                 document=document, actor=None, reason=f"retention: older than {days} days"
             )
             erased += 1

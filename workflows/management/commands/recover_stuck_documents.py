@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from documents.models import Document
 from documents.status import DocumentStatus
+from workflows.services import stuck_documents_sweep
 
 
 class Command(BaseCommand):
@@ -31,8 +32,6 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="count, change nothing")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from documents.services import sweep_stuck_documents
-
         older = options["older_than"]
         queued_after = settings.STUCK_QUEUED_SECONDS if older is None else older
         processing_after = settings.STUCK_PROCESSING_SECONDS if older is None else older
@@ -51,5 +50,5 @@ class Command(BaseCommand):
                 f"dry run: {queued} queued and {processing} processing documents are stuck"
             )
             return
-        counts = sweep_stuck_documents(queued_after=queued_after, processing_after=processing_after)
+        counts = stuck_documents_sweep(queued_after=queued_after, processing_after=processing_after)
         self.stdout.write(", ".join(f"{name} {value}" for name, value in counts.items()))
