@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check lint typecheck security audit migrations-check alerts cfn-lint pytest system-deps-run system-deps-test venv bench clean
+.PHONY: run test check lint imports typecheck security audit migrations-check alerts cfn-lint pytest system-deps-run system-deps-test venv bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,11 +26,15 @@ run: system-deps-run venv
 test: system-deps-test venv
 	@bash scripts/with-services.sh $(MAKE) --no-print-directory check
 
-check: lint typecheck security migrations-check alerts cfn-lint pytest
+check: lint imports typecheck security migrations-check alerts cfn-lint pytest
 
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The apps' dependencies point one way (pyproject.toml's import contracts).
+imports:
+	$(VENV)/bin/lint-imports
 
 typecheck:
 	$(VENV)/bin/mypy .
@@ -73,4 +77,4 @@ bench: system-deps-run venv
 	$(PY) manage.py evaluate_extraction benchmarks/out/cards --workers 2 --today 2026-11-29 --add-tampered 50
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache test-artifacts
