@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import functools
 import io
-from datetime import date
 
 import pytest
+from django.utils import timezone
 from PIL import Image, ImageFilter
 
 from documents.models import Document
@@ -82,7 +82,7 @@ def threshold_driven_card() -> tuple[bytes, int]:
         data, _ = make_card("ktp", "clean", seed)
         ocr = run_ocr(data, "ktp")
         parsed = parse(ocr, "ktp")
-        context = Context(today=date.today())
+        context = Context(today=timezone.localdate())
 
         assessed = functools.partial(assess, parsed, ocr.quality, context)
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from ocr_gpu.pipeline import ENGINES
 from ocr_gpu.testing.degrade import LEVELS
@@ -68,7 +69,7 @@ class Command(BaseCommand):
         if not folder.is_dir():
             raise CommandError(f"{folder} is not a folder")
         run = Settings(
-            today=options["today"] or date.today(),
+            today=options["today"] or timezone.localdate(),
             approve_at=settings.AI_SCORE_THRESHOLD_AUTO_APPROVE,
             reject_at=settings.AI_SCORE_THRESHOLD_AUTO_REJECT,
             gpu_enabled=settings.OCR_GPU_ENABLED,
