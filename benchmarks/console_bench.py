@@ -276,7 +276,7 @@ def work_the_queue(base: str, count: int, screenshot: str) -> dict[str, Any]:
             )
 
         def is_decision(response: Any) -> bool:
-            return response.request.method == "POST" and response.url.endswith("/case/")
+            return bool(response.request.method == "POST" and response.url.endswith("/case/"))
 
         page.on("request", on_request)
         keys = 1

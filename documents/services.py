@@ -111,7 +111,7 @@ def document_enqueue(document_id: uuid.UUID | str) -> None:
 
 
 def document_submit(
-    *, owner: User, doc_type: str, upload: UploadedFile, idempotency_key: str | None = None
+    *, owner: User, doc_type: str, upload: UploadedFile[bytes], idempotency_key: str | None = None
 ) -> tuple[Document, bool]:
     """Validate, store and record an uploaded document; returns ``(document, created)``.
 

@@ -43,7 +43,7 @@ class SizeLimitedMultiPartParser(MultiPartParser):
 
     def parse(
         self, stream: Any, media_type: str | None = None, parser_context: Any = None
-    ) -> DataAndFiles:
+    ) -> DataAndFiles[Any, Any]:
         max_bytes = settings.DOCUMENT_MAX_UPLOAD_BYTES
         request = (parser_context or {})["request"]
         limiter = UploadSizeLimitHandler(request, max_bytes=max_bytes)

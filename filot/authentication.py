@@ -47,7 +47,7 @@ def _token_algorithm(token: str) -> str | None:
 class FilotJWTAuthentication(JWTAuthentication):
     """simplejwt HS256 access tokens. Tokens signed by Stack Auth are left to the next class."""
 
-    def authenticate(self, request: Request) -> tuple[Any, Any] | None:  # type: ignore[override]
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
         token = _bearer_token(request)
         if token and settings.STACK_PROJECT_ID and _token_algorithm(token) in STACK_ALGORITHMS:
             return None
@@ -251,5 +251,5 @@ def axes_client_ip(request: Any) -> str:
     if forwarded and proxies:
         hops = [part.strip() for part in str(forwarded).split(",") if part.strip()]
         if hops:
-            return hops[-min(proxies, len(hops))]
+            return str(hops[-min(proxies, len(hops))])
     return remote

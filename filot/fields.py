@@ -26,7 +26,7 @@ class _EncryptedMixin:
         if lookup_name == "isnull":
             return super().get_lookup(lookup_name)  # type: ignore[misc]
         raise FieldError(
-            f"{self.__class__.__name__} is encrypted and cannot be filtered with "  # type: ignore[attr-defined]
+            f"{self.__class__.__name__} is encrypted and cannot be filtered with "
             f"'{lookup_name}'; use a keyed digest column for exact matches."
         )
 

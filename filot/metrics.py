@@ -49,7 +49,8 @@ def register_state(provider: StateProvider, *, source: str | None = None) -> Non
     """Let an app add metric families computed at scrape time. ``source="database"`` joins the
     PostgreSQL counts (read first, and counted as one source when the database is down);
     without it the provider is a source of its own, named after it."""
-    providers = _state_sources.setdefault(source or getattr(provider, "__name__", "provider"), [])
+    name = str(source or getattr(provider, "__name__", "provider"))
+    providers = _state_sources.setdefault(name, [])
     if provider not in providers:
         providers.append(provider)
 

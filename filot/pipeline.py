@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import Any
 
 from celery import Task
 
@@ -43,7 +44,7 @@ def ocr_recorded(document_id: uuid.UUID | str) -> bool:
     return _publish(DECIDE_TASK, document_id)
 
 
-def _task(name: str) -> Task:
+def _task(name: str) -> Task[Any, Any]:
     """The registered task ``name``. A worker imports every app's tasks when it starts; the
     web process and management commands import them here on their first hand-off."""
     if name not in app.tasks:
@@ -52,8 +53,9 @@ def _task(name: str) -> Task:
 
 
 def _publish(name: str, document_id: uuid.UUID | str, *, countdown: float | None = None) -> bool:
+    options: dict[str, Any] = {} if countdown is None else {"countdown": countdown}
     try:
-        _task(name).apply_async(args=(str(document_id),), countdown=countdown)
+        _task(name).apply_async(args=(str(document_id),), **options)
     except Exception as exc:  # noqa: BLE001 - the row is the truth; the sweep publishes again
         logger.warning(
             "task not published; the sweep will retry",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+from typing import Any
 
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -33,7 +34,7 @@ def backoff_seconds(attempt: int, *, base: float | None = None, cap: float | Non
     time_limit=settings.OCR_TIME_LIMIT,
     ignore_result=True,
 )
-def ocr_document(self: Task, document_id: str) -> str:
+def ocr_document(self: Task[Any, Any], document_id: str) -> str:
     """OCR one document: ``queued -> processing``, read, store, hand over to verification.
 
     Safe to run twice (the claim is a conditional update). Transient errors put the document

@@ -87,7 +87,7 @@ class Check:
     def from_dict(cls, data: dict[str, Any]) -> Check:
         return cls(
             code=str(data["code"]),
-            status=str(data["status"]),
+            status=CheckStatus(str(data["status"])),
             weight=int(data.get("weight", 0)),
             message=str(data.get("message", "")),
             reason=data.get("reason"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import Task, shared_task
 from django.db import DatabaseError
 
@@ -22,7 +24,7 @@ from workflows import services
     time_limit=90,
     ignore_result=True,
 )
-def decide_document(self: Task, document_id: str) -> str:
+def decide_document(self: Task[Any, Any], document_id: str) -> str:
     """Decide one document from its stored OCR output. Safe to run twice."""
     result = services.document_decide(document_id=document_id)
     return result.decision if result is not None else "skipped"

@@ -852,8 +852,8 @@ def main() -> int:
         queues = {}
         r = redis.Redis.from_url(os.environ["REDIS_URL"])
         for name in ("ocr_gpu", "default", "partner"):
-            queues[name] = int(r.llen(name))  # type: ignore[arg-type]
-        queues["unacked"] = int(r.hlen("unacked"))  # type: ignore[arg-type]
+            queues[name] = int(r.llen(name))
+        queues["unacked"] = int(r.hlen("unacked"))
     finally:
         print("stopping ...", flush=True)
         stack.stop()

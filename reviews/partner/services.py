@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+import pybreaker
 import requests
 from django.conf import settings
 from django.db import transaction
@@ -132,7 +133,7 @@ def backoff_seconds(attempts: int) -> float:
         settings.BULI2_RETRY_MAX_SECONDS,
         settings.BULI2_RETRY_BASE_SECONDS * (2 ** max(0, attempts - 1)),
     )
-    return ceiling / 2 + random.uniform(0, ceiling / 2)
+    return float(ceiling / 2 + random.uniform(0, ceiling / 2))
 
 
 def _record(row: OutboxEvent, token: str, **updates: Any) -> bool:
@@ -275,7 +276,7 @@ def outbox_deliver(*, outbox_id: int, token: str) -> str:
     except breaker.BreakerOpen as exc:
         _release(row, token, at=exc.retry_at)
         return "breaker_open"
-    except breaker.pybreaker.CircuitBreakerError:
+    except pybreaker.CircuitBreakerError:
         _release(row, token, at=now + timedelta(seconds=settings.BULI2_BREAKER_RESET_SECONDS))
         return "breaker_open"
     except client.PartnerNotConfigured:
