@@ -16,24 +16,14 @@ from documents.models import Document, DocumentTransition
 from documents.selectors import kyc_status_from
 from documents.services import IllegalTransition, document_transition
 from documents.status import TRANSITIONS, DocumentStatus
+from documents.tests.factories import DocumentFactory
 from workflows.services import stuck_documents_sweep
 
 S = DocumentStatus
 
 
 def make_document(owner, status=S.QUEUED, **extra) -> Document:
-    return Document.objects.create(
-        owner=owner,
-        doc_type=extra.pop("doc_type", "KTP"),
-        storage_key="documents/a/b.jpg",
-        content_type="image/jpeg",
-        size_bytes=10,
-        sha256="0" * 64,
-        image_width=1012,
-        image_height=638,
-        status=status,
-        **extra,
-    )
+    return DocumentFactory(owner=owner, status=status, **extra)
 
 
 def queued_task_ids(redis_client, queue: str = "ocr_gpu") -> list[str]:

@@ -4,7 +4,6 @@ over several gunicorn processes."""
 from __future__ import annotations
 
 import re
-import time
 from datetime import timedelta
 
 import pytest
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from documents.models import Document
 from documents.status import DocumentStatus
+from documents.tests.factories import DocumentFactory
 from filot.metrics import HEARTBEAT_KEY
 from filot.testing.services import WebServer
 from filot.testing.worker import database_url_for_tests, wait_for
@@ -36,18 +36,7 @@ def sample(body: str, name: str, **labels: str) -> float | None:
 
 
 def make_document(owner, status: str, doc_type: str = "KTP", **extra) -> Document:
-    return Document.objects.create(
-        owner=owner,
-        doc_type=doc_type,
-        storage_key=f"documents/{owner.pk}/{time.monotonic_ns()}.jpg",
-        content_type="image/jpeg",
-        size_bytes=1000,
-        sha256=f"{time.monotonic_ns():064x}"[-64:],
-        image_width=1012,
-        image_height=638,
-        status=status,
-        **extra,
-    )
+    return DocumentFactory(owner=owner, status=status, doc_type=doc_type, **extra)
 
 
 def test_state_of_documents_reviews_and_queues_is_read_at_scrape_time(

@@ -14,11 +14,12 @@ from django.db import transaction
 
 from documents.models import Document
 from documents.status import DocumentStatus
+from documents.tests.factories import DocumentFactory
 from reviews.models import ManualReview
 from reviews.partner import signing
 from reviews.partner.fake_server import FakeBuli2
 from reviews.services import review_open
-from verification.models import VerificationResult
+from verification.tests.factories import VerificationResultFactory
 
 API_KEY = "test-buli2-api-key-0123456789"
 OUTBOUND_SECRET = "whsec_" + base64.b64encode(b"filot-outbound-test-secret-32bytes!").decode()
@@ -64,19 +65,7 @@ def partner(settings: Any, fake_buli2: FakeBuli2) -> FakeBuli2:
 @pytest.fixture
 def make_document(user: Any) -> Callable[..., Document]:
     def _make(status: str = DocumentStatus.IN_REVIEW, doc_type: str = "KTP") -> Document:
-        document_id = uuid.uuid4()
-        return Document.objects.create(
-            id=document_id,
-            owner=user,
-            doc_type=doc_type,
-            storage_key=f"documents/{user.pk}/{document_id}.jpg",
-            content_type="image/jpeg",
-            size_bytes=1234,
-            sha256=uuid.uuid4().hex * 2,
-            image_width=1012,
-            image_height=638,
-            status=status,
-        )
+        return DocumentFactory(owner=user, status=status, doc_type=doc_type)
 
     return _make
 
@@ -89,18 +78,14 @@ def open_review(make_document: Callable[..., Document]) -> Callable[[], ManualRe
     def _open() -> ManualReview:
         with transaction.atomic():
             document = make_document()
-            result = VerificationResult.objects.create(
+            result = VerificationResultFactory(
                 document=document,
-                attempt=1,
-                engine="tesseract",
-                preprocessing_backend="cpu",
-                detected_type="ktp",
                 fields={"nik": {"value": NIK, "raw": NIK, "confidence": 0.91, "box": None}},
+                checks=[],
+                quality={},
                 score=62,
-                decision="in_review",
+                score_breakdown={},
                 reason_codes=["low_confidence"],
-                threshold_auto_approve=85,
-                threshold_auto_reject=35,
             )
             return review_open(document=document, result=result)
 
