@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 import uuid
 
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as StoreConnectionError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
@@ -24,6 +26,23 @@ def card_key(*, storage_key: str, attempt: int) -> str:
     folder, _, name = storage_key.rpartition("/")
     stem = name.split(".", 1)[0]
     return f"{folder}/{stem}-card-{attempt}.jpg" if folder else f"{stem}-card-{attempt}.jpg"
+
+
+# S3 error codes that mean "not now": throttling, or a busy or failing server.
+_RETRYABLE_S3_CODES = frozenset(
+    {"SlowDown", "Throttling", "ThrottlingException", "RequestTimeout", "ServiceUnavailable"}
+)
+
+
+def storage_error_is_transient(exc: BaseException) -> bool:
+    """Whether a failed read or write of the file store is worth another attempt later: the
+    store was unreachable, slow, throttling or failing on its side. Anything else (a refused
+    key, a permission, a file that is not one, a bug) fails the same way every time."""
+    if isinstance(exc, ClientError):
+        status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0))
+        code = str(exc.response.get("Error", {}).get("Code", ""))
+        return status >= 500 or status == 429 or code in _RETRYABLE_S3_CODES
+    return isinstance(exc, StoreConnectionError | HTTPClientError | ConnectionError | TimeoutError)
 
 
 def storage_unavailable(exc: Exception) -> ServiceUnavailable:

@@ -124,26 +124,35 @@ def ocr_release(*, claim: Claim, code: str) -> bool:
     )
 
 
-def ocr_fail(*, claim: Claim, code: str) -> None:
+def ocr_fail(*, claim: Claim, code: str, detail: str = "") -> None:
+    """Fail the document for good with ``code``; ``detail`` (an error's class, never its
+    message) goes into the transition's reason beside it."""
     document_transition(
         document_id=claim.document_id,
         source=S.PROCESSING,
         target=S.FAILED,
         actor_label=SWEEPER,
-        reason=code,
+        reason=f"{code} ({detail})" if detail else code,
         last_error_code=code,
     )
 
 
 def ocr_execute(*, claim: Claim) -> OcrRun:
-    """Read the file and run the OCR pipeline; raises Transient/PermanentOcrError."""
+    """Read the file and run the OCR pipeline.
+
+    Raises ``TransientOcrError`` for the named errors another attempt may get past (the file
+    store unreachable or throttling, a hung or crashing Tesseract), ``PermanentOcrError`` for
+    an unreadable or missing file, and lets anything else (a bug) through unchanged.
+    """
     started = time.perf_counter()
     try:
         data = storage.read_file(claim.storage_key)
     except FileNotFoundError as exc:
         raise PermanentOcrError("file_missing") from exc
     except Exception as exc:
-        raise TransientOcrError("storage_unavailable") from exc
+        if storage.storage_error_is_transient(exc):
+            raise TransientOcrError("storage_unavailable") from exc
+        raise  # not the store being away: the task fails the document at once
     try:
         result = run_ocr(
             data,

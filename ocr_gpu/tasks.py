@@ -37,9 +37,10 @@ def backoff_seconds(attempt: int, *, base: float | None = None, cap: float | Non
 def ocr_document(self: Task[Any, Any], document_id: str) -> str:
     """OCR one document: ``queued -> processing``, read, store, hand over to verification.
 
-    Safe to run twice (the claim is a conditional update). Transient errors put the document
-    back in ``queued`` with a delayed retry; permanent ones and spent attempts fail it with the
-    error code. Attempts are counted on the document row, not in the broker.
+    Safe to run twice (the claim is a conditional update). The named transient errors
+    (``TransientOcrError``, the soft time limit) put the document back in ``queued`` with a
+    delayed retry; anything else, and spent attempts, fail it at once with the error code.
+    Attempts are counted on the document row, not in the broker.
     """
     claim = services.ocr_claim(document_id=document_id)
     if claim is None:
@@ -58,10 +59,13 @@ def ocr_document(self: Task[Any, Any], document_id: str) -> str:
         except (services.TransientOcrError, SoftTimeLimitExceeded) as exc:
             code = exc.code if isinstance(exc, services.TransientOcrError) else "ocr_timeout"
             return _retry_later(document_id, claim, code)
-        except Exception:
-            # A bug must not strand the document in `processing`: count the attempt and retry.
+        except Exception as exc:
+            # Not a named transient error: another attempt would fail the same way (a bug, a
+            # file the store refuses). Fail at once with its reason; staff may reprocess.
             logger.exception("ocr crashed", extra={"document_id": document_id})
-            return _retry_later(document_id, claim, "internal_error")
+            OCR_FAILURES.labels(code="internal_error", outcome="failed").inc()
+            services.ocr_fail(claim=claim, code="internal_error", detail=type(exc).__name__)
+            return "internal_error"
         services.ocr_record(claim=claim, run=run)
     return "done"
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from documents.models import Document
 from documents.status import DocumentStatus
+from filot.testing.services import free_port
 from filot.testing.worker import wait_for
 from ocr_gpu.models import OcrRun
 from ocr_gpu.testing.cards import make_card
@@ -98,6 +99,60 @@ def test_a_corrupt_file_that_slipped_past_intake_fails_at_once(
     assert body["error"]["code"] == "image_unreadable"
     assert body["error"]["retryable"] is True  # the client is told to upload again
     assert "upload it again" in body["error"]["message"]
+
+
+def test_a_storage_error_no_retry_can_mend_fails_the_document_at_once(
+    auth_client, celery_worker_factory, settings
+):
+    # Given a stored upload the file store can never read back (a folder sits at its key)
+    document_id, _ = upload_card(auth_client)
+    stored = Path(settings.MEDIA_ROOT) / document(document_id).storage_key
+    stored.unlink()
+    stored.mkdir()
+    celery_worker_factory()
+
+    # When the worker takes it, then it fails on the first attempt, with its reason
+    wait_for(
+        lambda: document(document_id).status == DocumentStatus.FAILED,
+        timeout=60,
+        what="the document to fail",
+    )
+    doc = document(document_id)
+    assert doc.attempts == 1  # not a named transient error: no retries with backoff
+    assert doc.last_error_code == "internal_error"
+    failed = doc.transitions.get(to_status=DocumentStatus.FAILED)
+    assert failed.reason == "internal_error (IsADirectoryError)"
+    body = auth_client.get(f"{URL}{document_id}/").json()
+    assert (body["status"], body["error"]["code"]) == ("failed", "internal_error")
+
+
+def test_an_unreachable_file_store_is_retried_with_backoff_until_attempts_run_out(
+    auth_client, celery_worker_factory
+):
+    # Given a worker whose file store (S3 API) does not answer: nothing listens on its port
+    document_id, _ = upload_card(auth_client)
+    celery_worker_factory(
+        CF_R2_BUCKET_NAME="filot-unreachable",
+        CF_R2_ENDPOINT=f"http://127.0.0.1:{free_port()}",
+        CF_R2_ACCESS_KEY_ID="test-access-key",
+        CF_R2_SECRET_ACCESS_KEY="test-secret-key",
+        CF_R2_CONNECT_TIMEOUT="1",
+        OCR_MAX_ATTEMPTS="2",
+    )
+
+    # When the worker tries to read the upload, then the attempt is retried (a named
+    # transient error), and the document fails only when the attempts are spent
+    wait_for(
+        lambda: document(document_id).status == DocumentStatus.FAILED,
+        timeout=90,
+        what="two attempts against the unreachable store",
+    )
+    doc = document(document_id)
+    assert doc.attempts == 2
+    assert doc.last_error_code == "storage_unavailable"
+    reasons = list(doc.transitions.order_by("created_at").values_list("reason", flat=True))
+    assert "retry after storage_unavailable" in reasons
+    assert not OcrRun.objects.filter(document_id=document_id).exists()
 
 
 def _processes_running(marker: str) -> list[str]:
