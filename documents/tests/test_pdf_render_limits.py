@@ -18,7 +18,7 @@ from conftest import bearer_for
 from documents.models import Document
 from documents.tests.test_hostile_files import pdf_render_bomb
 from filot.testing.services import WebServer
-from filot.testing.worker import database_url_for_tests
+from filot.testing.worker import database_url_for_tests, wait_for
 
 pytestmark = pytest.mark.slow
 URL = "/api/v1/documents/"
@@ -59,6 +59,30 @@ def _until_both_workers_answer(base_url: str) -> None:
     raise AssertionError("gunicorn's workers did not start")
 
 
+def _descends_from(pid: int, ancestor: int) -> bool:
+    while pid > 1:
+        if pid == ancestor:
+            return True
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return False
+        pid = int(stat.rsplit(")", 1)[1].split()[1])  # the parent's id
+    return False
+
+
+def rendering(web: Any) -> bool:
+    """One of this server's workers runs a PDF render child now."""
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            running = b"pdf_render_child" in cmdline.read_bytes()
+        except OSError:  # the process ended meanwhile
+            continue
+        if running and _descends_from(int(cmdline.parent.name), web.process.pid):
+            return True
+    return False
+
+
 def test_render_bomb_is_refused_in_seconds_while_the_server_keeps_answering(web, user):
     bomb = pdf_render_bomb()
     assert len(bomb) < 200_000
@@ -81,12 +105,12 @@ def test_render_bomb_is_refused_in_seconds_while_the_server_keeps_answering(web,
 
     uploading = threading.Thread(target=upload)
     uploading.start()
-    time.sleep(0.5)  # the upload is being rendered now
+    wait_for(lambda: rendering(web), timeout=20, interval=0.05, what="the upload to be rendered")
     live_while_rendering = []
     while uploading.is_alive() and len(live_while_rendering) < 5:
         live = requests.get(f"{web.base_url}/health/live", timeout=3)
         live_while_rendering.append(live.status_code)
-        time.sleep(0.2)
+        uploading.join(timeout=0.2)  # the next look in 0.2 s, or at once when the upload ends
     uploading.join(timeout=40)
 
     assert live_while_rendering and set(live_while_rendering) == {200}

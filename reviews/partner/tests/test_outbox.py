@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import logging
-import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from filot.testing.worker import wait_for
 from reviews.models import ManualReview
 from reviews.partner import breaker
 from reviews.partner import services as partner_services
@@ -262,7 +262,8 @@ def test_after_the_cooldown_one_probe_closes_the_breaker(partner, open_review, s
     assert deliver(row) == "retry"
     assert breaker.state() == "open"
     partner.mode = Mode()
-    time.sleep(1.2)
+    cooldown_over = breaker._reopens_at(breaker.get_breaker())
+    wait_for(lambda: datetime.now(UTC) >= cooldown_over, timeout=10, what="the cooldown to end")
 
     assert deliver(redispatch(row)) == "delivered"
 

@@ -6,11 +6,11 @@ The test process plays Celery beat: it runs the outbox sweep in a loop, as the
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from filot.testing.worker import wait_for
 from reviews.models import ManualReview
@@ -43,6 +43,19 @@ def all_delivered(count: int) -> Callable[[], bool]:
     return lambda: OutboxEvent.objects.filter(status="delivered").count() == count
 
 
+def no_row_held() -> bool:
+    """Every delivery a worker took has ended: its outcome recorded or the row handed back."""
+    return not OutboxEvent.objects.filter(claim_token__isnull=False).exists()
+
+
+def sweep_every_row_due() -> None:
+    """Make every pending row due, dispatch it, and wait until the workers handed each back."""
+    pending = OutboxEvent.objects.filter(status="pending")
+    count = pending.update(next_attempt_at=timezone.now())
+    assert outbox_sweep()["dispatched"] == count
+    wait_for(no_row_held, timeout=30, what="the workers to hand the rows back")
+
+
 def test_an_outage_opens_the_breaker_and_the_backlog_drains_exactly_once(
     partner, open_review, celery_worker_factory
 ):
@@ -55,15 +68,13 @@ def test_an_outage_opens_the_breaker_and_the_backlog_drains_exactly_once(
     # BULI2 is down while six cases are escalated.
     reviews = [open_review() for _ in range(6)]
     wait_for(lambda: breaker.state() == "open", timeout=30, what="the breaker to open")
-    time.sleep(0.5)  # a call the other worker had in flight when it opened
+    # A call the other worker had in flight when it opened ends too.
+    wait_for(no_row_held, timeout=30, what="every delivery taken to end")
     failed = partner.hits()
     assert 3 <= failed <= 4  # fail_max failures (plus one in flight), then none
 
     # While it is open nothing is attempted, however often rows come due.
-    deadline = time.monotonic() + 1.2
-    while time.monotonic() < deadline:
-        outbox_sweep()
-        time.sleep(0.2)
+    sweep_every_row_due()
     assert partner.hits() == failed
     assert breaker.state() == "open"
     assert not OutboxEvent.objects.exclude(status="pending").exists()
@@ -71,10 +82,8 @@ def test_an_outage_opens_the_breaker_and_the_backlog_drains_exactly_once(
     # After the cooldown a single half-open probe fails and opens it again.
     sweeping(lambda: partner.hits() == failed + 1, timeout=30, what="the first probe")
     probe_failed_at = partner.records()[-1].at
-    deadline = time.monotonic() + 1.0
-    while time.monotonic() < deadline:
-        outbox_sweep()
-        time.sleep(0.2)
+    wait_for(no_row_held, timeout=30, what="the probe's row handed back")
+    sweep_every_row_due()
     assert partner.hits() == failed + 1
     assert breaker.state() == "open"
 
