@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check lint imports typecheck security audit migrations-check alerts cfn-lint pytest system-deps-run system-deps-test venv bench clean
+.PHONY: run test test-fast check lint imports typecheck security audit migrations-check alerts cfn-lint pytest system-deps-run system-deps-test venv bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ run: system-deps-run venv
 
 test: system-deps-test venv
 	@bash scripts/with-services.sh $(MAKE) --no-print-directory check
+
+# The edit-run loop: unit tests that need no PostgreSQL, Redis, worker or browser, and no real
+# OCR (conftest.py's --fast); no services are started.
+test-fast: venv
+	$(VENV)/bin/pytest --fast -q $(PYTEST_ARGS)
 
 check: lint imports typecheck security migrations-check alerts cfn-lint pytest
 

@@ -10,9 +10,49 @@ from typing import Any
 import pytest
 from PIL import Image, ImageDraw
 
+# Fixtures that need PostgreSQL, Redis, a worker, a web server or a browser: ``--fast`` leaves
+# out every test that uses one (directly or through another fixture).
+SERVICE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+        "redis_client",
+        "celery_worker_factory",
+        "page",
+        "browser",
+    }
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fast",
+        action="store_true",
+        help="unit tests only: none that needs PostgreSQL, Redis, a worker, a browser or is "
+        "marked slow (real OCR, processes); no services are started (make test-fast)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--fast"):
+        return
+    kept: list[pytest.Item] = []
+    left_out: list[pytest.Item] = []
+    for item in items:
+        needs_service = SERVICE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if needs_service or item.get_closest_marker("slow") or item.get_closest_marker("django_db"):
+            left_out.append(item)
+        else:
+            kept.append(item)
+    config.hook.pytest_deselected(items=left_out)
+    items[:] = kept
+
 
 def pytest_configure(config: pytest.Config) -> None:
-    if not config.pluginmanager.hasplugin("django"):
+    if not config.pluginmanager.hasplugin("django") or config.getoption("--fast"):
         return
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         raise pytest.UsageError(

@@ -23,6 +23,7 @@ def write_card(folder, doc_type: str, seed: int, with_truth: bool = False):
     return path, truth
 
 
+@pytest.mark.slow  # real OCR
 def test_verify_document_prints_one_json_line_per_file_and_fails_on_unreadable_ones(
     tmp_path, capsys
 ):
@@ -52,6 +53,7 @@ def test_verify_document_prints_one_json_line_per_file_and_fails_on_unreadable_o
     assert report["quality"]["card_found"] is True
 
 
+@pytest.mark.slow  # real OCR
 def test_verify_document_flags_a_ktp_declared_as_npwp(tmp_path, capsys):
     card, _ = write_card(tmp_path, "ktp", 42)
 
@@ -62,6 +64,7 @@ def test_verify_document_flags_a_ktp_declared_as_npwp(tmp_path, capsys):
     assert "wrong_document_type" in out
 
 
+@pytest.mark.slow  # real OCR
 def test_verify_document_reads_thresholds_from_settings(tmp_path, capsys, settings):
     rng = random.Random(45)
     fields = random_ktp(rng, berlaku_hingga="2019-06-24", kewarganegaraan="WNI")
@@ -78,6 +81,7 @@ def test_verify_document_reads_thresholds_from_settings(tmp_path, capsys, settin
     assert report["decision"] == "auto_rejected"
 
 
+@pytest.mark.slow  # real OCR
 def test_evaluate_extraction_reports_accuracy_decisions_and_tampered_false_accepts(
     tmp_path, capsys
 ):

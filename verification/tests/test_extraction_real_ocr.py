@@ -17,6 +17,8 @@ from ocr_gpu.testing.render import render_ktp
 from verification.engine import Context, assess, parse
 from verification.evaluation import tampered_fields
 
+pytestmark = pytest.mark.slow  # every test reads a card with the real OCR engines
+
 TODAY = date(2026, 11, 29)
 
 
