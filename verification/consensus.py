@@ -35,6 +35,10 @@ IDENTITY_FIELDS: dict[str, tuple[str, ...]] = {
 }
 NUMBER_FIELDS: dict[str, tuple[str, ...]] = {"ktp": ("nik",), "npwp": ("nik", "npwp")}
 NUMBER_LENGTHS = {"nik": (nik_rules.NIK_LENGTH,), "npwp": (15, 16)}
+# The holder's name must be read alike to the space: PP-OCR may drop a space between two names
+# (``WULANDARIPUTRI``) where Tesseract splits a squeezed one (``PU TRI``), and which is right
+# cannot be told from the reads. Other text fields agree when only spaces and dots differ.
+EXACT_FIELDS = frozenset({"nama"})
 
 
 @dataclass(frozen=True)
@@ -91,23 +95,44 @@ def _merge_text(name: str, parsed: Parsed) -> Field:
     if not chosen.value:
         return chosen
     values = [(r, f.get(name)) for r, f in parsed]
+    if name in EXACT_FIELDS:
+        return _judged(chosen, chosen_read, values, exact=True)
     spaced = max(
         (f.value for _, f in values if f is not None and f.value and _same(f.value, chosen.value)),
-        key=lambda v: v.count(" "),
+        key=_marks,
     )
     return _judged(replace(chosen, value=spaced), chosen_read, values)
 
 
+THIN_MARKS = " ."
+
+
+def _bare(text: str) -> str:
+    return "".join(c for c in text if c not in THIN_MARKS)
+
+
+def _marks(text: str) -> int:
+    return sum(text.count(c) for c in THIN_MARKS)
+
+
 def _same(left: str, right: str) -> bool:
-    """The same characters: reads may differ in the spaces between words only (PP-OCR drops a
-    narrow space now and then; Tesseract does not), and the read with the spaces is kept."""
-    return left.replace(" ", "") == right.replace(" ", "")
+    """The same characters: reads may differ in spaces and dots only (PP-OCR drops a narrow
+    space or a small dot now and then: ``JL SUDIRMAN`` for ``JL. SUDIRMAN``), and the read that
+    kept them is the value."""
+    return _bare(left) == _bare(right)
 
 
-def _judged(field: Field, chosen_read: Read, values: list[tuple[Read, Field | None]]) -> Field:
-    """``field`` with its agreement over ``values`` (each read's field of the same name)."""
+def _judged(
+    field: Field, chosen_read: Read, values: list[tuple[Read, Field | None]], *, exact: bool = False
+) -> Field:
+    """``field`` with its agreement over ``values`` (each read's field of the same name);
+    ``exact``: spaces count too."""
     value = field.value or ""
-    agreeing = [r for r, f in values if f is not None and f.value and _same(f.value, value)]
+
+    def agrees(other: str) -> bool:
+        return other == value if exact else _same(other, value)
+
+    agreeing = [r for r, f in values if f is not None and f.value and agrees(f.value)]
     other_engines = {
         r.engine for r, f in values if r.engine != chosen_read.engine and f is not None and f.value
     }
