@@ -15,6 +15,7 @@ from PIL import Image
 from conftest import card_like_image
 from documents.models import Document
 from filot.testing.images import camera_photo, large_png_scan, padded_to
+from verification.tests.flow import card_bytes, ktp_fields, process
 
 URL = "/api/v1/documents/"
 MiB = 1024 * 1024
@@ -128,7 +129,6 @@ class TestCameraSizedUploads:
 @pytest.mark.parametrize("orientation", [1, 6], ids=["landscape", "held upright (EXIF 6)"])
 def test_camera_photo_is_stored_smaller_and_still_read(auth_client, orientation):
     """A 12 MP photo is stored at 2000 x 1500 and OCR still reads every digit of the NIK."""
-    from verification.tests.flow import card_bytes, ktp_fields, process
 
     fields = ktp_fields(81)
     photo = camera_photo(card_bytes("ktp", fields), seed=81, orientation=orientation)

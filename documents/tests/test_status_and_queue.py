@@ -9,14 +9,16 @@ from datetime import timedelta
 
 import kombu.pools
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from documents.models import Document, DocumentTransition
 from documents.selectors import kyc_status_from
-from documents.services import IllegalTransition, document_transition
+from documents.services import IllegalTransition, document_submit, document_transition
 from documents.status import TRANSITIONS, DocumentStatus
 from documents.tests.factories import DocumentFactory
+from filot.celery import app
 from workflows.services import stuck_documents_sweep
 
 S = DocumentStatus
@@ -134,10 +136,6 @@ class TestEnqueueAfterCommit:
     def test_nothing_is_published_when_the_transaction_rolls_back(
         self, user, jpeg_bytes, redis_client
     ):
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
-        from documents.services import document_submit
-
         with pytest.raises(RuntimeError), transaction.atomic():
             document_submit(
                 owner=user, doc_type="KTP", upload=SimpleUploadedFile("a.jpg", jpeg_bytes)
@@ -149,8 +147,6 @@ class TestEnqueueAfterCommit:
         assert not Document.objects.exists()
 
     def test_upload_still_answers_when_the_broker_is_down(self, auth_client, jpeg_bytes, settings):
-        from filot.celery import app
-
         def use_broker(url: str) -> None:
             app.pool.force_close_all()
             app.conf.broker_url = url
@@ -226,7 +222,6 @@ class TestStuckDocumentSweep:
     def test_sweep_is_scheduled_on_beat(self, settings):
         schedule = settings.CELERY_BEAT_SCHEDULE["sweep-stuck-documents"]
         assert schedule["task"] == "workflows.tasks.sweep_stuck_documents"
-        from filot.celery import app
 
         assert app.amqp.router.route({}, schedule["task"])["queue"].name == "default"
         assert app.amqp.router.route({}, "ocr_gpu.tasks.ocr_document")["queue"].name == "ocr_gpu"

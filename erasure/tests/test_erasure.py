@@ -8,6 +8,7 @@ import pytest
 from conftest import bearer_for
 from documents.status import DocumentStatus
 from filot.metrics import exposition
+from filot.models import Role
 from reviews.models import ManualReview, ReviewEvent, ReviewState
 from reviews.partner.models import InboundEvent, OutboxEvent
 from reviews.partner.tests.conftest import decision_body, signed_headers
@@ -83,8 +84,6 @@ def test_a_partner_decision_after_erasure_is_refused_with_409(
 
 
 def test_a_console_decision_after_erasure_is_refused(api_client, open_review, make_user):
-    from filot.models import Role
-
     review = open_review()
     admin = make_user(role=Role.ADMIN)
     assert erase(api_client, review).status_code == 204

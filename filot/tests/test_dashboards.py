@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import yaml
+
+import ocr_gpu.metrics
+import verification.metrics
+from filot.metrics import OCR_LAST_STARTED_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 METRIC = re.compile(r"\b((?:filot|django)_[a-z0-9_]+)")
@@ -39,12 +44,6 @@ def referenced(expressions: list[str]) -> set[str]:
 
 
 def _exposed(api_client, redis_client) -> set[str]:
-    import time
-
-    import ocr_gpu.metrics
-    import verification.metrics
-    from filot.metrics import OCR_LAST_STARTED_KEY
-
     assert ocr_gpu.metrics and verification.metrics  # workers expose these families
 
     redis_client.set(OCR_LAST_STARTED_KEY, str(time.time()))

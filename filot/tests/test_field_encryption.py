@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from documents.models import Document
 from filot.crypto import FieldDecryptionError, lookup_digest
 from reviews.partner.models import OutboxEvent
 from verification.models import VerificationResult
@@ -121,7 +122,6 @@ def test_a_value_under_an_unknown_key_fails_clearly_without_showing_it(settings,
 def test_the_migration_encrypts_existing_rows_and_reverses(make_user):
     """Rows written before encryption (plain JSON) are encrypted by the migration, given their
     last four NIK digits, and decrypted again when it is rolled back."""
-    from documents.models import Document
 
     owner = make_user()
     document = Document.objects.create(

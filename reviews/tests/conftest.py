@@ -11,35 +11,29 @@ import pytest
 from conftest import card_like_image
 from documents.status import Outcome
 from documents.tests.factories import DocumentFactory
+from filot.models import Role
+from reviews.services import reviewer_group_ensure
 from reviews.tests.factories import ManualReviewFactory
 from verification.tests.factories import VerificationResultFactory
 
 
 @pytest.fixture
 def reviewer_group(db: None) -> Any:
-    from reviews.services import reviewer_group_ensure
-
     return reviewer_group_ensure()
 
 
 @pytest.fixture
 def reviewer(make_user: Callable[..., Any], reviewer_group: Any) -> Any:
-    from filot.models import Role
-
     return make_user(role=Role.REVIEWER)
 
 
 @pytest.fixture
 def other_reviewer(make_user: Callable[..., Any], reviewer_group: Any) -> Any:
-    from filot.models import Role
-
     return make_user(role=Role.REVIEWER)
 
 
 @pytest.fixture
 def admin_user(make_user: Callable[..., Any], reviewer_group: Any) -> Any:
-    from filot.models import Role
-
     return make_user(role=Role.ADMIN)
 
 

@@ -11,9 +11,11 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 
+from documents import storage
 from documents.models import Document
 from documents.storage import card_key, put_file
 from erasure.services import document_data_erase
+from filot.errors import ServiceUnavailable
 from ocr_gpu.models import OcrRun
 from ocr_gpu.testing.cards import make_card
 from reviews.models import ManualReview, StaffAccessLog
@@ -129,9 +131,6 @@ def test_older_rows_without_a_card_keep_the_original_upload(client, reviewer, ma
 def test_a_card_that_cannot_be_stored_does_not_fail_the_ocr(
     auth_client, client, reviewer, monkeypatch, caplog
 ):
-    from documents import storage
-    from filot.errors import ServiceUnavailable
-
     fields = ktp_fields(71)
     document_id = upload(auth_client, card_bytes("ktp", fields), "ktp")
     original = storage.put_file

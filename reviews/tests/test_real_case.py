@@ -6,7 +6,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from documents.models import Document
+from documents.services import document_reprocess
 from reviews.models import FieldCorrection, ManualReview
+from reviews.services import review_claim, review_decide_with_corrections
 from verification.tests.flow import card_bytes, ktp_fields, process, upload
 
 pytestmark = pytest.mark.django_db
@@ -55,10 +58,6 @@ def test_a_real_ocr_case_shows_word_boxes_and_takes_a_corrected_approval(
 def test_a_reprocess_never_overwrites_the_reviewers_corrections(
     auth_client, client, reviewer, admin_user
 ):
-    from documents.models import Document
-    from documents.services import document_reprocess
-    from reviews.services import review_claim, review_decide_with_corrections
-
     fields = sex_swapped(34)
     document_id = upload(auth_client, card_bytes("ktp", fields), "ktp")
     assert process(document_id).decision == "in_review"

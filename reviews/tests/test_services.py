@@ -11,7 +11,9 @@ from django.db import connection
 from django.utils import timezone
 
 from documents.models import Document
-from reviews.models import FieldCorrection, ManualReview
+from filot.models import Role
+from filot.services import user_create
+from reviews.models import FieldCorrection, ManualReview, ReviewEvent
 from reviews.services import (
     ClaimLost,
     InvalidDecision,
@@ -66,9 +68,6 @@ def test_two_reviewers_racing_for_one_case_exactly_one_wins(make_case, reviewer,
 
 @pytest.mark.django_db(transaction=True)
 def test_two_reviewers_deciding_one_case_at_once_one_decision_stands(make_case, admin_user):
-    from filot.models import Role
-    from filot.services import user_create
-
     second_admin = user_create(
         email="second-admin@example.test", password="x" * 12, role=Role.ADMIN
     )
@@ -222,8 +221,6 @@ def test_only_an_admin_reassigns_and_the_new_holder_can_decide(
 def test_claims_releases_reassignments_and_decisions_are_kept_as_history(
     make_case, reviewer, other_reviewer, admin_user
 ):
-    from reviews.models import ReviewEvent
-
     case = make_case()
     review_claim_next(reviewer=reviewer)
     review_release(review_id=case.pk, actor=reviewer)

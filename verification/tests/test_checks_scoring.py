@@ -8,8 +8,9 @@ from datetime import date
 
 import pytest
 
-from ocr_gpu.testing.cards import luhn_check_digit, nik_for, random_ktp, random_npwp
-from verification.engine import Context, DuplicateHit, Field, Parsed, assess
+from ocr_gpu.testing.cards import card_lines, luhn_check_digit, nik_for, random_ktp, random_npwp
+from verification.engine import Context, DuplicateHit, Field, Parsed, assess, parse
+from verification.parsing import lines_to_ocr
 from verification.reasons import REASONS, retryable
 from verification.scoring import CAPS, COMPONENT_POINTS
 
@@ -592,13 +593,6 @@ def test_messages_and_reasons_carry_no_personal_data_and_no_duplicates():
 
 
 def test_blur_or_glare_on_a_card_read_completely_is_a_warning_not_a_rejection():
-    import random
-    from datetime import date
-
-    from ocr_gpu.testing.cards import card_lines, random_ktp
-    from verification.engine import Context, assess, parse
-    from verification.parsing import lines_to_ocr
-
     fields = random_ktp(random.Random(77))
     ocr = lines_to_ocr(card_lines("ktp", fields))
     parsed = parse(ocr, "ktp")

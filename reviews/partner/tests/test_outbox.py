@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from filot import health_details
 from filot.testing.worker import wait_for
 from reviews.models import ManualReview
 from reviews.partner import breaker
@@ -240,7 +241,6 @@ def test_the_breaker_opens_and_then_no_call_is_made(partner, open_review, settin
     third.refresh_from_db()
     assert (third.attempts, third.status) == (0, "pending")
     assert third.next_attempt_at > timezone.now() + timedelta(seconds=25)
-    from filot import health_details
 
     detail = health_details.collect()["partner"]
     assert detail["breaker"] == "open"
