@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -70,11 +70,13 @@ def _lease() -> timedelta:
     return timedelta(seconds=lease_seconds())
 
 
-def _clock(moment: Any) -> str:
+def _clock(moment: datetime) -> str:
     return f"{timezone.localtime(moment):%H:%M}"
 
 
-def claim_problem(review: ManualReview, actor: User, now: Any, *, refused: str) -> ClaimLost | None:
+def claim_problem(
+    review: ManualReview, actor: User, now: datetime, *, refused: str
+) -> ClaimLost | None:
     """Why ``actor`` may not act on ``review`` as its holder (``None`` while they hold a live
     claim), in words that say who holds it. ``refused`` ends the message ("your decision was
     not applied")."""
@@ -116,7 +118,7 @@ def review_event_record(
 LEASE_ACTOR = "system:lease"
 
 
-def _record_expired_claim(review: ManualReview, now: Any) -> bool:
+def _record_expired_claim(review: ManualReview, now: datetime) -> bool:
     """Before a new claim replaces a lapsed one: note that the previous lease ran out.
 
     Returns whether there was a lapsed claim. Lease expiry has no timer; it is recorded when
@@ -294,7 +296,7 @@ def decided_status(decision: str) -> DocumentStatus:
 
 
 def _review_to_decide(
-    *, review_id: uuid.UUID | str, actor: User | None, source: str, now: Any
+    *, review_id: uuid.UUID | str, actor: User | None, source: str, now: datetime
 ) -> ManualReview:
     """The open case, locked, that ``actor`` may decide from ``source``; raises otherwise.
 
