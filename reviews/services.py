@@ -5,6 +5,11 @@ still open (and, from the console, that the reviewer still holds the claim), mov
 to ``approved`` or ``rejected``, closes the review, stores the reviewer's corrections and sends
 ``document_decided`` so the partner is told. A stale browser tab or a late partner callback
 gets a clear error instead of overriding a decision made elsewhere.
+
+Blind QA cases and second reviews (``ReviewPurpose``, ``reviews.qa``) go through the same
+claim and decision, but their decision only records the reviewer's judgement: the document
+keeps its status and the partner is not told. Deciding a decision case may open its blind
+second review in the same transaction.
 """
 
 from __future__ import annotations
@@ -23,7 +28,15 @@ from documents.services import document_transition
 from documents.status import DocumentStatus
 from filot.errors import Conflict, FilotError
 from filot.models import User
-from reviews.models import ManualReview, ReviewDecision, ReviewSource, ReviewState
+from reviews.events import review_event_record
+from reviews.models import (
+    ManualReview,
+    ReviewDecision,
+    ReviewPurpose,
+    ReviewSource,
+    ReviewState,
+)
+from reviews.qa import second_review_open_if_sampled
 from reviews.reasons import reason_problem, reasons_for
 from reviews.signals import document_decided
 
@@ -91,21 +104,6 @@ def claim_problem(review: ManualReview, actor: User, now: Any, *, refused: str) 
     )
 
 
-def review_event_record(
-    review: ManualReview, kind: str, actor: User | None, detail: str = "", label: str = ""
-) -> None:
-    """Append to the review's history (inside the caller's transaction)."""
-    from reviews.models import ReviewEvent
-
-    ReviewEvent.objects.create(
-        review=review,
-        kind=kind,
-        actor=actor,
-        actor_label=label or (f"user:{actor.pk}" if actor is not None else "system"),
-        detail=detail[:255],
-    )
-
-
 LEASE_ACTOR = "system:lease"
 
 
@@ -131,6 +129,11 @@ def _record_expired_claim(review: ManualReview, now: Any) -> bool:
     return True
 
 
+def _own_decision_checked(reviewer: User) -> Q:
+    """Second reviews of the reviewer's own decisions: somebody else must give them."""
+    return Q(purpose=ReviewPurpose.SECOND, checked_review__decided_by=reviewer)
+
+
 def review_claim_next(*, reviewer: User, doc_type: str | None = None) -> ManualReview | None:
     """Give ``reviewer`` the oldest open case nobody holds (or whose lease ran out).
 
@@ -150,7 +153,11 @@ def review_claim_next(*, reviewer: User, doc_type: str | None = None) -> ManualR
             held.claim_expires_at = now + _lease()
             held.save(update_fields=["claim_expires_at", "updated_at"])
             return held
-        candidates = ManualReview.objects.filter(state=ReviewState.OPEN).filter(_claimable(now))
+        candidates = (
+            ManualReview.objects.filter(state=ReviewState.OPEN)
+            .filter(_claimable(now))
+            .exclude(_own_decision_checked(reviewer))
+        )
         if doc_type:
             candidates = candidates.filter(document__doc_type=doc_type)
         review = (
@@ -183,6 +190,15 @@ def review_claim(*, review_id: uuid.UUID | str, reviewer: User) -> ManualReview:
         )
         if held_by_other:
             raise ClaimLost("Another reviewer is working on this case.", code="review_claimed")
+        if (
+            ManualReview.objects.filter(pk=review.pk)
+            .filter(_own_decision_checked(reviewer))
+            .exists()
+        ):
+            raise ClaimLost(
+                "This is a second review of your own decision: another reviewer must give it.",
+                code="own_decision",
+            )
         lapsed = _record_expired_claim(review, now)
         renewing = review.assignee_id == reviewer.pk and not lapsed
         review.assignee = reviewer
@@ -271,21 +287,25 @@ def review_decide(
                 code="review_already_decided",
                 details={"state": review.state, "decision": review.decision},
             )
+        deciding = review.purpose == ReviewPurpose.DECISION
+        if not deciding and source != ReviewSource.CONSOLE:
+            # Blind QA and second reviews are never escalated to the partner.
+            raise ReviewNotOpen("This case does not exist.", code="review_not_found")
         if source == ReviewSource.CONSOLE and actor is not None and not actor.is_superuser:
             lost = claim_problem(review, actor, now, refused="your decision was not applied")
             if lost is not None:
                 raise lost
         # A resubmission request rejects the document with a reason the user can fix.
         target = S.APPROVED if decision == ReviewDecision.APPROVED else S.REJECTED
-        moved = document_transition(
+        # Only a decision case moves its document; a QA or second review records a judgement.
+        if deciding and not document_transition(
             document_id=review.document_id,
             source=S.IN_REVIEW,
             target=target,
             actor=actor,
             actor_label=f"system:{source}" if actor is None else None,
             reason=f"review {decision}: {reason_code}",
-        )
-        if not moved:
+        ):
             raise ReviewNotOpen(
                 "The document is no longer waiting for review.", code="document_not_in_review"
             )
@@ -308,17 +328,24 @@ def review_decide(
             f"{decision}: {reason_code}",
             label="" if actor is not None else f"system:{source}",
         )
-        document_decided.send(
-            sender=ManualReview,
-            document=review.document,
-            decision=target,
-            source=source,
-            reason_codes=[reason_code],
-            review=review,
-        )
+        if deciding:
+            document_decided.send(
+                sender=ManualReview,
+                document=review.document,
+                decision=target,
+                source=source,
+                reason_codes=[reason_code],
+                review=review,
+            )
+            second_review_open_if_sampled(review=review)
     logger.info(
         "review decided",
-        extra={"review_id": str(review.pk), "decision": decision, "source": source},
+        extra={
+            "review_id": str(review.pk),
+            "decision": decision,
+            "source": source,
+            "purpose": review.purpose,
+        },
     )
     return review
 
