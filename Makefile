@@ -36,7 +36,7 @@ typecheck:
 	$(VENV)/bin/mypy .
 
 security:
-	$(VENV)/bin/bandit -q -r filot documents ocr_gpu verification reviews -x '*/tests/*,*/migrations/*' -ll
+	$(VENV)/bin/bandit -q -r filot documents ocr_gpu verification reviews insights -x '*/tests/*,*/migrations/*' -ll
 
 # Known-vulnerability audit of the pinned dependencies. Not part of `make test`: it needs the
 # vulnerability database online, which CI machines cannot reach.
@@ -47,6 +47,7 @@ migrations-check:
 	$(PY) manage.py makemigrations --check --dry-run
 	@# Every FiLot migration goes back and forth on PostgreSQL (the rollback plan relies on it).
 	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py migrate insights zero --noinput -v 0
 	$(PY) manage.py migrate partner zero --noinput -v 0
 	$(PY) manage.py migrate reviews zero --noinput -v 0
 	$(PY) manage.py migrate verification zero --noinput -v 0
@@ -67,9 +68,11 @@ pytest:
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: system-deps-run venv
-	$(PY) benchmarks/ocr_bench.py --per-level 60 --workers 1,2 --repeats 3 --out benchmarks/out/ocr.json
+	$(PY) benchmarks/ocr_bench.py --per-level 60 --repeats 3 --out benchmarks/out/ocr.json
 	rm -rf benchmarks/out/cards && $(PY) manage.py generate_cards benchmarks/out/cards --count 150 --seed 5000
-	$(PY) manage.py evaluate_extraction benchmarks/out/cards --workers 2 --today 2026-11-29 --add-tampered 50
+	$(PY) manage.py evaluate_extraction benchmarks/out/cards --workers 2 --today 2026-11-29 --add-tampered 50 \
+		--by-family --json > benchmarks/out/extraction.json
+	$(PY) benchmarks/charts.py extraction benchmarks/out/extraction.json
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "reviews",
     "reviews.partner",
     "ocr_gpu",
+    "insights",
 ]
 
 MIDDLEWARE = [
