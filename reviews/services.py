@@ -39,7 +39,14 @@ from reviews.models import (
 from reviews.qa import second_review_open_if_sampled
 from reviews.reasons import reason_problem, reasons_for
 from reviews.signals import document_decided
+from reviews.staff import REVIEWER_PERMISSIONS as REVIEWER_PERMISSIONS
+from reviews.staff import can_work_reviews
+from reviews.staff import reviewer_create as reviewer_create
+from reviews.staff import reviewer_group_ensure as reviewer_group_ensure
+from reviews.staff import staff_access_record as staff_access_record
 
+# The ``as`` imports above are re-exported: the console, commands and tests reach the staff
+# helpers (``reviews.staff``) through this module.
 logger = logging.getLogger(__name__)
 S = DocumentStatus
 
@@ -350,65 +357,6 @@ def review_decide(
     return review
 
 
-# --- the review console ---------------------------------------------------------------------
-
-# What a reviewer may do in the console: read documents, results and their history, work
-# reviews and record corrections. Nothing is deletable and users are not visible.
-REVIEWER_PERMISSIONS: tuple[tuple[str, str], ...] = (
-    ("documents", "view_document"),
-    ("documents", "view_documenttransition"),
-    ("verification", "view_verificationresult"),
-    ("reviews", "view_manualreview"),
-    ("reviews", "work_manualreview"),
-    ("reviews", "view_fieldcorrection"),
-    ("reviews", "add_fieldcorrection"),
-)
-
-
-def reviewer_group_ensure() -> Any:
-    """The ``reviewer`` group with exactly ``REVIEWER_PERMISSIONS`` (created if missing).
-
-    Permissions are created by ``migrate``; this must run after it.
-    """
-    from django.contrib.auth.models import Group, Permission
-
-    from filot.models import Role
-
-    query = Q(pk__in=[])
-    for app_label, codename in REVIEWER_PERMISSIONS:
-        query |= Q(content_type__app_label=app_label, codename=codename)
-    permissions = list(Permission.objects.filter(query))
-    if len(permissions) != len(REVIEWER_PERMISSIONS):
-        found = {(p.content_type.app_label, p.codename) for p in permissions}
-        missing = sorted(set(REVIEWER_PERMISSIONS) - found)
-        raise RuntimeError(f"permissions missing (run migrate first): {missing}")
-    with transaction.atomic():
-        group, _ = Group.objects.get_or_create(name=Role.REVIEWER.value)
-        group.permissions.set(permissions)
-    return group
-
-
-def reviewer_create(*, email: str, password: str | None, display_name: str = "") -> User:
-    """A staff user in the ``reviewer`` group (which gets its permissions here)."""
-    from filot.models import Role
-    from filot.services import user_create
-
-    with transaction.atomic():
-        reviewer_group_ensure()
-        return user_create(
-            email=email, password=password, role=Role.REVIEWER, display_name=display_name
-        )
-
-
-def can_work_reviews(user: Any) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and (user.is_superuser or user.has_perm("reviews.work_manualreview"))
-    )
-
-
 def review_reassign(*, review_id: uuid.UUID | str, actor: User, assignee: User) -> ManualReview:
     """An admin hands an open case to another reviewer with a fresh lease."""
     if not actor.is_superuser:
@@ -487,18 +435,3 @@ def review_decide_with_corrections(
             for name, (old, new) in sorted(changed.items())
         )
     return decided
-
-
-def staff_access_record(
-    *, user: User, document_id: uuid.UUID, action: str, review_id: uuid.UUID | None = None
-) -> None:
-    """Write who looked at which document's personal data, and how."""
-    from reviews.models import StaffAccessLog
-
-    StaffAccessLog.objects.create(
-        user=user,
-        user_email=user.email,
-        document_id=document_id,
-        review_id=review_id,
-        action=action,
-    )
