@@ -36,7 +36,7 @@ typecheck:
 	$(VENV)/bin/mypy .
 
 security:
-	$(VENV)/bin/bandit -q -r filot documents ocr_gpu verification reviews insights -x '*/tests/*,*/migrations/*' -ll
+	$(PY) scripts/run-bandit.py -q -r filot documents ocr_gpu verification reviews erasure insights -x '*/tests/*,*/migrations/*' -ll
 
 # Known-vulnerability audit of the pinned dependencies. Not part of `make test`: it needs the
 # vulnerability database online, which CI machines cannot reach.
@@ -68,6 +68,7 @@ pytest:
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: system-deps-run venv
+	$(PY) benchmarks/intake_bench.py --repeats 15 --out benchmarks/out/intake.json
 	$(PY) benchmarks/ocr_bench.py --per-level 60 --repeats 3 --out benchmarks/out/ocr.json
 	rm -rf benchmarks/out/cards && $(PY) manage.py generate_cards benchmarks/out/cards --count 150 --seed 5000
 	$(PY) manage.py evaluate_extraction benchmarks/out/cards --workers 2 --today 2026-11-29 --add-tampered 50 \

@@ -27,8 +27,10 @@ from documents.serializers import (
     DocumentUploadSerializer,
 )
 from documents.storage import storage_unavailable
+from documents.uploads import SizeLimitedMultiPartParser
 from documents.validation import too_large
 from filot.errors import FilotError
+from filot.parsers import JSONParser
 from filot.throttling import UploadRateThrottle, UserApiRateThrottle
 from verification.models import VerificationResult
 
@@ -48,7 +50,7 @@ def _with_latest_results(queryset: QuerySet[Document]) -> QuerySet[Document]:
     )
 
 
-def _get_owned(request: Request, document_id: str) -> Document:
+def owned_document(request: Request, document_id: str) -> Document:
     document = selectors.document_for_owner(owner=request.user, document_id=document_id)  # type: ignore[arg-type]
     if document is None:
         raise NotFound("Document not found.", code="not_found")
@@ -60,6 +62,7 @@ class DocumentListCreateApi(GenericAPIView):
     # For schema generation only; the views read through the owner-scoped selectors.
     queryset = Document.objects.none()
     throttle_classes = [UserApiRateThrottle]
+    parser_classes = [JSONParser, SizeLimitedMultiPartParser]
 
     def get_throttles(self) -> list[Any]:
         throttles = super().get_throttles()
@@ -135,18 +138,15 @@ class DocumentListCreateApi(GenericAPIView):
 
 
 class DocumentDetailApi(APIView):
+    """A document with its result. Erasure (``DELETE``) is added by the ``erasure`` app, which
+    also cancels the document's review: see ``erasure/urls.py``."""
+
     throttle_classes = [UserApiRateThrottle]
 
     @extend_schema(responses=DocumentDetailSerializer, summary="A document with its result")
     def get(self, request: Request, document_id: str) -> Response:
-        document = _get_owned(request, document_id)
+        document = owned_document(request, document_id)
         return Response(DocumentDetailSerializer(document).data)
-
-    @extend_schema(responses={204: None}, summary="Erase a document (file and personal data)")
-    def delete(self, request: Request, document_id: str) -> Response:
-        document = _get_owned(request, document_id)
-        services.document_erase(document=document, actor=request.user)  # type: ignore[arg-type]
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class DocumentFileApi(APIView):
@@ -160,7 +160,7 @@ class DocumentFileApi(APIView):
         summary="Download the stored file",
     )
     def get(self, request: Request, document_id: str) -> Any:
-        document = _get_owned(request, document_id)
+        document = owned_document(request, document_id)
         try:
             if hasattr(default_storage, "bucket_name"):
                 url = default_storage.url(  # type: ignore[call-arg]  # S3Storage.url
@@ -196,6 +196,6 @@ class DocumentReprocessApi(APIView):
 
     @extend_schema(request=None, responses={202: DocumentDetailSerializer}, summary="Reprocess")
     def post(self, request: Request, document_id: str) -> Response:
-        document = _get_owned(request, document_id)
+        document = owned_document(request, document_id)
         document = services.document_reprocess(document=document, actor=request.user)  # type: ignore[arg-type]
         return Response(DocumentDetailSerializer(document).data, status=status.HTTP_202_ACCEPTED)

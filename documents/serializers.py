@@ -19,16 +19,18 @@ def mask_number(value: str | None) -> str | None:
     return "*" * max(len(value) - 4, 0) + value[-4:]
 
 
-class DocumentUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(allow_empty_file=True, use_url=False)
-    doc_type = serializers.ChoiceField(choices=DocumentType.choices)
+class CaseInsensitiveChoiceField(serializers.ChoiceField):
+    """Accepts "ktp" as well as "KTP"."""
 
     def to_internal_value(self, data: Any) -> Any:
-        # Accept "ktp" as well as "KTP".
-        if hasattr(data, "get") and isinstance(data.get("doc_type"), str):
-            data = data.copy()
-            data["doc_type"] = data["doc_type"].upper()
-        return super().to_internal_value(data)
+        return super().to_internal_value(data.upper() if isinstance(data, str) else data)
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    # The request data is never copied: an upload over FILE_UPLOAD_MAX_MEMORY_SIZE is an open
+    # temporary file, which cannot be deep-copied (that was a 500 for every camera photo).
+    file = serializers.FileField(allow_empty_file=True, use_url=False)
+    doc_type = CaseInsensitiveChoiceField(choices=DocumentType.choices)
 
 
 # Why processing stopped, for a document in ``failed``: (retryable by a new upload, message).
@@ -48,12 +50,37 @@ PROCESSING_ERRORS: dict[str, tuple[bool, str]] = {
 }
 
 
+# What a document's owner is never told: whether the identity number or the picture is on
+# another user's document. Telling would let anyone learn whether a NIK is registered by
+# uploading a card that carries it. The reviewer sees the duplicate in the console; the owner
+# sees a neutral "a person checks this" reason and no duplicate check, component or rule.
+REVIEWER_ONLY_REASONS = frozenset({"duplicate_identity", "duplicate_image"})
+REVIEWER_ONLY_CHECKS = REVIEWER_ONLY_REASONS
+REVIEWER_ONLY_COMPONENTS = frozenset({"duplicates"})
+REVIEWER_ONLY_CAPS = frozenset({"duplicate"})
+MANUAL_REVIEW = "manual_review"
+MANUAL_REVIEW_MESSAGE = "A FiLot reviewer checks this document; the outcome will appear here."
+
+
+def client_reason_codes(codes: list[str]) -> list[str]:
+    """``codes`` as the owner sees them: reviewer-only reasons become ``manual_review``."""
+    shown: list[str] = []
+    for code in codes:
+        visible = MANUAL_REVIEW if code in REVIEWER_ONLY_REASONS else code
+        if visible not in shown:
+            shown.append(visible)
+    return shown
+
+
 def describe_reasons(codes: list[str]) -> list[dict[str, Any]]:
     """Reason codes with whether a new upload can fix them and a sentence for the user."""
     from verification.reasons import REASONS
 
     described = []
     for code in codes:
+        if code == MANUAL_REVIEW:
+            described.append({"code": code, "retryable": False, "message": MANUAL_REVIEW_MESSAGE})
+            continue
         reason = REASONS.get(code)
         described.append(
             {
@@ -122,18 +149,23 @@ class DocumentSerializer(serializers.ModelSerializer):
             }
             for name, field in (result.fields or {}).items()
         }
+        reason_codes = client_reason_codes(list(result.reason_codes or []))
         body: dict[str, Any] = {
             "score": result.score,
             "decision": result.decision,
-            "reason_codes": result.reason_codes,
-            "reasons": describe_reasons(result.reason_codes),
+            "reason_codes": reason_codes,
+            "reasons": describe_reasons(reason_codes),
             "detected_type": result.detected_type,
             "fields": fields,
             "created_at": result.created_at,
         }
         if self.full_fields:
-            body["checks"] = result.checks
-            body["score_breakdown"] = result.score_breakdown
+            body["checks"] = [
+                check
+                for check in result.checks or []
+                if not (isinstance(check, dict) and check.get("code") in REVIEWER_ONLY_CHECKS)
+            ]
+            body["score_breakdown"] = _client_breakdown(result.score_breakdown or {})
             body["thresholds"] = {
                 "auto_approve": result.threshold_auto_approve,
                 "auto_reject": result.threshold_auto_reject,
@@ -157,6 +189,27 @@ class DocumentSerializer(serializers.ModelSerializer):
             "self": reverse("document-detail", args=[document.pk]),
             "file": reverse("document-file", args=[document.pk]),
         }
+
+
+def _client_breakdown(breakdown: dict[str, Any]) -> dict[str, Any]:
+    """The score breakdown without the duplicates component and cap, and without the decision
+    rule (whose name says ``duplicate``)."""
+    shown = {key: value for key, value in breakdown.items() if key != "rule"}
+    caps = breakdown.get("caps")
+    if isinstance(caps, list):
+        shown["caps"] = [
+            cap
+            for cap in caps
+            if not (isinstance(cap, dict) and cap.get("name") in REVIEWER_ONLY_CAPS)
+        ]
+    components = breakdown.get("components")
+    if isinstance(components, dict):
+        shown["components"] = {
+            name: value
+            for name, value in components.items()
+            if name not in REVIEWER_ONLY_COMPONENTS
+        }
+    return shown
 
 
 class DocumentDetailSerializer(DocumentSerializer):

@@ -40,6 +40,10 @@ def upload_limits() -> UploadLimits:
         min_long_side=settings.DOCUMENT_MIN_LONG_SIDE,
         min_short_side=settings.DOCUMENT_MIN_SHORT_SIDE,
         pdf_dpi=settings.DOCUMENT_PDF_RENDER_DPI,
+        store_min_long_side=settings.DOCUMENT_STORE_MIN_LONG_SIDE,
+        pdf_cpu_seconds=settings.DOCUMENT_PDF_RENDER_CPU_SECONDS,
+        pdf_memory_bytes=settings.DOCUMENT_PDF_RENDER_MEMORY_MB * 1024 * 1024,
+        pdf_timeout_seconds=settings.DOCUMENT_PDF_RENDER_TIMEOUT_SECONDS,
     )
 
 
@@ -160,7 +164,11 @@ def document_submit(
                 to_status=S.QUEUED,
                 actor=owner,
                 actor_label=_actor_label(owner, None),
-                reason="uploaded",
+                reason=(
+                    "uploaded"
+                    if inspected.source_content_type == inspected.content_type
+                    else "uploaded as PDF; its first page is stored as an image"
+                ),
             )
             transaction.on_commit(lambda: enqueue_ocr(document_id), robust=True)
     except IntegrityError:
@@ -174,9 +182,17 @@ def document_submit(
     except BaseException:
         storage.delete_file(key)
         raise
+    # Where tasks run in-process (development) OCR and verification ran on commit: answer with
+    # the document as it is now, not as it was created.
+    document.refresh_from_db()
     logger.info(
         "document submitted",
-        extra={"document_id": str(document.pk), "doc_type": doc_type, "bytes": document.size_bytes},
+        extra={
+            "document_id": str(document.pk),
+            "doc_type": doc_type,
+            "bytes": document.size_bytes,
+            "source_content_type": inspected.source_content_type,
+        },
     )
     return document, True
 

@@ -4,7 +4,7 @@ from documents import apis
 
 urlpatterns = [
     path("", apis.DocumentListCreateApi.as_view(), name="document-list"),
-    path("<str:document_id>/", apis.DocumentDetailApi.as_view(), name="document-detail"),
+    # "<id>/" (read and erase) is routed by the erasure app (filot/urls.py).
     path("<str:document_id>/file/", apis.DocumentFileApi.as_view(), name="document-file"),
     path(
         "<str:document_id>/reprocess/",

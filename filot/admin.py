@@ -1,7 +1,11 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
 from filot.models import User
+from filot.services import user_revoke_tokens
 
 
 @admin.register(User)
@@ -20,3 +24,9 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     list_filter = ("is_staff", "is_active", "groups")
     filter_horizontal = ("groups",)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            # Deactivated here: the refresh tokens go too, so reactivation revives none.
+            user_revoke_tokens(user=obj)

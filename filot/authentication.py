@@ -10,6 +10,8 @@ from typing import Any
 
 import jwt
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -115,6 +117,12 @@ class StackAuthAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 "Token is invalid or expired.", code="token_not_valid"
             ) from exc
+        if algorithm != signing_key.algorithm_name:
+            # An ES256 header on a token for an RSA key (or the reverse) is not a valid token;
+            # PyJWT would fail on the key type instead of the signature.
+            raise exceptions.AuthenticationFailed(
+                "Token is invalid or expired.", code="token_not_valid"
+            )
         try:
             return jwt.decode(
                 token,
@@ -124,24 +132,38 @@ class StackAuthAuthentication(BaseAuthentication):
                 issuer=settings.STACK_ISSUER,
                 options={"require": ["exp", "sub", "iss", "aud"]},
             )
-        except jwt.PyJWTError as exc:
+        except (jwt.PyJWTError, TypeError, ValueError) as exc:
             raise exceptions.AuthenticationFailed(
                 "Token is invalid or expired.", code="token_not_valid"
             ) from exc
+
+    @staticmethod
+    def _email(claims: dict[str, Any], stack_id: str) -> str:
+        """The token's email as FiLot stores emails (trimmed, lower case), or a placeholder."""
+        email = str(claims.get("email") or "").strip().lower()
+        try:
+            validate_email(email)
+        except DjangoValidationError:
+            return f"{stack_id}@users.stack-auth.invalid".lower()
+        return email
+
+    @staticmethod
+    def _identity_conflict() -> exceptions.PermissionDenied:
+        return exceptions.PermissionDenied(
+            {
+                "detail": "An account with this email already exists and is not "
+                "linked to this identity.",
+            },
+            code="identity_conflict",
+        )
 
     def _user_for(self, claims: dict[str, Any]) -> User:
         stack_id = str(claims["sub"])
         user = User.objects.filter(stack_user_id=stack_id).first()
         if user is None:
-            email = str(claims.get("email") or f"{stack_id}@users.stack-auth.invalid").lower()
-            if User.objects.filter(email=email).exists():
-                raise exceptions.PermissionDenied(
-                    {
-                        "detail": "An account with this email already exists and is not "
-                        "linked to this identity.",
-                    },
-                    code="identity_conflict",
-                )
+            email = self._email(claims, stack_id)
+            if User.objects.filter(email__iexact=email).exists():
+                raise self._identity_conflict()
             try:
                 with transaction.atomic():
                     user = User.objects.create_user(
@@ -152,8 +174,11 @@ class StackAuthAuthentication(BaseAuthentication):
                         ],
                     )
             except IntegrityError:
-                # Two first requests raced; the other one created the user.
-                user = User.objects.get(stack_user_id=stack_id)
+                # Two first requests raced and the other one created the user; or the email
+                # was taken meanwhile by an account of another identity.
+                user = User.objects.filter(stack_user_id=stack_id).first()
+                if user is None:
+                    raise self._identity_conflict() from None
         if not user.is_active:
             raise exceptions.AuthenticationFailed("User is inactive.", code="user_inactive")
         return user

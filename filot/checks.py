@@ -39,6 +39,8 @@ REQUIRED = (
     "FIELD_ENCRYPTION_KEYS",
     "FIELD_HASH_KEY",
 )
+OPTIONAL_MIN_LENGTH = {"METRICS_TOKEN": 32}  # not required, but strong when set
+TRUE_VALUES = frozenset({"1", "true", "yes", "y", "on", "ok", "t"})  # as django-environ reads
 MIN_LENGTH = {
     "JWT_SECRET": 32,
     "SESSION_SECRET": 50,  # Django's own deploy check (security.W009) asks for 50
@@ -104,6 +106,12 @@ def production_config_errors(environ: Mapping[str, str]) -> list[tuple[str, str]
     hash_key = environ.get("FIELD_HASH_KEY", "").strip()
     if hash_key and hash_key == environ.get("SESSION_SECRET", "").strip():
         problems.append(("FIELD_HASH_KEY", "must differ from SESSION_SECRET"))
+    if environ.get("DEBUG", "").strip().lower() in TRUE_VALUES:
+        problems.append(("DEBUG", "must be false in production"))
+    for name, minimum in OPTIONAL_MIN_LENGTH.items():
+        value = environ.get(name, "").strip()
+        if value and (value.lower() in defaults or len(value) < minimum):
+            problems.append((name, f"is shorter than {minimum} characters or a known default"))
     database_url = environ.get("DATABASE_URL", "")
     if database_url and not database_url.startswith(("postgres://", "postgresql://", "pgsql://")):
         problems.append(("DATABASE_URL", "must be a PostgreSQL URL"))
@@ -111,6 +119,17 @@ def production_config_errors(environ: Mapping[str, str]) -> list[tuple[str, str]
     if redis_url and not redis_url.startswith(("redis://", "rediss://")):
         problems.append(("REDIS_URL", "must start with redis:// or rediss://"))
     return problems
+
+
+def production_config_warnings(environ: Mapping[str, str]) -> list[tuple[str, str]]:
+    """``(variable, warning)`` pairs: settings that do not stop FiLot but leave something off."""
+    warnings: list[tuple[str, str]] = []
+    metrics_on = environ.get("METRICS_ENABLED", "true").strip().lower() in TRUE_VALUES
+    if metrics_on and not environ.get("METRICS_TOKEN", "").strip():
+        warnings.append(
+            ("METRICS_TOKEN", "is not set: /metrics answers 404 until it is (Prometheus sends it)")
+        )
+    return warnings
 
 
 @checks.register(checks.Tags.security, deploy=False)
@@ -124,6 +143,9 @@ def check_production_secrets(app_configs: Any = None, **kwargs: Any) -> list[che
             id="filot.E001",
         )
         for name, problem in production_config_errors(os.environ)
+    ] + [
+        checks.Warning(f"{name} {warning}.", id="filot.W001")
+        for name, warning in production_config_warnings(os.environ)
     ]
 
 

@@ -125,6 +125,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, exceptions.APIException):
         code = _first_code(exc.get_codes()) or exc.default_code
         detail = exc.detail
+        if isinstance(detail, dict) and isinstance(detail.get("code"), str):
+            code = str(detail["code"])  # simplejwt's errors name their code in the body
         message = str(detail if not isinstance(detail, dict) else detail.get("detail", detail))
         details = {}
         if isinstance(detail, dict):

@@ -1,7 +1,14 @@
-"""``/health`` (dependencies) and ``/health/live`` (the process answers)."""
+"""``/health`` (dependencies), ``/health/live`` (the process answers) and ``/metrics``.
+
+In production ``/health`` tells anyone the status alone; the checks per dependency and the
+partner's state (database aggregates) are for callers with the service key. ``/metrics`` needs
+``Authorization: Bearer <METRICS_TOKEN>`` when a token is set, and in production is closed
+without one.
+"""
 
 from __future__ import annotations
 
+import hmac
 import logging
 import time
 from collections.abc import Callable
@@ -10,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -80,12 +87,47 @@ def health(request: HttpRequest) -> JsonResponse:
             "health check failing",
             extra={"failing": [name for name, r in results.items() if not r["ok"]]},
         )
-    body: dict[str, Any] = {
-        "status": "ok" if healthy else "unavailable",
-        "checks": results,
-        "details": extra_health_details(),
-    }
+    body: dict[str, Any] = {"status": "ok" if healthy else "unavailable"}
+    if settings.HEALTH_DETAILS_PUBLIC or _has_service_key(request):
+        body["checks"] = results
+        body["details"] = extra_health_details()
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _has_service_key(request: HttpRequest) -> bool:
+    from filot.authentication import match_service_key
+
+    presented = request.headers.get("X-Service-Key")
+    return presented is not None and (
+        match_service_key(presented, settings.SERVICE_INTERNAL_KEYS) is not None
+    )
+
+
+def _bearer_matches(request: HttpRequest, token: str) -> bool:
+    scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        presented.strip().encode(), token.encode()
+    )
+
+
+@never_cache
+@require_GET
+def metrics(request: HttpRequest) -> HttpResponse:
+    if not settings.METRICS_ENABLED or (settings.PRODUCTION and not settings.METRICS_TOKEN):
+        raise Http404("metrics disabled")
+    if settings.METRICS_TOKEN and not _bearer_matches(request, settings.METRICS_TOKEN):
+        from filot.errors import error_response
+
+        response = error_response(
+            401, "metrics_token_invalid", "Send the metrics token as a Bearer token."
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
+    from prometheus_client import CONTENT_TYPE_LATEST
+
+    from filot.metrics import exposition
+
+    return HttpResponse(exposition(), content_type=CONTENT_TYPE_LATEST)
 
 
 @never_cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import re
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -94,6 +95,12 @@ class RedactionFilter(logging.Filter):
 
 
 class JsonFormatter(_BaseJsonFormatter):
+    """One JSON object per line; ``time`` is UTC as the API writes it: ``...T03:04:05.678Z``."""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        moment = datetime.fromtimestamp(record.created, tz=UTC)
+        return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("fmt", "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s")
         kwargs.setdefault(

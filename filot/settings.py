@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "verification",
     "reviews",
     "reviews.partner",
+    "erasure",
     "ocr_gpu",
     "insights",
 ]
@@ -105,6 +106,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "filot.middleware.RequestIdMiddleware",
+    "filot.middleware.ApiUtcMiddleware",
+    "filot.middleware.ForwardedWithoutProxiesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -315,6 +318,11 @@ SIMPLE_JWT = {
     "USER_ID_FIELD": "id",
     "USER_ID_CLAIM": "user_id",
     "LEEWAY": 0,
+    # Every token carries a digest of the password hash as it was at sign-in: changing the
+    # password (anywhere: API, admin, set_password) refuses every earlier token. The refresh
+    # endpoint checks it too (filot.serializers.TokenRefreshSerializer).
+    "CHECK_REVOKE_TOKEN": True,
+    "TOKEN_REFRESH_SERIALIZER": "filot.serializers.TokenRefreshSerializer",
 }
 
 # Django REST framework
@@ -380,6 +388,14 @@ DOCUMENT_MAX_PIXELS = env.int("DOCUMENT_MAX_PIXELS", default=40_000_000)
 DOCUMENT_MIN_LONG_SIDE = env.int("DOCUMENT_MIN_LONG_SIDE", default=600)
 DOCUMENT_MIN_SHORT_SIDE = env.int("DOCUMENT_MIN_SHORT_SIDE", default=380)
 DOCUMENT_PDF_RENDER_DPI = env.int("DOCUMENT_PDF_RENDER_DPI", default=200)
+# A PDF's first page is drawn by a child process with these limits (documents/pdf_render.py);
+# past any of them the upload answers 422 pdf_too_complex. A card scan needs well under a second.
+DOCUMENT_PDF_RENDER_CPU_SECONDS = env.int("DOCUMENT_PDF_RENDER_CPU_SECONDS", default=3)
+DOCUMENT_PDF_RENDER_MEMORY_MB = env.int("DOCUMENT_PDF_RENDER_MEMORY_MB", default=512)
+DOCUMENT_PDF_RENDER_TIMEOUT_SECONDS = env.float("DOCUMENT_PDF_RENDER_TIMEOUT_SECONDS", default=10.0)
+# Pictures are stored reduced by 2, 4 or 8 while their long side stays at least this (a 12 MP
+# photo is stored at 2000 x 1500), which bounds the cost of intake and of OCR.
+DOCUMENT_STORE_MIN_LONG_SIDE = env.int("DOCUMENT_STORE_MIN_LONG_SIDE", default=1600)
 # Request bodies above this are refused before they are read (the file limit plus form overhead).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -463,6 +479,12 @@ BULI2_SWEEP_INTERVAL_SECONDS = env.float("BULI2_SWEEP_INTERVAL_SECONDS", default
 
 # Metrics and health
 METRICS_ENABLED = env.bool("METRICS_ENABLED", default=True)
+# With a token, /metrics answers only ``Authorization: Bearer <METRICS_TOKEN>`` (Prometheus'
+# ``authorization`` scrape setting). In production /metrics stays closed (404) until one is set.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# /health names each dependency and the partner's state only for the service key
+# (``X-Service-Key``) in production; anyone else gets the status alone.
+HEALTH_DETAILS_PUBLIC = env.bool("HEALTH_DETAILS_PUBLIC", default=not PRODUCTION)
 PROMETHEUS_EXPORT_MIGRATIONS = False
 
 # Celery: Redis broker when REDIS_URL is set; otherwise tasks run in-process.

@@ -2,27 +2,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin
-from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from filot import apis, health
 
-
-def metrics(request: HttpRequest) -> HttpResponse:
-    if not settings.METRICS_ENABLED:
-        raise Http404("metrics disabled")
-    from prometheus_client import CONTENT_TYPE_LATEST
-
-    from filot.metrics import exposition
-
-    return HttpResponse(exposition(), content_type=CONTENT_TYPE_LATEST)
-
-
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", apis.TokenObtainApi.as_view(), name="token-obtain"),
     path("auth/token/refresh/", apis.TokenRefreshApi.as_view(), name="token-refresh"),
     path("me/", apis.MeApi.as_view(), name="me"),
+    path("documents/", include("erasure.urls")),
     path("documents/", include("documents.urls")),
     path("partners/buli2/", include("reviews.partner.urls")),
     path(
@@ -41,7 +30,7 @@ if settings.STAFF_TOTP_REQUIRED:
 urlpatterns = [
     path("health", health.health, name="health"),
     path("health/live", health.live, name="health-live"),
-    path("metrics", metrics, name="metrics"),
+    path("metrics", health.metrics, name="metrics"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script from ?script, so the page needs no inline

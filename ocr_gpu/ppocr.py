@@ -26,7 +26,7 @@ from ocr_gpu.result import PPOCR, Box, Word
 
 logger = logging.getLogger(__name__)
 
-DETECT_LONG_SIDE = 1024  # detection input: long side in pixels (the canonical card is 1012 wide)
+DETECT_LONG_SIDE = 768  # detection input: long side in pixels (the canonical card is 1012 wide)
 MIN_TEXT_SCORE = 0.5
 # rapidocr keeps the stages of the last call as its settings: every call names all three.
 READ = {"use_det": True, "use_cls": False, "use_rec": True}

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.html import format_html
@@ -193,7 +193,10 @@ class ManualReviewAdmin(admin.ModelAdmin):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
-        return HttpResponseRedirect(views.case_url(object_id))
+        review_id = parse_uuid(object_id)
+        if review_id is None:
+            raise Http404("No such case.")
+        return HttpResponseRedirect(views.case_url(review_id))
 
     def get_urls(self) -> list[Any]:
         wrap = self.admin_site.admin_view

@@ -288,6 +288,12 @@ def review_decide(
         )
         if review is None:
             raise ReviewNotOpen("This case does not exist.", code="review_not_found")
+        if review.document.erased_at is not None:
+            raise ReviewNotOpen(
+                "The document was erased at its owner's request; it can no longer be decided.",
+                code="document_erased",
+                details={"state": review.state},
+            )
         if review.state != ReviewState.OPEN:
             raise ReviewNotOpen(
                 "This case was already decided elsewhere; your decision was not applied.",
@@ -355,6 +361,25 @@ def review_decide(
         },
     )
     return review
+
+
+def review_cancel_open(
+    *, document_id: uuid.UUID | str, actor: User | None, detail: str
+) -> list[ManualReview]:
+    """Cancel the document's open review (inside the caller's transaction), with a history
+    event; returns what was cancelled. A case being worked loses its claim with it."""
+    open_reviews = list(
+        ManualReview.objects.select_for_update().filter(
+            document_id=document_id, state=ReviewState.OPEN
+        )
+    )
+    for review in open_reviews:
+        review.state = ReviewState.CANCELLED
+        review.assignee = None
+        review.claim_expires_at = None
+        review.save(update_fields=["state", "assignee", "claim_expires_at", "updated_at"])
+        review_event_record(review, "cancelled", actor, detail)
+    return open_reviews
 
 
 def review_reassign(*, review_id: uuid.UUID | str, actor: User, assignee: User) -> ManualReview:

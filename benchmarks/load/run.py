@@ -7,9 +7,12 @@ The script re-executes itself under ``scripts/with-services.sh`` (throwaway Post
 Redis, removed at the end), then: ``manage.py migrate``; client users and a reviewer; the fake
 BULI2 (``manage.py fake_buli2``); gunicorn with 2 workers; Celery workers on ``ocr_gpu`` (-c 1)
 and ``default,partner`` (-c 1). A pool of generated KTP/NPWP cards is rendered before the clock
-starts. Load, per second, at ``--rate`` R (uploads per second):
+starts; every ``--camera-every``-th (4) is a 12-megapixel phone photo of the card (3.5-4.5 MB,
+half of them turned by EXIF), as users send them. Load, per second, at ``--rate`` R (uploads
+per second):
 
-* R uploads (``POST /api/v1/documents/``, a unique ``Idempotency-Key`` each);
+* R uploads (``POST /api/v1/documents/``, a unique ``Idempotency-Key`` each), reported as a
+  whole (``upload``) and split into ``upload_card`` and ``upload_camera``;
 * R x ``--poll-ratio`` polls (``GET /api/v1/documents/{id}/``) of a random accepted document that
   has not yet been seen in a final state or ``in_review``;
 * ``--reviewer-rate`` admin queue listings (``GET /admin/reviews/manualreview/``, staff session);
@@ -72,7 +75,8 @@ CALLBACK_SECRET = "whsec_" + base64.b64encode(b"load-test-buli2-secret-012345678
 OUTBOUND_SECRET = "load-test-filot-outbound-secret-0123456789abcdef"  # noqa: S105
 DONE = {"auto_approved", "auto_rejected", "approved", "rejected", "in_review", "failed"}
 PROCESSED = {"auto_approved", "auto_rejected", "approved", "rejected", "in_review"}
-ENDPOINTS = ("upload", "poll", "review_queue", "callback")
+# "upload" is every upload; "upload_card" and "upload_camera" split it by what was sent.
+ENDPOINTS = ("upload", "upload_card", "upload_camera", "poll", "review_queue", "callback")
 
 
 def _free_port() -> int:
@@ -269,7 +273,7 @@ class State:
     base: str
     tokens: list[str]
     admin_cookie: str
-    pool: list[tuple[str, bytes]]
+    pool: list[tuple[str, bytes, str]]  # doc type, file, "card" or "camera"
     dsn: str
     lock: threading.Lock = field(default_factory=threading.Lock)
     samples: list[Sample] = field(default_factory=list)
@@ -307,12 +311,14 @@ def _sign(msg_id: str, body: bytes) -> dict[str, str]:
     }
 
 
-def op_upload(st: State) -> tuple[int, bool, str]:
+def op_upload(st: State) -> tuple[int, bool, str, str]:
+    """One upload; the fourth value names the sample ``upload_card`` or ``upload_camera``."""
     with st.lock:
         st.upload_counter += 1
         n = st.upload_counter
     client = n % len(st.tokens)
-    doc_type, data = st.pool[n % len(st.pool)]
+    doc_type, data, kind = st.pool[n % len(st.pool)]
+    name = f"IMG_{n:04d}.jpg" if kind == "camera" else "card.jpg"
     response = _session().post(
         f"{st.base}/api/v1/documents/",
         headers={
@@ -320,16 +326,17 @@ def op_upload(st: State) -> tuple[int, bool, str]:
             "Idempotency-Key": uuid.uuid4().hex,
         },
         data={"doc_type": doc_type},
-        files={"file": ("card.jpg", data, "image/jpeg")},
+        files={"file": (name, data, "image/jpeg")},
         timeout=60,
     )
+    label = f"upload_{kind}"
     if response.status_code == 202:
         doc_id = response.json()["id"]
         with st.lock:
             st.accepted[doc_id] = (client, time.time())
             st.pending.append(doc_id)
-        return 202, True, ""
-    return response.status_code, False, response.text[:200]
+        return 202, True, "", label
+    return response.status_code, False, response.text[:200], label
 
 
 def op_poll(st: State) -> tuple[int, bool, str] | None:
@@ -445,6 +452,8 @@ def _run_op(st: State, endpoint: str, step: int, scheduled: float) -> None:
         result = (0, False, f"{type(exc).__name__}: {exc}"[:200])
     if result is None:
         return
+    if len(result) == 4:  # the operation names its own sample (uploads by kind)
+        endpoint, result = result[3], result[:3]
     sample = Sample(endpoint, step, scheduled, started, time.monotonic(), *result)
     with st.lock:
         st.samples.append(sample)
@@ -523,6 +532,8 @@ def latency_table(samples: list[Sample], elapsed: float) -> dict[str, dict[str, 
     groups: dict[str, list[Sample]] = defaultdict(list)
     for s in samples:
         groups[s.endpoint].append(s)
+        if s.endpoint.startswith("upload_"):
+            groups["upload"].append(s)
         groups["all"].append(s)
     for endpoint in (*ENDPOINTS, "all"):
         rows = groups.get(endpoint, [])
@@ -641,12 +652,12 @@ def print_report(report: dict[str, Any]) -> None:
     def table(title: str, rows: dict[str, dict[str, float]]) -> None:
         print(f"\n{title}")
         print(
-            f"{'endpoint':<13}{'req':>7}{'rps':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+            f"{'endpoint':<14}{'req':>7}{'rps':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
             f"{'max ms':>9}{'errors':>8}{'err %':>7}"
         )
         for name, r in rows.items():
             print(
-                f"{name:<13}{r['requests']:>7.0f}{r['rps']:>8.1f}{r['p50_ms']:>9.0f}"
+                f"{name:<14}{r['requests']:>7.0f}{r['rps']:>8.1f}{r['p50_ms']:>9.0f}"
                 f"{r['p95_ms']:>9.0f}{r['p99_ms']:>9.0f}{r['max_ms']:>9.0f}{r['errors']:>8.0f}"
                 f"{100 * r['error_rate']:>7.2f}"
             )
@@ -712,6 +723,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--callback-rate", type=float, default=2.0, help="BULI2 callbacks/s")
     parser.add_argument("--clients", type=int, default=20, help="client users")
     parser.add_argument("--pool", type=int, default=200, help="distinct generated cards")
+    parser.add_argument(
+        "--camera-every",
+        type=int,
+        default=4,
+        help="every Nth upload is a 12 MP camera photo of the card (0: none)",
+    )
     parser.add_argument("--threads", type=int, default=128, help="client threads")
     parser.add_argument(
         "--step-settle", type=float, default=180, help="max seconds to let a step's requests end"
@@ -740,15 +757,24 @@ def reexec_under_services() -> int:
         return proc.wait()
 
 
-def make_pool(size: int) -> list[tuple[str, bytes]]:
+def make_pool(size: int, camera_every: int) -> list[tuple[str, bytes, str]]:
+    """Generated cards; every ``camera_every``-th one photographed with a 12 MP phone camera
+    (4000 x 3000 JPEG, 3.5-4.5 MB, half of them held upright with EXIF orientation 6)."""
+    from filot.testing.images import camera_photo
     from ocr_gpu.testing.cards import make_card
 
     pool = []
     levels = ("clean", "clean", "mild")  # mostly readable cards, some degraded
     for i in range(size):
         doc_type = "ktp" if i % 2 == 0 else "npwp"
+        if camera_every and i % camera_every == camera_every - 1:
+            card, _ = make_card(doc_type, "clean", 100_000 + i)
+            orientation = 6 if (i // camera_every) % 2 else 1
+            photo = camera_photo(card, seed=i, orientation=orientation)
+            pool.append((doc_type.upper(), photo, "camera"))
+            continue
         data, _ = make_card(doc_type, levels[i % len(levels)], 100_000 + i)  # type: ignore[arg-type]
-        pool.append((doc_type.upper(), data))
+        pool.append((doc_type.upper(), data, "card"))
     return pool
 
 
@@ -771,9 +797,12 @@ def main() -> int:
 
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        print(f"generating {args.pool} cards ...", flush=True)
+        print(
+            f"generating {args.pool} cards (every {args.camera_every}th a camera photo) ...",
+            flush=True,
+        )
         t0 = time.monotonic()
-        pool = make_pool(args.pool)
+        pool = make_pool(args.pool, args.camera_every)
         print(f"  {time.monotonic() - t0:.1f}s", flush=True)
         start_stack(stack, port, buli2_port, args.clients)
         base = f"http://127.0.0.1:{port}"
@@ -876,6 +905,7 @@ def main() -> int:
                 "rate": s["rate"],
                 "upload_p95_ms": round(s["latency"]["upload"]["p95_ms"], 1),
                 "upload_p95_under_300ms": s["latency"]["upload"]["p95_ms"] < 300,
+                "upload_camera_p95_ms": round(s["latency"]["upload_camera"]["p95_ms"], 1),
                 "error_rate": s["latency"]["all"]["error_rate"],
                 "completed_rps_in_window": round(s["completed_in_window_rps"], 1),
             }

@@ -77,14 +77,22 @@ class TestAcceptedUploads:
         assert response.json()["content_type"] == "image/png"
         assert response.json()["doc_type"] == "NPWP"
 
-    def test_pdf_with_a_renderable_page_is_accepted(self, auth_client):
+    def test_pdf_is_stored_as_the_picture_of_its_first_page(self, auth_client):
         buf = io.BytesIO()
         Image.open(io.BytesIO(card_like_image())).save(buf, format="PDF", resolution=150)
 
         response = upload(auth_client, buf.getvalue(), doc_type="NPWP")
 
         assert response.status_code == 202, response.content
-        assert response.json()["content_type"] == "application/pdf"
+        body = response.json()
+        assert body["content_type"] == "image/jpeg"
+        # 1012 x 638 pixels at 150 dpi, rendered at 200 dpi
+        assert (body["image_width"], body["image_height"]) == (1350, 851)
+        (stored,) = stored_files()
+        assert stored.suffix == ".jpg"
+        with Image.open(stored) as page:
+            assert page.format == "JPEG"
+            assert page.size == (1350, 851)
 
     def test_exif_orientation_is_applied_and_metadata_stripped(self, auth_client):
         image = Image.open(io.BytesIO(card_like_image(1012, 638)))

@@ -34,6 +34,7 @@ STRONG = {
     "STACK_PUBLISHABLE_CLIENT_KEY": "pck_" + "p" * 30,
     "FIELD_ENCRYPTION_KEYS": f"{Fernet.generate_key().decode()},{Fernet.generate_key().decode()}",
     "FIELD_HASH_KEY": "f" * 48,
+    "METRICS_TOKEN": "m" * 40,
 }
 
 
@@ -72,6 +73,13 @@ def test_a_strong_environment_passes():
             "holds a value that is not a Fernet key",
         ),
         ({"FIELD_HASH_KEY": "s" * 64}, "FIELD_HASH_KEY", "must differ from SESSION_SECRET"),
+        ({"DEBUG": "true"}, "DEBUG", "must be false in production"),
+        ({"DEBUG": "1"}, "DEBUG", "must be false in production"),
+        (
+            {"METRICS_TOKEN": "short"},
+            "METRICS_TOKEN",
+            "is shorter than 32 characters or a known default",
+        ),
     ],
 )
 def test_weak_configuration_is_named_without_its_value(change, variable, problem):
@@ -127,3 +135,32 @@ def test_strong_production_configuration_passes_the_check():
         {**STRONG, "FILOT_ENV": "production", "ALLOWED_HOSTS": "filot.example"},
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_debug_false_and_no_metrics_token_are_accepted_with_a_warning():
+    from filot.checks import production_config_warnings
+
+    environment = {**STRONG, "DEBUG": "false", "METRICS_TOKEN": ""}
+
+    assert production_config_errors(environment) == []
+    assert [name for name, _ in production_config_warnings(environment)] == ["METRICS_TOKEN"]
+
+
+@pytest.mark.slow
+def test_production_with_debug_on_refuses_to_start():
+    env = {**STRONG, "FILOT_ENV": "production", "ALLOWED_HOSTS": "filot.example", "DEBUG": "True"}
+
+    check = _manage(["check"], env)
+    wsgi = subprocess.run(
+        [sys.executable, "-c", "import filot.wsgi"],
+        cwd=ROOT,
+        env={**{k: v for k, v in os.environ.items() if k not in STRONG}, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert check.returncode != 0
+    assert "DEBUG must be false in production" in check.stderr
+    assert wsgi.returncode != 0
+    assert "DEBUG must be false in production" in wsgi.stderr

@@ -24,6 +24,7 @@ from reviews.partner.models import EventType
 PATHS = {
     EventType.REVIEW_ESCALATED: "/internal/reviews",
     EventType.DOCUMENT_DECIDED: "/internal/decisions",
+    EventType.REVIEW_CANCELLED: "/internal/cancellations",
 }
 RETRYABLE_STATUSES = frozenset({408, 429})
 MAX_RESPONSE_BYTES = 64 * 1024

@@ -23,7 +23,7 @@ import requests
 
 from reviews.partner import signing
 
-PATHS = ("/internal/reviews", "/internal/decisions")
+PATHS = ("/internal/reviews", "/internal/decisions", "/internal/cancellations")
 
 
 @dataclass(frozen=True)

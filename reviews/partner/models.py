@@ -24,6 +24,7 @@ from filot.fields import EncryptedJSONField
 class EventType(models.TextChoices):
     REVIEW_ESCALATED = "review.escalated", "Review escalated"
     DOCUMENT_DECIDED = "document.decided", "Document decided"
+    REVIEW_CANCELLED = "review.cancelled", "Review cancelled"
 
 
 class OutboxStatus(models.TextChoices):

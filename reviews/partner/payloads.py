@@ -57,6 +57,18 @@ def escalation_data(review: ManualReview) -> dict[str, Any]:
     }
 
 
+def cancellation_data(*, review: ManualReview, reason: str) -> dict[str, Any]:
+    """A case BULI2 was given is withdrawn (``reason``: ``document_erased``). No personal data:
+    the escalation carried it, and BULI2 should drop its copy."""
+    return {
+        "review_id": str(review.pk),
+        "document_id": str(review.document_id),
+        "partner_task_id": review.partner_task_id or None,
+        "reason": reason,
+        "cancelled_at": timezone.now().isoformat(),
+    }
+
+
 def decision_data(
     *,
     document: Document,

@@ -40,6 +40,7 @@ REGISTERED_LABELS = {"terdaftar": ("Terdaftar", "Tanggal Terdaftar", "Tgl Terdaf
 KPP_WORD = "KPP"
 KPP_KINDS = ("PRATAMA", "MADYA")
 MIN_NUMBER_DIGITS = 15
+MIN_REAL_DIGITS = 12
 
 
 def _is_header(view: LineView) -> bool:
@@ -53,6 +54,18 @@ def _number_segment(view: LineView) -> Segment:
     match = match_label(view.text, NUMBER_LABELS, min_score=70.0)
     start = match.value_start if match else 0
     return Segment(view, start, len(view.text))
+
+
+def _looks_like_number(text: str) -> bool:
+    """An NPWP number line: at least 12 real digits, and mostly digits (a line of words has
+    many digit look-alikes, ``JL. MERDEKA NO. 116``, but few digits)."""
+    digits = sum(c.isdigit() for c in text)
+    alnum = sum(c.isalnum() for c in text)
+    return (
+        digits >= MIN_REAL_DIGITS
+        and digits >= 0.75 * alnum
+        and (len(digits_only(text)) >= MIN_NUMBER_DIGITS)
+    )
 
 
 def _is_kpp(view: LineView) -> bool:
@@ -90,7 +103,7 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         for index, view in enumerate(views):
             if match_label(view.text, NIK_LABELS, min_score=70.0):
                 continue
-            if len(digits_only(_number_segment(view).text)) >= MIN_NUMBER_DIGITS:
+            if _looks_like_number(_number_segment(view).text):
                 number_index = index
                 break
     body_start = 0

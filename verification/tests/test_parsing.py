@@ -345,3 +345,26 @@ def test_a_profile_name_may_be_a_short_form_of_the_legal_name():
     assert profile_match("Budi", "BUDI SANTOSO").status == "pass"
     assert profile_match("budi santoso", "DR. BUDI SANTOSO").status == "pass"
     assert profile_match("Agus Wijaya", "BUDI SANTOSO").status == "fail"
+
+
+def test_an_npwp_read_without_its_number_line_takes_no_address_for_the_number():
+    # the address has many digit look-alikes (JL, NO, O, I, S, G, B) but few digits
+    rows = [
+        "DIREKTORAT JENDERAL PAJAK",
+        "INDAH NUGROHO LINDA",
+        "NIK : 650130530487 7504",
+        "JL. MERDEKA NO. 116 RT 016/013 MARGAHAYU GUBENG KABUPATEN",
+        "MALINAU",
+        "KPP PRATAMA SURABAYA GUBENG",
+        "Tanggal Terdaftar : 01/11/2007",
+    ]
+
+    parsed = parse(lines_to_ocr(rows), "npwp")
+
+    assert parsed.value("npwp") is None
+    assert parsed.value("nama") == "INDAH NUGROHO LINDA"
+    assert parsed.value("nik") == "6501305304877504"
+    assert (
+        parsed.value("alamat")
+        == "JL. MERDEKA NO. 116 RT 016/013 MARGAHAYU GUBENG KABUPATEN MALINAU"
+    )

@@ -13,7 +13,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandParser
 
-from filot.checks import production_config_errors
+from filot.checks import production_config_errors, production_config_warnings
+from filot.middleware import FORWARDED_SEEN_KEY
 
 
 def _database() -> str:
@@ -76,6 +77,25 @@ def _throttles() -> str:
     return ", ".join(f"{scope} {rate}" for scope, rate in sorted(rates.items()))
 
 
+def proxy_warnings() -> list[str]:
+    """Warnings about the proxy in front of FiLot, from what requests showed."""
+    if settings.NUM_PROXIES:
+        return []
+    from django.core.cache import cache
+
+    try:
+        seen = cache.get(FORWARDED_SEEN_KEY)
+    except Exception:  # noqa: BLE001 - the cache check above reports an unreachable Redis
+        return []
+    if not seen:
+        return []
+    return [
+        f"NUM_PROXIES is 0 but requests arrived with X-Forwarded-For (first noted {seen}): "
+        "behind a proxy every client shares its address, so throttles and the sign-in lockout "
+        "are shared; set NUM_PROXIES to the number of proxies in front of FiLot"
+    ]
+
+
 CHECKS: dict[str, Callable[[], str]] = {
     "database": _database,
     "redis": _redis,
@@ -98,9 +118,12 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        report: dict[str, Any] = {"variables": [], "services": {}}
+        report: dict[str, Any] = {"variables": [], "services": {}, "warnings": []}
         for name, problem in production_config_errors(os.environ):
             report["variables"].append({"variable": name, "problem": problem})
+        for name, warning in production_config_warnings(os.environ):
+            report["warnings"].append(f"{name} {warning}")
+        report["warnings"].extend(proxy_warnings())
         for name, check in CHECKS.items():
             try:
                 report["services"][name] = {"ok": True, "detail": check()}
@@ -119,5 +142,7 @@ class Command(BaseCommand):
                 self.stdout.write("ok    environment: every required variable is set and strong")
             for name, row in report["services"].items():
                 self.stdout.write(f"{'ok  ' if row['ok'] else 'FAIL'}  {name}: {row['detail']}")
+            for warning in report["warnings"]:
+                self.stdout.write(f"warn  {warning}")
         if failed:
             raise SystemExit(1)

@@ -28,3 +28,8 @@ class Command(BaseCommand):
             if not User.objects.filter(email=email).exists():
                 user_create(email=email, password=password, role=role, display_name=name)
             self.stdout.write(f"  {role.value:<9} {email:<24} {password}")
+        key = settings.SERVICE_INTERNAL_KEYS[0] if settings.SERVICE_INTERNAL_KEYS else ""
+        if key == settings.DEV_SERVICE_KEY:
+            self.stdout.write(f"Internal API key (X-Service-Key, public dev value): {key}")
+        else:
+            self.stdout.write("Internal API key: SERVICE_INTERNAL_KEY from your environment")
