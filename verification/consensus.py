@@ -93,15 +93,27 @@ def _merge_text(name: str, parsed: Parsed) -> Field:
     values = [(r, f.get(name)) for r, f in parsed]
     spaced = max(
         (f.value for _, f in values if f is not None and f.value and _same(f.value, chosen.value)),
-        key=lambda v: v.count(" "),
+        key=_marks,
     )
     return _judged(replace(chosen, value=spaced), chosen_read, values)
 
 
+THIN_MARKS = " ."
+
+
+def _bare(text: str) -> str:
+    return "".join(c for c in text if c not in THIN_MARKS)
+
+
+def _marks(text: str) -> int:
+    return sum(text.count(c) for c in THIN_MARKS)
+
+
 def _same(left: str, right: str) -> bool:
-    """The same characters: reads may differ in the spaces between words only (PP-OCR drops a
-    narrow space now and then; Tesseract does not), and the read with the spaces is kept."""
-    return left.replace(" ", "") == right.replace(" ", "")
+    """The same characters: reads may differ in spaces and dots only (PP-OCR drops a narrow
+    space or a small dot now and then: ``JL SUDIRMAN`` for ``JL. SUDIRMAN``), and the read that
+    kept them is the value."""
+    return _bare(left) == _bare(right)
 
 
 def _judged(field: Field, chosen_read: Read, values: list[tuple[Read, Field | None]]) -> Field:

@@ -366,7 +366,9 @@ def test_the_task_definitions_run_filot_over_tls(
         web_check = web["HealthCheck"]["Command"][1].replace("8080", web_env["PORT"])
         probe = run_container(web_env, web, ["sh", "-c", web_check])
         assert probe.returncode == 0, probe.stdout + probe.stderr  # ...so the check names one
-        health = requests.get(f"{base}/health", timeout=10)
+        # the checks by dependency are for the service key (the public answer is the status)
+        service_key = web_env["SERVICE_INTERNAL_KEY"].split(",")[0]
+        health = requests.get(f"{base}/health", headers={"X-Service-Key": service_key}, timeout=10)
         assert health.status_code == 200, health.text
         assert {k for k, v in health.json()["checks"].items() if v["ok"]} == {
             "database",

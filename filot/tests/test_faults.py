@@ -289,7 +289,7 @@ def test_a_poison_image_fails_after_three_crashes_and_a_healthy_one_completes(
     wait_for(lambda: crashed(1), timeout=60, what="the first crash")
     wait_for(
         lambda: Document.objects.get(pk=healthy_id).status in DECIDED,
-        timeout=90,
+        timeout=180,  # a fresh worker process loads the OCR models first
         what="the healthy document beside the poison one",
     )
     later = timezone.now() + timedelta(hours=1)  # past STUCK_PROCESSING_SECONDS: as the beat

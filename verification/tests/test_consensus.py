@@ -193,3 +193,14 @@ def test_a_number_split_into_words_counts_a_re_read_only_when_every_word_was_re_
 
     assert parsed.value("nik") == nik
     assert parsed.fields["nik"].agreement == "single"
+
+
+def test_reads_differing_only_in_spaces_and_dots_agree_and_keep_them():
+    _, lines = ktp_lines(21, nama="FITRI HADININGRAT", alamat="JL. SUDIRMAN NO. 36")
+    _, squeezed = ktp_lines(21, nama="FITRIHADININGRAT", alamat="JL SUDIRMAN NO.36")
+
+    parsed, _ = decide(two_reads(squeezed, lines), "ktp")
+
+    assert parsed.value("nama") == "FITRI HADININGRAT"
+    assert parsed.value("alamat") == "JL. SUDIRMAN NO. 36"
+    assert parsed.fields["nama"].agreement == "confirmed"
