@@ -35,6 +35,10 @@ IDENTITY_FIELDS: dict[str, tuple[str, ...]] = {
 }
 NUMBER_FIELDS: dict[str, tuple[str, ...]] = {"ktp": ("nik",), "npwp": ("nik", "npwp")}
 NUMBER_LENGTHS = {"nik": (nik_rules.NIK_LENGTH,), "npwp": (15, 16)}
+# The holder's name must be read alike to the space: PP-OCR may drop a space between two names
+# (``WULANDARIPUTRI``) where Tesseract splits a squeezed one (``PU TRI``), and which is right
+# cannot be told from the reads. Other text fields agree when only spaces and dots differ.
+EXACT_FIELDS = frozenset({"nama"})
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,8 @@ def _merge_text(name: str, parsed: Parsed) -> Field:
     if not chosen.value:
         return chosen
     values = [(r, f.get(name)) for r, f in parsed]
+    if name in EXACT_FIELDS:
+        return _judged(chosen, chosen_read, values, exact=True)
     spaced = max(
         (f.value for _, f in values if f is not None and f.value and _same(f.value, chosen.value)),
         key=_marks,
@@ -116,10 +122,17 @@ def _same(left: str, right: str) -> bool:
     return _bare(left) == _bare(right)
 
 
-def _judged(field: Field, chosen_read: Read, values: list[tuple[Read, Field | None]]) -> Field:
-    """``field`` with its agreement over ``values`` (each read's field of the same name)."""
+def _judged(
+    field: Field, chosen_read: Read, values: list[tuple[Read, Field | None]], *, exact: bool = False
+) -> Field:
+    """``field`` with its agreement over ``values`` (each read's field of the same name);
+    ``exact``: spaces count too."""
     value = field.value or ""
-    agreeing = [r for r, f in values if f is not None and f.value and _same(f.value, value)]
+
+    def agrees(other: str) -> bool:
+        return other == value if exact else _same(other, value)
+
+    agreeing = [r for r, f in values if f is not None and f.value and agrees(f.value)]
     other_engines = {
         r.engine for r, f in values if r.engine != chosen_read.engine and f is not None and f.value
     }
