@@ -45,7 +45,7 @@ typecheck:
 	$(VENV)/bin/mypy .
 
 security:
-	$(PY) scripts/run-bandit.py -q -r filot documents ocr_gpu verification reviews erasure -x '*/tests/*,*/migrations/*' -ll
+	$(PY) scripts/run-bandit.py -q -r filot documents ocr_gpu verification reviews erasure insights api workflows -x '*/tests/*,*/migrations/*' -ll
 
 # Known-vulnerability audit of the pinned dependencies. Not part of `make test`: it needs the
 # vulnerability database online, which CI machines cannot reach.
@@ -56,6 +56,7 @@ migrations-check:
 	$(PY) manage.py makemigrations --check --dry-run
 	@# Every FiLot migration goes back and forth on PostgreSQL (the rollback plan relies on it).
 	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py migrate insights zero --noinput -v 0
 	$(PY) manage.py migrate partner zero --noinput -v 0
 	$(PY) manage.py migrate reviews zero --noinput -v 0
 	$(PY) manage.py migrate verification zero --noinput -v 0
@@ -77,9 +78,11 @@ pytest:
 
 bench: system-deps-run venv
 	$(PY) benchmarks/intake_bench.py --repeats 15 --out benchmarks/out/intake.json
-	$(PY) benchmarks/ocr_bench.py --per-level 60 --workers 1,2 --repeats 3 --out benchmarks/out/ocr.json
+	$(PY) benchmarks/ocr_bench.py --per-level 60 --repeats 3 --out benchmarks/out/ocr.json
 	rm -rf benchmarks/out/cards && $(PY) manage.py generate_cards benchmarks/out/cards --count 150 --seed 5000
-	$(PY) manage.py evaluate_extraction benchmarks/out/cards --workers 2 --today 2026-11-29 --add-tampered 50
+	$(PY) manage.py evaluate_extraction benchmarks/out/cards --workers 2 --today 2026-11-29 --add-tampered 50 \
+		--by-family --json > benchmarks/out/extraction.json
+	$(PY) benchmarks/charts.py extraction benchmarks/out/extraction.json
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache test-artifacts

@@ -4,6 +4,8 @@
         --out benchmarks/out/ocr.json
     .venv/bin/python benchmarks/ocr_bench.py --cards DIR   # any folder of cards with truth
 
+Writes the JSON and a chart beside it (``ocr.png``: time per card by engine and level).
+
 Each engine configuration runs in a fresh worker process (one process, as a worker would), which
 loads its engine once and reads every card ``--repeats`` times; latency figures are medians over
 the repeats of each card's time, then p50 / p95 over the cards. The process's peak RSS is the
@@ -37,6 +39,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.charts import ocr_chart
 from ocr_gpu.testing.cards import make_card
 from ocr_gpu.testing.degrade import LEVELS
 from verification.evaluation import Settings, evaluate_card, find_cards
@@ -191,6 +194,7 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
     print(_table(report))
+    print(f"chart: {ocr_chart(report, args.out.with_suffix('.png'))}")
 
 
 def _order(key: str) -> tuple[int, str]:

@@ -21,6 +21,7 @@ from documents.models import Document
 from documents.services import document_erase
 from filot.models import User
 from ocr_gpu.services import ocr_erase
+from reviews.models import ReviewPurpose
 from reviews.partner.models import EventType
 from reviews.partner.payloads import cancellation_data
 from reviews.partner.services import outbox_enqueue, partner_enabled
@@ -61,7 +62,8 @@ def document_erase_everywhere(
             document_id=document.pk, actor=actor, detail="the document was erased by its owner"
         )
         if cancelled and partner_enabled():
-            for review in cancelled:
+            # Blind QA and second reviews were never given to BULI2.
+            for review in (r for r in cancelled if r.purpose == ReviewPurpose.DECISION):
                 outbox_enqueue(
                     event_type=EventType.REVIEW_CANCELLED,
                     data=cancellation_data(review=review, reason=ERASED),

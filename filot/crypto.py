@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -102,13 +103,19 @@ def encrypted_columns() -> list[tuple[Any, list[str]]]:
     return found
 
 
-def field_keys_rotate(*, dry_run: bool = False, batch_size: int = 500) -> dict[str, int]:
+def field_keys_rotate(
+    *,
+    dry_run: bool = False,
+    batch_size: int = 500,
+    on_batch: Callable[[str, int], None] | None = None,
+) -> dict[str, int]:
     """Re-encrypt every stored value under the first key of ``FIELD_ENCRYPTION_KEYS``.
 
     Returns the number of values re-encrypted (or, with ``dry_run``, that would be) per table.
     Values already under the first key are left alone, so the rotation can be stopped and run
     again. Each batch is its own transaction; raw SQL bypasses ``save()`` on purpose, because
-    verification results are immutable and the value itself does not change.
+    verification results are immutable and the value itself does not change. ``on_batch(table,
+    rows)`` is told after each batch how many rows it read (a progress bar).
     """
     from django.db import connection, transaction
 
@@ -144,6 +151,8 @@ def field_keys_rotate(*, dry_run: bool = False, batch_size: int = 500) -> dict[s
                         f"UPDATE {qn(table)} SET {assignments} WHERE {qn(pk)} = %s",  # noqa: S608 # nosec B608 # identifiers from model _meta, quoted by the backend; values are bound
                         [*updates.values(), row[0]],
                     )
+            if on_batch is not None:
+                on_batch(table, len(rows))
             if len(rows) < batch_size:
                 break
             last = rows[-1][0]

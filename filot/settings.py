@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "ocr_gpu",
     "workflows",
     "api",
+    "insights",
 ]
 
 MIDDLEWARE = [
@@ -412,6 +413,16 @@ NEAR_IMAGE_MAX_DISTANCE = env.int("NEAR_IMAGE_MAX_DISTANCE", default=8)
 # Manual review: how long a reviewer's claim on a case lasts, and when a case is overdue.
 REVIEW_CLAIM_SECONDS = env.int("REVIEW_CLAIM_SECONDS", default=15 * 60)
 REVIEW_SLA_SECONDS = env.int("REVIEW_SLA_SECONDS", default=4 * 3600)
+# Decision quality (reviews.qa): the share (0-1) of automatic decisions also put in the queue
+# as blind QA cases, looked for over this many recent seconds every QA_SAMPLE_INTERVAL_SECONDS;
+# and the share of decided cases given a blind second review.
+QA_SAMPLE_SHARE = env.float("QA_SAMPLE_SHARE", default=0.02)
+QA_SAMPLE_LOOKBACK_SECONDS = env.int("QA_SAMPLE_LOOKBACK_SECONDS", default=2 * 86400)
+QA_SAMPLE_INTERVAL_SECONDS = env.int("QA_SAMPLE_INTERVAL_SECONDS", default=300)
+SECOND_REVIEW_SHARE = env.float("SECOND_REVIEW_SHARE", default=0.05)
+for _share_name in ("QA_SAMPLE_SHARE", "SECOND_REVIEW_SHARE"):
+    if not 0.0 <= globals()[_share_name] <= 1.0:
+        raise ImproperlyConfigured(f"{_share_name} must be a share between 0 and 1")
 
 # OCR
 OCR_GPU_ENABLED = env.bool("OCR_GPU_ENABLED", default=False)
@@ -526,6 +537,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-partner-outbox": {
         "task": "reviews.partner.tasks.sweep_outbox",
         "schedule": BULI2_SWEEP_INTERVAL_SECONDS,
+    },
+    "sample-qa-cases": {
+        "task": "reviews.tasks.sample_qa_cases",
+        "schedule": QA_SAMPLE_INTERVAL_SECONDS,
     },
 }
 

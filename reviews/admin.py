@@ -7,7 +7,6 @@ page costs the same number of queries for 10 rows as for 100.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -18,121 +17,33 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.html import format_html
 
-from documents.status import DocumentType
 from filot.errors import FilotError
-from filot.models import User
 from reviews import services
 from reviews.console import views
-from reviews.models import FieldCorrection, ManualReview, ReviewState, StaffAccessLog, live_claim
+from reviews.console.blind import is_blind
+from reviews.console.filters import (
+    BLIND_LABELS,
+    AssigneeFilter,
+    DocTypeFilter,
+    PurposeFilter,
+    ReasonFilter,
+    ScoreBandFilter,
+    StateFilter,
+)
+from reviews.models import (
+    FieldCorrection,
+    ManualReview,
+    ReviewPurpose,
+    ReviewState,
+    StaffAccessLog,
+)
 from reviews.selectors import (
     masked_identity,
     parse_uuid,
     queue_counts,
     review_queue,
-    score_bands,
     sla_seconds,
 )
-from verification.reasons import REASONS
-
-
-class StateFilter(admin.SimpleListFilter):
-    """Open cases by default; ``claimed`` and ``overdue`` are open cases too."""
-
-    title = "state"
-    parameter_name = "state"
-    default = "open"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [
-            ("open", "Open"),
-            ("unclaimed", "Open, unclaimed"),
-            ("claimed", "Open, claimed"),
-            ("overdue", "Open, overdue"),
-            ("decided", "Decided"),
-            ("cancelled", "Cancelled"),
-            ("all", "All"),
-        ]
-
-    def choices(self, changelist: Any) -> Any:
-        current = self.value() or self.default
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": current == str(lookup),
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        now = timezone.now()
-        value = self.value() or self.default
-        is_open = Q(state=ReviewState.OPEN)
-        filters = {
-            "open": is_open,
-            "unclaimed": is_open & ~live_claim(now),
-            "claimed": is_open & live_claim(now),
-            "overdue": is_open & Q(created_at__lt=now - timedelta(seconds=sla_seconds())),
-            "decided": Q(state=ReviewState.DECIDED),
-            "cancelled": Q(state=ReviewState.CANCELLED),
-        }
-        return queryset.filter(filters[value]) if value in filters else queryset
-
-
-class DocTypeFilter(admin.SimpleListFilter):
-    title = "document type"
-    parameter_name = "doc_type"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return list(DocumentType.choices)
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        value = self.value()
-        return queryset.filter(document__doc_type=value) if value else queryset
-
-
-class ReasonFilter(admin.SimpleListFilter):
-    title = "reason code"
-    parameter_name = "reason"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [(code, code) for code in REASONS]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        value = self.value()
-        if value in REASONS:
-            return queryset.filter(verification_result__reason_codes__contains=[value])
-        return queryset
-
-
-class ScoreBandFilter(admin.SimpleListFilter):
-    title = "score band"
-    parameter_name = "score"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [(key, label) for key, (label, _, _) in score_bands().items()]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        band = score_bands().get(self.value() or "")
-        if band is None:
-            return queryset
-        return queryset.filter(verification_result__score__range=(band[1], band[2]))
-
-
-class AssigneeFilter(admin.SimpleListFilter):
-    title = "assignee"
-    parameter_name = "assignee"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        staff = User.objects.filter(is_staff=True, is_active=True).order_by("email")
-        return [("me", "Me"), ("none", "Nobody"), *((str(u.pk), u.email) for u in staff[:50])]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        value = self.value()
-        if value == "me":
-            return queryset.filter(assignee=request.user)
-        if value == "none":
-            return queryset.filter(assignee__isnull=True)
-        user_id = parse_uuid(value or "")
-        return queryset.filter(assignee_id=user_id) if user_id else queryset
 
 
 @admin.register(ManualReview)
@@ -149,7 +60,14 @@ class ManualReviewAdmin(admin.ModelAdmin):
         "outcome",
     )
     list_display_links = None
-    list_filter = (StateFilter, DocTypeFilter, ReasonFilter, ScoreBandFilter, AssigneeFilter)
+    list_filter = (
+        StateFilter,
+        DocTypeFilter,
+        PurposeFilter,
+        ReasonFilter,
+        ScoreBandFilter,
+        AssigneeFilter,
+    )
     search_fields = ("=document__id",)
     search_help_text = "Document id, or the last 4 digits of the NIK."
     ordering = ("created_at",)
@@ -177,7 +95,9 @@ class ManualReviewAdmin(admin.ModelAdmin):
 
     @admin.display(description="case", ordering="created_at")
     def case_link(self, obj: ManualReview) -> str:
-        return format_html('<a href="{}">{}</a>', views.case_url(obj.pk), str(obj.pk)[:8])
+        link = format_html('<a href="{}">{}</a>', views.case_url(obj.pk), str(obj.pk)[:8])
+        label = BLIND_LABELS.get(ReviewPurpose(obj.purpose))
+        return format_html('{} <span class="purpose">{}</span>', link, label) if label else link
 
     @admin.display(description="type", ordering="document__doc_type")
     def doc_type(self, obj: ManualReview) -> str:
@@ -194,12 +114,15 @@ class ManualReviewAdmin(admin.ModelAdmin):
             human_age(seconds),
         )
 
+    # A blind case hides the score and reasons: they would give the checked decision away.
     @admin.display(description="score", ordering="verification_result__score")
     def score(self, obj: ManualReview) -> Any:
-        return getattr(obj, "score", None)
+        return "-" if is_blind(obj) else getattr(obj, "score", None)
 
     @admin.display(description="reasons")
     def reasons(self, obj: ManualReview) -> str:
+        if is_blind(obj):
+            return "-"
         return ", ".join(getattr(obj, "reason_codes", None) or []) or "-"
 
     @admin.display(description="NIK / NPWP")

@@ -8,6 +8,8 @@ class ReviewsConfig(AppConfig):
     name = "reviews"
 
     def ready(self) -> None:
-        from reviews import metrics
+        from reviews import corrections, metrics
 
         register_state(metrics.state_metrics, source=DATABASE)
+        # Field correction rates, read at scrape time like the other state metrics.
+        register_state(corrections.state_metrics)

@@ -29,6 +29,15 @@ class ReviewDecision(models.TextChoices):
     RESUBMISSION = "resubmission", "Resubmission requested"
 
 
+class ReviewPurpose(models.TextChoices):
+    """Why a case exists. Only a ``decision`` case decides its document; the other two measure
+    decision quality and are blind (the reviewer does not see the decision they check)."""
+
+    DECISION = "decision", "Decision"
+    QA = "qa", "Blind QA of an automatic decision"
+    SECOND = "second", "Blind second review"
+
+
 class ReviewSource(models.TextChoices):
     CONSOLE = "console", "Console"
     PARTNER = "partner", "Partner (BULI2)"
@@ -90,6 +99,17 @@ class ManualReview(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     partner_task_id = models.CharField(max_length=255, blank=True, default="")
+    purpose = models.CharField(
+        max_length=16, choices=ReviewPurpose.choices, default=ReviewPurpose.DECISION
+    )
+    # A second review repeats this (decided) review, blind to its outcome.
+    checked_review = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="second_review",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -127,6 +147,20 @@ class ManualReview(models.Model):
             models.CheckConstraint(
                 condition=Q(assignee__isnull=True) | Q(claim_expires_at__isnull=False),
                 name="manual_reviews_claim_has_expiry",
+            ),
+            models.CheckConstraint(
+                condition=Q(purpose__in=ReviewPurpose.values), name="manual_reviews_purpose_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(purpose="second", checked_review__isnull=False)
+                | (~Q(purpose="second") & Q(checked_review__isnull=True)),
+                name="manual_reviews_second_checks_a_review",
+            ),
+            # One blind QA case per automatic decision, however often the sampler runs.
+            models.UniqueConstraint(
+                fields=["verification_result"],
+                condition=Q(purpose="qa"),
+                name="manual_reviews_one_qa_per_result",
             ),
         ]
 

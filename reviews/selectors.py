@@ -185,6 +185,7 @@ class CaseView:
     reviews: list[ManualReview]
     events: list[ReviewEvent]
     corrections: list[FieldCorrection]
+    blind: bool = False  # a QA or second review: the decision it checks is not shown
 
     def values(self) -> dict[str, str]:
         return current_values(self.fields)

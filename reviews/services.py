@@ -7,6 +7,11 @@ that the case is still open (and, from the console, that the reviewer still hold
 moves the document to ``approved`` or ``rejected``, closes the review, stores the reviewer's
 corrections and writes the partner's outbox row (``document.decided``). A stale browser tab or
 a late partner callback gets a clear error instead of overriding a decision made elsewhere.
+
+Blind QA cases and second reviews (``ReviewPurpose``, ``reviews.qa``) go through the same
+claim and decision, but their decision only records the reviewer's judgement: the document
+keeps its status and the partner is not told. Deciding a decision case may open its blind
+second review in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,7 +22,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -26,22 +30,29 @@ from documents.models import Document
 from documents.services import document_transition
 from documents.status import DocumentStatus
 from filot.errors import Conflict, FilotError
-from filot.models import Role, User
-from filot.services import user_create
+from filot.models import User
+from reviews.events import review_event_record
 from reviews.models import (
     FieldCorrection,
     ManualReview,
     ReviewDecision,
-    ReviewEvent,
     ReviewEventKind,
+    ReviewPurpose,
     ReviewSource,
     ReviewState,
-    StaffAccessLog,
 )
 from reviews.partner.services import partner_escalate, partner_tell_decision
+from reviews.qa import second_review_open_if_sampled
 from reviews.reasons import reason_problem, reasons_for
+from reviews.staff import REVIEWER_PERMISSIONS as REVIEWER_PERMISSIONS
+from reviews.staff import can_work_reviews as can_work_reviews
+from reviews.staff import reviewer_create as reviewer_create
+from reviews.staff import reviewer_group_ensure as reviewer_group_ensure
+from reviews.staff import staff_access_record as staff_access_record
 from verification.models import VerificationResult
 
+# The ``as`` imports above are re-exported: the console, commands and tests reach the staff
+# helpers (``reviews.staff``) through this module.
 logger = logging.getLogger(__name__)
 S = DocumentStatus
 
@@ -102,19 +113,6 @@ def claim_problem(
     )
 
 
-def review_event_record(
-    review: ManualReview, kind: str, actor: User | None, detail: str = "", label: str = ""
-) -> None:
-    """Append to the review's history (inside the caller's transaction)."""
-    ReviewEvent.objects.create(
-        review=review,
-        kind=kind,
-        actor=actor,
-        actor_label=label or (f"user:{actor.pk}" if actor is not None else "system"),
-        detail=detail[:255],
-    )
-
-
 LEASE_ACTOR = "system:lease"
 
 
@@ -140,6 +138,11 @@ def _record_expired_claim(review: ManualReview, now: datetime) -> bool:
     return True
 
 
+def _own_decision_checked(reviewer: User) -> Q:
+    """Second reviews of the reviewer's own decisions: somebody else must give them."""
+    return Q(purpose=ReviewPurpose.SECOND, checked_review__decided_by=reviewer)
+
+
 def review_claim_next(*, reviewer: User, doc_type: str | None = None) -> ManualReview | None:
     """Give ``reviewer`` the oldest open case nobody holds (or whose lease ran out).
 
@@ -160,7 +163,11 @@ def review_claim_next(*, reviewer: User, doc_type: str | None = None) -> ManualR
             held.claim_expires_at = now + _lease()
             held.save(update_fields=["claim_expires_at", "updated_at"])
             return held
-        candidates = ManualReview.objects.filter(state=ReviewState.OPEN).claimable(now)
+        candidates = (
+            ManualReview.objects.filter(state=ReviewState.OPEN)
+            .claimable(now)
+            .exclude(_own_decision_checked(reviewer))
+        )
         if doc_type:
             candidates = candidates.filter(document__doc_type=doc_type)
         review = (
@@ -188,6 +195,15 @@ def review_claim(*, review_id: uuid.UUID | str, reviewer: User) -> ManualReview:
             raise ReviewNotOpen("This case is no longer open.", code="review_not_open")
         if review.held_by_other_than(reviewer, now):
             raise ClaimLost("Another reviewer is working on this case.", code="review_claimed")
+        if (
+            ManualReview.objects.filter(pk=review.pk)
+            .filter(_own_decision_checked(reviewer))
+            .exists()
+        ):
+            raise ClaimLost(
+                "This is a second review of your own decision: another reviewer must give it.",
+                code="own_decision",
+            )
         lapsed = _record_expired_claim(review, now)
         renewing = review.assignee_id == reviewer.pk and not lapsed
         review.assignee = reviewer
@@ -323,6 +339,9 @@ def _review_to_decide(
             code="review_already_decided",
             details={"state": review.state, "decision": review.decision},
         )
+    if review.purpose != ReviewPurpose.DECISION and source != ReviewSource.CONSOLE:
+        # Blind QA and second reviews are never escalated to the partner.
+        raise ReviewNotOpen("This case does not exist.", code="review_not_found")
     if source == ReviewSource.CONSOLE and actor is not None and not actor.is_superuser:
         lost = claim_problem(review, actor, now, refused="your decision was not applied")
         if lost is not None:
@@ -343,7 +362,8 @@ def review_decide(
 ) -> ManualReview:
     """Decide an open case: the document becomes ``approved`` or ``rejected`` (also for a
     resubmission request), the case is closed with the decision, and the partner's outbox row
-    is written, all in one transaction.
+    is written, all in one transaction. A blind QA or second review only records the
+    reviewer's judgement (the document keeps its status, the partner is not told).
 
     The first decision wins: deciding a case that is no longer open raises ``ReviewNotOpen``
     carrying the existing decision. ``decision_problem`` and ``_review_to_decide`` say what
@@ -356,15 +376,16 @@ def review_decide(
     target = decided_status(decision)
     with transaction.atomic():
         review = _review_to_decide(review_id=review_id, actor=actor, source=source, now=now)
-        moved = document_transition(
+        deciding = review.purpose == ReviewPurpose.DECISION
+        # Only a decision case moves its document; a QA or second review records a judgement.
+        if deciding and not document_transition(
             document_id=review.document_id,
             source=S.IN_REVIEW,
             target=target,
             actor=actor,
             actor_label=f"system:{source}" if actor is None else None,
             reason=f"review {decision}: {reason_code}",
-        )
-        if not moved:
+        ):
             raise ReviewNotOpen(
                 "The document is no longer waiting for review.", code="document_not_in_review"
             )
@@ -387,16 +408,23 @@ def review_decide(
             f"{decision}: {reason_code}",
             label="" if actor is not None else f"system:{source}",
         )
-        partner_tell_decision(
-            document=review.document,
-            decision=target,
-            source=source,
-            reason_codes=[reason_code],
-            review=review,
-        )
+        if deciding:
+            partner_tell_decision(
+                document=review.document,
+                decision=target,
+                source=source,
+                reason_codes=[reason_code],
+                review=review,
+            )
+            second_review_open_if_sampled(review=review)
     logger.info(
         "review decided",
-        extra={"review_id": str(review.pk), "decision": decision, "source": source},
+        extra={
+            "review_id": str(review.pk),
+            "decision": decision,
+            "source": source,
+            "purpose": review.purpose,
+        },
     )
     return review
 
@@ -418,58 +446,6 @@ def review_cancel_open(
         review.save(update_fields=["state", "assignee", "claim_expires_at", "updated_at"])
         review_event_record(review, "cancelled", actor, detail)
     return open_reviews
-
-
-# --- the review console ---------------------------------------------------------------------
-
-# What a reviewer may do in the console: read documents, results and their history, work
-# reviews and record corrections. Nothing is deletable and users are not visible.
-REVIEWER_PERMISSIONS: tuple[tuple[str, str], ...] = (
-    ("documents", "view_document"),
-    ("documents", "view_documenttransition"),
-    ("verification", "view_verificationresult"),
-    ("reviews", "view_manualreview"),
-    ("reviews", "work_manualreview"),
-    ("reviews", "view_fieldcorrection"),
-    ("reviews", "add_fieldcorrection"),
-)
-
-
-def reviewer_group_ensure() -> Any:
-    """The ``reviewer`` group with exactly ``REVIEWER_PERMISSIONS`` (created if missing).
-
-    Permissions are created by ``migrate``; this must run after it.
-    """
-    query = Q(pk__in=[])
-    for app_label, codename in REVIEWER_PERMISSIONS:
-        query |= Q(content_type__app_label=app_label, codename=codename)
-    permissions = list(Permission.objects.filter(query))
-    if len(permissions) != len(REVIEWER_PERMISSIONS):
-        found = {(p.content_type.app_label, p.codename) for p in permissions}
-        missing = sorted(set(REVIEWER_PERMISSIONS) - found)
-        raise RuntimeError(f"permissions missing (run migrate first): {missing}")
-    with transaction.atomic():
-        group, _ = Group.objects.get_or_create(name=Role.REVIEWER.value)
-        group.permissions.set(permissions)
-    return group
-
-
-def reviewer_create(*, email: str, password: str | None, display_name: str = "") -> User:
-    """A staff user in the ``reviewer`` group (which gets its permissions here)."""
-    with transaction.atomic():
-        reviewer_group_ensure()
-        return user_create(
-            email=email, password=password, role=Role.REVIEWER, display_name=display_name
-        )
-
-
-def can_work_reviews(user: Any) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and (user.is_superuser or user.has_perm("reviews.work_manualreview"))
-    )
 
 
 def review_reassign(*, review_id: uuid.UUID | str, actor: User, assignee: User) -> ManualReview:
@@ -548,16 +524,3 @@ def review_decide_with_corrections(
             for name, (old, new) in sorted(changed.items())
         )
     return decided
-
-
-def staff_access_record(
-    *, user: User, document_id: uuid.UUID, action: str, review_id: uuid.UUID | None = None
-) -> None:
-    """Write who looked at which document's personal data, and how."""
-    StaffAccessLog.objects.create(
-        user=user,
-        user_email=user.email,
-        document_id=document_id,
-        review_id=review_id,
-        action=action,
-    )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
@@ -121,12 +121,20 @@ def _evaluate_pair(args: tuple[Path, Path, Settings]) -> CardResult:
     return evaluate_card(*args)
 
 
-def evaluate_folder(folder: Path, settings: Settings, workers: int = 1) -> list[CardResult]:
+def evaluate_folder(
+    folder: Path,
+    settings: Settings,
+    workers: int = 1,
+    progress: Callable[[Iterable[CardResult], int], Iterable[CardResult]] | None = None,
+) -> list[CardResult]:
+    """Every card of ``folder``, in order; ``progress(results, total)`` may wrap the results
+    as they come (a terminal's progress bar)."""
     jobs = [(image, truth, settings) for image, truth in find_cards(folder)]
+    watch = progress or (lambda results, total: results)
     if workers <= 1:
-        return [_evaluate_pair(job) for job in jobs]
+        return list(watch((_evaluate_pair(job) for job in jobs), len(jobs)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_evaluate_pair, jobs, chunksize=4))
+        return list(watch(pool.map(_evaluate_pair, jobs, chunksize=4), len(jobs)))
 
 
 def _share(hits: int, total: int) -> float:

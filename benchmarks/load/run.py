@@ -64,6 +64,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.charts import load_chart  # noqa: E402 (after the path is set)
+
 PYTHON = sys.executable
 VENV_BIN = Path(PYTHON).parent
 MARKER = "FILOT_LOAD_UNDER_SERVICES"
@@ -943,7 +945,7 @@ def main() -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2, default=str))
-    print(f"\nwrote {out}")
+    print(f"\nwrote {out} and {load_chart(report, out.with_suffix('.png'))}")
     return 0
 
 

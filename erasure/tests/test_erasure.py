@@ -95,6 +95,17 @@ def test_a_console_decision_after_erasure_is_refused(api_client, open_review, ma
     assert refused.value.code == "document_erased"
 
 
+def test_erasure_cancels_a_blind_case_without_telling_the_partner(api_client, partner, open_review):
+    review = open_review()
+    ManualReview.objects.filter(pk=review.pk).update(purpose="qa")
+
+    assert erase(api_client, review).status_code == 204
+
+    review.refresh_from_db()
+    assert review.state == ReviewState.CANCELLED
+    assert not OutboxEvent.objects.filter(event_type="review.cancelled").exists()
+
+
 def test_without_a_partner_erasure_still_cancels_the_review(api_client, settings, open_review):
     settings.BULI2_API_URL = ""
     review = open_review()

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from documents.models import Document
 from filot.errors import FilotError, error_response
 from reviews import services
+from reviews.console.blind import blinded, is_blind
 from reviews.console.images import (
     FULL,
     card_for_viewer,
@@ -280,11 +281,16 @@ def _after_decision(request: HttpRequest, user: Any, decided: ManualReview) -> H
     return HttpResponseRedirect(case_url(decided.pk))
 
 
+def _case_view(review: ManualReview) -> Any:
+    view = case_view(review=review)
+    return blinded(view) if is_blind(review) else view
+
+
 @require_http_methods(["GET", "POST"])
 def case(request: HttpRequest, review_id: uuid.UUID, admin_site: AdminSite) -> HttpResponse:
     user = _require_worker(request)
     review = _load(review_id)
-    view = case_view(review=review)
+    view = _case_view(review)
     form = DecisionForm(
         request.POST or None, originals=view.values(), failing_checks=len(view.failing)
     )
@@ -310,7 +316,7 @@ def case(request: HttpRequest, review_id: uuid.UUID, admin_site: AdminSite) -> H
             status = 400
         # The page again with everything the reviewer typed, over the case as it is now.
         review = _load(review_id)
-        view = case_view(review=review)
+        view = _case_view(review)
     services.staff_access_record(
         user=user, document_id=review.document_id, review_id=review.pk, action=StaffAccess.VIEW_CASE
     )

@@ -14,6 +14,7 @@ from documents.services import document_reprocess
 from documents.status import DocumentStatus
 from filot.errors import FilotError
 from filot.models import User
+from filot.progress import progress
 
 SETTLED = [
     s.value
@@ -71,7 +72,7 @@ class Command(BaseCommand):
             self.stdout.write(f"dry run: {len(selected)} documents would be reprocessed")
             return
         done = refused = 0
-        for document in selected:
+        for document in progress(selected, total=len(selected), desc="reprocess", unit="doc"):
             try:
                 document_reprocess(document=document, actor=actor)
                 done += 1

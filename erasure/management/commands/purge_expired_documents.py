@@ -11,6 +11,7 @@ from django.utils import timezone
 from documents.models import Document
 from documents.status import ACTIVE_STATUSES, DocumentStatus
 from erasure.services import document_data_erase
+from filot.progress import progress
 
 
 class Command(BaseCommand):
@@ -38,7 +39,8 @@ class Command(BaseCommand):
             self.stdout.write(f"dry run: {expired.count()} documents would be erased")
             return
         erased = 0
-        for document in expired.order_by("created_at")[: options["batch"]]:
+        batch = list(expired.order_by("created_at")[: options["batch"]])
+        for document in progress(batch, total=len(batch), desc="erase", unit="doc"):
             document_data_erase(
                 document=document, actor=None, reason=f"retention: older than {days} days"
             )

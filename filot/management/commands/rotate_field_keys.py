@@ -7,7 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from filot.crypto import FieldDecryptionError, field_keys_rotate
+from filot.crypto import FieldDecryptionError, encrypted_columns, field_keys_rotate
+from filot.progress import Counter
 
 
 class Command(BaseCommand):
@@ -26,13 +27,26 @@ class Command(BaseCommand):
             raise CommandError("FIELD_ENCRYPTION_KEYS is not set.")
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1.")
+        total = sum(model.objects.count() for model, _ in encrypted_columns())
+        bar = Counter(total=total, desc="rows", unit="row")
+
+        def advance(table: str, rows: int) -> None:
+            bar.describe(table)
+            bar.update(rows)
+
         try:
-            counts = field_keys_rotate(dry_run=options["dry_run"], batch_size=options["batch_size"])
+            counts = field_keys_rotate(
+                dry_run=options["dry_run"],
+                batch_size=options["batch_size"],
+                on_batch=advance,
+            )
         except FieldDecryptionError as exc:
             raise CommandError(
                 f"{exc}: is a key that encrypted existing data missing from "
                 "FIELD_ENCRYPTION_KEYS? Nothing after the failing batch was changed."
             ) from exc
+        finally:
+            bar.close()
         verb = "would be re-encrypted (dry run)" if options["dry_run"] else "re-encrypted"
         for table, count in sorted(counts.items()):
             self.stdout.write(f"{table}: {count} values {verb}")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from filot.progress import Counter
 from ocr_gpu.testing.cards import FAMILIES, make_card
 from ocr_gpu.testing.degrade import LEVELS
 
@@ -51,6 +52,9 @@ class Command(BaseCommand):
         doc_types = DOC_TYPES if options["doc_type"] == "all" else (options["doc_type"],)
         camera: bool = options["camera"]
         written = 0
+        bar = Counter(
+            total=len(doc_types) * len(levels) * options["count"], desc="cards", unit="card"
+        )
         for doc_type in doc_types:
             for level in levels:
                 for index in range(options["count"]):
@@ -64,4 +68,6 @@ class Command(BaseCommand):
                         json.dumps(truth, indent=2, ensure_ascii=False) + "\n"
                     )
                     written += 1
+                    bar.update()
+        bar.close()
         self.stdout.write(self.style.SUCCESS(f"wrote {written} cards to {out_dir}"))

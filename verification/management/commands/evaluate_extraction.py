@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from filot.progress import progress
 from ocr_gpu.pipeline import ENGINES
 from ocr_gpu.testing.degrade import LEVELS
 from verification.evaluation import (
@@ -77,7 +78,14 @@ class Command(BaseCommand):
             timeout_s=float(settings.OCR_SOFT_TIME_LIMIT),
             engine=options["engine"] or settings.OCR_ENGINE,
         )
-        results = evaluate_folder(folder, run, workers=max(1, options["workers"]))
+        results = evaluate_folder(
+            folder,
+            run,
+            workers=max(1, options["workers"]),
+            progress=lambda items, total: progress(
+                items, total=total, desc="cards", unit="card", quiet=options["json"]
+            ),
+        )
         if not results:
             raise CommandError(f"no card images with ground truth in {folder}")
         summary = summarise(results, by_family=options["by_family"])
