@@ -10,7 +10,10 @@ import time
 import pytest
 from django.core.management import call_command
 
+from documents.models import Document
 from filot.progress import Counter, progress
+from insights.tests.conftest import checks
+from verification.models import VerificationResult
 
 
 class Terminal(io.StringIO):
@@ -44,10 +47,6 @@ def test_a_terminal_gets_count_rate_and_time_left_a_log_gets_nothing():
 def test_simulate_thresholds_is_quiet_under_json_and_shows_progress_otherwise(
     monkeypatch, make_user
 ):
-    from documents.models import Document
-    from insights.tests.conftest import checks
-    from verification.models import VerificationResult
-
     owner = make_user()
 
     document = Document.objects.create(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -16,12 +15,17 @@ import pytest
 from django.utils import timezone
 
 from conftest import card_like_image
+from documents.tests.factories import DocumentFactory
+from insights.whatif import stored_checks
 from reviews.tests.conftest import (  # noqa: F401 (fixtures shared with the console's tests)
     admin_user,
     other_reviewer,
     reviewer,
     reviewer_group,
 )
+from reviews.tests.factories import ManualReviewFactory
+from verification.scoring import decide
+from verification.tests.factories import VerificationResultFactory
 
 _counter = itertools.count(1)
 
@@ -53,12 +57,6 @@ def make_decided(make_user: Callable[..., Any], reviewer: Any) -> Callable[..., 
     """``make_decided(checks, human=None, qa=False, doc_type="KTP", stored=None, ...)`` -> the
     result of a document decided at 85 / 35. ``human``: what a person decided, on its decision
     case (``qa=True``: on a blind QA case of the automatic decision)."""
-    from documents.models import Document
-    from documents.storage import document_key, put_file
-    from insights.whatif import stored_checks
-    from reviews.models import ManualReview
-    from verification.models import VerificationResult
-    from verification.scoring import decide
 
     def _make(
         rows: list[dict[str, Any]],
@@ -82,29 +80,19 @@ def make_decided(make_user: Callable[..., Any], reviewer: Any) -> Callable[..., 
             assert decision == "in_review", "a decision case is for a document in review"
             status = "approved" if human == "approved" else "rejected"
         data = card_like_image(640, 400)
-        document_id = uuid.uuid4()
-        key = document_key(owner_id=owner.pk, document_id=document_id, extension="jpg")
-        put_file(key, data)
-        document = Document.objects.create(
-            id=document_id,
+        document = DocumentFactory(
             owner=owner,
             doc_type=doc_type,
-            storage_key=key,
-            content_type="image/jpeg",
-            size_bytes=len(data),
+            image=data,
+            size=(640, 400),
             sha256=hashlib.sha256(data + str(n).encode()).hexdigest(),
-            image_width=640,
-            image_height=400,
             status=status,
             attempts=1,
             attempt_seq=1,
         )
-        result = VerificationResult.objects.create(
+        result = VerificationResultFactory(
             document=document,
-            attempt=1,
             engine=engine,
-            preprocessing_backend="cpu",
-            detected_type=doc_type.lower(),
             fields=fields or {},
             checks=rows,
             quality={},
@@ -112,12 +100,9 @@ def make_decided(make_user: Callable[..., Any], reviewer: Any) -> Callable[..., 
             score_breakdown=assessment.breakdown,
             decision=decision,
             reason_codes=assessment.reasons if reason_codes is None else reason_codes,
-            threshold_auto_approve=85,
-            threshold_auto_reject=35,
         )
         if human:
-            ManualReview.objects.create(
-                document=document,
+            ManualReviewFactory(
                 verification_result=result,
                 purpose="qa" if qa else "decision",
                 state="decided",

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from insights.export import COLUMNS
 from insights.tests.conftest import checks
+from reviews.models import FieldCorrection, ManualReview
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +21,6 @@ NAME = "SITI RAHAYU"
 
 @pytest.fixture
 def decided_with_personal_data(make_decided, reviewer):
-    from reviews.models import FieldCorrection, ManualReview
-
     fields = {
         "nik": {"value": NIK, "raw": NIK, "confidence": 90.0, "box": None},
         "nama": {"value": NAME, "raw": NAME, "confidence": 90.0, "box": None},

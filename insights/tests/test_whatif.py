@@ -22,6 +22,7 @@ from django.core.management import CommandError, call_command
 
 from insights.tests.conftest import checks
 from insights.whatif import Thresholds, history, simulate
+from verification.models import VerificationResult
 
 pytestmark = pytest.mark.django_db
 
@@ -119,8 +120,6 @@ def test_false_decisions_against_people_with_wilson_intervals(hand_history):
 
 
 def test_only_the_latest_result_of_a_document_counts_and_filters_apply(make_decided):
-    from verification.models import VerificationResult
-
     first = make_decided(A)
     make_decided(C, doc_type="NPWP")
     VerificationResult.objects.create(

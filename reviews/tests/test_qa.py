@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from reviews.models import ManualReview, ReviewPurpose
+from reviews.partner.models import OutboxEvent
 from reviews.qa import (
     qa_cases_sample,
     qa_rates,
@@ -22,6 +23,7 @@ from reviews.services import (
     review_claim,
     review_claim_next,
     review_decide,
+    review_decide_with_corrections,
 )
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +71,6 @@ def test_a_reprocessed_document_is_not_sampled(make_case):
 def test_a_qa_case_hides_the_machines_decision_and_its_verdict_changes_nothing(
     make_case, reviewer, console_client
 ):
-    from reviews.partner.models import OutboxEvent
-
     result = make_case(decision="auto_approved", open_review=False, score=93)
     [qa] = qa_cases_sample(share=1.0)
     ordinary = make_case(score=61)
@@ -128,7 +128,6 @@ def test_a_sampled_decision_gets_a_blind_second_review_by_someone_else(
     settings.SECOND_REVIEW_SHARE = 1.0
     case = make_case()
     review_claim(review_id=case.pk, reviewer=reviewer)
-    from reviews.services import review_decide_with_corrections
 
     review_decide_with_corrections(
         review_id=case.pk,

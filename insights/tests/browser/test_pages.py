@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from insights.tests.conftest import checks
 from reviews.models import FieldCorrection, ManualReview
+from reviews.qa import qa_cases_sample
+from reviews.services import review_claim
 from reviews.tests.browser.helpers import (
     BROWSER_TEST,
     case_url,
@@ -117,9 +119,6 @@ def test_accuracy_qa_and_agreement_page_in_light_and_dark(
 def test_a_reviewer_may_not_open_the_pages_and_judges_a_qa_case_blind(
     browser, live_server, make_decided, reviewer
 ):
-    from reviews.qa import qa_cases_sample
-    from reviews.services import review_claim
-
     make_decided(checks(), fields={"nik": {"value": "3273014107900012"}})
     [qa] = qa_cases_sample(share=1.0)
     review_claim(review_id=qa.pk, reviewer=reviewer)
