@@ -9,7 +9,9 @@ its own; a re-read counts only for the number it re-read. Then
   gave - never built from pieces or guessed - by validity first (NIK structure, birth date and
   sex against the printed ones; NPWP check digit, NPWP16 equal to the NIK line), then by how
   many engines and reads gave it, then the primary read;
-* every other field keeps the primary read's value (the second read's when the primary has none).
+* every other field keeps the primary read's value (the second read's when the primary has none),
+  spaced and dotted as the read that kept the most of them, and a place name as it is spelled
+  officially when only spaces differ.
 
 A value is ``confirmed`` when reads of two different engines gave exactly it, ``disagree`` when
 another engine read something else, ``single`` when no other engine read the field. Only
@@ -25,6 +27,7 @@ from ocr_gpu.result import OcrResult
 from verification import nik as nik_rules
 from verification import npwp as npwp_rules
 from verification.fields import Field
+from verification.places import respace
 from verification.textfix import digits_only, parse_iso
 
 CONFIRMED, SINGLE, DISAGREE = "confirmed", "single", "disagree"
@@ -39,6 +42,13 @@ NUMBER_LENGTHS = {"nik": (nik_rules.NIK_LENGTH,), "npwp": (15, 16)}
 # (``WULANDARIPUTRI``) where Tesseract splits a squeezed one (``PU TRI``), and which is right
 # cannot be told from the reads. Other text fields agree when only spaces and dots differ.
 EXACT_FIELDS = frozenset({"nama"})
+# Place names take the official spacing when their letters match one (``verification.places``):
+# which reads lost or added a space is told by the name, not by the reads.
+PLACE_FIELDS: dict[str, tuple[str, ...]] = {
+    "kabupaten_kota": ("regency", "place"),
+    "tempat_lahir": ("place",),
+    "tempat_diterbitkan": ("place",),
+}
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,8 @@ def _merge_text(name: str, parsed: Parsed) -> Field:
         (f.value for _, f in values if f is not None and f.value and _same(f.value, chosen.value)),
         key=_marks,
     )
+    for kind in PLACE_FIELDS.get(name, ()):
+        spaced = respace(spaced, kind)
     return _judged(replace(chosen, value=spaced), chosen_read, values)
 
 

@@ -169,13 +169,16 @@ _GLUED_ABBREVIATION = re.compile(r"\b(" + "|".join(ADDRESS_ABBREVIATIONS) + r")\
 # Region words never start a place name, so one glued to the next word was a lost space
 # (``KABUPATENJAYAPURA``). ``KOTA`` is left alone: Kotabaru and Kotagede are names.
 _GLUED_REGION = re.compile(r"\b(KABUPATEN|KECAMATAN|KELURAHAN|PROVINSI)(?=[A-Z]{3,})")
+# RT/RW and house numbers are written ``003/007``: a space around the slash is OCR's.
+_SPACED_SLASH = re.compile(r"(?<=\d) ?/ ?(?=\d)")
 
 
 def clean_address(text: str) -> str:
     """``clean`` plus ``NO,`` / ``JL,`` (a dot read as a comma) repaired, a space after an
     abbreviation's dot (``NO.27`` -> ``NO. 27``) and after a glued region word, and roman
-    numerals."""
+    numerals, and no space around the slash between two numbers (``003/ 007``)."""
     text = _GLUED_REGION.sub(r"\1 ", _GLUED_ABBREVIATION.sub(r"\1. ", clean(text)))
+    text = _SPACED_SLASH.sub("/", text)
     words = []
     for word in clean(text).split():
         if word.endswith(",") and word[:-1] in ADDRESS_ABBREVIATIONS:

@@ -214,3 +214,32 @@ def test_a_name_whose_reads_differ_in_a_space_goes_to_a_person():
 
     assert parsed.fields["nama"].agreement == "disagree"
     assert result.decision == "in_review"
+
+
+def test_place_names_take_their_official_spacing_when_the_reads_lost_or_added_a_space():
+    _, printed = ktp_lines(25, tempat_lahir="PEMATANGSIANTAR", tempat_diterbitkan="BANDA ACEH")
+    _, slipped = ktp_lines(
+        25,
+        tempat_lahir="PEMATANGSIAN TAR",
+        tempat_diterbitkan="BANDAACEH",
+    )
+    _, split = ktp_lines(
+        25,
+        tempat_lahir="PEMATANG SIAN TAR",
+        tempat_diterbitkan="BAN DA ACEH",
+    )
+
+    for primary, second in ((slipped, split), (split, slipped), (printed, split)):
+        parsed, _ = decide(two_reads(primary, second), "ktp")
+
+        assert parsed.value("tempat_lahir") == "PEMATANGSIANTAR"
+        assert parsed.value("tempat_diterbitkan") == "BANDA ACEH"
+        assert parsed.fields["tempat_diterbitkan"].agreement == "confirmed"
+
+
+def test_a_place_name_with_a_misread_letter_keeps_the_letter():
+    _, misread = ktp_lines(26, tempat_lahir="BANDAACEN")
+
+    parsed, _ = decide(two_reads(misread, misread), "ktp")
+
+    assert parsed.value("tempat_lahir") == "BANDAACEN"

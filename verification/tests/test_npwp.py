@@ -123,3 +123,18 @@ def test_the_unlabelled_name_address_kpp_and_date_are_separated():
     assert fields["alamat"].value == "JL. MERDEKA NO. 1 RT 001/002 KEL. SUKAJADI KOTA BANDUNG"
     assert fields["kpp"].value == "KPP PRATAMA BANDUNG CIBEUNYING"
     assert fields["tanggal_terdaftar"].value == "2010-04-13"
+
+
+@pytest.mark.parametrize("slipped", ["RT 001/ 002", "RT 001 /002", "RT 001 / 002"])
+def test_a_space_read_around_the_rt_rw_slash_is_dropped(slipped):
+    fields_in = random_npwp(random.Random(3))
+    lines = [
+        ("DIREKTORAT JENDERAL PAJAK", "header"),
+        (f"NPWP : {npwp.format_number(fields_in['npwp'])}", "npwp"),
+        ("BUDI SANTOSO", "body"),
+        (f"JL. MERDEKA NO. 1 {slipped} SUKAJADI", "body"),
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["alamat"].value == "JL. MERDEKA NO. 1 RT 001/002 SUKAJADI"
