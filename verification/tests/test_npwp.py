@@ -130,7 +130,7 @@ def test_a_space_read_around_the_rt_rw_slash_is_dropped(slipped):
     fields_in = random_npwp(random.Random(3))
     lines = [
         ("DIREKTORAT JENDERAL PAJAK", "header"),
-        (f"NPWP : {npwp.format_number(fields_in['npwp'])}", "npwp"),
+        (f"NPWP : {format_npwp(fields_in['npwp'])}", "npwp"),
         ("BUDI SANTOSO", "body"),
         (f"JL. MERDEKA NO. 1 {slipped} SUKAJADI", "body"),
     ]
