@@ -51,6 +51,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items[:] = kept
 
 
+@pytest.fixture(autouse=True)
+def _no_sampled_second_reviews(settings: Any) -> None:
+    """A blind second review is opened for a random share of decided cases
+    (``SECOND_REVIEW_SHARE``): a test that decides a case would now and then find a second
+    case beside it, or claim that one next. Tests of the sampling set the share themselves."""
+    settings.SECOND_REVIEW_SHARE = 0.0
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if not config.pluginmanager.hasplugin("django") or config.getoption("--fast"):
         return
