@@ -10,8 +10,8 @@ its own; a re-read counts only for the number it re-read. Then
   sex against the printed ones; NPWP check digit, NPWP16 equal to the NIK line), then by how
   many engines and reads gave it, then the primary read;
 * every other field keeps the primary read's value (the second read's when the primary has none),
-  spaced and dotted as the read that kept the most of them, and a place name as it is spelled
-  officially when only spaces differ.
+  spaced and dotted as the read that kept the most of them (a place name as the read that
+  spelled it as an official name).
 
 A value is ``confirmed`` when reads of two different engines gave exactly it, ``disagree`` when
 another engine read something else, ``single`` when no other engine read the field. Only
@@ -27,7 +27,7 @@ from ocr_gpu.result import OcrResult
 from verification import nik as nik_rules
 from verification import npwp as npwp_rules
 from verification.fields import Field
-from verification.places import respace
+from verification.places import is_official
 from verification.textfix import digits_only, parse_iso
 
 CONFIRMED, SINGLE, DISAGREE = "confirmed", "single", "disagree"
@@ -42,8 +42,8 @@ NUMBER_LENGTHS = {"nik": (nik_rules.NIK_LENGTH,), "npwp": (15, 16)}
 # (``WULANDARIPUTRI``) where Tesseract splits a squeezed one (``PU TRI``), and which is right
 # cannot be told from the reads. Other text fields agree when only spaces and dots differ.
 EXACT_FIELDS = frozenset({"nama"})
-# Place names take the official spacing when their letters match one (``verification.places``):
-# which reads lost or added a space is told by the name, not by the reads.
+# Of reads of a place name that differ only in spaces, the one spelled as an official name wins
+# (``verification.places``): the read with more spaces may have split a word.
 PLACE_FIELDS: dict[str, tuple[str, ...]] = {
     "kabupaten_kota": ("regency", "place"),
     "tempat_lahir": ("place",),
@@ -107,12 +107,12 @@ def _merge_text(name: str, parsed: Parsed) -> Field:
     values = [(r, f.get(name)) for r, f in parsed]
     if name in EXACT_FIELDS:
         return _judged(chosen, chosen_read, values, exact=True)
-    spaced = max(
-        (f.value for _, f in values if f is not None and f.value and _same(f.value, chosen.value)),
-        key=_marks,
-    )
-    for kind in PLACE_FIELDS.get(name, ()):
-        spaced = respace(spaced, kind)
+    spellings = [
+        f.value for _, f in values if f is not None and f.value and _same(f.value, chosen.value)
+    ]
+    kinds = PLACE_FIELDS.get(name, ())
+    official = [s for s in spellings if is_official(s, kinds)]
+    spaced = official[0] if official else max(spellings, key=_marks)
     return _judged(replace(chosen, value=spaced), chosen_read, values)
 
 

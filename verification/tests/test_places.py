@@ -1,50 +1,32 @@
-"""Place names take their official spacing, and only their spacing."""
+"""The official regency and city names that settle reads of a place differing in spaces."""
 
 from __future__ import annotations
 
 import pytest
 
-from verification.places import _index, by_letters, respace
+from verification.places import is_official, names
 
 
 @pytest.mark.parametrize(
-    ("read", "kind", "expected"),
+    ("value", "kinds", "official"),
     [
-        ("BANDAACEH", "place", "BANDA ACEH"),  # a lost space
-        ("BAN DAR LAMPUNG", "place", "BANDAR LAMPUNG"),  # an added one
-        ("PEMATANGSIAN TAR", "place", "PEMATANGSIANTAR"),  # spelled as one word officially
-        ("KOTABANDUNG", "regency", "KOTA BANDUNG"),
-        ("KABUPATEN JAYA PURA", "regency", "KABUPATEN JAYAPURA"),
-        ("KOTA JAKARTASELATAN", "regency", "KOTA JAKARTA SELATAN"),  # no "ADM." added
+        ("BANDA ACEH", ("place",), True),
+        ("BANDAACEH", ("place",), False),
+        ("PEMATANGSIANTAR", ("place",), True),
+        ("PEMATANG SIANTAR", ("place",), False),
+        ("KOTA BANDAR LAMPUNG", ("regency",), True),
+        ("KOTA JAKARTA SELATAN", ("regency",), True),  # without Kemendagri's "ADM."
+        ("KABUPATEN KEPULAUAN SERIBU", ("regency",), False),  # listed as KEP. SERIBU
+        ("JAKARTA SELATAN", ("regency", "place"), True),  # a Jakarta header has no prefix
+        ("BANDUNG", ("regency",), False),  # a header prints KABUPATEN or KOTA
+        ("KAMPUNG DURIAN RUNTUH", ("place",), False),
+        ("", ("place",), False),
     ],
 )
-def test_a_lost_or_added_space_is_restored(read, kind, expected):
-    assert respace(read, kind) == expected
+def test_official_names(value, kinds, official):
+    assert is_official(value, kinds) is official
 
 
-@pytest.mark.parametrize(
-    ("read", "kind"),
-    [
-        ("BANDA ACEH", "place"),  # already official
-        ("BANDAACEN", "place"),  # a letter misread: left as read, never corrected
-        ("KAMPUNG DURIAN RUNTUH", "place"),  # no such place
-        ("", "place"),
-        ("BANDUNG", "regency"),  # a regency is printed with its KABUPATEN / KOTA
-    ],
-)
-def test_anything_else_is_left_as_read(read, kind):
-    assert respace(read, kind) == read
-
-
-def test_letters_that_match_two_spellings_choose_neither():
-    index = by_letters(("KOTA BARU", "KOTABARU", "BATU"))
-
-    assert index["KOTABARU"] is None
-    assert index["BATU"] == "BATU"
-
-
-def test_official_names_are_loaded_once_with_no_ambiguity():
-    names, index = _index("place")
-    assert {"BANDA ACEH", "BANDAR LAMPUNG", "PEMATANGSIANTAR", "JAKARTA SELATAN"} <= names
-    assert len(_index("regency")[0]) == 514
-    assert None not in index.values()
+def test_every_regency_and_city_is_loaded():
+    assert len(names("regency")) == 514
+    assert all(name.startswith(("KABUPATEN ", "KOTA ")) for name in names("regency"))
