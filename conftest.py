@@ -203,6 +203,7 @@ def celery_worker_factory(
             CELERY_TASK_ALWAYS_EAGER="false",
             OCR_RETRY_BACKOFF_SECONDS="0.2",
             PYTHONUNBUFFERED="1",
+            SECOND_REVIEW_SHARE="0",  # as in-process (``_no_sampled_second_reviews``)
         )
         environment.update({key: str(value) for key, value in env.items()})
         worker = CeleryWorker(

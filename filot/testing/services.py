@@ -47,12 +47,15 @@ def _wait(condition: Any, *, timeout: float, what: str) -> None:
 
 
 def subprocess_env(**overrides: str) -> dict[str, str]:
-    """This process's environment without pytest's own variables, plus ``overrides``."""
+    """This process's environment without pytest's own variables, plus ``overrides``. No blind
+    second reviews are sampled unless ``overrides`` asks for them: a test that decides a case
+    would now and then find a second case beside it."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("PYTEST", "FILOT_TEST", "COV_"))
     }
+    env["SECOND_REVIEW_SHARE"] = "0"
     env.update(overrides)
     return env
 
