@@ -161,6 +161,9 @@ class Stack:
 
 
 def _server_env(workdir: Path, port: int, buli2_port: int) -> dict[str, str]:
+    # Every process of the stack writes its metrics here, manage.py commands included (as the
+    # containers' entry point, which creates it, does).
+    (workdir / "prom").mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.update(
         {
