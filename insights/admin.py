@@ -12,19 +12,11 @@ from django.urls import URLPattern, path, reverse
 
 from insights import views
 from insights.models import DecisionQuality
+from reviews.admin import ReadOnlyAdmin
 
 
 @admin.register(DecisionQuality)
-class DecisionQualityAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
+class DecisionQualityAdmin(ReadOnlyAdmin):
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         return HttpResponseRedirect(reverse("admin:insights_decisionquality_whatif"))
 
