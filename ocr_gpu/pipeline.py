@@ -10,6 +10,7 @@ Pure (no Django): the Celery task, the commands and the benchmark call ``run_ocr
 3. Tesseract reads the same card independently (in parallel, as its own process), and every word
    that looks like a long number is re-read from its own box (PP-OCR at another scale, Tesseract
    with a digit whitelist), so verification can accept an identity number only when reads agree.
+   A whole number both whole-card reads already gave alike is not re-read.
 """
 
 from __future__ import annotations
@@ -248,18 +249,41 @@ def _number_crop(gray: np.ndarray, word: Word) -> np.ndarray:
     return np.ascontiguousarray(gray[top:bottom, left:right])
 
 
+AGREED_DIGITS = 15  # an NPWP has 15 or 16 digits, a NIK 16
+
+
+def _number_digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def _agreed_numbers(lines: list[Line], second: list[Line]) -> frozenset[str]:
+    """The digits of every whole identity number both engines' whole-card reads gave exactly
+    alike, as one word each: re-reading those boxes can only agree once more."""
+    if not second:
+        return frozenset()
+
+    def numbers(read: list[Line]) -> set[str]:
+        found = (_number_digits(w.text) for line in read for w in line.words)
+        return {d for d in found if len(d) >= AGREED_DIGITS}
+
+    return frozenset(numbers(lines) & numbers(second))
+
+
 def _with_alternatives(
     lines: list[Line],
     pre: Preprocessed,
     reader: _Reader,
     pool: ThreadPoolExecutor,
+    *,
+    skip: frozenset[str] = frozenset(),
 ) -> list[Line]:
     """Every number-like word re-read from its box: PP-OCR on the crop upscaled, Tesseract
-    with a digit whitelist. The alternatives ride on the word."""
+    with a digit whitelist. The alternatives ride on the word. A word whose digits are in
+    ``skip`` (both engines already read it alike) is not re-read."""
     jobs: dict[tuple[int, int], list[Future[Alternative]]] = {}
     for row, line in enumerate(lines):
         for index, word in enumerate(line.words):
-            if not looks_like_number(word.text):
+            if not looks_like_number(word.text) or _number_digits(word.text) in skip:
                 continue
             crop = _number_crop(pre.gray, word)
             if crop.size == 0:
@@ -353,12 +377,15 @@ def run_ocr(
             second.cancel()
             second = pool.submit(reader.tesseract_page, card, reader.second_psm)
         second_lines: list[Line] = []
+        if second is not None:
+            second_lines = _timed(timings, "second", second.result)
         if second_opinion:
+            agreed = _agreed_numbers(lines, second_lines)
             lines = _timed(
-                timings, "numbers", lambda: _with_alternatives(lines, card, reader, pool)
+                timings,
+                "numbers",
+                lambda: _with_alternatives(lines, card, reader, pool, skip=agreed),
             )
-            if second is not None:
-                second_lines = _timed(timings, "second", second.result)
     quality = _timed(timings, "quality", lambda: measure(card.card, card.meta()))
     confidences = [w.confidence for line in lines for w in line.words]
     quality.update(

@@ -15,6 +15,7 @@ import logging
 import os
 import threading
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -28,6 +29,11 @@ logger = logging.getLogger(__name__)
 
 DETECT_LONG_SIDE = 768  # detection input: long side in pixels (the canonical card is 1012 wide)
 MIN_TEXT_SCORE = 0.5
+# Recognition one segment at a time: a batch is padded to its widest segment, and a card's
+# segments range from a two-letter value to a full address line, so batching wastes work (on
+# two CPU cores one at a time reads a card in about three quarters of the time of rapidocr's
+# default of six).
+REC_BATCH = 1
 # rapidocr keeps the stages of the last call as its settings: every call names all three.
 READ = {"use_det": True, "use_cls": False, "use_rec": True}
 DETECT = {"use_det": True, "use_cls": False, "use_rec": False}
@@ -54,11 +60,67 @@ class Status:
 
 
 def _threads() -> int:
-    """Intra-op threads: ``OCR_PPOCR_THREADS`` or every core this process may use."""
+    """Parallel recognitions on the CPU: ``OCR_PPOCR_THREADS``, else every core this process
+    may use.
+
+    Each ONNX Runtime session runs one thread per call, and the segments of a card are
+    recognised on this many threads at once, each taking the next segment when it is done.
+    Tesseract reads the same card beside PP-OCR (its own process), so the cores are shared by
+    whole segments, never by ONNX Runtime's intra-op threads waiting on one another: on two
+    cores a card reads in about 1.0 s, against 1.4 s with two intra-op threads per call.
+    """
     configured = os.environ.get("OCR_PPOCR_THREADS", "")
     if configured.isdigit() and int(configured) > 0:
         return int(configured)
     return max(1, len(os.sched_getaffinity(0)))
+
+
+class _ParallelRecognizer:
+    """rapidocr's recogniser with a card's segments recognised on several threads, one
+    segment per call (``TextRecognizer`` keeps no state between calls, and an ONNX Runtime
+    session may run calls from several threads). Results come back in the segments' order."""
+
+    def __init__(self, recognizer: Any, workers: int) -> None:
+        self._recognizer = recognizer
+        self._workers = workers
+        self._pool, self._pid = self._new_pool(), os.getpid()
+        self.session = recognizer.session
+
+    def _new_pool(self) -> ThreadPoolExecutor:
+        return ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="ppocr-rec")
+
+    def _executor(self) -> ThreadPoolExecutor:
+        # a process forked from this one (a prefork worker, a test's child) has none of the
+        # pool's threads: work sent to the inherited pool would wait for ever
+        if os.getpid() != self._pid:
+            self._pool, self._pid = self._new_pool(), os.getpid()
+        return self._pool
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._recognizer, name)
+
+    def __call__(self, args: Any) -> Any:
+        from rapidocr.ch_ppocr_rec.typings import TextRecInput, TextRecOutput
+
+        images = [args.img] if isinstance(args.img, np.ndarray) else list(args.img or ())
+        if len(images) <= 1:
+            return self._recognizer(args)
+        outputs = list(
+            self._executor().map(
+                lambda image: self._recognizer(
+                    TextRecInput(img=[image], return_word_box=args.return_word_box)
+                ),
+                images,
+            )
+        )
+        return TextRecOutput(
+            imgs=images,
+            txts=tuple(o.txts[0] for o in outputs),
+            scores=[o.scores[0] for o in outputs],
+            word_results=tuple(o.word_results[0] for o in outputs),
+            elapse=sum(o.elapse or 0.0 for o in outputs),
+            viser=outputs[0].viser,
+        )
 
 
 class PpOcrEngine:
@@ -79,8 +141,9 @@ class PpOcrEngine:
             "Global.text_score": MIN_TEXT_SCORE,
             "Det.limit_type": "max",
             "Det.limit_side_len": DETECT_LONG_SIDE,
+            "Rec.rec_batch_num": REC_BATCH,
             "EngineConfig.onnxruntime.use_cuda": use_cuda,
-            "EngineConfig.onnxruntime.intra_op_num_threads": _threads(),
+            "EngineConfig.onnxruntime.intra_op_num_threads": 1,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         }
         try:
@@ -92,6 +155,8 @@ class PpOcrEngine:
             cv2.putText(sample, "FILOT 2026", (10, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)
             ocr(sample, **READ)
             ocr(sample, **RECOGNISE)
+            if not use_cuda and _threads() > 1:
+                ocr.text_rec = _ParallelRecognizer(ocr.text_rec, _threads())
             self.providers = tuple(ocr.text_det.session.session.get_providers())
         except Exception as error:
             raise PpOcrUnavailable(f"PP-OCR models did not load: {error}") from error

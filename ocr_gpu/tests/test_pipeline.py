@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ocr_gpu import ppocr
+from ocr_gpu import ppocr, tesseract
 from ocr_gpu.loading import ImageUnreadable
 from ocr_gpu.pipeline import run_ocr
 from ocr_gpu.result import OcrResult
@@ -57,10 +57,52 @@ def test_the_identity_number_is_read_by_ppocr_and_confirmed_by_tesseract(reads, 
 
     assert result.engine == "ppocr" and result.second_engine == "tesseract"
     (word,) = number_words(result, number)
+    in_tesseract_page = bool(number_words(OcrResult(lines=result.second_lines), number))
+    rereads = {(a.engine, a.method): digits(a.text) for a in word.alternatives}
+    # Tesseract gives the same number: in its own whole-card read, or re-reading the box
+    assert in_tesseract_page or rereads[("tesseract", "digits")] == number
+    # a number both whole-card reads gave alike is not read a third and fourth time
+    assert in_tesseract_page != bool(word.alternatives)
+
+
+def test_a_number_tesseracts_page_read_missed_is_re_read_from_its_box(monkeypatch):
+    """When the two whole-card reads do not agree on a number, both engines re-read its box."""
+    real_read_page = tesseract.read_page
+
+    def page_without_numbers(*args, **kwargs):
+        segments = real_read_page(*args, **kwargs)
+        return [[w for w in s if len(digits(w.text)) < 10] or s[:0] for s in segments]
+
+    monkeypatch.setattr(tesseract, "read_page", page_without_numbers)
+    data, truth = make_card("ktp", "clean", 1, family="a")
+    result = run_ocr(data)
+    number = truth["fields"]["nik"]
+
+    assert not number_words(OcrResult(lines=result.second_lines), number)
+    (word,) = number_words(result, number)
     rereads = {(a.engine, a.method): digits(a.text) for a in word.alternatives}
     assert rereads[("tesseract", "digits")] == number
     assert rereads[("ppocr", "rescaled")] == number
-    assert result.second_lines  # Tesseract's own whole-card read rides along
+
+
+def test_parallel_recognition_gives_each_segment_its_own_text_in_order():
+    """PP-OCR recognises a card's segments on several threads; each text stays with its
+    segment."""
+    engine = ppocr.get_engine(use_cuda=False)
+    words = ["PROVINSI", "JAWA BARAT", "3273014501900003", "BANDUNG", "ISLAM", "WNI", "KAWIN"]
+    crops = []
+    for text in words:
+        crop = np.full((48, 30 * len(text) + 20, 3), 255, np.uint8)
+        cv2.putText(crop, text, (8, 36), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+        crops.append(crop)
+    plain = getattr(engine._ocr.text_rec, "_recognizer", engine._ocr.text_rec)
+    recogniser = ppocr._ParallelRecognizer(plain, 2)
+    from rapidocr.ch_ppocr_rec.typings import TextRecInput
+
+    output = recogniser(TextRecInput(img=crops, return_word_box=True))
+
+    assert [t.replace(" ", "") for t in output.txts] == [w.replace(" ", "") for w in words]
+    assert len(output.word_results) == len(words) and len(output.scores) == len(words)
 
 
 @pytest.mark.parametrize("level", ["clean", "mild"])
@@ -186,3 +228,25 @@ def test_spent_time_budget_raises_ocr_timeout():
     data, _ = make_card("ktp", "clean", 7)
     with pytest.raises(OcrTimeout):
         run_ocr(data, timeout_s=0.05)
+
+
+def _read_in_child(queue) -> None:
+    data, _ = make_card("npwp", "clean", 2, family="a")
+    queue.put(len(run_ocr(data, second_opinion=False).lines))
+
+
+def test_a_process_forked_after_reading_still_reads():
+    """A prefork worker (or any child) inherits the loaded engine but none of its threads."""
+    import multiprocessing
+
+    data, _ = make_card("npwp", "clean", 1, family="a")
+    assert run_ocr(data, second_opinion=False).lines  # the parent's pool has run
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_read_in_child, args=(queue,))
+    child.start()
+    child.join(120)
+    if child.is_alive():
+        child.kill()
+    assert child.exitcode == 0, "the forked child hung or crashed reading a card"
+    assert queue.get(timeout=5) > 5
