@@ -10,7 +10,9 @@ Pure (no Django): the Celery task, the commands and the benchmark call ``run_ocr
 3. Tesseract reads the same card independently (in parallel, as its own process), and every word
    that looks like a long number is re-read from its own box (PP-OCR at another scale, Tesseract
    with a digit whitelist), so verification can accept an identity number only when reads agree.
-   A whole number both whole-card reads already gave alike is not re-read.
+   A whole number both whole-card reads already gave alike is not re-read. Where PP-OCR glued two
+   words that Tesseract read apart, the card's pixels decide whether a space is printed there
+   (``spacing``).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from ocr_gpu import lines as row_assembly
-from ocr_gpu import tesseract
+from ocr_gpu import spacing, tesseract
 from ocr_gpu.backends import ImageBackend, select_backend
 from ocr_gpu.loading import load_image
 from ocr_gpu.ppocr import PpOcrEngine, PpOcrError, PpOcrUnavailable, get_engine
@@ -379,6 +381,8 @@ def run_ocr(
         second_lines: list[Line] = []
         if second is not None:
             second_lines = _timed(timings, "second", second.result)
+        if second_lines and reader.primary == PPOCR:
+            lines = spacing.respace(lines, second_lines, card.gray)
         if second_opinion:
             agreed = _agreed_numbers(lines, second_lines)
             lines = _timed(

@@ -18,7 +18,7 @@ from ocr_gpu.result import OcrResult
 from verification import npwp as npwp_rules
 from verification.fields import Field
 from verification.parsing import LineView, Segment, make_field, match_label
-from verification.parsing.cells import cell_at, split_cells
+from verification.parsing.cells import cell_at, row_centre, split_cells, text_height
 from verification.textfix import clean_address, clean_alpha, compact, digits_only, parse_date
 
 FIELD_NAMES = ("npwp", "nama", "nik", "alamat", "kpp", "tanggal_terdaftar")
@@ -138,6 +138,8 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         # first line after the number on cards without a NIK line)
         name_end = nik_index if nik_index is not None else min([1, *stops])
         name_lines = body[:name_end]
+        if nik_index is not None:
+            name_lines = _rows_above(name_lines, body[nik_index])
         if name_lines:
             segments = [_value_cell(v, 0) for v in name_lines]
             fields["nama"] = make_field(clean_alpha(" ".join(s.text for s in segments)), segments)
@@ -177,3 +179,23 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         segment = _value_cell(view, match.value_start if match else 0)
         fields["tanggal_terdaftar"] = make_field(parse_date(segment.text), [segment])
     return {name: fields[name] for name in FIELD_NAMES if name in fields}
+
+
+NAME_PITCH = 3.5  # text heights from one printed row's centre to the next at most
+
+
+def _rows_above(rows: list[LineView], below: LineView) -> list[LineView]:
+    """The rows printed right above ``below``, one after another: a name printed over one or
+    two lines sits on the NIK line. Text far above it (a logo read as letters, when the number
+    line between was not read) is not part of the name."""
+    kept: list[LineView] = []
+    anchor = below
+    for row in reversed(rows):
+        height = max(text_height(row), text_height(anchor))
+        if height <= 0:  # a read without word boxes: nothing to measure
+            return rows
+        if row_centre(anchor) - row_centre(row) > NAME_PITCH * height:
+            break
+        kept.insert(0, row)
+        anchor = row
+    return kept

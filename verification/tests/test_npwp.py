@@ -138,3 +138,35 @@ def test_a_space_read_around_the_rt_rw_slash_is_dropped(slipped):
     fields = parse_npwp(lines_to_ocr(lines))
 
     assert fields["alamat"].value == "JL. MERDEKA NO. 1 RT 001/002 SUKAJADI"
+
+
+def test_text_far_above_the_name_is_not_part_of_it_when_the_number_was_not_read():
+    """A logo read as letters at the top of the card, the number line missed: the name is
+    still only the rows printed on the NIK line."""
+    lines = [
+        "Oo",
+        ("DIREKTORAT JENDERAL PAJAK", "header"),
+        *[""] * 6,  # the band and the number line, nothing read there
+        "AYU NUR",
+        "NIK : 3273015205900007",
+        "JL. MERDEKA NO. 1",
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["nama"].value == "AYU NUR"
+    assert fields["nik"].value == "3273015205900007"
+
+
+def test_a_name_printed_over_two_rows_above_the_nik_line_is_kept_whole():
+    lines = [
+        ("DIREKTORAT JENDERAL PAJAK", "header"),
+        "",
+        "MUHAMMAD RIZKY PRATAMA",
+        "KUSUMAWARDHANI",
+        "NIK : 3273015205900007",
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["nama"].value == "MUHAMMAD RIZKY PRATAMA KUSUMAWARDHANI"

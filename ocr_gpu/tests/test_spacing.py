@@ -1,0 +1,75 @@
+"""Spaces PP-OCR dropped are put back only where the card shows one (``ocr_gpu.spacing``)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ocr_gpu.result import Line, Word
+from ocr_gpu.spacing import respace
+
+FONT = cv2.FONT_HERSHEY_DUPLEX
+LEFT, BASE = 20, 50
+
+
+def _printed(parts: list[str], space: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """A gray strip with ``parts`` printed joined by ``space``; each part's (left, right) x."""
+    image = np.full((80, 700), 255, np.uint8)
+    spans, x = [], LEFT
+    for index, part in enumerate(parts):
+        if index:
+            x += cv2.getTextSize(space, FONT, 1.0, 2)[0][0] if space else 0
+        width = cv2.getTextSize(part, FONT, 1.0, 2)[0][0]
+        cv2.putText(image, part, (x, BASE), FONT, 1.0, 0, 2)
+        spans.append((x, x + width))
+        x += width
+    return image, spans
+
+
+def _line(words: list[Word]) -> Line:
+    return Line(
+        text=" ".join(w.text for w in words), words=tuple(words), region="page", box=(0, 0, 1, 1)
+    )
+
+
+def _glued_and_tesseract(spans: list[tuple[int, int]], parts: list[str]):
+    glued = Word("".join(parts), 99.0, (spans[0][0] - 4, 22, spans[-1][1] - spans[0][0] + 8, 36))
+    tesseract = [
+        Word(part, 90.0, (left, 26, right - left, 26))
+        for part, (left, right) in zip(parts, spans, strict=True)
+    ]
+    return glued, tesseract
+
+
+def test_a_printed_space_ppocr_dropped_is_put_back_where_tesseract_read_it():
+    parts = ["HENDRA", "AGUS", "GUNAWAN"]
+    gray, spans = _printed(parts, "  ")
+    glued, tesseract = _glued_and_tesseract(spans, parts)
+
+    (line,) = respace([_line([glued])], [_line(tesseract)], gray)
+
+    assert [w.text for w in line.words] == parts and line.text == "HENDRA AGUS GUNAWAN"
+    # each piece's box covers its own letters
+    for word, (left, right) in zip(line.words, spans, strict=True):
+        assert word.box[0] <= left + 2 and word.box[0] + word.box[2] >= right - 2
+
+
+def test_a_word_printed_without_a_space_is_not_split_because_tesseract_split_it():
+    parts = ["WULANDARI", "PUTRI"]
+    gray, spans = _printed(parts, "")
+    glued, tesseract = _glued_and_tesseract(spans, parts)
+
+    (line,) = respace([_line([glued])], [_line(tesseract)], gray)
+
+    assert [w.text for w in line.words] == ["WULANDARIPUTRI"]
+
+
+def test_words_tesseract_spelled_differently_leave_ppocrs_word_alone():
+    parts = ["HENDRA", "AGUS"]
+    gray, spans = _printed(parts, "  ")
+    glued, tesseract = _glued_and_tesseract(spans, parts)
+    misread = [tesseract[0], Word("AGIS", 90.0, tesseract[1].box)]
+
+    (line,) = respace([_line([glued])], [_line(misread)], gray)
+
+    assert [w.text for w in line.words] == ["HENDRAAGUS"]
