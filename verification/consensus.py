@@ -11,7 +11,8 @@ its own; a re-read counts only for the number it re-read. Then
   many engines and reads gave it, then the primary read;
 * every other field keeps the primary read's value (the second read's when the primary has none),
   spaced and dotted as the read that kept the most of them (a place name as the read that
-  spelled it as an official name).
+  spelled it as an official name; on a KTP the place of issue and birth place, when they name
+  the header's regency or city, spaced as the header).
 
 A value is ``confirmed`` when reads of two different engines gave exactly it, ``disagree`` when
 another engine read something else, ``single`` when no other engine read the field. Only
@@ -51,6 +52,31 @@ PLACE_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# A KTP prints its regency or city twice: in the header and, small under the photo, as the place
+# of issue (a birth place is often the same). The small print's narrow spaces are the ones both
+# engines glue (``BANDAACEH``).
+HEADER_PLACE_FIELDS = ("tempat_diterbitkan", "tempat_lahir")
+REGENCY_PREFIXES = ("KABUPATEN ", "KAB. ", "KOTA ")
+
+
+def _space_as_header(merged: dict[str, Field]) -> None:
+    """A place read with the same letters as the header's regency or city, confirmed by both
+    engines, but spaced otherwise takes the header's spacing: the same name printed twice on
+    one card, the larger print read alike by both engines."""
+    header = merged.get("kabupaten_kota")
+    if header is None or not header.value or header.agreement != CONFIRMED:
+        return
+    name = header.value
+    for prefix in REGENCY_PREFIXES:
+        if name.startswith(prefix):
+            name = name[len(prefix) :]
+            break
+    for field_name in HEADER_PLACE_FIELDS:
+        place = merged.get(field_name)
+        if place is not None and place.value and place.value != name and _same(place.value, name):
+            merged[field_name] = replace(place, value=name)
+
+
 @dataclass(frozen=True)
 class Read:
     name: str  # "ppocr", "tesseract", or a re-read of the number's box: "tesseract:digits"...
@@ -87,6 +113,8 @@ def merge(reads: list[Read], doc_type: str | None, parse: Parse) -> dict[str, Fi
     for name in numbers:
         if any(name in fields for _, fields in parsed):
             merged[name] = _merge_number(name, doc_type or "", parsed, merged)
+    if doc_type == "ktp":
+        _space_as_header(merged)
     order = {name: index for index, name in enumerate(names)}
     return dict(sorted(merged.items(), key=lambda item: order.get(item[0], len(order))))
 

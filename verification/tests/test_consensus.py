@@ -239,3 +239,28 @@ def test_a_place_is_never_given_a_spacing_no_read_saw():
 
     parsed, _ = decide(two_reads(printed, split), "ktp")
     assert parsed.value("tempat_lahir") == "PAN GKALPINANG"  # the read that kept more spaces
+
+
+def test_a_place_printed_small_and_glued_by_both_engines_is_spaced_as_the_header_prints_it():
+    fields, _ = ktp_lines(27)
+    _, glued = ktp_lines(27, tempat_diterbitkan="BANDAACEH", tempat_lahir="BANDAACEH")
+    glued = [line.replace(fields["kabupaten_kota"], "KOTA BANDA ACEH") for line in glued]
+
+    parsed, _ = decide(two_reads(glued, glued), "ktp")
+
+    assert parsed.value("kabupaten_kota") == "KOTA BANDA ACEH"
+    assert parsed.value("tempat_diterbitkan") == "BANDA ACEH"
+    assert parsed.value("tempat_lahir") == "BANDA ACEH"
+
+
+def test_a_place_naming_another_city_keeps_its_own_spelling():
+    _, lines = ktp_lines(28, tempat_lahir="PANGKALPINANG", tempat_diterbitkan="BANDAACEH")
+    lines = [
+        line.replace(random_ktp(random.Random(28))["kabupaten_kota"], "KOTA MEDAN")
+        for line in lines
+    ]
+
+    parsed, _ = decide(two_reads(lines, lines), "ktp")
+
+    assert parsed.value("tempat_lahir") == "PANGKALPINANG"
+    assert parsed.value("tempat_diterbitkan") == "BANDAACEH"
