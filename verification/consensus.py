@@ -14,9 +14,11 @@ its own; a re-read counts only for the number it re-read. Then
   spelled it as an official name; on a KTP the place of issue and birth place, when they name
   the header's regency or city, spaced as the header).
 
-A value is ``confirmed`` when reads of two different engines gave exactly it, ``disagree`` when
-another engine read something else, ``single`` when no other engine read the field. Only
-confirmed identity fields may be approved without a person (``verification.checks``).
+A value is ``confirmed`` when reads of two different engines gave exactly it (a 16-digit NPWP
+also when it is exactly the NIK line both engines read: the same number printed twice),
+``disagree`` when another engine read something else, ``single`` when no other engine read the
+field. Only confirmed identity fields may be approved without a person
+(``verification.checks``).
 """
 
 from __future__ import annotations
@@ -77,6 +79,25 @@ def _space_as_header(merged: dict[str, Field]) -> None:
             merged[field_name] = replace(place, value=name)
 
 
+NIK_LINE = "nik-line"
+
+
+def _npwp16_by_nik_line(merged: dict[str, Field]) -> None:
+    """A 16-digit NPWP is the holder's NIK (``verification.npwp``), and the card prints it twice:
+    as the number and on the NIK line. A number one engine read exactly as the NIK line both
+    engines agree on is confirmed by them (the second engine lost the number line itself)."""
+    number, nik = merged.get("npwp"), merged.get("nik")
+    if number is None or nik is None or not number.value or number.agreement == CONFIRMED:
+        return
+    if (
+        nik.agreement == CONFIRMED
+        and npwp_rules.kind(number.value) == npwp_rules.NIK16
+        and number.value == nik.value
+    ):
+        sources = (*number.sources, *(f"{NIK_LINE}:{s}" for s in nik.sources))
+        merged["npwp"] = replace(number, agreement=CONFIRMED, sources=sources)
+
+
 @dataclass(frozen=True)
 class Read:
     name: str  # "ppocr", "tesseract", or a re-read of the number's box: "tesseract:digits"...
@@ -115,6 +136,8 @@ def merge(reads: list[Read], doc_type: str | None, parse: Parse) -> dict[str, Fi
             merged[name] = _merge_number(name, doc_type or "", parsed, merged)
     if doc_type == "ktp":
         _space_as_header(merged)
+    if doc_type == "npwp":
+        _npwp16_by_nik_line(merged)
     order = {name: index for index, name in enumerate(names)}
     return dict(sorted(merged.items(), key=lambda item: order.get(item[0], len(order))))
 

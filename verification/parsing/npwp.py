@@ -182,19 +182,26 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
 
 
 NAME_PITCH = 3.5  # text heights from one printed row's centre to the next at most
+# A row of the name is between half and two and a half times the height of the row under it
+# (the name is printed larger than the NIK line); anything else is a speck or a logo.
+SPECK_SHARE = 0.5
+LOGO_SHARE = 2.5
 
 
 def _rows_above(rows: list[LineView], below: LineView) -> list[LineView]:
     """The rows printed right above ``below``, one after another: a name printed over one or
     two lines sits on the NIK line. Text far above it (a logo read as letters, when the number
-    line between was not read) is not part of the name."""
+    line between was not read), much smaller (a speck of the background pattern) or much larger
+    (the emblem) is not part of the name."""
     kept: list[LineView] = []
     anchor = below
     for row in reversed(rows):
-        height = max(text_height(row), text_height(anchor))
-        if height <= 0:  # a read without word boxes: nothing to measure
+        height, below_height = text_height(row), text_height(anchor)
+        if height <= 0 or below_height <= 0:  # a read without word boxes: nothing to measure
             return rows
-        if row_centre(anchor) - row_centre(row) > NAME_PITCH * height:
+        if not SPECK_SHARE * below_height <= height <= LOGO_SHARE * below_height:
+            break  # a speck of the pattern or a logo read as letters, not a row of the name
+        if row_centre(anchor) - row_centre(row) > NAME_PITCH * min(height, below_height):
             break
         kept.insert(0, row)
         anchor = row

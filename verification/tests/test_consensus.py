@@ -264,3 +264,30 @@ def test_a_place_naming_another_city_keeps_its_own_spelling():
 
     assert parsed.value("tempat_lahir") == "PANGKALPINANG"
     assert parsed.value("tempat_diterbitkan") == "BANDAACEH"
+
+
+def test_a_sixteen_digit_npwp_one_engine_lost_is_confirmed_by_the_nik_line_both_read():
+    fields = random_npwp(random.Random(4))
+    nik = fields["nik"]
+    lines = card_lines("npwp", {**fields, "npwp": nik})
+    without_number = [line for line in lines if nik not in line or "NIK" in line]
+    assert len(without_number) == len(lines) - 1  # only the number line is lost
+
+    parsed, result = decide(two_reads(lines, without_number), "npwp")
+
+    assert parsed.value("npwp") == nik
+    assert parsed.fields["npwp"].agreement == "confirmed"
+    assert result.decision == "auto_approved", result.reasons
+
+
+def test_a_sixteen_digit_npwp_other_than_the_nik_line_is_not_confirmed_by_it():
+    fields = random_npwp(random.Random(4))
+    nik = fields["nik"]
+    other = nik[:-1] + str((int(nik[-1]) + 1) % 10)
+    lines = card_lines("npwp", {**fields, "npwp": other})
+    without_number = [line for line in lines if other not in line]
+
+    parsed, result = decide(two_reads(lines, without_number), "npwp")
+
+    assert parsed.fields["npwp"].agreement != "confirmed"
+    assert result.decision != "auto_approved"

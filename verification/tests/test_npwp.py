@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -170,3 +171,38 @@ def test_a_name_printed_over_two_rows_above_the_nik_line_is_kept_whole():
     fields = parse_npwp(lines_to_ocr(lines))
 
     assert fields["nama"].value == "MUHAMMAD RIZKY PRATAMA KUSUMAWARDHANI"
+
+
+def test_a_speck_of_the_pattern_read_as_letters_above_the_name_is_not_part_of_it():
+    fields_in = random_npwp(random.Random(4))
+    ocr = lines_to_ocr(
+        [
+            ("DIREKTORAT JENDERAL PAJAK", "header"),
+            f"NPWP : {format_npwp(fields_in['npwp'])}",
+            "pa",
+            "YULIA HARAHAP SAPUTRA",
+            "NIK : 3273015205900007",
+        ]
+    )
+    speck = ocr.lines[2]
+    tiny = tuple(replace(w, box=(w.box[0], w.box[1] + 8, 8, 5)) for w in speck.words)
+    ocr.lines[2] = replace(speck, words=tiny)
+
+    fields = parse_npwp(ocr)
+
+    assert fields["nama"].value == "YULIA HARAHAP SAPUTRA"
+
+
+def test_the_emblem_read_as_letters_above_the_name_is_not_part_of_it():
+    """The number line was not read and the emblem's tall box reaches down to the name."""
+    ocr = lines_to_ocr(
+        ["(El", ("KEMENTERIAN KEUANGAN", "header"), "", "DIAN YULIA", "NIK : 3273015205900007"]
+    )
+    emblem = ocr.lines[0]
+    ocr.lines[0] = replace(
+        emblem, words=tuple(replace(w, box=(0, 0, 190, 90)) for w in emblem.words)
+    )
+
+    fields = parse_npwp(ocr)
+
+    assert fields["nama"].value == "DIAN YULIA"
