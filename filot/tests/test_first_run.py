@@ -58,3 +58,21 @@ def test_the_security_scan_reports_without_nosec_noise():
     assert scan.returncode == 0, scan.stdout + scan.stderr
     assert "nosec encountered" not in scan.stderr
     assert scan.stdout.strip() == ""
+
+
+def test_the_card_the_readme_uploads_is_the_one_its_generate_command_writes(tmp_path):
+    """A newcomer copies the README's lines: the file its curl uploads must exist."""
+    import re
+    import shlex
+    from pathlib import Path
+
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    command = re.search(r"manage\.py (generate_cards [^\n#]+)", readme)
+    upload = re.search(r"file=@cards/(\S+)", readme)
+    assert command and upload
+    args = shlex.split(command.group(1))
+    assert args[:2] == ["generate_cards", "cards"]
+
+    call_command("generate_cards", str(tmp_path), *args[2:], stdout=StringIO())
+
+    assert (tmp_path / upload.group(1)).is_file(), sorted(p.name for p in tmp_path.iterdir())
