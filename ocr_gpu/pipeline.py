@@ -29,7 +29,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from ocr_gpu import lines as row_assembly
-from ocr_gpu import spacing, tesseract
+from ocr_gpu import numerals, spacing, tesseract
 from ocr_gpu.backends import ImageBackend, select_backend
 from ocr_gpu.loading import load_image
 from ocr_gpu.ppocr import PpOcrEngine, PpOcrError, PpOcrUnavailable, get_engine
@@ -382,7 +382,8 @@ def run_ocr(
         if second is not None:
             second_lines = _timed(timings, "second", second.result)
         if second_lines and reader.primary == PPOCR:
-            lines = spacing.respace(lines, second_lines, card.gray)
+            lines, second_lines = spacing.respace(lines, second_lines, card.gray)
+        lines = numerals.recount(lines, card.gray)
         if second_opinion:
             agreed = _agreed_numbers(lines, second_lines)
             lines = _timed(

@@ -17,6 +17,7 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
+from ocr_gpu.lines import union_box
 from ocr_gpu.result import Box, Line, Word
 
 # Empty columns, as a share of the letters' height (inked rows), that make a space; the gap must
@@ -29,31 +30,58 @@ MIN_LETTERS = 4
 SLACK = 3  # pixels either side of Tesseract's space searched for the gap
 
 
-def respace(lines: list[Line], second: list[Line], gray: np.ndarray) -> list[Line]:
+def respace(
+    lines: list[Line], second: list[Line], gray: np.ndarray
+) -> tuple[list[Line], list[Line]]:
     """``lines`` (PP-OCR's read) with glued words split where ``second`` (Tesseract's read of
-    the same card) has a space and the card shows one."""
+    the same card) has a space and the card shows one; and ``second`` with the words it split
+    joined again where the card shows no more room between them than between the word's letters
+    (``CIBEUNYI NG``). A space the card leaves in doubt is left as each engine read it."""
     if not second:
-        return lines
+        return lines, second
     out = []
+    joins: dict[int, int] = {}  # id of a Tesseract word -> how many words from it make one
     for line in lines:
         words: list[Word] = []
         for word in line.words:
-            words.extend(_split(word, second, gray))
+            pieces, joined = _split(word, second, gray)
+            words.extend(pieces)
+            joins.update(joined)
         if len(words) != len(line.words):
             line = replace(line, words=tuple(words), text=" ".join(w.text for w in words))
         out.append(line)
-    return out
+    return out, [_joined(line, joins) for line in second] if joins else second
 
 
-def _split(word: Word, second: list[Line], gray: np.ndarray) -> list[Word]:
+def _joined(line: Line, joins: dict[int, int]) -> Line:
+    words: list[Word] = []
+    index = 0
+    while index < len(line.words):
+        count = joins.get(id(line.words[index]), 1)
+        run = line.words[index : index + count]
+        if len(run) == 1:
+            words.append(run[0])
+        else:
+            box = union_box(w.box for w in run)
+            confidence = min(w.confidence for w in run)
+            words.append(Word("".join(w.text for w in run), confidence, box))
+        index += count
+    if len(words) == len(line.words):
+        return line
+    return replace(line, words=tuple(words), text=" ".join(w.text for w in words))
+
+
+def _split(word: Word, second: list[Line], gray: np.ndarray) -> tuple[list[Word], dict[int, int]]:
+    """PP-OCR's ``word`` cut where the card shows a space Tesseract read, and the runs of
+    Tesseract's words to join (first word's id -> count) where the card shows none."""
     if len(word.text) < MIN_LETTERS or not word.text.isalpha():
-        return [word]
+        return [word], {}
     run = _spelled_by(word, second)
     if run is None:
-        return [word]
+        return [word], {}
     measured = _empty_columns(gray, word.box)
     if measured is None:
-        return [word]
+        return [word], {}
     empty, height = measured
     left = word.box[0]
     proposed: list[tuple[int, tuple[int, int] | None]] = []  # (characters before, gap)
@@ -67,20 +95,35 @@ def _split(word: Word, second: list[Line], gray: np.ndarray) -> list[Word]:
     letter_gaps = [b - a for a, b in _gaps(empty) if (a, b) not in at_spaces]
     widest_letter_gap = max(letter_gaps, default=0)
     pieces: list[tuple[str, int]] = []  # (text, cut x in card pixels) of each piece but the last
-    for taken, gap in proposed:
-        if gap is None:
-            continue
-        width = gap[1] - gap[0]
-        if width >= MIN_GAP * height and width > widest_letter_gap:
+    no_space = []  # index into run of each word that joins the one before it
+    for index, (taken, gap) in enumerate(proposed, start=1):
+        width = 0 if gap is None else gap[1] - gap[0]
+        if gap is not None and width >= MIN_GAP * height and width > widest_letter_gap:
             pieces.append((word.text[:taken], left + (gap[0] + gap[1]) // 2))
+        elif letter_gaps and width <= widest_letter_gap:
+            no_space.append(index)
+    joins = _runs_to_join(run, no_space)
     if not pieces:
-        return [word]
+        return [word], joins
     out, start_char, start_x = [], 0, left
     for end_char, cut in [(len(t), x) for t, x in pieces] + [(len(word.text), left + word.box[2])]:
         box: Box = (start_x, word.box[1], cut - start_x, word.box[3])
         out.append(replace(word, text=word.text[start_char:end_char], box=box))
         start_char, start_x = end_char, cut
-    return out
+    return out, joins
+
+
+def _runs_to_join(run: list[Word], no_space: list[int]) -> dict[int, int]:
+    """Words ``no_space`` (each joins the one before it) as runs: first word's id -> count."""
+    joins: dict[int, int] = {}
+    first = 0
+    for index in range(1, len(run) + 1):
+        if index < len(run) and index in no_space:
+            continue
+        if index - first > 1:
+            joins[id(run[first])] = index - first
+        first = index
+    return joins
 
 
 def _spelled_by(word: Word, second: list[Line]) -> list[Word] | None:

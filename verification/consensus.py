@@ -153,6 +153,8 @@ def _merge_text(name: str, parsed: Parsed) -> Field:
                 break
     if chosen is None:
         return Field(value=None, raw="", confidence=0.0)
+    if name == "golongan_darah" and chosen.value:
+        chosen_read, chosen = _fullest_blood_group(chosen_read, chosen, parsed)
     if not chosen.value:
         return chosen
     values = [(r, f.get(name)) for r, f in parsed]
@@ -165,6 +167,23 @@ def _merge_text(name: str, parsed: Parsed) -> Field:
     official = [s for s in spellings if is_official(s, kinds)]
     spaced = official[0] if official else max(spellings, key=_marks)
     return _judged(replace(chosen, value=spaced), chosen_read, values)
+
+
+def _fullest_blood_group(read: Read, field: Field, parsed: Parsed) -> tuple[Read, Field]:
+    """The blood group as the read that saw all of it. The parser gives ``-`` (printed when the
+    group is unknown) for an empty value, since the printed dash is too thin for OCR; and a
+    rhesus sign read as a dot (``B.``) is dropped. Another engine that read a group where the
+    value was empty, or the sign where one engine saw a mark, read more of the card."""
+    value, raw = field.value or "", field.raw.strip()
+    for other_read, fields in parsed:
+        other = fields.get("golongan_darah")
+        if other is None or not other.value or other_read.engine == read.engine:
+            continue
+        empty = value == "-" and not raw and other.value != "-"
+        signed = other.value in (value + "+", value + "-") and raw[-1:] in ".,"
+        if empty or signed:
+            return other_read, other
+    return read, field
 
 
 THIN_MARKS = " ."

@@ -1,4 +1,5 @@
-"""Spaces PP-OCR dropped are put back only where the card shows one (``ocr_gpu.spacing``)."""
+"""Spaces PP-OCR dropped are put back only where the card shows one, and spaces Tesseract
+added are taken out where the card shows none (``ocr_gpu.spacing``)."""
 
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ def test_a_printed_space_ppocr_dropped_is_put_back_where_tesseract_read_it():
     gray, spans = _printed(parts, "  ")
     glued, tesseract = _glued_and_tesseract(spans, parts)
 
-    (line,) = respace([_line([glued])], [_line(tesseract)], gray)
+    (line,), _ = respace([_line([glued])], [_line(tesseract)], gray)
 
     assert [w.text for w in line.words] == parts and line.text == "HENDRA AGUS GUNAWAN"
     # each piece's box covers its own letters
@@ -59,7 +60,7 @@ def test_a_word_printed_without_a_space_is_not_split_because_tesseract_split_it(
     gray, spans = _printed(parts, "")
     glued, tesseract = _glued_and_tesseract(spans, parts)
 
-    (line,) = respace([_line([glued])], [_line(tesseract)], gray)
+    (line,), _ = respace([_line([glued])], [_line(tesseract)], gray)
 
     assert [w.text for w in line.words] == ["WULANDARIPUTRI"]
 
@@ -70,6 +71,34 @@ def test_words_tesseract_spelled_differently_leave_ppocrs_word_alone():
     glued, tesseract = _glued_and_tesseract(spans, parts)
     misread = [tesseract[0], Word("AGIS", 90.0, tesseract[1].box)]
 
-    (line,) = respace([_line([glued])], [_line(misread)], gray)
+    (line,), (second,) = respace([_line([glued])], [_line(misread)], gray)
 
     assert [w.text for w in line.words] == ["HENDRAAGUS"]
+    assert [w.text for w in second.words] == ["HENDRA", "AGIS"]
+
+
+def test_a_space_tesseract_read_where_the_card_has_none_is_taken_out_of_its_read():
+    parts = ["SEMA", "RANG"]  # the A-R gap is no wider than the gaps between other letters
+    gray, spans = _printed(parts, "")
+    glued, tesseract = _glued_and_tesseract(spans, parts)
+
+    (line,), (second,) = respace([_line([glued])], [_line(tesseract)], gray)
+
+    assert [w.text for w in line.words] == ["SEMARANG"]
+    assert [w.text for w in second.words] == ["SEMARANG"] and second.text == "SEMARANG"
+    left, right = spans[0][0], spans[1][1]
+    assert (
+        second.words[0].box[0] <= left and second.words[0].box[0] + second.words[0].box[2] >= right
+    )
+
+
+def test_a_space_the_card_leaves_in_doubt_stays_as_each_engine_read_it():
+    # the N-J gap is wider than every gap between the other letters, narrower than a space
+    parts = ["KEBON", "JERUK"]
+    gray, spans = _printed(parts, "")
+    glued, tesseract = _glued_and_tesseract(spans, parts)
+
+    (line,), (second,) = respace([_line([glued])], [_line(tesseract)], gray)
+
+    assert [w.text for w in line.words] == ["KEBONJERUK"]
+    assert [w.text for w in second.words] == ["KEBON", "JERUK"]

@@ -107,6 +107,12 @@ def _nik_field(segments: list[Segment]) -> Field:
     return make_field(digits if len(digits) >= 10 else None, segments)
 
 
+def _reads_as_label(text: str) -> bool:
+    """Letters of a label's length, the way an unreadable label still reads (``Tempes Tg Lahw``)."""
+    letters = sum(c.isalpha() for c in text)
+    return 3 <= letters <= 25 and letters >= 0.7 * len(text.replace(" ", ""))
+
+
 def _is_date_line(text: str) -> bool:
     return parse_date(text) is not None and sum(c.isdigit() for c in fix_digits(text)) >= 6
 
@@ -205,7 +211,15 @@ class _Reader:
     def _take_other_row(self, row: _Row, current: str | None) -> str | None:
         colon = row.view.text.find(":")
         first = row.cells[0]
-        garbled_label = 0 <= colon < min(30, first.end) and not _is_date_line(first.text)
+        # the colon inside the first cell (``Agams: HINDU``), or opening the next one when the
+        # value column starts far right of an unreadable label (``Alened   :JL. SUDIRMAN``)
+        in_label = colon < first.end or (
+            len(row.cells) > 1
+            and row.cells[1].text.lstrip().startswith(":")
+            and _reads_as_label(first.text)
+        )
+        label = row.view.text[first.start : max(colon, first.start)]
+        garbled_label = 0 <= colon < 30 and in_label and not _is_date_line(label)
         if garbled_label:
             key = self._next_missing(current)
             if key is not None:

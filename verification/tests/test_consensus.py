@@ -291,3 +291,24 @@ def test_a_sixteen_digit_npwp_other_than_the_nik_line_is_not_confirmed_by_it():
 
     assert parsed.fields["npwp"].agreement != "confirmed"
     assert result.decision != "auto_approved"
+
+
+def test_a_blood_group_one_engine_lost_is_taken_from_the_engine_that_read_it():
+    _, printed = ktp_lines(31, jenis_kelamin="PEREMPUAN", golongan_darah="O")
+    _, empty = ktp_lines(31, jenis_kelamin="PEREMPUAN", golongan_darah="")  # the O not detected
+    _, signed = ktp_lines(31, jenis_kelamin="LAKI-LAKI", golongan_darah="B-")
+    _, dot = ktp_lines(31, jenis_kelamin="LAKI-LAKI", golongan_darah="B.")  # the sign as a dot
+    _, other = ktp_lines(31, jenis_kelamin="LAKI-LAKI", golongan_darah="A")
+
+    lost, _ = decide(two_reads(empty, printed), "ktp")
+    sign, _ = decide(two_reads(dot, signed), "ktp")
+    differ, _ = decide(two_reads(other, signed), "ktp")
+    alone, _ = decide(two_reads(empty, empty), "ktp")
+
+    assert lost.value("golongan_darah") == "O"
+    assert sign.value("golongan_darah") == "B-"
+    # a different group is not more of the same read: the primary read's value stays, disputed
+    assert differ.value("golongan_darah") == "A"
+    assert differ.fields["golongan_darah"].agreement == "disagree"
+    # nothing read by either engine: the printed dash that is too thin to survive OCR
+    assert alone.value("golongan_darah") == "-"

@@ -141,6 +141,23 @@ def test_a_space_read_around_the_rt_rw_slash_is_dropped(slipped):
     assert fields["alamat"].value == "JL. MERDEKA NO. 1 RT 001/002 SUKAJADI"
 
 
+def test_an_address_word_read_one_letter_off_a_region_word_is_that_word():
+    fields_in = random_npwp(random.Random(3))
+    lines = [
+        ("DIREKTORAT JENDERAL PAJAK", "header"),
+        (f"NPWP : {format_npwp(fields_in['npwp'])}", "npwp"),
+        ("BUDI SANTOSO", "body"),
+        ("JL MERDEKA NO. 111 RT 003/002 SUKAMAJU", "body"),
+        ("KECAMATAM SUMBERSARI KABUIPATEN SORONG", "body"),
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["alamat"].value == (
+        "JL. MERDEKA NO. 111 RT 003/002 SUKAMAJU KECAMATAN SUMBERSARI KABUPATEN SORONG"
+    )
+
+
 def test_text_far_above_the_name_is_not_part_of_it_when_the_number_was_not_read():
     """A logo read as letters at the top of the card, the number line missed: the name is
     still only the rows printed on the NIK line."""

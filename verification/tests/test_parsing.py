@@ -262,6 +262,48 @@ def test_text_in_the_photo_column_does_not_leak_into_body_values():
     assert parsed.value("berlaku_hingga") == "SEUMUR HIDUP"
 
 
+def test_unreadable_labels_before_a_value_column_that_opens_with_its_colon_keep_their_rows():
+    # a blurred photo: labels read as letters but no label, the colon glued to the value far right
+    rows = [
+        _word_line([("PROVINSI", 300), ("JAWA", 420), ("TENGAH", 500)], 16, "page"),
+        _word_line([("KABUPATEN", 300), ("BANYUMAS", 430)], 50, "page"),
+        _word_line([("NIK", 30), (":3302321307796818", 236)], 94, "page"),
+        _word_line([("Nama", 30), (":DWI", 236), ("KURNIAWAN", 290)], 130, "page"),
+        _word_line(
+            [("Tempes", 30), ("Tg", 110), ("Lahw", 140), (":BANDUNG.13-07-1979", 236)], 166, "page"
+        ),
+        _word_line([("Jenis", 30), ("Kelamin", 100), (":", 222), ("LAKI-LAKI", 236)], 202, "page"),
+        _word_line(
+            [("Alened", 30), (":JL.", 236), ("SUDIRMAN", 290), ("NO.", 400), ("16", 440)],
+            238,
+            "page",
+        ),
+        _word_line([("RT/RW", 30), (":015/013", 236)], 274, "page"),
+        _word_line([("BANYUMAS", 800)], 300, "page"),
+        _word_line([("05-09-2013", 790)], 330, "page"),
+    ]
+    ocr = OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT))
+
+    parsed = parse(ocr, "ktp")
+
+    assert parsed.value("tempat_lahir") == "BANDUNG"
+    assert parsed.value("tanggal_lahir") == "1979-07-13"
+    assert parsed.value("alamat") == "JL. SUDIRMAN NO. 16"
+    assert parsed.value("rt_rw") == "015/013"
+    # the birth date is not taken for the date of issue under the photo
+    assert parsed.value("tanggal_diterbitkan") == "2013-09-05"
+
+
+def test_a_street_abbreviation_that_lost_its_dot_gets_it_back_when_the_address_dots_the_others():
+    dotted = values("ktp", ktp_lines(alamat="Alamat : JL MELATI GG. MAWAR NO. 246"))
+    undotted = values("ktp", ktp_lines(alamat="Alamat : JL MELATI NO 246"))
+    title = values("ktp", ktp_lines(alamat="Alamat : JL. KH AHMAD DAHLAN NO 5"))
+
+    assert dotted["alamat"] == "JL. MELATI GG. MAWAR NO. 246"
+    assert undotted["alamat"] == "JL MELATI NO 246"  # printed without dots: kept so
+    assert title["alamat"] == "JL. KH AHMAD DAHLAN NO. 5"  # a name title is not a street word
+
+
 def test_issue_place_and_date_come_from_the_issue_region_not_the_body():
     lines = [(text, "body") for text in ktp_lines()]
     lines += [("KOTA BANDUNG", "header"), ("BANDUNG", "issue"), ("12-05-2017", "issue")]

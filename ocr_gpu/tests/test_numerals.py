@@ -1,0 +1,64 @@
+"""A roman numeral read with a stroke too few is counted on the card (``ocr_gpu.numerals``)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ocr_gpu.numerals import count_strokes, recount
+from ocr_gpu.result import Line, Word
+
+FONT = cv2.FONT_HERSHEY_SIMPLEX
+LEFT, BASE = 20, 50
+
+
+def _printed(words: list[str]) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """A gray strip with ``words`` printed a space apart; each word's (left, right) x."""
+    image = np.full((80, 900), 255, np.uint8)
+    spans, x = [], LEFT
+    space = cv2.getTextSize(" ", FONT, 1.0, 2)[0][0]
+    for word in words:
+        width = cv2.getTextSize(word, FONT, 1.0, 2)[0][0]
+        cv2.putText(image, word, (x, BASE), FONT, 1.0, 0, 2)
+        spans.append((x, x + width))
+        x += width + space
+    return image, spans
+
+
+def _read(text: str, span: tuple[int, int]) -> Line:
+    word = Word(text, 95.0, (span[0] - 2, 24, span[1] - span[0] + 4, 32))
+    return Line(text=text, words=(word,), region="page", box=word.box)
+
+
+def test_a_numeral_read_with_a_stroke_too_few_gets_the_strokes_the_card_shows():
+    gray, spans = _printed(["SUKAMAJU", "III", "NO.", "118"])
+
+    (line,) = recount([_read("II", spans[1])], gray)
+
+    assert line.text == "III" and line.words[0].text == "III"
+
+
+def test_a_numeral_is_never_given_fewer_strokes_than_were_read():
+    # blur merges two strokes into one: the card is believed only when it shows more strokes
+    gray, spans = _printed(["BLOK", "II"])
+    assert count_strokes(gray, (spans[1][0] - 2, 24, spans[1][1] - spans[1][0] + 4, 32)) == 2
+
+    (line,) = recount([_read("III", spans[1])], gray)
+
+    assert line.text == "III"
+
+
+def test_a_box_over_letters_that_are_not_bare_strokes_is_left_as_read():
+    gray, spans = _printed(["GANG", "HII"])
+
+    assert count_strokes(gray, (spans[1][0] - 2, 24, spans[1][1] - spans[1][0] + 4, 32)) is None
+    (line,) = recount([_read("I", spans[1])], gray)
+    assert line.text == "I"
+
+
+def test_only_words_read_as_numerals_are_recounted():
+    gray, spans = _printed(["III"])
+
+    looks_alike, digits = recount([_read("Il", spans[0]), _read("11", spans[0])], gray)
+
+    assert looks_alike.text == "Il" and digits.text == "11"
