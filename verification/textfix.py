@@ -175,12 +175,6 @@ _GLUED_REGION = re.compile(r"\b(KABUPATEN|KECAMATAN|KELURAHAN|PROVINSI)(?=[A-Z]{
 _SPACED_SLASH = re.compile(r"(?<=\d) ?/ ?(?=\d)")
 
 
-# The street words of an address, written the same way throughout one address: either all with
-# their dot (``JL. MELATI NO. 5``) or none (``JL MELATI NO 5``). Name titles (``KH.``, ``H.``) are
-# not among them: they follow the name's own spelling.
-STREET_ABBREVIATIONS = frozenset({"JL", "JLN", "GG", "NO", "KOMP", "BLK"})
-
-
 # The administrative words of an address. They are long and unlike any place name, so a word one
 # letter off one of them (``KABUIPATEN``, ``KECAMATAM``) is that word misread.
 REGION_WORDS = ("KABUPATEN", "KECAMATAN", "KELURAHAN", "PROVINSI")
@@ -197,11 +191,7 @@ def clean_address(text: str) -> str:
     """``clean`` plus ``NO,`` / ``JL,`` (a dot read as a comma) repaired, a space after an
     abbreviation's dot (``NO.27`` -> ``NO. 27``) and after a glued region word, and roman
     numerals, and no space around the slash between two numbers (``003/ 007``); a word one letter
-    off ``KABUPATEN``, ``KECAMATAN``, ``KELURAHAN`` or ``PROVINSI`` is that word.
-
-    A street abbreviation that lost its dot (``JL MELATI NO. 5``) gets it back when another
-    street abbreviation of the same address kept its own: an address writes them alike, and the
-    small dot is what a blurred photo loses first (it merges into the ``L``'s foot)."""
+    off ``KABUPATEN``, ``KECAMATAN``, ``KELURAHAN`` or ``PROVINSI`` is that word."""
     text = _GLUED_REGION.sub(r"\1 ", _GLUED_ABBREVIATION.sub(r"\1. ", clean(text)))
     text = _SPACED_SLASH.sub("/", text)
     words = []
@@ -210,10 +200,4 @@ def clean_address(text: str) -> str:
             word = word[:-1] + "."
         words.append(word)
     words = [_region_word(w) for w in words]
-    dotted = any(w.endswith(".") and w[:-1] in STREET_ABBREVIATIONS for w in words)
-    if dotted:
-        words = [
-            w + "." if w in STREET_ABBREVIATIONS and i + 1 < len(words) else w
-            for i, w in enumerate(words)
-        ]
     return fix_roman(" ".join(words))

@@ -154,7 +154,7 @@ def test_an_address_word_read_one_letter_off_a_region_word_is_that_word():
     fields = parse_npwp(lines_to_ocr(lines))
 
     assert fields["alamat"].value == (
-        "JL. MERDEKA NO. 111 RT 003/002 SUKAMAJU KECAMATAN SUMBERSARI KABUPATEN SORONG"
+        "JL MERDEKA NO. 111 RT 003/002 SUKAMAJU KECAMATAN SUMBERSARI KABUPATEN SORONG"
     )
 
 

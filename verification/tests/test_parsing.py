@@ -294,16 +294,6 @@ def test_unreadable_labels_before_a_value_column_that_opens_with_its_colon_keep_
     assert parsed.value("tanggal_diterbitkan") == "2013-09-05"
 
 
-def test_a_street_abbreviation_that_lost_its_dot_gets_it_back_when_the_address_dots_the_others():
-    dotted = values("ktp", ktp_lines(alamat="Alamat : JL MELATI GG. MAWAR NO. 246"))
-    undotted = values("ktp", ktp_lines(alamat="Alamat : JL MELATI NO 246"))
-    title = values("ktp", ktp_lines(alamat="Alamat : JL. KH AHMAD DAHLAN NO 5"))
-
-    assert dotted["alamat"] == "JL. MELATI GG. MAWAR NO. 246"
-    assert undotted["alamat"] == "JL MELATI NO 246"  # printed without dots: kept so
-    assert title["alamat"] == "JL. KH AHMAD DAHLAN NO. 5"  # a name title is not a street word
-
-
 def test_issue_place_and_date_come_from_the_issue_region_not_the_body():
     lines = [(text, "body") for text in ktp_lines()]
     lines += [("KOTA BANDUNG", "header"), ("BANDUNG", "issue"), ("12-05-2017", "issue")]
