@@ -102,3 +102,21 @@ def test_a_space_the_card_leaves_in_doubt_stays_as_each_engine_read_it():
 
     assert [w.text for w in line.words] == ["KEBONJERUK"]
     assert [w.text for w in second.words] == ["KEBON", "JERUK"]
+
+
+def test_a_speck_above_the_letters_does_not_make_a_word_space_look_narrow():
+    # a narrow word space, and a speck of noise in the box's top rows
+    # (a hard photo's grain): the letters' height, not the speck's, measures the space
+    image = np.full((80, 700), 255, np.uint8)
+    parts, spans, x = ["ANDI", "ILHAM"], [], LEFT
+    for part in parts:
+        width = cv2.getTextSize(part, FONT, 1.0, 2)[0][0]
+        cv2.putText(image, part, (x, BASE), FONT, 1.0, 0, 2)
+        spans.append((x, x + width))
+        x += width + 3  # with the side bearings: a space of 0.35 letter heights
+    cv2.rectangle(image, (spans[0][0] + 10, 23), (spans[0][0] + 12, 25), 0, -1)
+    glued, tesseract = _glued_and_tesseract(spans, parts)
+
+    (line,), _ = respace([_line([glued])], [_line(tesseract)], image)
+
+    assert [w.text for w in line.words] == parts
