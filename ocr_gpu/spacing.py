@@ -28,6 +28,11 @@ from ocr_gpu.result import Box, Line, Word
 MIN_GAP = 0.30
 MIN_LETTERS = 4
 SLACK = 3  # pixels either side of Tesseract's space searched for the gap
+# Tesseract's space is taken out only where the gap is no wider than the gaps between the word's
+# letters, under JOIN_GAP of the letters' height (a word space measures 0.35 or more), and the
+# card shows the gaps between at least RESOLVED_GAPS of the word's letters.
+JOIN_GAP = 0.2
+RESOLVED_GAPS = 0.6
 LETTER_ROW_INK = 0.2  # a row holds letters when it has this share of the inkiest row's ink
 
 
@@ -95,13 +100,16 @@ def _split(word: Word, second: list[Line], gray: np.ndarray) -> tuple[list[Word]
     at_spaces = {gap for _, gap in proposed if gap is not None}
     letter_gaps = [b - a for a, b in _gaps(empty) if (a, b) not in at_spaces]
     widest_letter_gap = max(letter_gaps, default=0)
+    # a space is only judged absent where the card shows the gaps between most letters: on a
+    # blurred word the letters run together and no gap, space or not, can be seen
+    resolved = len(_gaps(empty)) >= RESOLVED_GAPS * (len(word.text) - 1)
     pieces: list[tuple[str, int]] = []  # (text, cut x in card pixels) of each piece but the last
     no_space = []  # index into run of each word that joins the one before it
     for index, (taken, gap) in enumerate(proposed, start=1):
         width = 0 if gap is None else gap[1] - gap[0]
         if gap is not None and width >= MIN_GAP * height and width > widest_letter_gap:
             pieces.append((word.text[:taken], left + (gap[0] + gap[1]) // 2))
-        elif letter_gaps and width <= widest_letter_gap:
+        elif resolved and width <= widest_letter_gap and width < JOIN_GAP * height:
             no_space.append(index)
     joins = _runs_to_join(run, no_space)
     if not pieces:

@@ -120,3 +120,18 @@ def test_a_speck_above_the_letters_does_not_make_a_word_space_look_narrow():
     (line,), _ = respace([_line([glued])], [_line(tesseract)], image)
 
     assert [w.text for w in line.words] == parts
+
+
+def test_a_blurred_word_whose_letters_run_together_keeps_tesseracts_space():
+    # blur fills the space and the gaps between letters alike: the card cannot tell, so the two
+    # reads keep disagreeing (a name read alike only because one was made to match is not a
+    # confirmation)
+    parts = ["WULANDARI", "PUTRI"]
+    gray, spans = _printed(parts, " ")
+    blurred = cv2.GaussianBlur(gray, (0, 0), 8.0)
+    glued, tesseract = _glued_and_tesseract(spans, parts)
+
+    (line,), (second,) = respace([_line([glued])], [_line(tesseract)], blurred)
+
+    assert [w.text for w in line.words] == ["WULANDARIPUTRI"]
+    assert [w.text for w in second.words] == parts
