@@ -1,5 +1,5 @@
 """Official names of Indonesia's regencies and cities, to choose between reads of a place name
-that differ only in spaces.
+that differ only in spaces, and to mend a regency or issue place one letter off its name.
 
 OCR on a photo often glues two words of a place (``BANDAACEH``) or splits one
 (``BAN DAR LAMPUNG``, ``PEMATANGSIAN TAR``), and the two engines may do it differently. When
@@ -16,6 +16,8 @@ from __future__ import annotations
 import csv
 from functools import cache
 from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
 
 DATA = Path(__file__).resolve().parent / "data" / "places.csv"
 REGENCY_PREFIXES = ("KABUPATEN ", "KOTA ")
@@ -39,3 +41,26 @@ def names(kind: str) -> frozenset[str]:
 
 def is_official(value: str, kinds: tuple[str, ...]) -> bool:
     return any(value in names(kind) for kind in kinds)
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text if c.isalnum())
+
+
+MIN_SNAP_LETTERS = 5  # shorter names are too close to each other to mend a letter
+
+
+def snap(value: str, kind: str) -> str:
+    """``value`` as the one official name of ``kind`` it is a letter off (a letter lost, added or
+    misread: ``MMIKA`` -> ``MIMIKA``), spaced as read; else unchanged. A read spaced otherwise than
+    the official name keeps its spelling (see above). Only for a place that must be a regency or
+    city: the KTP's header and its place of issue. A birth place need not be."""
+    if value in names(kind) or len(value.replace(" ", "")) < MIN_SNAP_LETTERS:
+        return value
+    letters = _letters(value)
+    near = {
+        name
+        for name in names(kind)
+        if Levenshtein.distance(value, name, score_cutoff=1) == 1 and _letters(name) != letters
+    }
+    return near.pop() if len(near) == 1 else value

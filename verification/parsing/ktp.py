@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from ocr_gpu.result import OcrResult
-from verification import enums
+from verification import enums, places
 from verification.fields import Field
 from verification.parsing import LabelMatch, LineView, Segment, make_field, match_label
 from verification.parsing.cells import Cell, cell_at, row_centre, split_cells, text_height
@@ -319,7 +319,9 @@ def _header_fields(header: list[LineView]) -> dict[str, Field]:
         first = compact(words[0])
         prefix = next((p for p in REGENCY_PREFIXES if fuzz.ratio(first, p) >= 75), None)
         if prefix is not None:
-            value = " ".join([prefix, *clean_alpha(" ".join(words[1:])).split()])
+            value = places.snap(
+                " ".join([prefix, *clean_alpha(" ".join(words[1:])).split()]), "regency"
+            )
             fields["kabupaten_kota"] = make_field(value, [Segment(view, 0, len(view.text))])
             break
     if "kabupaten_kota" not in fields and after_province:
@@ -475,7 +477,8 @@ def _issue_fields(cells: list[Cell], has_geometry: bool) -> dict[str, Field]:
                 break
             end = token.start - 1
         segment = Segment(place.view, place.start, max(end, place.start))
-        fields["tempat_diterbitkan"] = make_field(clean_alpha(segment.text), [segment])
+        name = places.snap(clean_alpha(segment.text), "place")
+        fields["tempat_diterbitkan"] = make_field(name, [segment])
     return fields
 
 

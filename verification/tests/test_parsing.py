@@ -305,6 +305,31 @@ def test_issue_place_and_date_come_from_the_issue_region_not_the_body():
     assert got["pekerjaan"] == "KARYAWAN SWASTA"
 
 
+@pytest.mark.parametrize(
+    ("header", "issued", "want_header", "want_issued"),
+    [
+        ("KOTA VOGYAKARTA", "MMIKA", "KOTA YOGYAKARTA", "MIMIKA"),  # a letter off: mended
+        ("KABUPATEN BANYUMAZ", "BANYUMAS", "KABUPATEN BANYUMAS", "BANYUMAS"),
+        # spaced otherwise than Kemendagri writes it: the card's own spelling is kept
+        ("KOTA PANGKALPINANG", "PANGKALPINANG", "KOTA PANGKALPINANG", "PANGKALPINANG"),
+        # two letters off, or a letter off two names: not guessed
+        ("KOTA VOGYAKARTO", "BANDUMO", "KOTA VOGYAKARTO", "BANDUMO"),
+    ],
+)
+def test_a_regency_header_or_issue_place_a_letter_off_its_official_name_is_mended(
+    header, issued, want_header, want_issued
+):
+    birth = "Tempat/Tgl Lahir : BANDUMG, 12-05-1990"
+    lines = [(text, "body") for text in ktp_lines(kota=header, lahir=birth)]
+    lines += [(issued, "issue"), ("12-05-2017", "issue")]
+
+    got = values("ktp", lines)
+
+    assert got["kabupaten_kota"] == want_header
+    assert got["tempat_diterbitkan"] == want_issued
+    assert got["tempat_lahir"] == "BANDUMG"  # a birth place need not be a regency: as read
+
+
 def test_fields_carry_raw_text_confidence_and_the_box_of_their_words():
     parsed = parse(lines_to_ocr(ktp_lines(), confidence=81.0), "ktp")
 
