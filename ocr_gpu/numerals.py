@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from ocr_gpu.result import Box, Line, Word
+from ocr_gpu.spacing import runs as ink_runs
 
 NUMERAL = re.compile(r"^I{1,3}$")
 MAX_STROKES = 3  # I, II, III: IV and beyond are not bare strokes
@@ -60,30 +61,29 @@ def count_strokes(gray: np.ndarray, box: Box) -> int | None:
         return None
     _, binary = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     ink = binary > 0
-    runs = _runs(np.asarray(ink.any(axis=0)))
-    spans = [_span(ink[:, a : b + 1]) for a, b in runs]
+    runs = ink_runs(np.asarray(ink.any(axis=0)))  # (first, past-last) columns of each
+    spans = [_span(ink[:, a:b]) for a, b in runs]
     letters = [s for s in spans if s > 0]
     if not letters:
         return None
     height = float(np.median(letters))  # the letters' height on this row
     words: list[list[int]] = []
-    for index, (first, _last) in enumerate(runs):
-        if index and first - runs[index - 1][1] - 1 < WORD_GAP * height:
+    for index, (first, _stop) in enumerate(runs):
+        if index and first - runs[index - 1][1] < WORD_GAP * height:
             words[-1].append(index)
         else:
             words.append([index])
     covered = [
-        word for word in words if x <= left + (runs[word[0]][0] + runs[word[-1]][1]) / 2 < x + w
+        word for word in words if x <= left + (runs[word[0]][0] + runs[word[-1]][1] - 1) / 2 < x + w
     ]
     if len(covered) != 1:
         return None
     word = covered[0]
-    first, last = runs[word[0]][0], runs[word[-1]][1]
-    if first == 0 or last == len(ink[0]) - 1:  # runs on past the window
+    if runs[word[0]][0] == 0 or runs[word[-1]][1] == ink.shape[1]:  # runs on past the window
         return None
     for i in word:
         a, b = runs[i]
-        if b - a + 1 > STROKE_WIDTH * height or spans[i] < STROKE_HEIGHT * height:
+        if b - a > STROKE_WIDTH * height or spans[i] < STROKE_HEIGHT * height:
             return None
     return len(word)
 
@@ -91,18 +91,3 @@ def count_strokes(gray: np.ndarray, box: Box) -> int | None:
 def _span(ink: np.ndarray) -> int:
     rows = np.flatnonzero(ink.any(axis=1))
     return int(rows[-1] - rows[0] + 1) if rows.size else 0
-
-
-def _runs(inked: np.ndarray) -> list[tuple[int, int]]:
-    """Runs of True as (first, last) indices."""
-    runs: list[tuple[int, int]] = []
-    start: int | None = None
-    for index, value in enumerate(inked.tolist()):
-        if value and start is None:
-            start = index
-        elif not value and start is not None:
-            runs.append((start, index - 1))
-            start = None
-    if start is not None:
-        runs.append((start, len(inked) - 1))
-    return runs

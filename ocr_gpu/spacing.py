@@ -175,14 +175,15 @@ def _empty_columns(gray: np.ndarray, box: Box) -> tuple[np.ndarray, int] | None:
     return np.asarray(~ink.any(axis=0)), int(rows[-1] - rows[0] + 1)
 
 
+def runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """Every run of True in a one-dimensional mask, as (first, past-last)."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.astype(np.int8), [0]))))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
 def _gaps(empty: np.ndarray) -> list[tuple[int, int]]:
     """Every run of empty columns between two inked columns, as (first, past-last)."""
-    inked = np.flatnonzero(~empty)
-    return [
-        (int(before) + 1, int(after))
-        for before, after in itertools.pairwise(inked)
-        if after > before + 1
-    ]
+    return [(a, b) for a, b in runs(empty) if a > 0 and b < len(empty)]
 
 
 def _widest_run(empty: np.ndarray, start: int, stop: int) -> tuple[int, int] | None:

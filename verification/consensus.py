@@ -180,7 +180,7 @@ def _fullest_blood_group(read: Read, field: Field, parsed: Parsed) -> tuple[Read
         if other is None or not other.value or other_read.engine == read.engine:
             continue
         empty = value == "-" and not raw and other.value != "-"
-        signed = other.value in (value + "+", value + "-") and raw[-1:] in ".,"
+        signed = other.value in (value + "+", value + "-") and raw.endswith((".", ","))
         if empty or signed:
             return other_read, other
     return read, field

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
+from verification.textfix import compact
+
 DATA = Path(__file__).resolve().parent / "data" / "places.csv"
 REGENCY_PREFIXES = ("KABUPATEN ", "KOTA ")
 
@@ -43,10 +45,6 @@ def is_official(value: str, kinds: tuple[str, ...]) -> bool:
     return any(value in names(kind) for kind in kinds)
 
 
-def _letters(text: str) -> str:
-    return "".join(c for c in text if c.isalnum())
-
-
 MIN_SNAP_LETTERS = 5  # shorter names are too close to each other to mend a letter
 
 
@@ -55,12 +53,12 @@ def snap(value: str, kind: str) -> str:
     misread: ``MMIKA`` -> ``MIMIKA``), spaced as read; else unchanged. A read spaced otherwise than
     the official name keeps its spelling (see above). Only for a place that must be a regency or
     city: the KTP's header and its place of issue. A birth place need not be."""
-    if value in names(kind) or len(value.replace(" ", "")) < MIN_SNAP_LETTERS:
+    letters = compact(value)
+    if value in names(kind) or len(letters) < MIN_SNAP_LETTERS:
         return value
-    letters = _letters(value)
     near = {
         name
         for name in names(kind)
-        if Levenshtein.distance(value, name, score_cutoff=1) == 1 and _letters(name) != letters
+        if Levenshtein.distance(value, name, score_cutoff=1) == 1 and compact(name) != letters
     }
     return near.pop() if len(near) == 1 else value

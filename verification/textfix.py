@@ -168,16 +168,14 @@ def fix_roman(text: str) -> str:
 
 
 _GLUED_ABBREVIATION = re.compile(r"\b(" + "|".join(ADDRESS_ABBREVIATIONS) + r")\.(?=[A-Z0-9])")
-# Region words never start a place name, so one glued to the next word was a lost space
-# (``KABUPATENJAYAPURA``). ``KOTA`` is left alone: Kotabaru and Kotagede are names.
-_GLUED_REGION = re.compile(r"\b(KABUPATEN|KECAMATAN|KELURAHAN|PROVINSI)(?=[A-Z]{3,})")
+# The administrative words of an address. They are long and unlike any place name, so a word one
+# letter off one of them (``KABUIPATEN``, ``KECAMATAM``) is that word misread; and they never
+# start a place name, so one glued to the next word was a lost space (``KABUPATENJAYAPURA``).
+# ``KOTA`` is left out: Kotabaru and Kotagede are names.
+REGION_WORDS = ("KABUPATEN", "KECAMATAN", "KELURAHAN", "PROVINSI")
+_GLUED_REGION = re.compile(r"\b(" + "|".join(REGION_WORDS) + r")(?=[A-Z]{3,})")
 # RT/RW and house numbers are written ``003/007``: a space around the slash is OCR's.
 _SPACED_SLASH = re.compile(r"(?<=\d) ?/ ?(?=\d)")
-
-
-# The administrative words of an address. They are long and unlike any place name, so a word one
-# letter off one of them (``KABUIPATEN``, ``KECAMATAM``) is that word misread.
-REGION_WORDS = ("KABUPATEN", "KECAMATAN", "KELURAHAN", "PROVINSI")
 
 
 def _region_word(word: str) -> str:
@@ -198,6 +196,5 @@ def clean_address(text: str) -> str:
     for word in clean(text).split():
         if word.endswith(",") and word[:-1] in ADDRESS_ABBREVIATIONS:
             word = word[:-1] + "."
-        words.append(word)
-    words = [_region_word(w) for w in words]
+        words.append(_region_word(word))
     return fix_roman(" ".join(words))
