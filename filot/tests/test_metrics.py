@@ -4,6 +4,8 @@ over several gunicorn processes."""
 from __future__ import annotations
 
 import re
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -133,11 +135,27 @@ def test_metrics_of_two_gunicorn_processes_are_summed(transactional_db, tmp_path
                 return False
 
         wait_for(up, timeout=30, what="gunicorn to answer")
-        sent = 60
-        for _ in range(sent):  # a new connection each time: the two processes share them
-            assert requests.get(f"{base}/api/v1/me/", timeout=5).status_code == 401
-        writers = {p.name.rsplit("_", 1)[-1] for p in metrics_dir.glob("counter_*.db")}
-        assert len(writers) >= 2, "both gunicorn processes should have counted"
+
+        def writers() -> set[str]:
+            return {p.name.rsplit("_", 1)[-1] for p in metrics_dir.glob("counter_*.db")}
+
+        # Requests on parallel connections, in rounds, until both processes have answered some:
+        # one after another, an idle process may win every accept() and the other count nothing.
+        sent = 0
+        deadline = time.monotonic() + 60
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            while True:
+                codes = list(
+                    pool.map(
+                        lambda _: requests.get(f"{base}/api/v1/me/", timeout=10).status_code,
+                        range(16),
+                    )
+                )
+                assert codes == [401] * 16
+                sent += 16
+                if len(writers()) >= 2 or time.monotonic() > deadline:
+                    break
+        assert len(writers()) >= 2, "both gunicorn processes should have counted"
         body = requests.get(f"{base}/metrics", timeout=5).text
         assert (
             sample(body, "filot_api_errors_total", code="not_authenticated", status="401") == sent
