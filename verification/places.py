@@ -62,3 +62,24 @@ def snap(value: str, kind: str) -> str:
         if Levenshtein.distance(value, name, score_cutoff=1) == 1 and compact(name) != letters
     }
     return near.pop() if len(near) == 1 else value
+
+
+def unglue_regency(address: str) -> str:
+    """An address ending in a regency or city whose ``KOTA`` / ``KABUPATEN`` was glued to the
+    word before it (``SUMBERSARIKOTA PONTIANAK``) gets the space back; the place's own spelling
+    is not touched, and an address that does not end in an official name is left as read."""
+    words = address.split()
+    for index, word in enumerate(words[:-1]):
+        place = " ".join(words[index + 1 :])
+        for prefix in (p.strip() for p in REGENCY_PREFIXES):
+            if (
+                word.endswith(prefix)
+                and len(word) - len(prefix) >= MIN_GLUED_LETTERS
+                and word[: -len(prefix)].isalpha()
+                and f"{prefix} {place}" in names("regency")
+            ):
+                return " ".join([*words[:index], word[: -len(prefix)], prefix, *words[index + 1 :]])
+    return address
+
+
+MIN_GLUED_LETTERS = 3

@@ -176,6 +176,11 @@ REGION_WORDS = ("KABUPATEN", "KECAMATAN", "KELURAHAN", "PROVINSI")
 _GLUED_REGION = re.compile(r"\b(" + "|".join(REGION_WORDS) + r")(?=[A-Z]{3,})")
 # RT/RW and house numbers are written ``003/007``: a space around the slash is OCR's.
 _SPACED_SLASH = re.compile(r"(?<=\d) ?/ ?(?=\d)")
+# A house number's ``NO.`` glued to the street's last word (``MELATINO. 248``) and the RT/RW pair
+# glued to the number before it or after it (``9RT 002/014``, ``RT002/014``): spaces a blurred
+# photo lost. The dot and the number that follows tell ``NO.`` from a name ending in ``NO``.
+_GLUED_HOUSE_NUMBER = re.compile(r"(?<=[A-Z])NO\.(?= ?\d)")
+_GLUED_RT_RW = re.compile(r"(?<=\d)(?=R[TW] ?\d{3}/\d{3})|(?<=\bR[TW])(?=\d{3}/\d{3})")
 
 
 def _region_word(word: str) -> str:
@@ -188,10 +193,13 @@ def _region_word(word: str) -> str:
 def clean_address(text: str) -> str:
     """``clean`` plus ``NO,`` / ``JL,`` (a dot read as a comma) repaired, a space after an
     abbreviation's dot (``NO.27`` -> ``NO. 27``) and after a glued region word, and roman
-    numerals, and no space around the slash between two numbers (``003/ 007``); a word one letter
-    off ``KABUPATEN``, ``KECAMATAN``, ``KELURAHAN`` or ``PROVINSI`` is that word."""
+    numerals, and no space around the slash between two numbers (``003/ 007``); a house number's
+    ``NO.`` and an ``RT``/``RW`` pair glued to their neighbours are spaced; a word one letter off
+    ``KABUPATEN``, ``KECAMATAN``, ``KELURAHAN`` or ``PROVINSI`` is that word."""
     text = _GLUED_REGION.sub(r"\1 ", _GLUED_ABBREVIATION.sub(r"\1. ", clean(text)))
     text = _SPACED_SLASH.sub("/", text)
+    text = _GLUED_RT_RW.sub(" ", _GLUED_HOUSE_NUMBER.sub(" NO.", text))
+    text = _GLUED_ABBREVIATION.sub(r"\1. ", text)
     words = []
     for word in clean(text).split():
         if word.endswith(",") and word[:-1] in ADDRESS_ABBREVIATIONS:

@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from ocr_gpu.result import OcrResult
 from verification import npwp as npwp_rules
+from verification import places
 from verification.fields import Field
 from verification.parsing import LineView, Segment, make_field, match_label
 from verification.parsing.cells import cell_at, row_centre, split_cells, text_height
@@ -41,6 +43,7 @@ KPP_WORD = "KPP"
 KPP_KINDS = ("PRATAMA", "MADYA")
 MIN_NUMBER_DIGITS = 15
 MIN_REAL_DIGITS = 12
+NIK_DIGITS = 16
 
 
 def _is_header(view: LineView) -> bool:
@@ -66,6 +69,25 @@ def _looks_like_number(text: str) -> bool:
         and digits >= 0.75 * alnum
         and (len(digits_only(text)) >= MIN_NUMBER_DIGITS)
     )
+
+
+def _nik_value_start(view: LineView) -> int | None:
+    """Where the NIK line's number starts, or None when ``view`` is not the NIK line: its label
+    matched, or a label one letter off ``NIK`` (``N8K``, beyond the fuzzy match of so short a
+    word) before a colon and the 16 digits of a NIK."""
+    match = match_label(view.text, NIK_LABELS, min_score=70.0)
+    if match:
+        return match.value_start
+    label, colon, value = view.text.partition(":")
+    if (
+        colon
+        and Levenshtein.distance(compact(label), "NIK") <= 1
+        and len(compact(label)) == len("NIK")
+        and len(digits_only(value)) == NIK_DIGITS
+        and sum(c.isdigit() for c in value) >= 0.75 * sum(c.isalnum() for c in value)
+    ):
+        return len(label) + 1
+    return None
 
 
 def _is_kpp(view: LineView) -> bool:
@@ -101,7 +123,7 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
             break
     if number_index is None:
         for index, view in enumerate(views):
-            if match_label(view.text, NIK_LABELS, min_score=70.0):
+            if _nik_value_start(view) is not None:
                 continue
             if _looks_like_number(_number_segment(view).text):
                 number_index = index
@@ -116,9 +138,7 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         v for v in views[body_start:] if v.region not in ("header", "npwp") and not _is_header(v)
     ]
 
-    nik_index = next(
-        (i for i, v in enumerate(body) if match_label(v.text, NIK_LABELS, min_score=70.0)), None
-    )
+    nik_index = next((i for i, v in enumerate(body) if _nik_value_start(v) is not None), None)
     kpp_index = next((i for i, v in enumerate(body) if _is_kpp(v)), None)
     registered_index = next(
         (i for i, v in enumerate(body) if match_label(v.text, REGISTERED_LABELS, min_score=70.0)),
@@ -145,8 +165,7 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
             fields["nama"] = make_field(clean_alpha(" ".join(s.text for s in segments)), segments)
     if nik_index is not None:
         view = body[nik_index]
-        match = match_label(view.text, NIK_LABELS, min_score=70.0)
-        segment = _value_cell(view, match.value_start if match else 0)
+        segment = _value_cell(view, _nik_value_start(view) or 0)
         digits = digits_only(segment.text)
         fields["nik"] = make_field(digits if len(digits) >= 10 else None, [segment])
     address_start = max(
@@ -163,7 +182,8 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         for view in address_lines:
             labelled = _labelled(view, ADDRESS_LABELS)
             segments.append(labelled if labelled is not None else _value_cell(view, 0))
-        fields["alamat"] = make_field(clean_address(" ".join(s.text for s in segments)), segments)
+        address = places.unglue_regency(clean_address(" ".join(s.text for s in segments)))
+        fields["alamat"] = make_field(address, segments)
     if kpp_index is not None:
         view = body[kpp_index]
         segment = _value_cell(view, 0)

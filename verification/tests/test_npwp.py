@@ -223,3 +223,57 @@ def test_the_emblem_read_as_letters_above_the_name_is_not_part_of_it():
     fields = parse_npwp(ocr)
 
     assert fields["nama"].value == "DIAN YULIA"
+
+
+def test_a_nik_label_misread_by_one_letter_still_marks_the_nik_line():
+    """``N8K:`` is one letter off ``NIK``, too far for a fuzzy match of a three-letter word; the
+    colon and the 16 digits after it make it the NIK line, not the first address line."""
+    lines = [
+        ("DIREKTORAT JENDERAL PAJAK", "header"),
+        ("NPWP:1801363011505554", "npwp"),
+        "JOKO ILHAM",
+        "N8K:1801363011505554",
+        "JL. MELATI NO. 248 RT 010/009 BOJONGSARI",
+        "KPP PRATAMA JAKARTA KEBAYORAN BARU SATU",
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["nik"].value == "1801363011505554"
+    assert fields["nama"].value == "JOKO ILHAM"
+    assert fields["alamat"].value == "JL. MELATI NO. 248 RT 010/009 BOJONGSARI"
+
+
+@pytest.mark.parametrize(
+    "row", ["N8K:18013630115055", "NAK: JL. MAWAR NO. 1", "NB: 1801363011505554"]
+)
+def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(row):
+    lines = [
+        ("NPWP:1801363011505554", "npwp"),
+        "JOKO ILHAM",
+        row,
+        "KPP PRATAMA JAKARTA KEBAYORAN BARU SATU",
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert "nik" not in fields
+    assert fields["alamat"].value == row
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("JL. MELATINO. 248 RT 010/009", "JL. MELATI NO. 248 RT 010/009"),
+        ("JL. MELATI NO. 9RT 002/014 COBLONG", "JL. MELATI NO. 9 RT 002/014 COBLONG"),
+        ("JL. MELATI NO. 9 RT002/014 COBLONG", "JL. MELATI NO. 9 RT 002/014 COBLONG"),
+        ("GG. MAWAR NO. 13 RT 007/011 RW001/002", "GG. MAWAR NO. 13 RT 007/011 RW 001/002"),
+        ("JL. SUKARNO HATTA NO. 5", "JL. SUKARNO HATTA NO. 5"),
+    ],
+)
+def test_a_house_number_and_an_rt_rw_pair_glued_to_their_neighbours_are_spaced(read, printed):
+    lines = [("NPWP:1801363011505554", "npwp"), "JOKO ILHAM", "NIK : 1801363011505554", read]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["alamat"].value == printed

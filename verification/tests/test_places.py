@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from verification.places import is_official, names
+from verification.places import is_official, names, unglue_regency
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,22 @@ def test_official_names(value, kinds, official):
 def test_every_regency_and_city_is_loaded():
     assert len(names("regency")) == 514
     assert all(name.startswith(("KABUPATEN ", "KOTA ")) for name in names("regency"))
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("PASIR BIRU SUMBERSARIKOTA PONTIANAK", "PASIR BIRU SUMBERSARI KOTA PONTIANAK"),
+        (
+            "MEKARSARI SUMBERSARIKABUPATEN MALUKU TENGAH",
+            "MEKARSARI SUMBERSARI KABUPATEN MALUKU TENGAH",
+        ),
+        ("SUMBERSARI KOTA PONTIANAK", "SUMBERSARI KOTA PONTIANAK"),  # nothing glued
+        ("DESA PANGKALANKOTA BARU", "DESA PANGKALANKOTA BARU"),  # not an official city
+        ("SUMBERSARIKOTA PONTIANAK BARAT", "SUMBERSARIKOTA PONTIANAK BARAT"),  # not at the end
+        ("KAKOTA PONTIANAK", "KAKOTA PONTIANAK"),  # too short to be a word of its own
+        ("KOTA BANDAACEH", "KOTA BANDAACEH"),  # the place's own spacing is never rewritten
+    ],
+)
+def test_a_regency_prefix_glued_to_the_word_before_it_is_spaced(read, printed):
+    assert unglue_regency(read) == printed
