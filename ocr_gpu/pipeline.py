@@ -125,6 +125,7 @@ def _fuller(new: tuple[int, float], old: tuple[int, float]) -> bool:
     return new > old
 
 
+NIK_WORD = "NIK"
 EDGE_SHARE = 0.012  # a row whose text starts or ends this close to the card's edge is cut
 CUT_ROWS = 3
 
@@ -141,6 +142,18 @@ def _cut_off(lines: list[Line]) -> bool:
         right = max(w.box[0] + w.box[2] for w in line.words)
         cut += left <= EDGE_SHARE * width or right >= (1 - EDGE_SHARE) * width
     return cut >= CUT_ROWS
+
+
+def _headless(lines: list[Line]) -> bool:
+    """Whether the read starts at the NIK row: on a KTP and an NPWP alike the NIK row sits
+    below a header, so an outline whose top edge cut the header off (a shadow across a corner
+    of the card) leaves the NIK row on top."""
+    read = [line for line in lines if line.words]
+    if not read:
+        return False
+    top = min(read, key=lambda line: line.box[1])
+    first = "".join(c for c in top.words[0].text.upper() if c.isalpha())
+    return first.startswith(NIK_WORD)
 
 
 def _read_upright(
@@ -363,7 +376,7 @@ def run_ocr(
         if second_opinion:
             second = pool.submit(reader.tesseract_page, pre, second_psm)
         card, lines = _timed(timings, "ocr", lambda: _read_upright(pre, reader, backend))
-        if pre.method in ("colour", "edges") and _cut_off(lines):
+        if pre.method in ("colour", "edges") and (_cut_off(lines) or _headless(lines)):
             # the outline found was not the whole card (a shadow, a crop of it): locate the
             # card by its text instead and keep whichever read holds more of the card
             by_text = _find_by_text(image, pre, reader, backend, always=True)

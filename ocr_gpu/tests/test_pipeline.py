@@ -176,6 +176,21 @@ def test_a_card_on_a_light_desk_is_found_by_its_text_and_read():
     assert truth["fields"]["nama"] in " ".join(line.text for line in result.lines)
 
 
+def test_a_card_whose_outline_a_shadow_cut_below_the_header_is_read_whole():
+    """A mild photo with a shadow over the card's top right corner: the outline found by colour
+    leaves the corner out and its top edge cuts the header off, so the read starts at the NIK
+    row. The card is then located by its text and read with its header."""
+    data, truth = make_card("ktp", "mild", 952, family="a")
+
+    result = run_ocr(data, second_opinion=False)
+
+    text = " ".join(line.text for line in result.lines)
+    assert result.quality["detection"] == "text"
+    assert f"PROVINSI {truth['fields']['provinsi']}" in text
+    assert truth["fields"]["kabupaten_kota"] in text
+    assert number_words(result, truth["fields"]["nik"])
+
+
 def test_without_onnx_runtime_tesseract_reads_the_card_and_says_why(monkeypatch):
     # rapidocr cannot be imported: the CPU-only case of a worker built without it
     monkeypatch.setitem(sys.modules, "rapidocr", None)
