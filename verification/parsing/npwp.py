@@ -90,14 +90,40 @@ def _nik_value_start(view: LineView) -> int | None:
     return None
 
 
-def _is_kpp(view: LineView) -> bool:
-    """The tax office line: ``KPP PRATAMA ...`` / ``KPP MADYA ...`` (``KPP`` may be lost)."""
-    words = [compact(w) for w in view.text.split()]
+def _kpp_match(view: LineView) -> int:
+    """How surely a line is the tax office line: 2 for ``KPP PRATAMA ...`` / ``KPP MADYA ...``
+    (``KPP`` may be misread), 1 when ``KPP`` was lost and the line opens with ``PRATAMA`` or
+    ``MADYA`` (an address may too: ``MADYA RESIDENCE``), 0 otherwise. An address line that
+    opens with ``KP.`` (kampung) is not it: a first word shorter than ``KPP`` counts only before
+    ``PRATAMA`` or ``MADYA``."""
+    words = [w for w in (compact(w) for w in view.text.split()) if w]
     if not words:
-        return False
-    if fuzz.ratio(words[0], KPP_WORD) >= 66:
-        return True
-    return any(fuzz.ratio(words[0], kind) >= 80 for kind in KPP_KINDS)
+        return 0
+    first = words[0]
+    kind_follows = len(words) > 1 and any(fuzz.ratio(words[1], k) >= 80 for k in KPP_KINDS)
+    if fuzz.ratio(first, KPP_WORD) >= 66 and (len(first) >= len(KPP_WORD) or kind_follows):
+        return 2
+    return int(any(fuzz.ratio(first, kind) >= 80 for kind in KPP_KINDS))
+
+
+def _kpp_index(body: list[LineView]) -> int | None:
+    """The tax office line: the first sure one, else the first that opens with its kind."""
+    matches = [_kpp_match(v) for v in body]
+    for strength in (2, 1):
+        if strength in matches:
+            return matches.index(strength)
+    return None
+
+
+def _registered_index(body: list[LineView]) -> int | None:
+    """The registration date line: its label, with a date rather than without one (an address
+    may hold a word like ``TERDAFTAR``)."""
+    labelled = [
+        i for i, v in enumerate(body) if match_label(v.text, REGISTERED_LABELS, min_score=70.0)
+    ]
+    dated = [i for i in labelled if parse_date(body[i].text)]
+    found = dated or labelled
+    return found[0] if found else None
 
 
 def _value_cell(view: LineView, offset: int) -> Segment:
@@ -139,11 +165,8 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
     ]
 
     nik_index = next((i for i, v in enumerate(body) if _nik_value_start(v) is not None), None)
-    kpp_index = next((i for i, v in enumerate(body) if _is_kpp(v)), None)
-    registered_index = next(
-        (i for i, v in enumerate(body) if match_label(v.text, REGISTERED_LABELS, min_score=70.0)),
-        None,
-    )
+    kpp_index = _kpp_index(body)
+    registered_index = _registered_index(body)
     labelled_name = next(
         ((i, seg) for i, v in enumerate(body) if (seg := _labelled(v, NAME_LABELS)) is not None),
         None,

@@ -277,3 +277,54 @@ def test_a_house_number_and_an_rt_rw_pair_glued_to_their_neighbours_are_spaced(r
     fields = parse_npwp(lines_to_ocr(lines))
 
     assert fields["alamat"].value == printed
+
+
+@pytest.mark.parametrize(
+    ("kpp_read", "kpp"),
+    [
+        ("KPP PRATAMA BANDUNG CIBEUNYING", "KPP PRATAMA BANDUNG CIBEUNYING"),
+        ("KP PRATAMA BANDUNG CIBEUNYING", "KPP PRATAMA BANDUNG CIBEUNYING"),  # a P lost
+        ("KRP MADYA BANDUNG", "KPP MADYA BANDUNG"),
+        ("PRATAMA BANDUNG CIBEUNYING", "KPP PRATAMA BANDUNG CIBEUNYING"),  # KPP not read
+    ],
+)
+def test_an_address_opening_with_kampung_is_not_taken_for_the_tax_office(kpp_read, kpp):
+    """``KP.`` (kampung) opens many addresses; it is two letters of ``KPP`` but not the KPP line,
+    whose first word may itself be misread."""
+    lines = [
+        ("NPWP : 01.234.567.8-901.000", "npwp"),
+        "BUDI SANTOSO",
+        "NIK : 3273015205900007",
+        "KP. CIBOGO RT 001/002 SUKAMAJU",
+        "KOTA BANDUNG",
+        kpp_read,
+        "Tanggal Terdaftar : 13-04-2010",
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["alamat"].value == "KP. CIBOGO RT 001/002 SUKAMAJU KOTA BANDUNG"
+    assert fields["kpp"].value == kpp
+
+
+@pytest.mark.parametrize(
+    "first_row", ["MADYA RESIDENCE NO. 5", "TERDAFTAR INDAH NO. 5", "PERUM PRATAMA ASRI BLOK A"]
+)
+def test_an_address_word_like_a_kpp_kind_or_the_date_label_stays_in_the_address(first_row):
+    """``KPP MADYA ...`` below is surely the tax office, and the labelled row with a date the
+    registration: an address row opening with ``MADYA`` or holding ``TERDAFTAR`` is neither."""
+    lines = [
+        ("NPWP : 01.234.567.8-901.000", "npwp"),
+        "BUDI SANTOSO",
+        "NIK : 3273015205900007",
+        first_row,
+        "KOTA BANDUNG",
+        "KPP MADYA BANDUNG",
+        "Tanggal Terdaftar : 13-04-2010",
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["alamat"].value == f"{first_row} KOTA BANDUNG"
+    assert fields["kpp"].value == "KPP MADYA BANDUNG"
+    assert fields["tanggal_terdaftar"].value == "2010-04-13"
