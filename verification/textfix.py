@@ -180,6 +180,8 @@ _SPACED_SLASH = re.compile(r"(?<=\d) ?/ ?(?=\d)")
 # glued to the number before it or after it (``9RT 002/014``, ``RT002/014``): spaces a blurred
 # photo lost. The dot and the number that follows tell ``NO.`` from a name ending in ``NO``.
 _GLUED_HOUSE_NUMBER = re.compile(r"(?<=[A-Z])NO\.(?= ?\d)")
+# The slash of an RT/RW pair read as a stroke letter (``RT 007I011``).
+_RT_RW_STROKE = re.compile(r"(?<![A-Z])(R[TW]) ?(\d{3})[IL|\\](\d{3})\b")
 _GLUED_RT_RW = re.compile(r"(?<=\d)(?=R[TW] ?\d{3}/\d{3})|(?<=\bR[TW])(?=\d{3}/\d{3})")
 
 
@@ -194,10 +196,12 @@ def clean_address(text: str) -> str:
     """``clean`` plus ``NO,`` / ``JL,`` (a dot read as a comma) repaired, a space after an
     abbreviation's dot (``NO.27`` -> ``NO. 27``) and after a glued region word, and roman
     numerals, and no space around the slash between two numbers (``003/ 007``); a house number's
-    ``NO.`` and an ``RT``/``RW`` pair glued to their neighbours are spaced; a word one letter off
+    ``NO.`` and an ``RT``/``RW`` pair glued to their neighbours are spaced, and the pair's slash
+    read as a stroke letter (``007I011``) is a slash; a word one letter off
     ``KABUPATEN``, ``KECAMATAN``, ``KELURAHAN`` or ``PROVINSI`` is that word."""
     text = _GLUED_REGION.sub(r"\1 ", _GLUED_ABBREVIATION.sub(r"\1. ", clean(text)))
     text = _SPACED_SLASH.sub("/", text)
+    text = _RT_RW_STROKE.sub(r"\1 \2/\3", text)
     text = _GLUED_RT_RW.sub(" ", _GLUED_HOUSE_NUMBER.sub(" NO.", text))
     text = _GLUED_ABBREVIATION.sub(r"\1. ", text)
     words = []

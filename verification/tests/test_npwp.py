@@ -269,6 +269,8 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
         ("JL. MELATI NO. 9 RT002/014 COBLONG", "JL. MELATI NO. 9 RT 002/014 COBLONG"),
         ("GG. MAWAR NO. 13 RT 007/011 RW001/002", "GG. MAWAR NO. 13 RT 007/011 RW 001/002"),
         ("JL. SUKARNO HATTA NO. 5", "JL. SUKARNO HATTA NO. 5"),
+        ("JL. PAHLAWAN NO. 12 RT 007I011 CIBIRU", "JL. PAHLAWAN NO. 12 RT 007/011 CIBIRU"),
+        ("JL. PAHLAWAN NO. 12RT007|011 CIBIRU", "JL. PAHLAWAN NO. 12 RT 007/011 CIBIRU"),
     ],
 )
 def test_a_house_number_and_an_rt_rw_pair_glued_to_their_neighbours_are_spaced(read, printed):
