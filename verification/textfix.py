@@ -104,12 +104,72 @@ def real_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
+# Month names as cards and printouts spell them (Indonesian and English, full and short).
+MONTHS = {
+    **dict.fromkeys(("JANUARI", "JANUARY", "JAN"), 1),
+    **dict.fromkeys(("FEBRUARI", "PEBRUARI", "FEBRUARY", "FEB", "PEB"), 2),
+    **dict.fromkeys(("MARET", "MARCH", "MAR"), 3),
+    **dict.fromkeys(("APRIL", "APR"), 4),
+    **dict.fromkeys(("MEI", "MAY"), 5),
+    **dict.fromkeys(("JUNI", "JUNE", "JUN"), 6),
+    **dict.fromkeys(("JULI", "JULY", "JUL"), 7),
+    **dict.fromkeys(("AGUSTUS", "AUGUST", "AGU", "AGT", "AGS", "AUG"), 8),
+    **dict.fromkeys(("SEPTEMBER", "SEP", "SEPT"), 9),
+    **dict.fromkeys(("OKTOBER", "OCTOBER", "OKT", "OCT"), 10),
+    **dict.fromkeys(("NOVEMBER", "NOPEMBER", "NOV", "NOP"), 11),
+    **dict.fromkeys(("DESEMBER", "DECEMBER", "DES", "DEC"), 12),
+}
+MIN_FUZZY_MONTH = 5  # a longer month name may be read a letter off; a short one must be exact
+_TEXT_DATE = re.compile(
+    r"(?<![0-9A-Z])([0-9OIL]{1,2})[-./ ]{0,3}([A-Z]{3,9})\.?[-./ ]{0,3}([0-9OILSB]{4})\b"
+)
+_WORD = re.compile(r"(?<![A-Z])[A-Z]{3,9}(?![A-Z])")
+
+
+def _month(word: str) -> int | None:
+    if word in MONTHS:
+        return MONTHS[word]
+    if len(word) < MIN_FUZZY_MONTH:
+        return None
+    near = {
+        month
+        for name, month in MONTHS.items()
+        if len(name) >= MIN_FUZZY_MONTH and Levenshtein.distance(word, name, score_cutoff=1) <= 1
+    }
+    return near.pop() if len(near) == 1 else None
+
+
+def _names_a_month(text: str) -> bool:
+    return any(_month(word) for word in _WORD.findall(text))
+
+
+def _text_month_date(text: str) -> str | None:
+    """``13 APRIL 2010`` (a month by name; ``text`` upper case, letters fixed) to ISO."""
+    for match in _TEXT_DATE.finditer(text):
+        month = _month(match.group(2))
+        day, year = fix_digits(match.group(1)), fix_digits(match.group(3))
+        if month is None or not (day.isdecimal() and year.isdecimal()):
+            continue
+        found = real_date(int(year), month, int(day)) if 1900 <= int(year) <= 2100 else None
+        if found:
+            return found.isoformat()
+    return None
+
+
 def parse_date(text: str) -> str | None:
-    """``DD-MM-YYYY`` in OCR text (look-alikes fixed, separators tolerated) to ISO, else None."""
+    """``DD-MM-YYYY`` in OCR text (look-alikes fixed, separators tolerated) or ``DD MONTH YYYY``
+    (Indonesian or English month names) to ISO, else None. A text that names a month is not read
+    as a run of eight digits: the letters of ``APRIL`` would pass for ``11``."""
+    lettered = fix_letters(text).upper()  # APRI1 -> APRII, one letter off APRIL
+    named = _names_a_month(lettered)
+    if named and (by_name := _text_month_date(lettered)):
+        return by_name
     fixed = fix_digits(text)
     match = _DATE.search(fixed)
     if match:
         day, month, year = (int(g) for g in match.groups())
+    elif named:
+        return None
     else:
         # isdecimal, not isdigit: superscripts such as "¹" are digits that int() refuses.
         digits = "".join(c for c in fixed if c.isdecimal())

@@ -330,3 +330,32 @@ def test_an_address_word_like_a_kpp_kind_or_the_date_label_stays_in_the_address(
     assert fields["alamat"].value == f"{first_row} KOTA BANDUNG"
     assert fields["kpp"].value == "KPP MADYA BANDUNG"
     assert fields["tanggal_terdaftar"].value == "2010-04-13"
+
+
+@pytest.mark.parametrize(
+    ("printed", "iso"),
+    [
+        ("13 April 2010", "2010-04-13"),
+        ("l3 Apri1 2010", "2010-04-13"),  # look-alikes in the day and the month name
+        ("05 NOPEMBER 2008", "2008-11-05"),
+        ("5 Agustus 2017", "2017-08-05"),
+        ("13-04-2010", "2010-04-13"),
+        ("31 Februari 2010", None),  # no such day: nothing rather than a guess
+        ("13 Apri 2010", None),  # too short a name to mend
+    ],
+)
+def test_a_registration_date_with_the_month_by_name_is_read_or_left_empty(printed, iso):
+    """The letters of ``APRIL`` pass for digits (``A``, ``P``, ``R`` dropped, ``I`` and ``L``
+    read as ``1``): a named month is read as a month, never as ``11``."""
+    lines = [
+        ("NPWP : 01.234.567.8-901.000", "npwp"),
+        "BUDI SANTOSO",
+        "NIK : 3273015205900007",
+        "JL. MERDEKA NO. 1",
+        "KPP PRATAMA BANDUNG",
+        f"Tanggal Terdaftar : {printed}",
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["tanggal_terdaftar"].value == iso
