@@ -64,6 +64,9 @@ def snap(value: str, kind: str) -> str:
     return near.pop() if len(near) == 1 else value
 
 
+MIN_GLUED_LETTERS = 3  # a shorter remainder is not a word of its own (KAKOTA)
+
+
 def unglue_regency(address: str) -> str:
     """An address ending in a regency or city whose ``KOTA`` / ``KABUPATEN`` was glued to the
     word before it (``SUMBERSARIKOTA PONTIANAK``) gets the space back; the place's own spelling
@@ -80,6 +83,3 @@ def unglue_regency(address: str) -> str:
             ):
                 return " ".join([*words[:index], word[: -len(prefix)], prefix, *words[index + 1 :]])
     return address
-
-
-MIN_GLUED_LETTERS = 3

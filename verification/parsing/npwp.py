@@ -35,7 +35,8 @@ HEADER_WORDS = (
     "INDONESIA",
 )
 NUMBER_LABELS = {"npwp": ("NPWP",)}
-NIK_LABELS = {"nik": ("NIK",)}
+NIK_WORD = "NIK"
+NIK_LABELS = {"nik": (NIK_WORD,)}
 NAME_LABELS = {"nama": ("Nama", "Nama Wajib Pajak")}
 ADDRESS_LABELS = {"alamat": ("Alamat",)}
 REGISTERED_LABELS = {"terdaftar": ("Terdaftar", "Tanggal Terdaftar", "Tgl Terdaftar")}
@@ -81,8 +82,8 @@ def _nik_value_start(view: LineView) -> int | None:
     label, colon, value = view.text.partition(":")
     if (
         colon
-        and Levenshtein.distance(compact(label), "NIK") <= 1
-        and len(compact(label)) == len("NIK")
+        and Levenshtein.distance(compact(label), NIK_WORD) <= 1
+        and len(compact(label)) == len(NIK_WORD)
         and len(digits_only(value)) == NIK_DIGITS
         and sum(c.isdigit() for c in value) >= 0.75 * sum(c.isalnum() for c in value)
     ):
