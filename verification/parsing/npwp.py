@@ -91,20 +91,28 @@ def _nik_value_start(view: LineView) -> int | None:
     return None
 
 
+def _kpp_word_read(words: list[str]) -> bool:
+    """Whether the first of a line's compacted words is the ``KPP`` word, however misread: close
+    to it, or a part of it before ``PRATAMA`` / ``MADYA`` (``P PRATAMA``, ``KP PRATAMA``; a name
+    such as ``NUR PRATAMA`` does not pass). An address line that opens with ``KP.`` (kampung)
+    does not pass either: ``KP`` alone is too short."""
+    first = words[0]
+    kind_follows = len(words) > 1 and any(fuzz.ratio(words[1], k) >= 80 for k in KPP_KINDS)
+    if kind_follows and first and len(first) <= len(KPP_WORD) and set(first) <= set(KPP_WORD):
+        return True
+    return len(first) >= len(KPP_WORD) and fuzz.ratio(first, KPP_WORD) >= 66
+
+
 def _kpp_match(view: LineView) -> int:
     """How surely a line is the tax office line: 2 for ``KPP PRATAMA ...`` / ``KPP MADYA ...``
     (``KPP`` may be misread), 1 when ``KPP`` was lost and the line opens with ``PRATAMA`` or
-    ``MADYA`` (an address may too: ``MADYA RESIDENCE``), 0 otherwise. An address line that
-    opens with ``KP.`` (kampung) is not it: a first word shorter than ``KPP`` counts only before
-    ``PRATAMA`` or ``MADYA``."""
+    ``MADYA`` (an address may too: ``MADYA RESIDENCE``), 0 otherwise."""
     words = [w for w in (compact(w) for w in view.text.split()) if w]
     if not words:
         return 0
-    first = words[0]
-    kind_follows = len(words) > 1 and any(fuzz.ratio(words[1], k) >= 80 for k in KPP_KINDS)
-    if fuzz.ratio(first, KPP_WORD) >= 66 and (len(first) >= len(KPP_WORD) or kind_follows):
+    if _kpp_word_read(words):
         return 2
-    return int(any(fuzz.ratio(first, kind) >= 80 for kind in KPP_KINDS))
+    return int(any(fuzz.ratio(words[0], kind) >= 80 for kind in KPP_KINDS))
 
 
 def _kpp_index(body: list[LineView]) -> int | None:
@@ -212,10 +220,10 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         view = body[kpp_index]
         segment = _value_cell(view, 0)
         words = segment.text.split()
-        if words and compact(words[0]) != KPP_WORD and fuzz.ratio(compact(words[0]), KPP_WORD) < 66:
-            words = [KPP_WORD, *words]  # "PRATAMA ..." with the KPP word lost
+        if words and _kpp_word_read([compact(w) for w in words]):
+            words = words[1:]  # the KPP word as read; else it was lost ("PRATAMA ...")
         fields["kpp"] = make_field(
-            " ".join([KPP_WORD, *clean_alpha(" ".join(words[1:])).split()]), [segment]
+            " ".join([KPP_WORD, *clean_alpha(" ".join(words)).split()]), [segment]
         )
     if registered_index is not None:
         view = body[registered_index]

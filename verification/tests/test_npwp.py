@@ -287,6 +287,7 @@ def test_a_house_number_and_an_rt_rw_pair_glued_to_their_neighbours_are_spaced(r
         ("KPP PRATAMA BANDUNG CIBEUNYING", "KPP PRATAMA BANDUNG CIBEUNYING"),
         ("KP PRATAMA BANDUNG CIBEUNYING", "KPP PRATAMA BANDUNG CIBEUNYING"),  # a P lost
         ("KRP MADYA BANDUNG", "KPP MADYA BANDUNG"),
+        ("P PRATAMA BANDUNG CIBEUNYING", "KPP PRATAMA BANDUNG CIBEUNYING"),  # KPP read as P
         ("PRATAMA BANDUNG CIBEUNYING", "KPP PRATAMA BANDUNG CIBEUNYING"),  # KPP not read
     ],
 )
@@ -359,3 +360,21 @@ def test_a_registration_date_with_the_month_by_name_is_read_or_left_empty(printe
     fields = parse_npwp(lines_to_ocr(lines))
 
     assert fields["tanggal_terdaftar"].value == iso
+
+
+@pytest.mark.parametrize("name", ["NUR PRATAMA", "ADI MADYA", "PRATAMA WIJAYA"])
+def test_a_name_with_a_kpp_kind_in_it_is_not_the_tax_office_line(name):
+    lines = [
+        ("NPWP : 01.234.567.8-901.000", "npwp"),
+        name,
+        "NIK : 3273015205900007",
+        "JL. MERDEKA NO. 1",
+        "KPP PRATAMA BANDUNG",
+        "Tanggal Terdaftar : 13-04-2010",
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["nama"].value == name
+    assert fields["alamat"].value == "JL. MERDEKA NO. 1"
+    assert fields["kpp"].value == "KPP PRATAMA BANDUNG"
