@@ -259,11 +259,10 @@ def clean_address(text: str) -> str:
     ``NO.`` and an ``RT``/``RW`` pair glued to their neighbours are spaced, and the pair's slash
     read as a stroke letter (``007I011``) is a slash; a word one letter off
     ``KABUPATEN``, ``KECAMATAN``, ``KELURAHAN`` or ``PROVINSI`` is that word."""
-    text = _GLUED_REGION.sub(r"\1 ", _GLUED_ABBREVIATION.sub(r"\1. ", clean(text)))
-    text = _SPACED_SLASH.sub("/", text)
-    text = _RT_RW_STROKE.sub(r"\1 \2/\3", text)
-    text = _GLUED_RT_RW.sub(" ", _GLUED_HOUSE_NUMBER.sub(" NO.", text))
-    text = _GLUED_ABBREVIATION.sub(r"\1. ", text)
+    text = _GLUED_HOUSE_NUMBER.sub(" NO.", clean(text))
+    text = _SPACED_SLASH.sub("/", _RT_RW_STROKE.sub(r"\1 \2/\3", text))
+    text = _GLUED_RT_RW.sub(" ", text)
+    text = _GLUED_REGION.sub(r"\1 ", _GLUED_ABBREVIATION.sub(r"\1. ", text))
     words = []
     for word in clean(text).split():
         if word.endswith(",") and word[:-1] in ADDRESS_ABBREVIATIONS:

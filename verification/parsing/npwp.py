@@ -173,7 +173,10 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         v for v in views[body_start:] if v.region not in ("header", "npwp") and not _is_header(v)
     ]
 
-    nik_index = next((i for i, v in enumerate(body) if _nik_value_start(v) is not None), None)
+    nik_index, nik_start = next(
+        ((i, start) for i, v in enumerate(body) if (start := _nik_value_start(v)) is not None),
+        (None, 0),
+    )
     kpp_index = _kpp_index(body)
     registered_index = _registered_index(body)
     labelled_name = next(
@@ -197,7 +200,7 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
             fields["nama"] = make_field(clean_alpha(" ".join(s.text for s in segments)), segments)
     if nik_index is not None:
         view = body[nik_index]
-        segment = _value_cell(view, _nik_value_start(view) or 0)
+        segment = _value_cell(view, nik_start)
         digits = digits_only(segment.text)
         fields["nik"] = make_field(digits if len(digits) >= 10 else None, [segment])
     address_start = max(

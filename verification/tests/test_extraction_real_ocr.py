@@ -11,9 +11,9 @@ import pytest
 from PIL import Image, ImageFilter
 
 from ocr_gpu.pipeline import run_ocr
-from ocr_gpu.testing.cards import make_card
+from ocr_gpu.testing.cards import make_card, random_npwp
 from ocr_gpu.testing.degrade import degrade
-from ocr_gpu.testing.render import render_ktp
+from ocr_gpu.testing.render import render_ktp, render_npwp
 from verification.engine import Context, assess, parse
 from verification.evaluation import tampered_fields
 
@@ -64,6 +64,20 @@ def test_a_tampered_ktp_is_not_approved(kind):
     assert parsed.value("nik") == fields["nik"]
     assert result.decision == "in_review"
     assert {"nik_dob_mismatch", "nik_sex_mismatch", "nik_invalid"} & set(result.reasons)
+
+
+def test_an_npwp_address_opening_with_kampung_keeps_its_address_and_tax_office():
+    """``KP.`` (kampung) opens many addresses and reads as two letters of ``KPP``: on a photo
+    read by both engines the address and the tax office stay apart and the card is approved."""
+    rng = random.Random("test:kampung")
+    fields = random_npwp(rng, alamat="KP. CIBOGO RT 001/002 SUKAMAJU KOTA BANDUNG")
+    data = degrade(render_npwp(fields, rng=rng), "mild", rng)
+
+    parsed, result = verify(data, "npwp")
+
+    assert parsed.value("alamat") == fields["alamat"]
+    assert parsed.value("kpp") == fields["kpp"]
+    assert result.decision == "auto_approved", result.reasons
 
 
 def _blurred(data: bytes, radius: float) -> bytes:

@@ -281,6 +281,26 @@ def test_a_house_number_and_an_rt_rw_pair_glued_to_their_neighbours_are_spaced(r
     assert fields["alamat"].value == printed
 
 
+def npwp_card(
+    *,
+    name: str = "BUDI SANTOSO",
+    address: tuple[str, ...] = ("JL. MERDEKA NO. 1",),
+    kpp: str = "KPP PRATAMA BANDUNG",
+    registered: str = "13-04-2010",
+) -> dict:
+    """The fields parsed from an NPWP read as printed: number, name, NIK line, address rows,
+    KPP and registration date."""
+    lines = [
+        ("NPWP : 01.234.567.8-901.000", "npwp"),
+        name,
+        "NIK : 3273015205900007",
+        *address,
+        kpp,
+        f"Tanggal Terdaftar : {registered}",
+    ]
+    return parse_npwp(lines_to_ocr(lines))
+
+
 @pytest.mark.parametrize(
     ("kpp_read", "kpp"),
     [
@@ -294,17 +314,7 @@ def test_a_house_number_and_an_rt_rw_pair_glued_to_their_neighbours_are_spaced(r
 def test_an_address_opening_with_kampung_is_not_taken_for_the_tax_office(kpp_read, kpp):
     """``KP.`` (kampung) opens many addresses; it is two letters of ``KPP`` but not the KPP line,
     whose first word may itself be misread."""
-    lines = [
-        ("NPWP : 01.234.567.8-901.000", "npwp"),
-        "BUDI SANTOSO",
-        "NIK : 3273015205900007",
-        "KP. CIBOGO RT 001/002 SUKAMAJU",
-        "KOTA BANDUNG",
-        kpp_read,
-        "Tanggal Terdaftar : 13-04-2010",
-    ]
-
-    fields = parse_npwp(lines_to_ocr(lines))
+    fields = npwp_card(address=("KP. CIBOGO RT 001/002 SUKAMAJU", "KOTA BANDUNG"), kpp=kpp_read)
 
     assert fields["alamat"].value == "KP. CIBOGO RT 001/002 SUKAMAJU KOTA BANDUNG"
     assert fields["kpp"].value == kpp
@@ -316,17 +326,7 @@ def test_an_address_opening_with_kampung_is_not_taken_for_the_tax_office(kpp_rea
 def test_an_address_word_like_a_kpp_kind_or_the_date_label_stays_in_the_address(first_row):
     """``KPP MADYA ...`` below is surely the tax office, and the labelled row with a date the
     registration: an address row opening with ``MADYA`` or holding ``TERDAFTAR`` is neither."""
-    lines = [
-        ("NPWP : 01.234.567.8-901.000", "npwp"),
-        "BUDI SANTOSO",
-        "NIK : 3273015205900007",
-        first_row,
-        "KOTA BANDUNG",
-        "KPP MADYA BANDUNG",
-        "Tanggal Terdaftar : 13-04-2010",
-    ]
-
-    fields = parse_npwp(lines_to_ocr(lines))
+    fields = npwp_card(address=(first_row, "KOTA BANDUNG"), kpp="KPP MADYA BANDUNG")
 
     assert fields["alamat"].value == f"{first_row} KOTA BANDUNG"
     assert fields["kpp"].value == "KPP MADYA BANDUNG"
@@ -348,32 +348,14 @@ def test_an_address_word_like_a_kpp_kind_or_the_date_label_stays_in_the_address(
 def test_a_registration_date_with_the_month_by_name_is_read_or_left_empty(printed, iso):
     """The letters of ``APRIL`` pass for digits (``A``, ``P``, ``R`` dropped, ``I`` and ``L``
     read as ``1``): a named month is read as a month, never as ``11``."""
-    lines = [
-        ("NPWP : 01.234.567.8-901.000", "npwp"),
-        "BUDI SANTOSO",
-        "NIK : 3273015205900007",
-        "JL. MERDEKA NO. 1",
-        "KPP PRATAMA BANDUNG",
-        f"Tanggal Terdaftar : {printed}",
-    ]
-
-    fields = parse_npwp(lines_to_ocr(lines))
+    fields = npwp_card(registered=printed)
 
     assert fields["tanggal_terdaftar"].value == iso
 
 
 @pytest.mark.parametrize("name", ["NUR PRATAMA", "ADI MADYA", "PRATAMA WIJAYA"])
 def test_a_name_with_a_kpp_kind_in_it_is_not_the_tax_office_line(name):
-    lines = [
-        ("NPWP : 01.234.567.8-901.000", "npwp"),
-        name,
-        "NIK : 3273015205900007",
-        "JL. MERDEKA NO. 1",
-        "KPP PRATAMA BANDUNG",
-        "Tanggal Terdaftar : 13-04-2010",
-    ]
-
-    fields = parse_npwp(lines_to_ocr(lines))
+    fields = npwp_card(name=name)
 
     assert fields["nama"].value == name
     assert fields["alamat"].value == "JL. MERDEKA NO. 1"
