@@ -205,6 +205,16 @@ def test_an_address_read_alike_but_for_spaces_and_dots_agrees_and_keeps_them():
     assert parsed.fields["alamat"].agreement == "confirmed"
 
 
+def test_an_address_whose_dots_both_engines_lost_comes_back_dotted():
+    _, undotted = ktp_lines(21, alamat="JL SUDIRMAN NO 36")
+    _, misread = ktp_lines(21, alamat="IL. SUDIRMAN NO 36")
+
+    parsed, _ = decide(two_reads(undotted, misread), "ktp")
+
+    assert parsed.value("alamat") == "JL. SUDIRMAN NO. 36"
+    assert parsed.fields["alamat"].agreement == "confirmed"
+
+
 def test_a_name_whose_reads_differ_in_a_space_goes_to_a_person():
     # one engine glued two names, the other split a squeezed one: neither can be trusted
     _, glued = ktp_lines(23, nama="INDAH WULANDARIPUTRI")
