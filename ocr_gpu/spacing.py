@@ -30,8 +30,9 @@ MIN_LETTERS = 4
 SLACK = 3  # pixels either side of Tesseract's space searched for the gap
 # Tesseract's space is taken out only where the gap is no wider than the gaps between the word's
 # letters, under JOIN_GAP of the letters' height (a word space measures 0.35 or more), and the
-# card shows the gaps between at least RESOLVED_GAPS of the word's letters.
-JOIN_GAP = 0.2
+# card shows the gaps between at least RESOLVED_GAPS of the word's letters. A wide bold face on a
+# hard photo leaves gaps of 0.21 letter heights between letters (``CIBE UNYING``).
+JOIN_GAP = 0.25
 RESOLVED_GAPS = 0.6
 LETTER_ROW_INK = 0.2  # a row holds letters when it has this share of the inkiest row's ink
 
@@ -137,7 +138,7 @@ def _runs_to_join(run: list[Word], no_space: list[int]) -> dict[int, int]:
 
 def _spelled_by(word: Word, second: list[Line]) -> list[Word] | None:
     """Two or more consecutive words of one line of ``second`` on ``word``'s row and within
-    its extent that, joined, spell ``word`` exactly."""
+    its extent that, joined, spell ``word`` (in any letter case)."""
     x, y, w, h = word.box
     for line in second:
         row = [
@@ -147,13 +148,14 @@ def _spelled_by(word: Word, second: list[Line]) -> list[Word] | None:
             and o.box[0] + o.box[2] > x
             and o.box[0] < x + w
         ]
+        wanted = word.text.upper()  # Tesseract reads a word in small letters now and then: Tim
         for first in range(len(row)):
             joined = ""
             for last in range(first, len(row)):
-                joined += row[last].text
-                if joined == word.text and last > first:
+                joined += row[last].text.upper()
+                if joined == wanted and last > first:
                     return row[first : last + 1]
-                if not word.text.startswith(joined):
+                if not wanted.startswith(joined):
                     break
     return None
 

@@ -23,6 +23,7 @@ field. Only confirmed identity fields may be approved without a person
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -193,8 +194,13 @@ def _bare(text: str) -> str:
     return "".join(c for c in text if c not in THIN_MARKS)
 
 
+# A space between two digits (``NO. 24 1`` for ``NO. 241``) is an engine splitting a number at a
+# narrow ``1``: no printed value spaces digits so, and the read without it is the value.
+_DIGIT_SPACE = re.compile(r"(?<=\d) (?=\d)")
+
+
 def _marks(text: str) -> int:
-    return sum(text.count(c) for c in THIN_MARKS)
+    return sum(text.count(c) for c in THIN_MARKS) - 2 * len(_DIGIT_SPACE.findall(text))
 
 
 def _same(left: str, right: str) -> bool:

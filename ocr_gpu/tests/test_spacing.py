@@ -3,6 +3,8 @@ added are taken out where the card shows none (``ocr_gpu.spacing``)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 
@@ -90,6 +92,18 @@ def test_a_space_tesseract_read_where_the_card_has_none_is_taken_out_of_its_read
     assert (
         second.words[0].box[0] <= left and second.words[0].box[0] + second.words[0].box[2] >= right
     )
+
+
+def test_a_word_tesseract_split_and_read_in_small_letters_is_joined_where_the_card_has_no_gap():
+    parts = ["SEMA", "RANG"]
+    gray, spans = _printed(parts, "")
+    glued, tesseract = _glued_and_tesseract(spans, parts)
+    small = [replace(tesseract[0], text="Sema"), tesseract[1]]
+
+    (line,), (second,) = respace([_line([glued])], [_line(small)], gray)
+
+    assert [w.text for w in line.words] == ["SEMARANG"]
+    assert [w.text.upper() for w in second.words] == ["SEMARANG"]
 
 
 def test_a_space_the_card_leaves_in_doubt_stays_as_each_engine_read_it():

@@ -215,6 +215,17 @@ def test_an_address_whose_dots_both_engines_lost_comes_back_dotted():
     assert parsed.fields["alamat"].agreement == "confirmed"
 
 
+def test_a_house_number_one_engine_split_at_its_narrow_one_comes_back_whole():
+    _, whole = ktp_lines(21, alamat="JL. SUDIRMAN NO. 241")
+    _, split = ktp_lines(21, alamat="JL. SUDIRMAN NO. 24 1")
+
+    for first, second in ((whole, split), (split, whole)):
+        parsed, _ = decide(two_reads(first, second), "ktp")
+
+        assert parsed.value("alamat") == "JL. SUDIRMAN NO. 241"
+        assert parsed.fields["alamat"].agreement == "confirmed"
+
+
 def test_a_name_whose_reads_differ_in_a_space_goes_to_a_person():
     # one engine glued two names, the other split a squeezed one: neither can be trusted
     _, glued = ktp_lines(23, nama="INDAH WULANDARIPUTRI")
