@@ -21,6 +21,10 @@ from ocr_gpu.result import Box, Line, Word
 ROW_TOLERANCE = 0.5  # share of the text height a piece may lie off another's line in one row
 MAX_SLOPE = 0.25  # about 14 degrees: steeper "lines" are not text lines
 MIN_SLOPE_SPAN = 6  # text heights between a piece's first and last word centre to measure it
+# A piece this many times taller than the card's median piece is no text line (PP-OCR now and
+# then reads the portrait as a glyph, ``9``): it stays a row of its own rather than end the row
+# beside it (``Gol. Darah: AB+ 9``).
+GIANT = 3.0
 REGION = "page"
 
 
@@ -86,7 +90,8 @@ def _overlap(a: _Piece, b: _Piece) -> bool:
 
 def _rows(pieces: list[_Piece]) -> list[list[_Piece]]:
     """Pieces joined into rows, closest pairs first; two pieces that overlap horizontally never
-    share a row (each row is one line of text, read left to right)."""
+    share a row (each row is one line of text, read left to right), and a giant piece joins
+    none."""
     parent = list(range(len(pieces)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(pieces))}
 
@@ -96,12 +101,18 @@ def _rows(pieces: list[_Piece]) -> list[list[_Piece]]:
             i = parent[i]
         return i
 
+    heights = [p.box[3] for p in pieces]
+    tallest = GIANT * median(heights) if heights else 0.0
     pairs = []
     for i in range(len(pieces)):
+        if pieces[i].box[3] > tallest:
+            continue
         for j in range(i + 1, len(pieces)):
             if abs(pieces[i].centre[1] - pieces[j].centre[1]) > 2 * max(
                 pieces[i].box[3], pieces[j].box[3]
             ):
+                continue
+            if pieces[j].box[3] > tallest:
                 continue
             distance = _distance(pieces[i], pieces[j])
             if distance is not None and not _overlap(pieces[i], pieces[j]):

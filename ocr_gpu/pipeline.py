@@ -127,7 +127,7 @@ def _fuller(new: tuple[int, float], old: tuple[int, float]) -> bool:
 
 NIK_WORD = "NIK"
 EDGE_SHARE = 0.012  # a row whose text starts or ends this close to the card's edge is cut
-CUT_ROWS = 3
+CUT_ROWS = 2  # the place and date of issue under a KTP photo: the only rows by its edge
 
 
 def _cut_off(lines: list[Line]) -> bool:

@@ -99,3 +99,18 @@ def test_descenders_do_not_tilt_a_short_value_away_from_its_label():
     value = [Word("FAJAR", 95.0, (263, 161, 59, 22)), Word("DEDI", 95.0, (331, 161, 51, 17))]
 
     assert texts(assemble([label, value])) == ["Nama FAJAR DEDI"]
+
+
+def test_the_portrait_read_as_a_glyph_does_not_join_the_row_beside_it():
+    # PP-OCR now and then reads the photo as one tall character: it must not end a value's row
+    pieces = [
+        piece(("Jenis", 20, 202), ("Kelamin", 84, 203), ("LAKI-LAKI", 250, 206)),
+        piece(("Gol.", 475, 209), ("Darah:", 522, 209), ("AB+", 613, 210)),
+        piece(("Alamat", 20, 240), ("JL.", 250, 240), ("MAWAR", 300, 240)),
+        [Word("9", 62.0, (771, 130, 187, 227))],
+    ]
+
+    rows = texts(assemble(pieces))
+
+    assert "Jenis Kelamin LAKI-LAKI Gol. Darah: AB+" in rows
+    assert "9" in rows
