@@ -47,7 +47,7 @@ __all__ = [
     "render_npwp",
 ]
 
-FAMILIES = ("a", "b", "c")
+FAMILIES = ("a", "b", "c", "d")
 
 
 def luhn_check_digit(digits: str) -> str:
@@ -175,6 +175,8 @@ OPTIONS: dict[tuple[str, str], dict[str, float]] = {
     ("npwp", "a"): {"date-long": 0.5, "date-slash": 0.3, "name-plain": 0.2},
     ("npwp", "b"): {"date-long": 1.0, "date-slash": 0.7, "name-plain": 0.15},
     ("npwp", "c"): {"date-long": 1.0, "date-slash": 0.25, "name-bold": 0.25, "label-colon": 0.5},
+    ("ktp", "d"): {"squeeze": 0.4},
+    ("npwp", "d"): {"date-long": 0.7, "date-slash": 0.5, "name-plain": 0.3},
 }
 
 

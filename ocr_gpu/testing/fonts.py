@@ -48,6 +48,18 @@ CATALOGUE: dict[str, str] = {
     "b612-mono-bold": "opentype/b612/B612Mono-Bold.otf",
     # fonts-noto-mono
     "noto-sans-mono-bold": "truetype/noto/NotoSansMono-Bold.ttf",
+    # fonts-lato
+    "lato": "truetype/lato/Lato-Regular.ttf",
+    "lato-bold": "truetype/lato/Lato-Bold.ttf",
+    "lato-black": "truetype/lato/Lato-Black.ttf",
+    # fonts-roboto-unhinted (Roboto and its condensed cut)
+    "roboto": "truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf",
+    "roboto-bold": "truetype/roboto/unhinted/RobotoTTF/Roboto-Bold.ttf",
+    "roboto-condensed": "truetype/roboto/unhinted/RobotoCondensed-Regular.ttf",
+    "roboto-condensed-bold": "truetype/roboto/unhinted/RobotoCondensed-Bold.ttf",
+    # fonts-hack, fonts-jetbrains-mono
+    "hack-bold": "truetype/hack/Hack-Bold.ttf",
+    "jetbrains-mono-bold": "truetype/jetbrains-mono/JetBrainsMono-Bold.ttf",
 }
 
 # Last resort per role: the fonts of fonts-dejavu-core.
@@ -98,16 +110,23 @@ TEXT_FACES: dict[str, list[tuple[str, str]]] = {
     "a": [("dejavu-sans", "dejavu-sans-bold"), ("arimo", "arimo-bold")],
     "b": [("opensans", "opensans-bold"), ("freesans", "freesans-bold")],
     "c": [("carlito", "carlito-bold"), ("b612", "b612-bold")],
+    "d": [
+        ("lato", "lato-bold"),
+        ("roboto", "roboto-bold"),
+        ("roboto-condensed", "roboto-condensed-bold"),
+    ],
 }
 HEADER_FACES: dict[str, list[str]] = {
     "a": ["dejavu-sans-bold", "arimo-bold"],
     "b": ["opensans-condbold", "freesans-bold", "opensans-bold"],
     "c": ["carlito-bold", "b612-bold", "freesans-bold"],
+    "d": ["roboto-bold", "lato-black", "roboto-condensed-bold"],
 }
 NUMBER_FACES: dict[str, list[tuple[str, float]]] = {
     "a": [("dejavu-mono-bold", 0.0), ("cousine-bold", 0.0)],
     "b": [("ocr-b", 0.8), ("ocr-b", 0.4), ("freemono-bold", 0.5)],
     "c": [("b612-mono-bold", 0.0), ("noto-sans-mono-bold", 0.0), ("ocr-b", 1.0)],
+    "d": [("hack-bold", 0.0), ("jetbrains-mono-bold", 0.0), ("ocr-b", 0.6)],
 }
 
 

@@ -1,10 +1,12 @@
-"""KTP-el front side in three layout families, on a 1012 x 638 base card.
+"""KTP-el front side in four layout families, on a 1012 x 638 base card.
 
 ``a`` is the canonical drawing (centred header, colon in its own column, NIK high on the card);
 ``b`` sets the NIK lower with the label colons attached to the labels and a tighter row pitch;
 ``c`` sets the NIK just under a two-size header, prints no colons in the body, uses small labels
-and a wide pitch. Within a family each block (header, NIK, body, photo, issue, signature) moves
-independently by a few pixels, and faces come from the family's own font sets.
+and a wide pitch; ``d`` sets the NIK low under a large two-size header, with a colon column, a
+tight pitch and a bigger place and date of issue. Within a family each block (header, NIK, body,
+photo, issue, signature) moves independently by a few pixels, and faces come from the family's
+own font sets.
 """
 
 from __future__ import annotations
@@ -87,6 +89,14 @@ SPECS = {
         photo=(728, 98, 932, 348), issue_x=830, issue_y=(362, 388), issue_size=19,
         signature=(760, 418, 905, 478),
     ),
+    "d": KtpSpec(
+        header_x=506, header_y=(18, 54), header_size=(25, 31),
+        nik_y=150, nik_label=(36, 30), nik_colon="column", nik_colon_x=150, nik_x=172, nik_size=34,
+        colon="column", body_top=204, pitch=27, label_x=36, label_size=19, colon_x=212,
+        value_x=226, value_size=20, value_max_x=690, name_max_x=610, gol=(470, 575, 589),
+        photo=(738, 150, 948, 400), issue_x=843, issue_y=(412, 438), issue_size=21,
+        signature=(772, 470, 912, 528),
+    ),
 }  # fmt: skip
 
 # Per family: (top colour, bottom colour, guilloche colour, gradient angle, guilloche kind).
@@ -103,8 +113,12 @@ PALETTES: dict[str, list[tuple[Colour, Colour, Colour, float, str]]] = {
         ((196, 222, 240), (214, 234, 236), (182, 212, 232), 0.0, "mesh"),
         ((204, 226, 246), (188, 216, 230), (176, 206, 228), 0.8, "mesh"),
     ],
+    "d": [
+        ((218, 236, 238), (186, 216, 232), (170, 204, 224), 1.1, "waves"),
+        ((226, 238, 248), (200, 222, 238), (184, 212, 230), 2.6, "rosette"),
+    ],
 }
-HEADER_INK = {"a": (20, 20, 28), "b": (12, 12, 16), "c": (22, 30, 70)}
+HEADER_INK = {"a": (20, 20, 28), "b": (12, 12, 16), "c": (22, 30, 70), "d": (28, 24, 20)}
 
 
 def _labelled(

@@ -1,10 +1,12 @@
-"""NPWP cards in three designs, on a 1012 x 638 base card.
+"""NPWP cards in four designs, on a 1012 x 638 base card.
 
 ``a`` is the canonical drawing (``NPWP`` title, the bare number under a rule, bold name);
 ``b`` the Directorate General of Taxes card with a dark blue header band
 (``KEMENTERIAN KEUANGAN REPUBLIK INDONESIA`` / ``DIREKTORAT JENDERAL PAJAK``) and
 ``NPWP : <number>`` on the label line; ``c`` the older ``DEPARTEMEN KEUANGAN`` card with the
-number under its label, the name in plain weight and the address broken after its RT/RW.
+number under its label, the name in plain weight and the address broken after its RT/RW; ``d``
+a one-line centred ``DIREKTORAT JENDERAL PAJAK`` header over a thin rule, the logo at the right,
+``NPWP : <number>`` on the label line and the date of registration at the foot.
 """
 
 from __future__ import annotations
@@ -92,6 +94,13 @@ SPECS = {
         line_size=24, line_pitch=36, address_size=24, address_pitch=31, address_width=860,
         left=60, date_y=None,
     ),
+    "d": NpwpSpec(
+        headers=(("DIREKTORAT JENDERAL PAJAK", 506, 30, 30),),
+        header_anchor="ma", header_on_band=False, number_label="line", label_y=128,
+        number_y=124, number_x=170, number_size=36, name_y=190, name_size=27, name_pitch=36,
+        line_size=22, line_pitch=34, address_size=22, address_pitch=29, address_width=760,
+        left=48, date_y=574,
+    ),
 }  # fmt: skip
 
 # Per family: card top / bottom colours, guilloche colour and kind, header band or ink colour.
@@ -104,6 +113,10 @@ PALETTES: dict[str, list[tuple[Colour, Colour, Colour, str, Colour]]] = {
     "c": [
         ((248, 245, 228), (236, 232, 206), (214, 226, 196), "rosette", (20, 50, 110)),
         ((244, 244, 232), (228, 232, 214), (206, 222, 200), "waves", (30, 60, 120)),
+    ],
+    "d": [
+        ((240, 246, 248), (216, 230, 236), (204, 222, 230), "waves", (12, 52, 112)),
+        ((248, 248, 244), (230, 234, 236), (216, 226, 232), "mesh", (24, 44, 96)),
     ],
 }
 
@@ -232,6 +245,17 @@ def draw_npwp(
                 width=max(1, round(2 * scale)),
             )
         emblem(image, (width * 0.5, size[1] * 0.62), size[1] * 0.3, shade(bottom, -7))
+    elif style.family == "d":
+        # the logo at the right, a thin rule under the centred header
+        _logo(
+            draw,
+            ((880 + hx) * scale, (14 + hy) * scale, (960 + hx) * scale, (94 + hy) * scale),
+            brand,
+        )
+        draw.rectangle(
+            (40 * scale, (80 + hy) * scale, width - 150 * scale, (83 + hy) * scale), fill=brand
+        )
+        emblem(image, (width * 0.78, size[1] * 0.58), size[1] * 0.26, shade(bottom, -6))
     else:
         _logo(
             draw,
