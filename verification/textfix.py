@@ -245,25 +245,19 @@ _RT_RW_STROKE = re.compile(r"(?<![A-Z])(R[TW]) ?(\d{3})[IL|\\](\d{3})\b")
 _GLUED_RT_RW = re.compile(r"(?<=\d)(?=R[TW] ?\d{3}/\d{3})|(?<=\bR[TW])(?=\d{3}/\d{3})")
 
 
-# Abbreviations an address prints with a dot; FiLot returns them dotted whether the card printed the
-# dot or the photo lost it (``JL MERDEKA NO 182`` -> ``JL. MERDEKA NO. 182``), so every read of one
-# street comes back alike. ``NO`` takes the dot only before a number. Tesseract and PP-OCR read the
-# ``L`` of ``JL`` as ``I`` now and then (``IL.``, ``JI.``): neither is an address word, so such a
-# word with its dot, or opening the address, is ``JL.``.
-DOTTED_ABBREVIATIONS = frozenset({"JL", "JLN", "GG", "KH"})
+# Tesseract and PP-OCR read the ``L`` of ``JL`` as ``I`` now and then (``IL.``, ``JI.``): neither
+# is an address word, so such a word with its dot, or opening the address, is ``JL`` (its dot as
+# read: printings differ in whether they dot ``JL``, so FiLot returns the dot as printed).
 _MISREAD_JL = frozenset({"IL", "JI"})
 
 
-def _dotted(words: list[str]) -> list[str]:
+def _street_word(words: list[str]) -> list[str]:
     out = []
     for index, word in enumerate(words):
         following = words[index + 1] if index + 1 < len(words) else ""
         bare = word.rstrip(".")
-        if following[:1].isalnum():
-            if word in DOTTED_ABBREVIATIONS or (word == "NO" and following[0].isdigit()):
-                word += "."
-            elif bare in _MISREAD_JL and (word != bare or index == 0) and following.isalpha():
-                word = "JL."
+        if bare in _MISREAD_JL and (word != bare or index == 0) and following.isalpha():
+            word = "JL" + word[len(bare) :]
         out.append(word)
     return out
 
@@ -281,8 +275,9 @@ def clean_address(text: str) -> str:
     numerals, and no space around the slash between two numbers (``003/ 007``); a house number's
     ``NO.`` and an ``RT``/``RW`` pair glued to their neighbours are spaced, and the pair's slash
     read as a stroke letter (``007I011``) is a slash; a word one letter off
-    ``KABUPATEN``, ``KECAMATAN``, ``KELURAHAN`` or ``PROVINSI`` is that word; ``JL``, ``JLN``,
-    ``GG``, ``KH`` and a house number's ``NO`` carry their dot; ``IL.`` / ``JI.`` are ``JL.``."""
+    ``KABUPATEN``, ``KECAMATAN``, ``KELURAHAN`` or ``PROVINSI`` is that word; ``IL.`` / ``JI.``
+    for ``JL.`` is ``JL.``. Dots are returned as read: printings differ in whether they dot ``JL``,
+    ``GG`` and ``NO``."""
     text = _GLUED_HOUSE_NUMBER.sub(" NO.", clean(text))
     text = _SPACED_SLASH.sub("/", _RT_RW_STROKE.sub(r"\1 \2/\3", text))
     text = _GLUED_RT_RW.sub(" ", text)
@@ -292,4 +287,4 @@ def clean_address(text: str) -> str:
         if word.endswith(",") and word[:-1] in ADDRESS_ABBREVIATIONS:
             word = word[:-1] + "."
         words.append(_region_word(word))
-    return fix_roman(" ".join(_dotted(words)))
+    return fix_roman(" ".join(_street_word(words)))
