@@ -144,16 +144,19 @@ def _cut_off(lines: list[Line]) -> bool:
     return cut >= CUT_ROWS
 
 
+NUMBER_ROW_DIGITS = 10  # a row with this many digits is an identity number's (NIK, NPWP)
+
+
 def _headless(lines: list[Line]) -> bool:
-    """Whether the read starts at the NIK row: on a KTP and an NPWP alike the NIK row sits
-    below a header, so an outline whose top edge cut the header off (a shadow across a corner
-    of the card) leaves the NIK row on top."""
+    """Whether the read starts at the NIK row or the NPWP number: on a KTP and an NPWP alike
+    these sit below a header, so an outline whose top edge cut the header off (a shadow across
+    a corner of the card, a card cut at the top) leaves one of them on top."""
     read = [line for line in lines if line.words]
     if not read:
         return False
     top = min(read, key=lambda line: line.box[1])
     first = "".join(c for c in top.words[0].text.upper() if c.isalpha())
-    return first.startswith(NIK_WORD)
+    return first.startswith(NIK_WORD) or sum(c.isdigit() for c in top.text) >= NUMBER_ROW_DIGITS
 
 
 def _read_upright(

@@ -191,6 +191,20 @@ def test_a_card_whose_outline_a_shadow_cut_below_the_header_is_read_whole():
     assert number_words(result, truth["fields"]["nik"])
 
 
+def test_an_npwp_whose_outline_a_shadow_cut_through_its_number_is_read_whole():
+    """A hard photo of an NPWP with a shadow over its top left: the outline found runs through
+    the number row, so the read starts at the number, without its first digits. A card never
+    starts with an identity number, so it is located by its text and read with its header."""
+    data, truth = make_card("npwp", "hard", 5008, family="d")
+
+    result = run_ocr(data, second_opinion=False)
+
+    text = " ".join(line.text for line in result.lines)
+    assert result.quality["detection"] == "text"
+    assert "DIREKTORAT JENDERAL PAJAK" in text
+    assert number_words(result, truth["fields"]["npwp"])
+
+
 def test_a_card_whose_outline_a_shadow_cut_at_the_photo_side_keeps_its_place_of_issue():
     """A hard photo with a dark shadow over the card's right third: the outline found leaves the
     shadowed part out, cutting the place and date of issue under the photo at the card's right
