@@ -83,3 +83,19 @@ def unglue_regency(address: str) -> str:
             ):
                 return " ".join([*words[:index], word[: -len(prefix)], prefix, *words[index + 1 :]])
     return address
+
+
+def unglue_prefix(header: str) -> str:
+    """A regency header whose ``KOTA`` / ``KABUPATEN`` was glued to the name after it
+    (``KOTAMANADO``) gets the space back when the result is an official name and the read is not
+    one; the place's own spelling is not touched."""
+    words = header.split()
+    if not words or header in names("regency"):
+        return header
+    for prefix in (p.strip() for p in REGENCY_PREFIXES):
+        rest = words[0][len(prefix) :]
+        if words[0].startswith(prefix) and len(rest) >= MIN_GLUED_LETTERS and rest.isalpha():
+            unglued = " ".join([prefix, rest, *words[1:]])
+            if unglued in names("regency"):
+                return unglued
+    return header

@@ -313,7 +313,7 @@ def _header_fields(header: list[LineView]) -> dict[str, Field]:
             before_province.append(view)
     candidates = after_province + before_province
     for view in candidates:
-        words = view.text.split()
+        words = places.unglue_prefix(clean_alpha(view.text)).split() or view.text.split()
         if not words:
             continue
         first = compact(words[0])

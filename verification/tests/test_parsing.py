@@ -314,6 +314,10 @@ def test_issue_place_and_date_come_from_the_issue_region_not_the_body():
         ("KOTA PANGKALPINANG", "PANGKALPINANG", "KOTA PANGKALPINANG", "PANGKALPINANG"),
         # two letters off, or a letter off two names: not guessed
         ("KOTA VOGYAKARTO", "BANDUMO", "KOTA VOGYAKARTO", "BANDUMO"),
+        # the prefix glued to an official name gets its space; a name starting KOTA keeps its own
+        ("KOTAMANADO", "MANADO", "KOTA MANADO", "MANADO"),
+        ("KABUPATENDELI SERDANG", "LUBUK PAKAM", "KABUPATEN DELI SERDANG", "LUBUK PAKAM"),
+        ("KABUPATEN KOTABARU", "KOTABARU", "KABUPATEN KOTABARU", "KOTABARU"),
     ],
 )
 def test_a_regency_header_or_issue_place_a_letter_off_its_official_name_is_mended(
