@@ -120,9 +120,22 @@ def _better(new: tuple[int, float], old: tuple[int, float]) -> bool:
     return new > old
 
 
-def _fuller(new: tuple[int, float], old: tuple[int, float]) -> bool:
-    """Whether a read of the card holds more of it: card words first, then confidence."""
-    return new > old
+MORE_TEXT = 1.02  # a read with as many card words holds more of the card with 2 % more text
+
+
+def _text_amount(lines: list[Line]) -> int:
+    return sum(sum(c.isalnum() for c in line.text) for line in lines)
+
+
+def _fuller(new: list[Line], old: list[Line]) -> bool:
+    """Whether ``new`` holds more of the card than ``old``: more card words, or as many and
+    more text (a place and date of issue the other read cut off). Confidence does not decide: a
+    card located by its text may be warped less evenly than by its outline, and its rows then
+    run into each other while every word still reads well."""
+    new_words, old_words = card_evidence(new)[0], card_evidence(old)[0]
+    if new_words != old_words:
+        return new_words > old_words
+    return _text_amount(new) >= MORE_TEXT * _text_amount(old)
 
 
 NIK_WORD = "NIK"
@@ -387,7 +400,7 @@ def run_ocr(
                 other_card, other = _timed(
                     timings, "ocr", lambda: _read_upright(by_text, reader, backend)
                 )
-                if _fuller(card_evidence(other), card_evidence(lines)):
+                if _fuller(other, lines):
                     card, lines = other_card, other
         if second is not None and (card is not pre or reader.second_psm != second_psm):
             # turned over, or PP-OCR failed and Tesseract became the primary read: the second

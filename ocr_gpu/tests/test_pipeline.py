@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ocr_gpu import ppocr, tesseract
+from ocr_gpu import pipeline, ppocr, tesseract
 from ocr_gpu.loading import ImageUnreadable
 from ocr_gpu.pipeline import run_ocr
-from ocr_gpu.result import OcrResult
+from ocr_gpu.result import Line, OcrResult, Word
 from ocr_gpu.tesseract import OcrTimeout
 from ocr_gpu.testing.cards import make_card
 
@@ -219,6 +219,33 @@ def test_a_card_whose_outline_a_shadow_cut_at_the_photo_side_keeps_its_place_of_
     assert truth["fields"]["tempat_diterbitkan"] in text
     day, month, year = truth["fields"]["tanggal_diterbitkan"].split("-")[::-1]
     assert f"{day}-{month}-{year}" in text
+
+
+def _rows(*texts: str, confidence: float = 95.0) -> list[Line]:
+    return [
+        Line(
+            text,
+            tuple(Word(w, confidence, (0, 0, 1, 1)) for w in text.split()),
+            "page",
+            (0, 0, 1, 1),
+        )
+        for text in texts
+    ]
+
+
+def test_a_read_located_by_text_replaces_the_outlines_only_when_it_holds_more_of_the_card():
+    outline = _rows("PROVINSI RIAU", "KABUPATEN KAMPAR", "Nama RIZKY", "Agama ISLAM BALI")
+    # the same card words and text, read more surely but with its rows run together: kept out
+    merged = _rows("PROVINSI RIAU KABUPATEN", "KAMPAR Nama RIZKY", "Agama ISLAM BALI",
+                   confidence=99.0)  # fmt: skip
+    # the place of issue the outline cut off (BALI for BALIKPAPAN), read whole
+    whole = _rows("PROVINSI RIAU", "KABUPATEN KAMPAR", "Nama RIZKY", "Agama ISLAM BALIKPAPAN")
+    # a card word more (the header the outline cut off)
+    headed = [*_rows("PROVINSI RIAU"), *outline[1:], *_rows("Berlaku Hingga SEUMUR HIDUP")]
+
+    assert not pipeline._fuller(merged, outline)
+    assert pipeline._fuller(whole, outline)
+    assert pipeline._fuller(headed, outline) and not pipeline._fuller(outline, headed)
 
 
 def test_without_onnx_runtime_tesseract_reads_the_card_and_says_why(monkeypatch):
