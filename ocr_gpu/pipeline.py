@@ -140,21 +140,25 @@ def _fuller(new: list[Line], old: list[Line]) -> bool:
 
 NIK_WORD = "NIK"
 EDGE_SHARE = 0.012  # a row whose text starts or ends this close to the card's edge is cut
-CUT_ROWS = 2  # the place and date of issue under a KTP photo: the only rows by its edge
+CUT_ROWS = 3
+CUT_RIGHT_ROWS = 2  # the place and date of issue under a KTP photo: the only rows by its edge
 
 
 def _cut_off(lines: list[Line]) -> bool:
     """Whether the read looks cut at the card's left or right edge: several rows run into it
-    (on a whole card the margins are empty)."""
+    (on a whole card the margins are empty), or two at the right, where a KTP prints only the
+    place and date of issue under the photo (the label column at the left may sit close to the
+    edge of a card found a little tight)."""
     width = CARD_SIZE[0]
-    cut = 0
+    cut = cut_right = 0
     for line in lines:
         if not line.words:
             continue
         left = min(w.box[0] for w in line.words)
-        right = max(w.box[0] + w.box[2] for w in line.words)
-        cut += left <= EDGE_SHARE * width or right >= (1 - EDGE_SHARE) * width
-    return cut >= CUT_ROWS
+        right = max(w.box[0] + w.box[2] for w in line.words) >= (1 - EDGE_SHARE) * width
+        cut += left <= EDGE_SHARE * width or right
+        cut_right += right
+    return cut >= CUT_ROWS or cut_right >= CUT_RIGHT_ROWS
 
 
 NUMBER_ROW_DIGITS = 10  # a row with this many digits is an identity number's (NIK, NPWP)
