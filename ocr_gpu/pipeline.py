@@ -154,10 +154,10 @@ def _cut_off(lines: list[Line]) -> bool:
     for line in lines:
         if not line.words:
             continue
-        left = min(w.box[0] for w in line.words)
-        right = max(w.box[0] + w.box[2] for w in line.words) >= (1 - EDGE_SHARE) * width
-        cut += left <= EDGE_SHARE * width or right
-        cut_right += right
+        at_left = min(w.box[0] for w in line.words) <= EDGE_SHARE * width
+        at_right = max(w.box[0] + w.box[2] for w in line.words) >= (1 - EDGE_SHARE) * width
+        cut += at_left or at_right
+        cut_right += at_right
     return cut >= CUT_ROWS or cut_right >= CUT_RIGHT_ROWS
 
 
