@@ -62,3 +62,51 @@ def test_only_words_read_as_numerals_are_recounted():
     looks_alike, digits = recount([_read("Il", spans[0]), _read("11", spans[0])], gray)
 
     assert looks_alike.text == "Il" and digits.text == "11"
+
+
+def _blurred(words: list[str]) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """``words`` printed bold with the tight pitch of a card's ``I`` (a third of the letter
+    height), then blurred as a shaken photo blurs them: the strokes run into one another."""
+    image = np.full((80, 900), 255, np.uint8)
+    spans, x = [], LEFT
+    space = cv2.getTextSize(" ", FONT, 1.0, 3)[0][0]
+    for word in words:
+        start = x
+        for letter in word:
+            cv2.putText(image, letter, (x, BASE), FONT, 1.0, 0, 3)
+            x += 7 if letter == "I" else cv2.getTextSize(letter, FONT, 1.0, 3)[0][0]
+        spans.append((start, x))
+        x += space
+    return cv2.GaussianBlur(image, (0, 0), 1.5), spans
+
+
+def _box(span: tuple[int, int]) -> tuple[int, int, int, int]:
+    return (span[0] - 2, 24, span[1] - span[0] + 4, 32)
+
+
+def test_strokes_blurred_into_one_run_of_ink_are_still_counted():
+    gray, spans = _blurred(["SUKAMAJU", "III", "NO."])
+    _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    left, right = spans[1]
+    assert binary[24:56, left + 2 : right - 2].any(axis=0).all()  # no gap between the strokes
+
+    (line,) = recount([_read("II", spans[1])], gray)
+
+    assert line.text == "III"
+
+
+def test_two_stems_joined_by_a_bar_or_a_bowl_are_not_two_strokes():
+    for letter in ("H", "U", "N", "O"):
+        gray, spans = _blurred(["GANG", letter, "NO."])
+
+        assert count_strokes(gray, _box(spans[1])) is None, letter
+        (line,) = recount([_read("I", spans[1])], gray)
+        assert line.text == "I", letter
+
+
+def test_strokes_at_the_end_of_a_longer_word_are_not_a_numeral():
+    gray, spans = _printed(["SUKAMAJUIII"])
+    right = spans[0][1]
+    strokes = (right - 3 * 12, 24, 3 * 12, 32)  # the box over the last three strokes only
+
+    assert count_strokes(gray, strokes) is None
