@@ -36,6 +36,7 @@ from ocr_gpu.ppocr import PpOcrEngine, PpOcrError, PpOcrUnavailable, get_engine
 from ocr_gpu.preprocess import (
     CARD_SIZE,
     Preprocessed,
+    normalise_illumination,
     preprocess,
     quad_from_text,
     rotate_180,
@@ -261,8 +262,12 @@ def _find_by_text(
     height, width = image.shape[:2]
     scale = min(1.0, FRAME_DETECT_SIDE / max(height, width))
     small = image if scale == 1.0 else cv2.resize(image, None, fx=scale, fy=scale)
+    # text in a shadow across the card is too dark to detect: the light is evened out first,
+    # or the card found is only its lit part (its top rows, stretched to a card's size)
+    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY) if small.ndim == 3 else small
+    even = cv2.cvtColor(normalise_illumination(backend.upload(gray), backend), cv2.COLOR_GRAY2BGR)
     try:
-        boxes = reader.ppocr.detect(small)
+        boxes = reader.ppocr.detect(even)
     except PpOcrError:
         return pre
     quad = quad_from_text([b / scale for b in boxes], (width, height))

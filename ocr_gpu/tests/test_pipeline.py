@@ -221,6 +221,24 @@ def test_a_card_whose_outline_a_shadow_cut_at_the_photo_side_keeps_its_place_of_
     assert f"{day}-{month}-{year}" in text
 
 
+def test_a_dark_photo_with_a_shadow_over_half_the_card_is_located_whole():
+    """A hard, dark photo with a hand's shadow over the lower half of the card: no outline is
+    seen, and in the shadow the text is too dark to detect as it is, so the card used to be
+    located by its lit rows only (its top, stretched to a card's size: rejected as the wrong
+    document). The light is evened out before the text is detected, and the whole card is
+    read: its header, its NIK and the date of issue under the photo."""
+    data, truth = make_card("ktp", "hard", 3113, family="b")
+
+    result = run_ocr(data, second_opinion=False)
+
+    text = " ".join(line.text for line in result.lines)
+    assert result.quality["detection"] == "text"
+    assert f"PROVINSI {truth['fields']['provinsi']}" in text
+    assert number_words(result, truth["fields"]["nik"])
+    day, month, year = truth["fields"]["tanggal_diterbitkan"].split("-")[::-1]
+    assert f"{day}-{month}-{year}" in text
+
+
 def _rows(*texts: str, confidence: float = 95.0) -> list[Line]:
     return [
         Line(
