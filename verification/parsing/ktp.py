@@ -4,6 +4,9 @@ No template: each field is found by its label (fuzzy, with or without a colon, g
 and its value is the text right of the label up to the next column (``verification.parsing
 .cells``). Rows above the first label are the header (province, then the regency). A row without
 a label that starts under the value above it continues a wrapping value (name, address...).
+A row whose label cannot be read (a label-like word in the label column, a value in the value
+column) or whose label was lost takes a missing row's place by the printed order, when exactly
+as many rows are missing between the label rows around it.
 Text of other columns (under the photo) is collected on the side: the issue date is a date that
 belongs to no label, and the issue place is printed right above it.
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from statistics import median
 
 from rapidfuzz import fuzz
 
@@ -113,6 +117,21 @@ def _reads_as_label(text: str) -> bool:
     return 3 <= letters <= 25 and letters >= 0.7 * len(text.replace(" ", ""))
 
 
+def _value_left(row: _Row) -> int | None:
+    """Where the value of a label row starts (None: no value on the row)."""
+    assert row.match is not None
+    index = cell_at(row.cells, row.match.value_start)
+    return (
+        None if index is None else Cell(row.view, row.match.value_start, row.cells[index].end).left
+    )
+
+
+def _column(lefts: list[int | None]) -> float | None:
+    """Where a column starts: the median left edge of its cells."""
+    known = sorted(left for left in lefts if left is not None)
+    return float(median(known)) if known else None
+
+
 def _is_date_line(text: str) -> bool:
     return parse_date(text) is not None and sum(c.isdigit() for c in fix_digits(text)) >= 6
 
@@ -155,6 +174,13 @@ class _Reader:
         self.value_left: dict[str, int | None] = {}
         self.header: list[LineView] = []
         self.side: list[Cell] = []  # cells of other columns (issue place and date)
+        # rows since the last label row that read like a label row whose label is unreadable
+        # (``Remout te Laha  KUPANG, 29-05-1976``), or a value whose label was lost: each with
+        # the index of its value cell
+        self.pending: list[tuple[_Row, int]] = []
+        labelled = [r for r in rows if r.match is not None and r.match.key != "nik"]
+        self.label_left = _column([r.cells[r.label_cell].left for r in labelled])
+        self.value_column = _column([_value_left(r) for r in labelled])
 
     def run(self) -> None:
         first = next((i for i, r in enumerate(self.rows) if r.match is not None), len(self.rows))
@@ -163,6 +189,7 @@ class _Reader:
         previous: _Row | None = None
         for row in self.rows[first:]:
             if row.match is not None and not self._reads_as_continuation(row, current, previous):
+                self._settle(current, row.match.key)
                 current = self._take_label_row(row)
             elif current in WRAPPING_ROWS and self._continues(row, current, previous):
                 self.values[current].append(row.cells[0].segment)
@@ -170,6 +197,30 @@ class _Reader:
             else:
                 current = self._take_other_row(row, current)
             previous = row
+        self._settle(current, None)
+
+    def _settle(self, before: str | None, after: str | None) -> None:
+        """Rows with an unreadable or lost label between the label rows ``before`` and
+        ``after``: when they are as many as the rows missing between those two in the card's
+        printed order, each is the next missing row (the order of a KTP's rows never changes);
+        otherwise their text is left to the other columns."""
+        pending, self.pending = self.pending, []
+        if not pending:
+            return
+        start = ROW_ORDER.index(before) + 1 if before in ROW_ORDER else len(ROW_ORDER)
+        stop = ROW_ORDER.index(after) if after in ROW_ORDER else len(ROW_ORDER)
+        missing = [key for key in ROW_ORDER[start:stop] if not self.values.get(key)]
+        if len(missing) != len(pending):
+            for row, _ in pending:
+                self.side.extend(row.cells)
+            return
+        for key, (row, index) in zip(missing, pending, strict=True):
+            cell = row.cells[index]
+            end = len(row.view.text) if key == "jenis_kelamin" else cell.end
+            self.values[key] = [Segment(row.view, cell.start, end)]
+            self.value_left[key] = cell.left
+            if key != "jenis_kelamin":
+                self.side.extend(row.cells[index + 1 :])
 
     def _reads_as_continuation(self, row: _Row, current: str | None, previous: _Row | None) -> bool:
         """A weak label match on a line aligned under a wrapping value is the value's tail
@@ -220,6 +271,12 @@ class _Reader:
         )
         label = row.view.text[first.start : max(colon, first.start)]
         garbled_label = 0 <= colon < 30 and in_label and not _is_date_line(label)
+        if garbled_label and self.pending:  # in order behind rows still unplaced
+            start = colon + 1
+            index = cell_at(row.cells, start)
+            if index is not None:
+                self.pending.append((row, index))
+                return current
         if garbled_label:
             key = self._next_missing(current)
             if key is not None:
@@ -232,8 +289,37 @@ class _Reader:
                 self.value_left[key] = None
                 self.side.extend(row.cells[index + 1 :] if index is not None else [])
                 return key
-        self.side.extend(row.cells)
+        index = self._value_cell(row)
+        if index is not None:
+            self.pending.append((row, index))
+        else:
+            self.side.extend(row.cells)
         return current
+
+    def _value_cell(self, row: _Row) -> int | None:
+        """The value cell of a row that reads like a label row with an unreadable label (a
+        label in the label column, then a value in the value column), or of a lone value in the
+        value column whose label was lost; None for any other row."""
+        if not self.geometry:
+            return None
+        value_left, height = self.value_column, text_height(row.view) or 1.0
+        if value_left is None or self.label_left is None:
+            return None
+
+        def at(cell: Cell, column: float) -> bool:
+            return cell.left is not None and abs(cell.left - column) <= ALIGN_HEIGHTS * height
+
+        first = row.cells[0]
+        if at(first, value_left) and sum(c.isalnum() for c in first.text) >= 2:
+            return 0
+        if (
+            len(row.cells) > 1
+            and at(first, self.label_left)
+            and _reads_as_label(first.text)
+            and at(row.cells[1], value_left)
+        ):
+            return 1
+        return None
 
     def _next_missing(self, current: str | None) -> str | None:
         after = ROW_ORDER.index(current) + 1 if current in ROW_ORDER else 0

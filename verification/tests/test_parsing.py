@@ -294,6 +294,81 @@ def test_unreadable_labels_before_a_value_column_that_opens_with_its_colon_keep_
     assert parsed.value("tanggal_diterbitkan") == "2013-09-05"
 
 
+def _card_rows(*body: list[tuple[str, int]]) -> list[Line]:
+    """A KTP's header, NIK and ``body`` rows (a label column at x 30, values at x 236), one
+    row every 30 pixels, with the place and date of issue under the photo."""
+    rows = [
+        _word_line([("PROVINSI", 300), ("JAWA", 420), ("TIMUR", 500)], 16, "page"),
+        _word_line([("KOTA", 400), ("SURABAYA", 470)], 50, "page"),
+        _word_line([("NIK", 30), (":", 202), ("3578014107900003", 236)], 94, "page"),
+    ]
+    rows += [_word_line(words, 130 + 30 * index, "page") for index, words in enumerate(body)]
+    rows += [
+        _word_line([("SURABAYA", 800)], 500, "page"),
+        _word_line([("05-09-2013", 790)], 530, "page"),
+    ]
+    return rows
+
+
+def test_rows_whose_labels_cannot_be_read_take_the_missing_rows_in_printed_order():
+    # a hard photo without a colon column: two labels read as nothing like a label
+    ocr = OcrResult(
+        lines=_card_rows(
+            [("Nama", 30), ("SITI", 236), ("AMINAH", 300)],
+            [("Remout", 30), ("te", 110), ("Laha", 140), ("KUPANG,", 236), ("01-07-1990", 330)],
+            [
+                ("Josk", 30),
+                ("kelame", 90),
+                ("PEREMPUAN", 236),
+                ("Gol.", 500),
+                ("Darah", 550),
+                ("O", 620),
+            ],
+            [("Alamat", 30), ("JL.", 236), ("MELATI", 280), ("NO.", 370), ("4", 410)],
+            [("RT/RW", 30), ("001/002", 236)],
+            [("ISLAM", 236)],  # its label lost altogether
+            [("Status", 30), ("Perkawinan", 110), ("KAWIN", 236)],
+        ),
+        card_size=(CARD_WIDTH, CARD_HEIGHT),
+    )
+
+    parsed = parse(ocr, "ktp")
+
+    assert parsed.value("tempat_lahir") == "KUPANG"
+    assert parsed.value("tanggal_lahir") == "1990-07-01"
+    assert parsed.value("jenis_kelamin") == "PEREMPUAN"
+    assert parsed.value("golongan_darah") == "O"
+    # three rows are missing between RT/RW and Status Perkawinan and one stands there: which of
+    # the three it is cannot be told, so it is none of them
+    assert parsed.value("kel_desa") is None and parsed.value("kecamatan") is None
+    assert parsed.value("agama") is None
+    assert parsed.value("status_perkawinan") == "KAWIN"
+    assert parsed.value("tanggal_diterbitkan") == "2013-09-05"
+
+
+def test_a_row_with_an_unreadable_label_takes_the_one_missing_row_it_stands_in():
+    ocr = OcrResult(
+        lines=_card_rows(
+            [("Nama", 30), ("SITI", 236), ("AMINAH", 300)],
+            [("Tempat/Tgl", 30), ("Lahir", 150), ("KUPANG,", 236), ("01-07-1990", 330)],
+            [("Jenis", 30), ("Kelamin", 100), ("PEREMPUAN", 236)],
+            [("Alamat", 30), ("JL.", 236), ("MELATI", 280), ("NO.", 370), ("4", 410)],
+            [("RT/RW", 30), ("001/002", 236)],
+            [("Kel/Desa", 30), ("KEPUTRAN", 236)],
+            [("Kecamatan", 30), ("TEGALSARI", 236)],
+            [("Aqsme", 30), ("ISLAM", 236)],
+            [("Status", 30), ("Perkawinan", 110), ("KAWIN", 236)],
+        ),
+        card_size=(CARD_WIDTH, CARD_HEIGHT),
+    )
+
+    parsed = parse(ocr, "ktp")
+
+    assert parsed.value("kecamatan") == "TEGALSARI"
+    assert parsed.value("agama") == "ISLAM"
+    assert parsed.value("status_perkawinan") == "KAWIN"
+
+
 def test_issue_place_and_date_come_from_the_issue_region_not_the_body():
     lines = [(text, "body") for text in ktp_lines()]
     lines += [("KOTA BANDUNG", "header"), ("BANDUNG", "issue"), ("12-05-2017", "issue")]
