@@ -176,8 +176,8 @@ class _Reader:
         self.side: list[Cell] = []  # cells of other columns (issue place and date)
         # rows since the last label row that read like a label row whose label is unreadable
         # (``Remout te Laha  KUPANG, 29-05-1976``), or a value whose label was lost: each with
-        # the index of its value cell
-        self.pending: list[tuple[_Row, int]] = []
+        # its value
+        self.pending: list[tuple[_Row, Cell]] = []
         labelled = [r for r in rows if r.match is not None and r.match.key != "nik"]
         self.label_left = _column([r.cells[r.label_cell].left for r in labelled])
         self.value_column = _column([_value_left(r) for r in labelled])
@@ -214,13 +214,11 @@ class _Reader:
             for row, _ in pending:
                 self.side.extend(row.cells)
             return
-        for key, (row, index) in zip(missing, pending, strict=True):
-            cell = row.cells[index]
+        for key, (row, cell) in zip(missing, pending, strict=True):
             end = len(row.view.text) if key == "jenis_kelamin" else cell.end
             self.values[key] = [Segment(row.view, cell.start, end)]
             self.value_left[key] = cell.left
-            if key != "jenis_kelamin":
-                self.side.extend(row.cells[index + 1 :])
+            self.side.extend(c for c in row.cells if c.start >= end)
 
     def _reads_as_continuation(self, row: _Row, current: str | None, previous: _Row | None) -> bool:
         """A weak label match on a line aligned under a wrapping value is the value's tail
@@ -272,10 +270,10 @@ class _Reader:
         label = row.view.text[first.start : max(colon, first.start)]
         garbled_label = 0 <= colon < 30 and in_label and not _is_date_line(label)
         if garbled_label and self.pending:  # in order behind rows still unplaced
-            start = colon + 1
-            index = cell_at(row.cells, start)
+            index = cell_at(row.cells, colon + 1)
             if index is not None:
-                self.pending.append((row, index))
+                start = max(colon + 1, row.cells[index].start)
+                self.pending.append((row, Cell(row.view, start, row.cells[index].end)))
                 return current
         if garbled_label:
             key = self._next_missing(current)
@@ -289,17 +287,17 @@ class _Reader:
                 self.value_left[key] = None
                 self.side.extend(row.cells[index + 1 :] if index is not None else [])
                 return key
-        index = self._value_cell(row)
-        if index is not None:
-            self.pending.append((row, index))
+        value = self._value_cell(row)
+        if value is not None:
+            self.pending.append((row, value))
         else:
             self.side.extend(row.cells)
         return current
 
-    def _value_cell(self, row: _Row) -> int | None:
-        """The value cell of a row that reads like a label row with an unreadable label (a
-        label in the label column, then a value in the value column), or of a lone value in the
-        value column whose label was lost; None for any other row."""
+    def _value_cell(self, row: _Row) -> Cell | None:
+        """The value of a row that reads like a label row with an unreadable label (a label in
+        the label column, then a value in the value column, a column's gap apart or not), or of
+        a lone value in the value column whose label was lost; None for any other row."""
         if not self.geometry:
             return None
         value_left, height = self.value_column, text_height(row.view) or 1.0
@@ -311,14 +309,19 @@ class _Reader:
 
         first = row.cells[0]
         if at(first, value_left) and sum(c.isalnum() for c in first.text) >= 2:
-            return 0
-        if (
-            len(row.cells) > 1
-            and at(first, self.label_left)
-            and _reads_as_label(first.text)
-            and at(row.cells[1], value_left)
-        ):
-            return 1
+            return first
+        if not at(first, self.label_left):
+            return None
+        if len(row.cells) > 1:
+            if _reads_as_label(first.text) and at(row.cells[1], value_left):
+                return row.cells[1]
+            return None
+        tokens = first.tokens()  # label and value read as one cell (``Kpowganega ama WN``)
+        for index, token in enumerate(tokens[1:], start=1):
+            value = Cell(row.view, token.start, first.end)
+            label = row.view.text[first.start : tokens[index - 1].end]
+            if at(value, value_left) and _reads_as_label(label):
+                return value
         return None
 
     def _next_missing(self, current: str | None) -> str | None:

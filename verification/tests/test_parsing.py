@@ -369,6 +369,24 @@ def test_a_row_with_an_unreadable_label_takes_the_one_missing_row_it_stands_in()
     assert parsed.value("status_perkawinan") == "KAWIN"
 
 
+def test_an_unreadable_label_read_into_one_cell_with_its_value_still_gives_the_value():
+    # the label ends close to the value column: label and value come back as one cell
+    ocr = OcrResult(
+        lines=_card_rows(
+            [("Nama", 30), ("SITI", 236), ("AMINAH", 300)],
+            [("Pekerjaan", 30), ("WIRASWASTA", 236)],
+            [("Kpowganega", 30), ("ama", 170), ("WNI", 236)],
+            [("Berlaku", 30), ("Hingga", 120), ("SEUMUR", 236), ("HIDUP", 330)],
+        ),
+        card_size=(CARD_WIDTH, CARD_HEIGHT),
+    )
+
+    parsed = parse(ocr, "ktp")
+
+    assert parsed.value("kewarganegaraan") == "WNI"
+    assert parsed.value("berlaku_hingga") == "SEUMUR HIDUP"
+
+
 def test_issue_place_and_date_come_from_the_issue_region_not_the_body():
     lines = [(text, "body") for text in ktp_lines()]
     lines += [("KOTA BANDUNG", "header"), ("BANDUNG", "issue"), ("12-05-2017", "issue")]
