@@ -21,6 +21,11 @@ from ocr_gpu.result import Box, Line, Word
 ROW_TOLERANCE = 0.5  # share of the text height a piece may lie off another's line in one row
 MAX_SLOPE = 0.25  # about 14 degrees: steeper "lines" are not text lines
 MIN_SLOPE_SPAN = 6  # text heights between a piece's first and last word centre to measure it
+# A piece at least this many text heights wide takes the slope of the detector's box when its
+# words are too few to measure one: on a bent card the rows' slope changes down the card (0.05
+# at the top, 0.17 at the foot), and the card's median slope then pairs a label with the value
+# of the row above it.
+MIN_DETECTED_SPAN = 3
 # A piece this many times taller than the card's median piece is no text line (PP-OCR now and
 # then reads the portrait as a glyph, ``9``): it stays a row of its own rather than end the row
 # beside it (``Gol. Darah: AB+ 9``).
@@ -126,15 +131,35 @@ def _rows(pieces: list[_Piece]) -> list[list[_Piece]]:
     return [[pieces[i] for i in group] for group in members.values()]
 
 
-def assemble(segments: Sequence[Sequence[Word]]) -> list[Line]:
-    """Rows of the card from an engine's pieces (each piece's words left to right)."""
-    raw = [(union_box(w.box for w in words), list(words)) for words in segments if words]
-    slopes = {index: _slope(words) for index, (_, words) in enumerate(raw)}
+def _detected_slope(box: Box, detected: float | None) -> float | None:
+    """The slope the detector's box gives a piece long enough to tell (PP-OCR's boxes turn
+    with the text; a short label's box is as often square to the image)."""
+    if detected is None or box[2] < MIN_DETECTED_SPAN * max(box[3], 1):
+        return None
+    return max(-MAX_SLOPE, min(MAX_SLOPE, detected))
+
+
+def assemble(
+    segments: Sequence[Sequence[Word]], detected: Sequence[float | None] | None = None
+) -> list[Line]:
+    """Rows of the card from an engine's pieces (each piece's words left to right), with the
+    slope of each piece's box where the engine's detector gives one (``detected``, one per
+    piece)."""
+    given = list(detected) if detected is not None else [None] * len(segments)
+    raw = [
+        (union_box(w.box for w in words), list(words), slope)
+        for words, slope in zip(segments, given, strict=True)
+        if words
+    ]
+    slopes = {}
+    for index, (box, words, slope) in enumerate(raw):
+        measured = _slope(words)
+        slopes[index] = measured if measured is not None else _detected_slope(box, slope)
     known = [s for s in slopes.values() if s is not None]
     card_slope = median(known) if known else 0.0  # for one-word pieces (labels)
     pieces = [
         _Piece(box, words, card_slope if slopes[i] is None else slopes[i])  # type: ignore[arg-type]
-        for i, (box, words) in enumerate(raw)
+        for i, (box, words, _) in enumerate(raw)
     ]
     lines = []
     for row in sorted(_rows(pieces), key=lambda r: median(p.centre[1] for p in r)):

@@ -212,7 +212,7 @@ class _Reader:
     def read(self, pre: Preprocessed) -> list[Line]:
         if self.ppocr is not None and self.primary == PPOCR:
             try:
-                return row_assembly.assemble(self.ppocr.read(pre.card))
+                return row_assembly.assemble(*self.ppocr.read_with_slopes(pre.card))
             except PpOcrError as error:
                 logger.warning("ppocr failed, reading with tesseract: %s", type(error).__name__)
                 self.primary, self.fallback = TESSERACT, error.code

@@ -170,14 +170,20 @@ class PpOcrEngine:
 
     def read(self, image: np.ndarray) -> list[list[Word]]:
         """Every detected text segment of ``image`` as its words (left to right)."""
+        return self.read_with_slopes(image)[0]
+
+    def read_with_slopes(self, image: np.ndarray) -> tuple[list[list[Word]], list[float | None]]:
+        """``read``, and the slope of each segment's detected box (its text line's dy/dx; None
+        for a box too narrow to tell)."""
         try:
             with self._lock:
                 output = self._ocr(image, **READ)
         except Exception as error:
             raise PpOcrError(f"PP-OCR failed: {type(error).__name__}: {error}") from error
         if output.boxes is None or output.txts is None:
-            return []
+            return [], []
         segments: list[list[Word]] = []
+        slopes: list[float | None] = []
         word_results = output.word_results or ()
         for index, (quad, text, score) in enumerate(
             zip(output.boxes, output.txts, output.scores, strict=True)
@@ -186,7 +192,8 @@ class PpOcrEngine:
             words = _words(str(text), _percent(score), quad, pieces)
             if words:
                 segments.append(words)
-        return segments
+                slopes.append(quad_slope(quad))
+        return segments, slopes
 
     def detect(self, image: np.ndarray) -> list[np.ndarray]:
         """Text boxes only (4 x 2 float quads), no recognition: used to find a card whose
@@ -213,6 +220,19 @@ class PpOcrEngine:
         if not texts:
             return "", 0.0
         return unicodedata.normalize("NFKC", str(texts[0])), _percent(scores[0] if scores else 0.0)
+
+
+def quad_slope(quad: Any) -> float | None:
+    """The slope (dy/dx) of a detected box's long sides: the text line's direction."""
+    points = np.asarray(quad, dtype=np.float64).reshape(-1, 2)
+    if len(points) != 4:
+        return None
+    sides = [points[(i + 1) % 4] - points[i] for i in range(4)]
+    long_sides = sorted(sides, key=lambda side: abs(side[0]), reverse=True)[:2]
+    # the two long sides run in opposite directions round the box: turn both left to right
+    dx = sum(abs(side[0]) for side in long_sides)
+    dy = sum(side[1] if side[0] > 0 else -side[1] for side in long_sides)
+    return float(dy / dx) if dx > 0 else None
 
 
 def _percent(score: Any) -> float:

@@ -114,3 +114,58 @@ def test_the_portrait_read_as_a_glyph_does_not_join_the_row_beside_it():
 
     assert "Jenis Kelamin LAKI-LAKI Gol. Darah: AB+" in rows
     assert "9" in rows
+
+
+# A hard photo of a bent KTP, as PP-OCR detected it: each piece's box and the slope of its
+# detected box. The header slopes up to the right, the body rows down, more steeply further down.
+BENT_CARD = [
+    ("PROVINSI PAPUA BARAT DAYA", (231, 0, 350, 54), -0.044),
+    ("KABUPATEN SORONG", (255, 47, 307, 55), -0.032),
+    ("NIK", (10, 179, 38, 38), 0.0),
+    (":9601195704865143", (88, 178, 373, 55), 0.018),
+    ("Nama", (18, 237, 38, 29), 0.0),
+    (": INDAH RATNA", (145, 237, 136, 38), 0.051),
+    ("Tempat/Tgl Lahir", (15, 263, 112, 35), 0.044),
+    (": JAKARTA,17-04-1986", (150, 268, 191, 40), 0.050),
+    ("Jenis Kelamin", (16, 291, 91, 34), 0.064),
+    (": PEREMPUAN", (150, 297, 120, 39), 0.063),
+    ("Gol. Darah : AB", (380, 312, 151, 40), 0.056),
+    ("Alamat", (24, 322, 46, 29), 0.0),
+    (": JL. MELATI NO.169", (154, 329, 171, 41), 0.065),
+    ("RT/RW", (22, 348, 45, 33), 0.062),
+    (":010/014", (155, 358, 81, 36), 0.054),
+]
+
+
+def _words_along(text: str, box: tuple[int, int, int, int], slope: float) -> list[Word]:
+    """The words of a detected piece, each with its share of the box, along its slope."""
+    x, y, w, h = box
+    words, offset, out = text.split(), 0, []
+    total = len(text)
+    for word in words:
+        left, width = x + w * offset / total, w * len(word) / total
+        middle = y + h / 2 + slope * (left + width / 2 - (x + w / 2))
+        out.append(Word(word, 95.0, (int(left), int(middle - 0.3 * h), int(width), int(0.6 * h))))
+        offset += len(word) + 1
+    return out
+
+
+def test_on_a_bent_card_each_label_keeps_its_own_value_by_the_slope_of_the_detected_boxes():
+    pieces = [_words_along(text, box, slope) for text, box, slope in BENT_CARD]
+    slopes = [slope for _, _, slope in BENT_CARD]
+    # the rows' slope measured from the header's words alone runs the wrong way for the body
+    assert "RT/RW : JL. MELATI NO.169 Gol. Darah : AB" in texts(assemble(pieces))
+
+    rows = texts(assemble(pieces, slopes))
+
+    assert "Tempat/Tgl Lahir : JAKARTA,17-04-1986" in rows
+    assert "Jenis Kelamin : PEREMPUAN Gol. Darah : AB" in rows
+    assert "Alamat : JL. MELATI NO.169" in rows
+    assert "RT/RW :010/014" in rows
+
+
+def test_a_short_piece_does_not_take_the_slope_of_its_detected_box():
+    # a label's box is as often square to the image: its zero slope would tilt the row
+    pieces = [piece(("Nama", 30, 160)), piece((":", 222, 170), ("BUDI", 236, 170))]
+
+    assert texts(assemble(pieces, [0.3, None])) == ["Nama : BUDI"]

@@ -239,6 +239,28 @@ def test_a_dark_photo_with_a_shadow_over_half_the_card_is_located_whole():
     assert f"{day}-{month}-{year}" in text
 
 
+def test_on_a_photo_of_a_bent_card_each_label_keeps_its_own_value():
+    """A hard photo of a KTP bent along its length: the rows slope one way in the header and
+    the other way, more steeply further down, in the body. Each label's row is followed along
+    the slope of PP-OCR's box around its value, so no label takes the value of the row above."""
+    data, truth = make_card("ktp", "hard", 5011, family="d")
+
+    result = run_ocr(data, second_opinion=False)
+
+    rows = {line.words[0].text: line.text for line in result.lines if line.words}
+    assert truth["fields"]["jenis_kelamin"] in rows["Jenis"]
+    assert "MELATI" in rows["Alamat"]
+    assert truth["fields"]["rt_rw"] in rows["RT/RW"].replace(" ", "")
+    assert truth["fields"]["agama"] in rows["Agama"]
+
+
+@pytest.mark.parametrize("turn", [0, 1, 2, 3])
+def test_a_detected_boxs_slope_does_not_depend_on_where_its_corners_start(turn):
+    corners = [(100, 50), (300, 70), (298, 90), (98, 70)]  # clockwise from the top left
+    assert ppocr.quad_slope(corners[turn:] + corners[:turn]) == pytest.approx(0.1)
+    assert ppocr.quad_slope(list(reversed(corners))) == pytest.approx(0.1)
+
+
 def _rows(*texts: str, confidence: float = 95.0) -> list[Line]:
     return [
         Line(
