@@ -28,8 +28,8 @@ import cv2
 import numpy as np
 from rapidfuzz import fuzz
 
+from ocr_gpu import gaps, numerals, spacing, tesseract
 from ocr_gpu import lines as row_assembly
-from ocr_gpu import numerals, spacing, tesseract
 from ocr_gpu.backends import ImageBackend, select_backend
 from ocr_gpu.loading import load_image
 from ocr_gpu.ppocr import PpOcrEngine, PpOcrError, PpOcrUnavailable, get_engine
@@ -276,6 +276,16 @@ def _find_by_text(
     return warp_card(backend.upload(image), (width, height), quad, backend, "text")
 
 
+def _filled_gaps(lines: list[Line], card: Preprocessed, reader: _Reader) -> list[Line]:
+    """``gaps.fill`` with PP-OCR's recogniser; a failure leaves the read as it was."""
+    assert reader.ppocr is not None
+    try:
+        return gaps.fill(lines, card.card, card.gray, reader.ppocr.recognise)
+    except PpOcrError as error:
+        logger.warning("gap re-read failed: %s", type(error).__name__)
+        return lines
+
+
 def _number_crop(gray: np.ndarray, word: Word) -> np.ndarray:
     """The word's box with a margin; characters before the first digit (a colon, a label's
     last letter) are cut off by their share of the word's width."""
@@ -419,6 +429,8 @@ def run_ocr(
         second_lines: list[Line] = []
         if second is not None:
             second_lines = _timed(timings, "second", second.result)
+        if reader.primary == PPOCR and reader.ppocr is not None:
+            lines = _timed(timings, "gaps", lambda: _filled_gaps(lines, card, reader))
         if second_lines and reader.primary == PPOCR:
             lines, second_lines = spacing.respace(lines, second_lines, card.gray)
         lines = numerals.recount(lines, card.gray)

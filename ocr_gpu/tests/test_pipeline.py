@@ -261,6 +261,18 @@ def test_a_detected_boxs_slope_does_not_depend_on_where_its_corners_start(turn):
     assert ppocr.quad_slope(list(reversed(corners))) == pytest.approx(0.1)
 
 
+def test_words_glare_washed_out_in_the_middle_of_an_address_are_read():
+    """A hard photo of an NPWP with glare across its address row: the detector finds the words
+    either side of the glare and none under it. The row is read again whole, and the words under
+    the glare are read."""
+    data, truth = make_card("npwp", "hard", 5012, family="d")
+
+    result = run_ocr(data, second_opinion=False)
+
+    (row,) = [line.text for line in result.lines if line.text.startswith("JL")]
+    assert row.replace(" ", "") == truth["fields"]["alamat"].replace(" ", "")
+
+
 def _rows(*texts: str, confidence: float = 95.0) -> list[Line]:
     return [
         Line(
