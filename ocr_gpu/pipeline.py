@@ -177,6 +177,13 @@ def _headless(lines: list[Line]) -> bool:
     return first.startswith(NIK_WORD) or sum(c.isdigit() for c in top.text) >= NUMBER_ROW_DIGITS
 
 
+def _numberless(lines: list[Line]) -> bool:
+    """Whether the read holds no identity number: every KTP and NPWP prints one (the NIK, the
+    NPWP number) near its top, so an outline whose top edge a shadow pulled down below it leaves
+    a read that starts further down the card (``NOVITA INDAH``, the name row)."""
+    return not any(sum(c.isdigit() for c in line.text) >= NUMBER_ROW_DIGITS for line in lines)
+
+
 def _read_upright(
     pre: Preprocessed, reader: _Reader, backend: ImageBackend
 ) -> tuple[Preprocessed, list[Line]]:
@@ -411,7 +418,9 @@ def run_ocr(
         if second_opinion:
             second = pool.submit(reader.tesseract_page, pre, second_psm)
         card, lines = _timed(timings, "ocr", lambda: _read_upright(pre, reader, backend))
-        if pre.method in ("colour", "edges") and (_cut_off(lines) or _headless(lines)):
+        if pre.method in ("colour", "edges") and (
+            _cut_off(lines) or _headless(lines) or _numberless(lines)
+        ):
             # the outline found was not the whole card (a shadow, a crop of it): locate the
             # card by its text instead and keep whichever read holds more of the card
             by_text = _find_by_text(image, pre, reader, backend, always=True)

@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from ocr_gpu.lines import union_box
-from ocr_gpu.result import Box, Line, Word
+from ocr_gpu.result import TESSERACT, Alternative, Box, Line, Word
 
 # Empty columns, as a share of the letters' height (inked rows), that make a space; the gap must
 # also be wider than every gap between letters of the word. Measured on the generated card
@@ -34,6 +34,7 @@ SLACK = 3  # pixels either side of Tesseract's space searched for the gap
 # hard photo leaves gaps of 0.21 letter heights between letters (``CIBE UNYING``).
 JOIN_GAP = 0.25
 RESOLVED_GAPS = 0.6
+SPLIT = "split"  # the method of the alternative that keeps a joined word's pieces
 LETTER_ROW_INK = 0.2  # a row holds letters when it has this share of the inkiest row's ink
 
 
@@ -71,11 +72,39 @@ def _joined(line: Line, joins: dict[int, int]) -> Line:
         else:
             box = union_box(w.box for w in run)
             confidence = min(w.confidence for w in run)
-            words.append(Word("".join(w.text for w in run), confidence, box))
+            # the words as Tesseract read them stay beside the join: a name is confirmed on
+            # what each engine read, never on a space the card's pixels took out
+            split = Alternative(" ".join(w.text for w in run), confidence, TESSERACT, SPLIT)
+            words.append(Word("".join(w.text for w in run), confidence, box, (split,)))
         index += count
     if len(words) == len(line.words):
         return line
     return replace(line, words=tuple(words), text=" ".join(w.text for w in words))
+
+
+def as_read(lines: list[Line]) -> list[Line]:
+    """``lines`` with every word ``respace`` joined split again as its engine read it."""
+    out = []
+    for line in lines:
+        words: list[Word] = []
+        for word in line.words:
+            split = next((a for a in word.alternatives if a.method == SPLIT), None)
+            if split is None:
+                words.append(word)
+                continue
+            x, y, w, h = word.box
+            names = split.text.split()
+            total = sum(len(n) for n in names) or 1
+            offset = 0
+            for name in names:
+                left = x + w * offset // total
+                words.append(Word(name, word.confidence, (left, y, w * len(name) // total, h)))
+                offset += len(name)
+        if len(words) == len(line.words):
+            out.append(line)
+        else:
+            out.append(replace(line, words=tuple(words), text=" ".join(w.text for w in words)))
+    return out
 
 
 def _split(word: Word, second: list[Line], gray: np.ndarray) -> tuple[list[Word], dict[int, int]]:

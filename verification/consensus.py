@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from ocr_gpu import spacing
 from ocr_gpu.result import OcrResult
 from verification import nik as nik_rules
 from verification import npwp as npwp_rules
@@ -125,13 +126,21 @@ def merge(reads: list[Read], doc_type: str | None, parse: Parse) -> dict[str, Fi
     parsed: Parsed = [(read, parse(read.ocr)) for read in reads if read.ocr is not None]
     if not parsed:
         return {}
+    # names are confirmed on what each engine read: a space taken out of Tesseract's read by
+    # the card's pixels (``ocr_gpu.spacing``) decides how a value is spaced, never an agreement
+    exact: Parsed = [
+        (read, parse(replace(read.ocr, lines=spacing.as_read(read.ocr.lines))))
+        if read.ocr is not None and _joined(read.ocr)
+        else (read, fields)
+        for read, fields in parsed
+    ]
     primary = parsed[0][1]
     numbers = NUMBER_FIELDS.get(doc_type or "", ())
     names = list(dict.fromkeys([*primary, *(n for _, fields in parsed[1:] for n in fields)]))
     merged: dict[str, Field] = {}
     for name in names:
         if name not in numbers:
-            merged[name] = _merge_text(name, parsed)
+            merged[name] = _merge_text(name, parsed, exact)
     for name in numbers:
         if any(name in fields for _, fields in parsed):
             merged[name] = _merge_number(name, doc_type or "", parsed, merged)
@@ -143,7 +152,13 @@ def merge(reads: list[Read], doc_type: str | None, parse: Parse) -> dict[str, Fi
     return dict(sorted(merged.items(), key=lambda item: order.get(item[0], len(order))))
 
 
-def _merge_text(name: str, parsed: Parsed) -> Field:
+def _joined(ocr: OcrResult) -> bool:
+    return any(
+        a.method == spacing.SPLIT for line in ocr.lines for w in line.words for a in w.alternatives
+    )
+
+
+def _merge_text(name: str, parsed: Parsed, exact: Parsed) -> Field:
     primary_read, primary = parsed[0]
     chosen_read, chosen = primary_read, primary.get(name)
     if chosen is None or not chosen.value:
@@ -160,7 +175,8 @@ def _merge_text(name: str, parsed: Parsed) -> Field:
         return chosen
     values = [(r, f.get(name)) for r, f in parsed]
     if name in EXACT_FIELDS:
-        return _judged(chosen, chosen_read, values, exact=True)
+        as_read = [(r, f.get(name)) for r, f in exact]
+        return _judged(chosen, chosen_read, as_read, exact=True)
     spellings = [
         f.value for _, f in values if f is not None and f.value and _same(f.value, chosen.value)
     ]
@@ -281,7 +297,7 @@ def _merge_number(name: str, doc_type: str, parsed: Parsed, printed: dict[str, F
         if found.value and len(found.value) in lengths:
             candidates.setdefault(found.value, []).append((read, found))
     if not candidates:
-        return _merge_text(name, parsed)
+        return _merge_text(name, parsed, parsed)
     others = {other: [f.get(other) for _, f in parsed] for other in NUMBER_FIELDS.get(doc_type, ())}
 
     def rank(item: tuple[str, list[tuple[Read, Field]]]) -> tuple[int, int, int, int, int]:

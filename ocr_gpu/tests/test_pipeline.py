@@ -221,6 +221,21 @@ def test_a_card_whose_outline_a_shadow_cut_at_the_photo_side_keeps_its_place_of_
     assert f"{day}-{month}-{year}" in text
 
 
+def test_a_card_whose_outline_a_shadow_cut_below_its_number_is_read_whole():
+    """A hard photo with a shadow over the top of the card: the outline found by colour starts
+    below the NIK row, at the name, so the read holds no identity number at all (it was rejected
+    as unreadable). Every card prints its number near the top: the card is located by its text,
+    and read with its header and NIK."""
+    data, truth = make_card("ktp", "hard", 6009, family="b")
+
+    result = run_ocr(data, second_opinion=False)
+
+    text = " ".join(line.text for line in result.lines)
+    assert result.quality["detection"] == "text"
+    assert f"PROVINSI {truth['fields']['provinsi']}" in text
+    assert number_words(result, truth["fields"]["nik"])
+
+
 def test_a_dark_photo_with_a_shadow_over_half_the_card_is_located_whole():
     """A hard, dark photo with a hand's shadow over the lower half of the card: no outline is
     seen, and in the shadow the text is too dark to detect as it is, so the card used to be

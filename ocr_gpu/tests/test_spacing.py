@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 
 from ocr_gpu.result import Line, Word
-from ocr_gpu.spacing import respace
+from ocr_gpu.spacing import as_read, respace
 
 FONT = cv2.FONT_HERSHEY_DUPLEX
 LEFT, BASE = 20, 50
@@ -92,6 +92,8 @@ def test_a_space_tesseract_read_where_the_card_has_none_is_taken_out_of_its_read
     assert (
         second.words[0].box[0] <= left and second.words[0].box[0] + second.words[0].box[2] >= right
     )
+    # the words as Tesseract read them stay beside the join (names are confirmed on them)
+    assert [w.text for w in as_read([second])[0].words] == ["SEMA", "RANG"]
 
 
 def test_a_word_tesseract_split_and_read_in_small_letters_is_joined_where_the_card_has_no_gap():

@@ -237,6 +237,31 @@ def test_a_name_whose_reads_differ_in_a_space_goes_to_a_person():
     assert result.decision == "in_review"
 
 
+def test_a_name_both_engines_read_glued_only_after_a_space_was_taken_out_goes_to_a_person():
+    # PP-OCR glued two names; Tesseract read them apart, and the card's pixels took its space
+    # out (the narrow gap of two A's side by side): the engines never read the name alike
+    _, glued = ktp_lines(23, nama="AHMAD PRATAMAAHMAD")
+    ocr = two_reads(glued, glued)
+    second = []
+    for line in ocr.second_lines:
+        words = tuple(
+            replace(w, alternatives=(Alternative("PRATAMA AHMAD", 91.0, "tesseract", "split"),))
+            if w.text == "PRATAMAAHMAD"
+            else w
+            for w in line.words
+        )
+        second.append(replace(line, words=words))
+
+    parsed, result = decide(replace(ocr, second_lines=second), "ktp")
+
+    assert parsed.fields["nama"].value == "AHMAD PRATAMAAHMAD"
+    assert parsed.fields["nama"].agreement == "disagree"
+    assert result.decision == "in_review"
+    # without the join both engines read the name alike, and it is confirmed
+    parsed, _ = decide(ocr, "ktp")
+    assert parsed.fields["nama"].agreement == "confirmed"
+
+
 def test_of_place_reads_that_differ_in_spaces_the_one_spelled_officially_wins():
     _, printed = ktp_lines(25, tempat_lahir="PEMATANGSIANTAR", tempat_diterbitkan="BANDA ACEH")
     _, split = ktp_lines(25, tempat_lahir="PEMATANGSIAN TAR", tempat_diterbitkan="BAN DA ACEH")
