@@ -12,6 +12,7 @@ columns apart by the gaps between them. Nothing here knows where a card prints w
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from statistics import median
@@ -26,6 +27,10 @@ MIN_SLOPE_SPAN = 6  # text heights between a piece's first and last word centre 
 # at the top, 0.17 at the foot), and the card's median slope then pairs a label with the value
 # of the row above it.
 MIN_DETECTED_SPAN = 3
+# A detected box's slope is a few hundredths off; it is followed up to this many of the piece's
+# widths from its centre (a label beside its value), and the card's slope beyond (the place of
+# issue under the photo, across the card).
+DETECTED_REACH = 2.0
 # A piece this many times taller than the card's median piece is no text line (PP-OCR now and
 # then reads the portrait as a glyph, ``9``): it stays a row of its own rather than end the row
 # beside it (``Gol. Darah: AB+ 9``).
@@ -49,6 +54,8 @@ class _Piece:
     box: Box
     words: list[Word]
     slope: float  # dy/dx of the piece's text line
+    fallback: float = 0.0  # the card's slope, beyond ``reach``
+    reach: float = math.inf  # how far from its centre the piece's own slope is followed
 
     @property
     def centre(self) -> tuple[float, float]:
@@ -57,7 +64,8 @@ class _Piece:
     def line_at(self, x: float) -> float:
         """Where this piece's text line passes ``x`` (along its slope)."""
         cx, cy = self.centre
-        return cy + self.slope * (x - cx)
+        slope = self.slope if abs(x - cx) <= self.reach else self.fallback
+        return cy + slope * (x - cx)
 
 
 def _slope(words: list[Word]) -> float | None:
@@ -151,16 +159,22 @@ def assemble(
         for words, slope in zip(segments, given, strict=True)
         if words
     ]
-    slopes = {}
-    for index, (box, words, slope) in enumerate(raw):
-        measured = _slope(words)
-        slopes[index] = measured if measured is not None else _detected_slope(box, slope)
-    known = [s for s in slopes.values() if s is not None]
-    card_slope = median(known) if known else 0.0  # for one-word pieces (labels)
-    pieces = [
-        _Piece(box, words, card_slope if slopes[i] is None else slopes[i])  # type: ignore[arg-type]
-        for i, (box, words, _) in enumerate(raw)
+    measured = [_slope(words) for _, words, _ in raw]
+    seen_slopes = [_detected_slope(box, slope) for box, _, slope in raw]
+    known = [
+        slope
+        for own, seen in zip(measured, seen_slopes, strict=True)
+        if (slope := own if own is not None else seen) is not None
     ]
+    card_slope: float = median(known) if known else 0.0  # for one-word pieces (labels)
+    pieces = []
+    for (box, words, _), own, seen in zip(raw, measured, seen_slopes, strict=True):
+        if own is not None:
+            pieces.append(_Piece(box, words, own, card_slope))
+        elif seen is not None:  # a box's slope is followed a little way only
+            pieces.append(_Piece(box, words, seen, card_slope, DETECTED_REACH * box[2]))
+        else:
+            pieces.append(_Piece(box, words, card_slope, card_slope))
     lines = []
     for row in sorted(_rows(pieces), key=lambda r: median(p.centre[1] for p in r)):
         words = sorted((w for p in row for w in p.words), key=lambda w: w.box[0])

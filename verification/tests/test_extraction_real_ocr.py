@@ -102,3 +102,17 @@ def test_a_soft_photo_that_still_reads_is_never_rejected_for_its_blur():
 
     assert parsed.value("nik") == truth["fields"]["nik"]
     assert result.decision != "auto_rejected"
+
+
+def test_a_rows_own_slope_is_not_followed_across_the_card_to_the_text_under_the_photo():
+    """A hard photo whose detected boxes slope a few hundredths more than the card: followed
+    700 pixels to the right, the slope of the marital status row's box passed under the place
+    of issue and took the date of issue into that row, and the place was lost. A box's slope is
+    followed only a little way; across the card the card's slope decides."""
+    data, truth = make_card("ktp", "hard", 1001, family="b")
+
+    parsed, _ = verify(data, "ktp")
+
+    assert parsed.value("tempat_diterbitkan") == truth["fields"]["tempat_diterbitkan"]
+    assert parsed.value("tanggal_diterbitkan") == truth["fields"]["tanggal_diterbitkan"]
+    assert parsed.value("status_perkawinan") == truth["fields"]["status_perkawinan"]
