@@ -19,6 +19,7 @@ from statistics import median
 import cv2
 import numpy as np
 
+from ocr_gpu.lines import spread
 from ocr_gpu.result import Line, Word
 
 MIN_GAP = 1.0  # text heights between two words of a row before the gap is looked at
@@ -74,7 +75,8 @@ def _filled(line: Line, card: np.ndarray, gray: np.ndarray, recognise: Recognise
     if len(bare) <= len(_bare(before.text + after.text)):
         return line  # nothing read in the gap
     start, stop = before.box[0], after.box[0] + after.box[2]
-    found = _spread(span, start, stop - start, before, min(confidence, before.confidence))
+    box = (start, before.box[1], stop - start, before.box[3])
+    found = spread(span, box, min(confidence, before.confidence))
     filled = (*words[: index - 1], *found, *words[index + 1 :])
     return replace(line, words=filled, text=" ".join(w.text for w in filled))
 
@@ -134,16 +136,3 @@ def _offset_after(text: str, letters: int) -> int:
         if not char.isspace():
             seen += 1
     return len(text)
-
-
-def _spread(text: str, left: int, width: int, like: Word, confidence: float) -> list[Word]:
-    """The words of ``text`` laid over ``width`` pixels from ``left`` by their length."""
-    names = text.split()
-    total = sum(len(n) for n in names) + len(names) - 1
-    out, offset = [], 0
-    for name in names:
-        x = left + round(width * offset / total)
-        w = max(round(width * len(name) / total), 1)
-        out.append(Word(text=name, confidence=confidence, box=(x, like.box[1], w, like.box[3])))
-        offset += len(name) + 1
-    return out

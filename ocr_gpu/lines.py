@@ -49,6 +49,21 @@ def union_box(boxes: Iterable[Box]) -> Box:
     return (left, top, right - left, bottom - top)
 
 
+def spread(text: str, box: Box, confidence: float) -> list[Word]:
+    """The words of ``text`` laid along ``box``, each its share of the width by its length (a
+    space counting as a letter): boxes for words an engine read as one piece."""
+    x, y, width, height = box
+    names = text.split()
+    total = max(sum(len(n) for n in names) + len(names) - 1, 1)
+    out, offset = [], 0
+    for name in names:
+        left = x + round(width * offset / total)
+        share = max(round(width * len(name) / total), 1)
+        out.append(Word(text=name, confidence=confidence, box=(left, y, share, height)))
+        offset += len(name) + 1
+    return out
+
+
 @dataclass(frozen=True)
 class _Piece:
     box: Box

@@ -17,7 +17,7 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
-from ocr_gpu.lines import union_box
+from ocr_gpu.lines import spread, union_box
 from ocr_gpu.result import TESSERACT, Alternative, Box, Line, Word
 
 # Empty columns, as a share of the letters' height (inked rows), that make a space; the gap must
@@ -92,14 +92,7 @@ def as_read(lines: list[Line]) -> list[Line]:
             if split is None:
                 words.append(word)
                 continue
-            x, y, w, h = word.box
-            names = split.text.split()
-            total = sum(len(n) for n in names) or 1
-            offset = 0
-            for name in names:
-                left = x + w * offset // total
-                words.append(Word(name, word.confidence, (left, y, w * len(name) // total, h)))
-                offset += len(name)
+            words.extend(spread(split.text, word.box, word.confidence))
         if len(words) == len(line.words):
             out.append(line)
         else:

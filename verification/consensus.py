@@ -158,7 +158,7 @@ def _joined(ocr: OcrResult) -> bool:
     )
 
 
-def _merge_text(name: str, parsed: Parsed, exact: Parsed) -> Field:
+def _merge_text(name: str, parsed: Parsed, exact: Parsed | None = None) -> Field:
     primary_read, primary = parsed[0]
     chosen_read, chosen = primary_read, primary.get(name)
     if chosen is None or not chosen.value:
@@ -175,7 +175,7 @@ def _merge_text(name: str, parsed: Parsed, exact: Parsed) -> Field:
         return chosen
     values = [(r, f.get(name)) for r, f in parsed]
     if name in EXACT_FIELDS:
-        as_read = [(r, f.get(name)) for r, f in exact]
+        as_read = [(r, f.get(name)) for r, f in (exact or parsed)]
         return _judged(chosen, chosen_read, as_read, exact=True)
     spellings = [
         f.value for _, f in values if f is not None and f.value and _same(f.value, chosen.value)
@@ -297,7 +297,7 @@ def _merge_number(name: str, doc_type: str, parsed: Parsed, printed: dict[str, F
         if found.value and len(found.value) in lengths:
             candidates.setdefault(found.value, []).append((read, found))
     if not candidates:
-        return _merge_text(name, parsed, parsed)
+        return _merge_text(name, parsed)
     others = {other: [f.get(other) for _, f in parsed] for other in NUMBER_FIELDS.get(doc_type, ())}
 
     def rank(item: tuple[str, list[tuple[Read, Field]]]) -> tuple[int, int, int, int, int]:
