@@ -34,6 +34,14 @@ SLACK = 3  # pixels either side of Tesseract's space searched for the gap
 # hard photo leaves gaps of 0.21 letter heights between letters (``CIBE UNYING``).
 JOIN_GAP = 0.25
 RESOLVED_GAPS = 0.6
+# On a blurred word the letters run together and a space cannot be told from the gaps between
+# letters; but where the same row still shows every space between the words PP-OCR read apart
+# at least ROW_SPACE of the letters' height, a place with almost no empty columns (under
+# BLURRED_JOIN of the height) is not a space either (``SE MARANG``, ``KARANG ANYAR``). Measured
+# on hard photos of the generated families: such spurious spaces leave 0-0.08 of the letters'
+# height empty; printed spaces 0.15 or more where their row's other spaces keep 0.2.
+ROW_SPACE = 0.2
+BLURRED_JOIN = 0.10
 SPLIT = "split"  # the method of the alternative that keeps a joined word's pieces
 LETTER_ROW_INK = 0.2  # a row holds letters when it has this share of the inkiest row's ink
 
@@ -52,7 +60,7 @@ def respace(
     for line in lines:
         words: list[Word] = []
         for word in line.words:
-            pieces, joined = _split(word, second, gray)
+            pieces, joined = _split(word, second, gray, line)
             words.extend(pieces)
             joins.update(joined)
         if len(words) != len(line.words):
@@ -100,9 +108,11 @@ def as_read(lines: list[Line]) -> list[Line]:
     return out
 
 
-def _split(word: Word, second: list[Line], gray: np.ndarray) -> tuple[list[Word], dict[int, int]]:
-    """PP-OCR's ``word`` cut where the card shows a space Tesseract read, and the runs of
-    Tesseract's words to join (first word's id -> count) where the card shows none."""
+def _split(
+    word: Word, second: list[Line], gray: np.ndarray, line: Line | None = None
+) -> tuple[list[Word], dict[int, int]]:
+    """PP-OCR's ``word`` (of ``line``) cut where the card shows a space Tesseract read, and the
+    runs of Tesseract's words to join (first word's id -> count) where the card shows none."""
     if len(word.text) < MIN_LETTERS or not word.text.isalpha():
         return [word], {}
     run = _spelled_by(word, second)
@@ -126,13 +136,18 @@ def _split(word: Word, second: list[Line], gray: np.ndarray) -> tuple[list[Word]
     # a space is only judged absent where the card shows the gaps between most letters: on a
     # blurred word the letters run together and no gap, space or not, can be seen
     resolved = len(_gaps(empty)) >= RESOLVED_GAPS * (len(word.text) - 1)
+    row_spaces = _row_spaces(line, gray) if line is not None else []
+    spaced_row = bool(row_spaces) and min(row_spaces) >= ROW_SPACE * height
     pieces: list[tuple[str, int]] = []  # (text, cut x in card pixels) of each piece but the last
     no_space = []  # index into run of each word that joins the one before it
     for index, (taken, gap) in enumerate(proposed, start=1):
         width = 0 if gap is None else gap[1] - gap[0]
         if gap is not None and width >= MIN_GAP * height and width > widest_letter_gap:
             pieces.append((word.text[:taken], left + (gap[0] + gap[1]) // 2))
-        elif resolved and width <= widest_letter_gap and width < JOIN_GAP * height:
+        elif width <= widest_letter_gap and (
+            (resolved and width < JOIN_GAP * height)
+            or (spaced_row and width < BLURRED_JOIN * height)
+        ):
             no_space.append(index)
     joins = _runs_to_join(run, no_space)
     if not pieces:
@@ -143,6 +158,21 @@ def _split(word: Word, second: list[Line], gray: np.ndarray) -> tuple[list[Word]
         out.append(replace(word, text=word.text[start_char:end_char], box=box))
         start_char, start_x = end_char, cut
     return out, joins
+
+
+def _row_spaces(line: Line, gray: np.ndarray) -> list[int]:
+    """The empty columns (widest run) at each space between two words of ``line``."""
+    widths = []
+    for before, after in itertools.pairwise(line.words):
+        box = union_box((before.box, after.box))
+        measured = _empty_columns(gray, box)
+        if measured is None:
+            continue
+        start = before.box[0] + before.box[2] - SLACK - box[0]
+        stop = after.box[0] + SLACK - box[0]
+        gap = _widest_run(measured[0], max(start, 0), min(stop, len(measured[0])))
+        widths.append(0 if gap is None else gap[1] - gap[0])
+    return widths
 
 
 def _runs_to_join(run: list[Word], no_space: list[int]) -> dict[int, int]:

@@ -151,3 +151,51 @@ def test_a_blurred_word_whose_letters_run_together_keeps_tesseracts_space():
 
     assert [w.text for w in line.words] == ["WULANDARIPUTRI"]
     assert [w.text for w in second.words] == parts
+
+
+def _kpp_row(space_before_marang: bool, sigma: float) -> tuple[np.ndarray, Line, Line]:
+    """``KPP MADYA SEMARANG`` (or ``... SE MARANG``) printed and blurred; PP-OCR's read with
+    ``SEMARANG`` as one word, Tesseract's with ``SE`` and ``MARANG`` apart."""
+    space = cv2.getTextSize(" ", FONT, 1.0, 2)[0][0]
+    image = np.full((80, 700), 255, np.uint8)
+    parts = ["KPP", "MADYA", "SE", "MARANG"]
+    gaps = [space, space, space if space_before_marang else 0, 0]
+    spans, x = [], LEFT
+    for part, gap in zip(parts, gaps, strict=True):
+        width = cv2.getTextSize(part, FONT, 1.0, 2)[0][0]
+        cv2.putText(image, part, (x, BASE), FONT, 1.0, 0, 2)
+        spans.append((x, x + width))
+        x += width + gap
+
+    def padded(text: str, left: int, right: int) -> Word:
+        return Word(text, 99.0, (left - 4, 22, right - left + 8, 36))
+
+    ppocr = [padded("KPP", *spans[0]), padded("MADYA", *spans[1])]
+    ppocr.append(padded("SEMARANG", spans[2][0], spans[3][1]))
+    tesseract = [
+        Word(part, 90.0, (left, 26, right - left, 26))
+        for part, (left, right) in zip(parts, spans, strict=True)
+    ]
+    return cv2.GaussianBlur(image, (0, 0), sigma), _line(ppocr), _line(tesseract)
+
+
+def test_a_blurred_word_loses_tesseracts_space_where_its_row_still_shows_its_word_spaces():
+    # the blur runs the letters of SEMARANG together (no gap between them can be seen), but
+    # the spaces before and after MADYA stay open: a place with no empty column at all is no
+    # space on this row (a hard photo's ``KPP MADYA SE MARANG``)
+    gray, ppocr, tesseract = _kpp_row(space_before_marang=False, sigma=2.5)
+
+    (line,), (second,) = respace([ppocr], [tesseract], gray)
+
+    assert line.text == "KPP MADYA SEMARANG"
+    assert second.text == "KPP MADYA SEMARANG"
+    assert as_read([second])[0].text == "KPP MADYA SE MARANG"
+
+
+def test_a_printed_space_on_a_blurred_row_stays_where_tesseract_read_it():
+    for sigma in (2.5, 5.0, 8.0):
+        gray, ppocr, tesseract = _kpp_row(space_before_marang=True, sigma=sigma)
+
+        (line,), (second,) = respace([ppocr], [tesseract], gray)
+
+        assert line.text == second.text == "KPP MADYA SE MARANG", sigma
