@@ -29,6 +29,10 @@ STROKE_HEIGHT = 0.7  # and its ink spans at least this share of it
 FULL_COLUMN = 0.6  # strokes blurred together: the ink between them this share of their height
 PEAK_APART = 0.12  # the centres of two strokes at least this share of the height apart
 PEAK_DEPTH = 0.1  # and the ink between them this share lighter than the lighter of the two
+# A run of ink spanning under this share of the tallest run's rows is a speck of a grainy
+# photo's noise (a pixel or two), not a letter: it neither belongs to the word nor parts it from
+# its neighbours.
+SPECK = 0.3
 
 
 def recount(lines: list[Line], gray: np.ndarray) -> list[Line]:
@@ -71,10 +75,12 @@ def count_strokes(gray: np.ndarray, box: Box) -> int | None:
     ink = binary > 0
     runs = ink_runs(np.asarray(ink.any(axis=0)))  # (first, past-last) columns of each
     spans = [_span(ink[:, a:b]) for a, b in runs]
-    letters = [s for s in spans if s > 0]
-    if not letters:
+    if not runs:
         return None
-    height = float(np.median(letters))  # the letters' height on this row
+    tallest = max(spans)
+    kept = [(run, span) for run, span in zip(runs, spans, strict=True) if span >= SPECK * tallest]
+    runs, spans = [run for run, _ in kept], [span for _, span in kept]
+    height = float(np.median(spans))  # the letters' height on this row
     word = [i for i, (a, b) in enumerate(runs) if x <= left + (a + b - 1) / 2 < x + w]
     if not word or runs[word[0]][0] == 0 or runs[word[-1]][1] == ink.shape[1]:
         return None  # nothing in the box, or the word runs on past the window

@@ -38,6 +38,18 @@ def test_a_numeral_read_with_a_stroke_too_few_gets_the_strokes_the_card_shows():
     assert line.text == "III" and line.words[0].text == "III"
 
 
+def test_specks_of_a_grainy_photo_beside_the_strokes_do_not_stop_the_count():
+    # a pixel of grain in the box, just before the first stroke and just after the last, as a
+    # noisy photo leaves them (``GANG SUKAMAJU III`` read ``II``)
+    gray, spans = _printed(["SUKAMAJU", "III", "NO."])
+    left, right = spans[1]
+    gray[53, left - 1] = gray[30, right + 2] = 0
+
+    (line,) = recount([_read("II", spans[1])], gray)
+
+    assert line.text == "III"
+
+
 def test_a_numeral_is_never_given_fewer_strokes_than_were_read():
     # blur merges two strokes into one: the card is believed only when it shows more strokes
     gray, spans = _printed(["BLOK", "II"])
