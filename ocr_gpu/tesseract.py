@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pytesseract
@@ -21,6 +21,14 @@ PAGE_PSM = 11  # sparse text: every text chunk of the card, in no assumed layout
 SECOND_PSM = 3  # automatic page segmentation: a second, differently segmented read
 LINE_PSM = 7  # one text line (a re-read of a number's box)
 DIGITS = "0123456789"
+# Tesseract reads a lone roman ``I`` (``BLOK I``, ``GANG SUKAMAJU I``) as a pipe, which no card
+# prints. A pipe is taken for the letter where it stands as a word of the value: after a word in
+# capitals (values are printed in capitals, labels are not), close to it (a word space, at most
+# STROKE_GAP of the letters' height), as tall as the letters (STROKE_HEIGHT), and not before a
+# number (a label's colon read as a pipe: ``NPWP | 12.345...``).
+PIPE = "|"
+STROKE_HEIGHT = (0.5, 1.3)
+STROKE_GAP = 1.0
 
 
 class OcrTimeout(Exception):
@@ -110,8 +118,35 @@ def read_page(
     for key, word in read_words(Crop(gray), languages, psm, timeout_s):
         groups.setdefault(key, []).append(word)
     return [
-        sorted(group, key=lambda w: w.box[0]) for group in groups.values() if not is_noise(group)
+        _pipes_as_numerals(sorted(group, key=lambda w: w.box[0]))
+        for group in groups.values()
+        if not is_noise(group)
     ]
+
+
+def _pipes_as_numerals(words: list[Word]) -> list[Word]:
+    """``words`` (one segment, left to right) with each pipe that stands as a lone ``I`` of a
+    value (see ``STROKE_HEIGHT``) read as the letter."""
+    heights = [w.box[3] for w in words if w.text != PIPE and any(c.isalpha() for c in w.text)]
+    if PIPE not in (w.text for w in words) or not heights:
+        return words
+    height = float(np.median(heights))
+    out = list(words)
+    for index, word in enumerate(words):
+        if word.text != PIPE or index == 0:
+            continue
+        before = words[index - 1]
+        after = words[index + 1].text if index + 1 < len(words) else ""
+        gap = word.box[0] - (before.box[0] + before.box[2])
+        if (
+            before.text.isalpha()
+            and before.text.isupper()
+            and not after[:1].isdigit()
+            and STROKE_HEIGHT[0] * height <= word.box[3] <= STROKE_HEIGHT[1] * height
+            and gap <= STROKE_GAP * height
+        ):
+            out[index] = replace(word, text="I")
+    return out
 
 
 def read_line(

@@ -8,6 +8,7 @@ import stat
 import numpy as np
 import pytesseract
 import pytest
+from PIL import Image, ImageDraw
 
 from ocr_gpu.loading import load_image
 from ocr_gpu.preprocess import preprocess
@@ -15,6 +16,7 @@ from ocr_gpu.result import Word
 from ocr_gpu.tesseract import (
     Crop,
     OcrTimeout,
+    _pipes_as_numerals,
     is_noise,
     read_line,
     read_page,
@@ -22,6 +24,7 @@ from ocr_gpu.tesseract import (
     tesseract_status,
 )
 from ocr_gpu.testing.cards import make_card
+from ocr_gpu.testing.fonts import font, path_of
 
 
 @pytest.fixture
@@ -95,3 +98,38 @@ def test_a_line_read_with_a_digit_whitelist_returns_digits_only():
 
     assert text.replace(" ", "").isdigit()
     assert 0 <= confidence <= 100
+
+
+def _value_rows(rows: list[tuple[str, str]], size: int) -> np.ndarray:
+    """Label and value rows printed in a plain sans face, as a card's body prints them."""
+    image = Image.new("L", (700, 60 + 50 * len(rows)), 255)
+    draw = ImageDraw.Draw(image)
+    face = font(str(path_of("dejavu-sans")), size)
+    for index, (label, value) in enumerate(rows):
+        draw.text((20, 20 + 50 * index), label, font=face, fill=0)
+        draw.text((200, 20 + 50 * index), value, font=face, fill=0)
+    return np.asarray(image)
+
+
+def test_a_lone_roman_one_tesseract_reads_as_a_pipe_is_read_as_the_letter():
+    gray = _value_rows([("Alamat", ": BLOK I NO. 90"), ("Alamat", ": GG. SUKAMAJU I")], 22)
+    raw = [w.text for _, w in read_words(Crop(gray), "ind+eng", 11, 60)]
+    assert raw.count("|") == 2  # what Tesseract itself reads for the numerals
+
+    segments = read_page(gray, languages="ind+eng", timeout_s=60)
+
+    texts = [" ".join(w.text for w in segment) for segment in segments]
+    assert ": BLOK I NO. 90" in texts and ": GG. SUKAMAJU I" in texts
+
+
+def test_a_pipe_before_a_number_or_after_a_label_stays_a_pipe():
+    # a label's colon read as a pipe is no letter of a value
+    words = [
+        Word("NPWP", 90.0, (20, 20, 60, 20)),
+        Word("|", 90.0, (88, 20, 3, 20)),
+        Word("12.345.678.9-012.000", 90.0, (100, 20, 200, 20)),
+    ]
+    label = [Word("Agama", 90.0, (20, 20, 70, 20)), Word("|", 90.0, (96, 20, 3, 20))]
+
+    assert [w.text for w in _pipes_as_numerals(words)] == ["NPWP", "|", "12.345.678.9-012.000"]
+    assert [w.text for w in _pipes_as_numerals(label)] == ["Agama", "|"]
