@@ -17,10 +17,14 @@ from rapidfuzz import fuzz
 
 from ocr_gpu.result import Line, OcrResult, Word
 from verification.fields import Box, Field
-from verification.textfix import compact
+from verification.textfix import compact, opens_balinese_name
 
 SEPARATORS = " :;=|.,_~"
 COLON_LOOKALIKES = frozenset({"1", "|", "l", "I", "!", "i", ";", "=", "-"})
+# A lone ``I`` after a label is a word, not a misread colon, where the colon itself was read
+# before it, or where it opens a Balinese name (``I KADEK WIRAWAN``, ``1 PUTU``: see
+# ``textfix.BALINESE_NAMES``).
+LETTER_I = "I"
 GLUED_PENALTY = 15.0
 JUNK_CONFIDENCE = 50.0  # punctuation-only words below this are specks, not text
 DEFAULT_MIN_LABEL_SCORE = 75.0
@@ -130,16 +134,28 @@ class LabelMatch:
 
 def skip_separators(text: str, start: int) -> int:
     """Offset of the first value character after a label: separators and a lone colon
-    look-alike (``1``, ``|``, ``i``) followed by more text are skipped."""
+    look-alike (``1``, ``|``, ``i``) followed by more text are skipped, but not the word ``I``
+    (``Nama : I KADEK WIRAWAN``)."""
     index = start
     while index < len(text) and text[index] in SEPARATORS:
         index += 1
     rest = text[index:]
-    if len(rest) > 2 and rest[0] in COLON_LOOKALIKES and rest[1] == " " and index > start:
+    if (
+        len(rest) > 2
+        and rest[0] in COLON_LOOKALIKES
+        and rest[1] == " "
+        and index > start
+        and not _word_i(rest, colon_read=":" in text[start:index])
+    ):
         index += 1
         while index < len(text) and text[index] in SEPARATORS:
             index += 1
     return index
+
+
+def _word_i(rest: str, *, colon_read: bool) -> bool:
+    """Whether the ``I`` opening ``rest`` (a value after its label) is a word of the value."""
+    return (rest[0] == LETTER_I and colon_read) or opens_balinese_name(rest[0], rest[2:])
 
 
 def match_label(

@@ -237,6 +237,34 @@ def test_a_name_whose_reads_differ_in_a_space_goes_to_a_person():
     assert result.decision == "in_review"
 
 
+def test_a_balinese_name_keeps_its_opening_i_and_is_approved_when_both_engines_read_it():
+    # Tesseract reads the lone I of ``I PUTU`` as a one, which elsewhere is a speck or a
+    # misread colon before the value
+    _, printed = ktp_lines(29, nama="I PUTU DARMAYASA")
+    _, as_one = ktp_lines(29, nama="1 PUTU DARMAYASA")
+    as_one = [line.replace("Nama : 1", "Nama 1") for line in as_one]  # its colon unread
+
+    parsed, result = decide(two_reads(printed, as_one), "ktp")
+
+    assert parsed.value("nama") == "I PUTU DARMAYASA"
+    assert parsed.fields["nama"].agreement == "confirmed"
+    assert result.decision == "auto_approved", result.reasons
+
+
+def test_a_balinese_name_whose_i_one_engine_read_as_a_mark_goes_to_a_person():
+    # the wrong identity: ``I KADEK WIRAWAN`` approved as ``KADEK WIRAWAN``, PP-OCR's
+    # ``: I`` taken for a colon read twice and Tesseract's ``|`` (its colon unread) for a colon
+    _, printed = ktp_lines(31, nama="I KADEK WIRAWAN")
+    _, as_mark = ktp_lines(31, nama="| KADEK WIRAWAN")
+    as_mark = [line.replace("Nama : |", "Nama |") for line in as_mark]
+
+    parsed, result = decide(two_reads(printed, as_mark), "ktp")
+
+    assert parsed.value("nama") == "I KADEK WIRAWAN"
+    assert parsed.fields["nama"].agreement == "disagree"
+    assert result.decision == "in_review"
+
+
 def test_a_name_both_engines_read_glued_only_after_a_space_was_taken_out_goes_to_a_person():
     # PP-OCR glued two names; Tesseract read them apart, and the card's pixels took its space
     # out (the narrow gap of two A's side by side): the engines never read the name alike

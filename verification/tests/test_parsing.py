@@ -133,6 +133,21 @@ def test_a_label_glued_to_its_value_or_missing_its_colon_is_split():
     assert got["agama"] == "ISLAM"
 
 
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("Nama I BUDI SANTOSO", "BUDI SANTOSO"),  # the colon read as an I
+        ("Nama 1 BUDI SANTOSO", "BUDI SANTOSO"),
+        ("Nama : I KADEK WIRAWAN", "I KADEK WIRAWAN"),  # the colon read, then the name's I
+        ("Nama I GUSTI NGURAH RAI", "I GUSTI NGURAH RAI"),  # a Balinese name's I, no colon
+        ("Nama : 1 WAYAN SUDARSANA", "I WAYAN SUDARSANA"),
+        ("Nama : NI LUH PUTU SARI", "NI LUH PUTU SARI"),
+    ],
+)
+def test_a_lone_i_before_a_name_is_a_misread_colon_unless_it_is_the_name_s_own(row, expected):
+    assert values("ktp", ktp_lines(nama=row))["nama"] == expected
+
+
 def test_wrapped_names_and_addresses_are_kept_whole():
     lines = ktp_lines(
         nama="Nama : MUHAMMAD SETIAWAN NASUTION SETIAWAN",
