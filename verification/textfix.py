@@ -40,12 +40,12 @@ DIGIT_LOOKALIKES = str.maketrans(
 LETTER_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "!": "I", "|": "I", "5": "S", "8": "B"})
 # Men's names on Bali begin with ``I`` before the birth-order or caste name (``I KADEK
 # WIRAWAN``, ``I GUSTI NGURAH``, ``I DEWA GEDE``); an engine may read that ``I`` as one of its
-# look-alikes (``1 PUTU``), which elsewhere is a speck or a misread colon.
+# look-alikes (``1 PUTU``, ``| WAYAN``), which elsewhere is a speck or a misread colon.
 BALINESE_NAMES = frozenset(
     {"PUTU", "WAYAN", "GEDE", "MADE", "KADEK", "NENGAH", "NYOMAN", "KOMANG", "KETUT", "GUSTI"}
     | {"DEWA", "NGURAH", "KOMPYANG"}
 )
-I_LOOKALIKES = frozenset({"I", "1", "l", "!", "i"})
+I_LOOKALIKES = frozenset({"I", "1", "l", "!", "i", "|"})
 EDGE_JUNK = " \t:;,|_~'\"`=*"
 DATE_SEPARATORS = "-./ "
 _DATE = re.compile(r"(\d{1,2})[-./ ]{1,3}(\d{1,2})[-./ ]{1,3}(\d{4})")
@@ -101,9 +101,10 @@ def clean_alpha(text: str) -> str:
 
 
 def _clean_alpha_once(text: str) -> str:
+    first, _, rest = text.strip().partition(" ")
+    if opens_balinese_name(first, rest):  # before ``clean`` takes a pipe for a speck
+        text = f"I {rest}"
     words = clean(fix_letters(clean(text))).split()
-    if len(words) > 1 and opens_balinese_name(words[0], words[1]):
-        words[0] = "I"
     while words and not any(c.isalpha() for c in words[0]):  # specks before / after the value
         words.pop(0)
     while words and not any(c.isalpha() for c in words[-1]):

@@ -144,6 +144,19 @@ def test_an_npwp_confirmed_by_both_engines_with_its_nik_line_is_approved():
     assert result.decision == "auto_approved", result.reasons
 
 
+def test_an_npwp_name_whose_balinese_i_tesseract_read_as_a_pipe_is_confirmed():
+    # the NPWP prints the name alone on its line: nothing there a pipe could be but the I
+    fields = random_npwp(random.Random(4)) | {"nama": "I WAYAN MERTA"}
+    lines = card_lines("npwp", fields)
+    piped = [line.replace("I WAYAN", "| WAYAN") for line in lines]
+
+    parsed, result = decide(two_reads(lines, piped), "npwp")
+
+    assert parsed.value("nama") == "I WAYAN MERTA"
+    assert parsed.fields["nama"].agreement == "confirmed"
+    assert result.decision == "auto_approved", result.reasons
+
+
 def test_reads_of_one_engine_never_confirm_each_other():
     fields, lines = ktp_lines(13)
     nik = fields["nik"]
