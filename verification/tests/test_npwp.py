@@ -271,6 +271,10 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
         ("JL. SUKARNO HATTA NO. 5", "JL. SUKARNO HATTA NO. 5"),
         ("JL. PAHLAWAN NO. 12 RT 007I011 CIBIRU", "JL. PAHLAWAN NO. 12 RT 007/011 CIBIRU"),
         ("JL. PAHLAWAN NO. 12RT007|011 CIBIRU", "JL. PAHLAWAN NO. 12 RT 007/011 CIBIRU"),
+        # a zero read as O, a one as I in the pair; a word with a slash stays a word
+        ("JL. MELATI NO. 95 RT 011/01O PASIR BIRU", "JL. MELATI NO. 95 RT 011/010 PASIR BIRU"),
+        ("JL. NUSANTARA NO. 7 RT 0I1/RW O18 OEBOBO", "JL. NUSANTARA NO. 7 RT 011/RW 018 OEBOBO"),
+        ("JL. MELATI NO. 9 RT OOI/IOI", "JL. MELATI NO. 9 RT OOI/IOI"),
     ],
 )
 def test_a_house_number_and_an_rt_rw_pair_glued_to_their_neighbours_are_spaced(read, printed):
