@@ -7,6 +7,7 @@ KONGHUCU -> KHONGHUCU) so downstream checks compare like with like.
 from __future__ import annotations
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from verification.textfix import clean, compact, fix_letters
 
@@ -187,13 +188,25 @@ def snap_jenis_kelamin(text: str) -> str | None:
     return snap(text, JENIS_KELAMIN, 60.0, JENIS_KELAMIN_WNA)
 
 
+ONE_LETTER_OFF_MIN = 5  # a read this long one letter off exactly one listed occupation is it
+
+
 def snap_pekerjaan(text: str) -> str | None:
-    """A listed occupation when the read is close to one, else the cleaned text (lists are
-    not exhaustive), None when nothing readable is left."""
+    """A listed occupation when the read is close to one (or, for a short one, one letter off
+    it and no other: ``DORTER``), else the cleaned text (lists are not exhaustive), None when
+    nothing readable is left."""
     snapped = snap(text, PEKERJAAN, 85.0)
     if snapped:
         return snapped
     value = clean(fix_letters(text))
+    if len(compact(value)) >= ONE_LETTER_OFF_MIN:
+        near = [
+            job
+            for job in PEKERJAAN
+            if Levenshtein.distance(compact(value), compact(job), score_cutoff=1) <= 1
+        ]
+        if len(near) == 1:
+            return near[0]
     return value or None
 
 

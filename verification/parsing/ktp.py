@@ -572,21 +572,25 @@ def _issue_fields(cells: list[Cell], has_geometry: bool) -> dict[str, Field]:
 
 
 def _place_above(date_cell: Cell, cells: list[Cell], has_geometry: bool) -> Cell | None:
-    """The text cell right above ``date_cell`` (overlapping it horizontally)."""
+    """The text cell right above ``date_cell`` (overlapping it horizontally). With boxes, any
+    cell that sits above it: a tilted photo's rows may have put the date into a body row read
+    before the place's own (the date found beside ``Kecamatan``, the place on a row of its own)."""
     index = cells.index(date_cell)
-    above = [
+    candidates = [
         c
-        for c in cells[:index]
-        if sum(ch.isalpha() for ch in c.text) >= 3 and not _is_date_line(c.text)
+        for c in (cells if has_geometry else cells[:index])
+        if c is not date_cell
+        and sum(ch.isalpha() for ch in c.text) >= 3
+        and not _is_date_line(c.text)
     ]
     if not has_geometry:
-        return above[-1] if above else None
+        return candidates[-1] if candidates else None
     top, left, right = date_cell.top, date_cell.left, date_cell.right
     if top is None or left is None or right is None:
         return None
     height = text_height(date_cell.view) or 1.0
     best: tuple[float, Cell] | None = None
-    for cell in above:
+    for cell in candidates:
         cell_top, centre = cell.top, cell.centre_x
         if cell_top is None or centre is None:
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -236,6 +237,21 @@ def test_sex_is_snapped(read, expected):
     assert enums.snap_jenis_kelamin(read) == expected
 
 
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        ("KARYAWAN SWASTA", "KARYAWAN SWASTA"),
+        ("KARYAWAM SWASTA", "KARYAWAN SWASTA"),
+        ("DORTER", "DOKTER"),  # a short one: one letter off the one listed job
+        ("BIDAM", "BIDAN"),
+        ("PENARI", "PENARI"),  # not listed and not one letter off one: kept as printed
+        ("GARU", "GARU"),  # too short to tell a misread from another word
+    ],
+)
+def test_an_occupation_a_letter_off_a_listed_one_is_snapped(read, expected):
+    assert enums.snap_pekerjaan(read) == expected
+
+
 def test_a_province_misread_by_ocr_is_snapped_to_its_official_name():
     got = values("ktp", ktp_lines(provinsi="PROVINSI DAEGAH ISTIMAWA YOGYEKARTA"))
 
@@ -275,6 +291,37 @@ def test_text_in_the_photo_column_does_not_leak_into_body_values():
     assert parsed.value("pekerjaan") == "GURU"
     assert parsed.value("kewarganegaraan") == "WNI"
     assert parsed.value("berlaku_hingga") == "SEUMUR HIDUP"
+
+
+def test_an_issue_date_a_tilted_photo_put_on_a_body_row_still_finds_its_place_above_it():
+    # the card's rows slope, so the date under the photo joined the Kecamatan row, read before
+    # the row that holds only the place printed above the date
+    kecamatan = _word_line(
+        [("Kecamatan", 60), (":", 214), ("KUTA", 228), ("ALAM", 275)], 380, "page"
+    )
+    date_word = Word(text="03-04-2023", confidence=99.0, box=(874, 447, 85, 30))
+    kecamatan = replace(
+        kecamatan,
+        text=kecamatan.text + " 03-04-2023",
+        words=(*kecamatan.words, date_word),
+        box=(60, 380, 899, 97),
+    )
+    rows = [
+        _word_line([("PROVINSI", 420), ("ACEH", 557)], 36, "page"),
+        _word_line([("KOTA", 403), ("BANDA", 478), ("ACEH", 577)], 76, "page"),
+        _word_line([("NIK", 70), (":", 214), ("1171055307810004", 228)], 100, "page"),
+        _word_line([("Kel/Desa", 60), (":", 214), ("KUTA", 228), ("ALAM", 275)], 340, "page"),
+        kecamatan,
+        _word_line([("BANDA", 868), ("ACEH", 930)], 424, "page"),
+        _word_line([("Agama", 60), (":", 214), ("ISLAM", 228)], 414, "page"),
+    ]
+    ocr = OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT))
+
+    parsed = parse(ocr, "ktp")
+
+    assert parsed.value("tanggal_diterbitkan") == "2023-04-03"
+    assert parsed.value("tempat_diterbitkan") == "BANDA ACEH"
+    assert parsed.value("kecamatan") == "KUTA ALAM"
 
 
 def test_unreadable_labels_before_a_value_column_that_opens_with_its_colon_keep_their_rows():
