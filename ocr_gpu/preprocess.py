@@ -290,22 +290,74 @@ TEXT_MARGIN = (0.05, 0.09)
 MIN_TEXT_BOXES = 4
 
 
+ROW_BOX_SHAPE = 2.0  # a detected box this many times as long as high follows its text row
+
+
+def _rows_direction(boxes: list[np.ndarray]) -> float | None:
+    """The direction of the card's text rows (radians, image coordinates): the median, weighted
+    by length, of the long sides of the detected boxes that are clearly rows; None when no box
+    is, or the rows run more up than across (a card lying sideways keeps the old estimate)."""
+    angles, weights = [], []
+    for box in boxes:
+        points = np.asarray(box, np.float64).reshape(-1, 2)
+        if len(points) != 4:
+            continue
+        sides = [points[(i + 1) % 4] - points[i] for i in range(4)]
+        lengths = [float(np.hypot(*side)) for side in sides]
+        longest = int(np.argmax(lengths))
+        if lengths[longest] < ROW_BOX_SHAPE * min(lengths):
+            continue
+        dx, dy = sides[longest]
+        if dx < 0:  # the same side walked the other way round the box
+            dx, dy = -dx, -dy
+        angles.append(float(np.arctan2(dy, dx)))
+        weights.append(lengths[longest])
+    if not angles:
+        return None
+    order = np.argsort(angles)
+    cumulative = np.cumsum(np.asarray(weights)[order])
+    angle = float(np.asarray(angles)[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
+    return angle if abs(angle) < np.pi / 4 else None
+
+
 def quad_from_text(boxes: list[np.ndarray], frame: tuple[int, int]) -> np.ndarray | None:
     """The card's corners estimated from its text boxes (4 x 2 quads in image coordinates):
-    the rotated rectangle around the text, grown by the card's margins, clockwise from
-    top-left. None when there is too little text to tell."""
+    the rectangle around the text along the direction of its rows, grown by the card's margins,
+    clockwise from top-left. None when there is too little text to tell.
+
+    The rows' direction comes from the detected boxes themselves: the smallest rectangle
+    around the text (the old estimate, kept where no box is clearly a row) may lie askew, since
+    a card's text fills a ragged shape (a long label column, a short header, the place and date
+    of issue far right) whose smallest box need not follow its rows."""
     if len(boxes) < MIN_TEXT_BOXES:
         return None
     points = np.concatenate([np.asarray(b, np.float32).reshape(-1, 2) for b in boxes])
-    (cx, cy), (w, h), angle = cv2.minAreaRect(points)
-    if w < h:  # keep the rectangle's long side as its width
-        w, h, angle = h, w, angle + 90.0
-    w *= 1 + 2 * TEXT_MARGIN[0]
-    h *= 1 + 2 * TEXT_MARGIN[1]
-    corners = cv2.boxPoints(((cx, cy), (w, h), angle))
+    angle = _rows_direction(boxes)
+    if angle is None:
+        (cx, cy), (w, h), degrees = cv2.minAreaRect(points)
+        if w < h:  # keep the rectangle's long side as its width
+            w, h, degrees = h, w, degrees + 90.0
+        angle = float(np.radians(degrees))
+        centre = np.array([cx, cy], np.float64)
+    else:
+        along = np.array([np.cos(angle), np.sin(angle)])
+        across = np.array([-np.sin(angle), np.cos(angle)])
+        u, v = points.astype(np.float64) @ along, points.astype(np.float64) @ across
+        w, h = float(np.ptp(u)), float(np.ptp(v))
+        centre = along * (u.min() + u.max()) / 2 + across * (v.min() + v.max()) / 2
+    along = np.array([np.cos(angle), np.sin(angle)])
+    across = np.array([-np.sin(angle), np.cos(angle)])
+    half_w = w * (1 + 2 * TEXT_MARGIN[0]) / 2
+    half_h = h * (1 + 2 * TEXT_MARGIN[1]) / 2
+    corners = np.array(
+        [centre + su * half_w * along + sv * half_h * across for su, sv in SIGNS], np.float32
+    )
     corners[:, 0] = np.clip(corners[:, 0], 0, frame[0] - 1)
     corners[:, 1] = np.clip(corners[:, 1], 0, frame[1] - 1)
     return order_corners(corners)
+
+
+SIGNS = ((-1, -1), (1, -1), (1, 1), (-1, 1))
 
 
 def rotate_180(pre: Preprocessed, backend: ImageBackend | None = None) -> Preprocessed:

@@ -260,8 +260,9 @@ _SPACED_SLASH = re.compile(r"(?<=\d) ?/ ?(?=\d)")
 _GLUED_HOUSE_NUMBER = re.compile(r"(?<=[A-Z])NO\.(?= ?\d)")
 # The slash of an RT/RW pair read as a stroke letter (``RT 007I011``).
 _RT_RW_STROKE = re.compile(r"(?<![A-Z])(R[TW]) ?(\d{3})[IL|\\](\d{3})\b")
-# A zero of an RT/RW pair read as the letter O, a one as I (``RT 011/01O``): the pair is digits.
-_RT_RW_LETTERS = re.compile(r"(?<![A-Z])(R[TW] ?)([0-9OI]{3})/((?:RW ?)?)([0-9OI]{3})\b")
+# A zero of an RT or RW number read as the letter O, a one as I (``RT 011/01O``, ``RT O07 RW
+# 002``): three characters after ``RT`` or ``RW``, or after the slash of a pair, are digits.
+_RT_RW_NUMBER = re.compile(r"(?:(?<![A-Z])R[TW][ .]?|(?<=\d{3})/)([0-9OI]{3})(?![A-Z0-9])")
 _GLUED_RT_RW = re.compile(r"(?<=\d)(?=R[TW] ?\d{3}/\d{3})|(?<=\bR[TW])(?=\d{3}/\d{3})")
 
 
@@ -290,10 +291,10 @@ def _region_word(word: str) -> str:
 
 
 def _rt_rw_digits(match: re.Match[str]) -> str:
-    label, first, between, second = match.groups()
-    if sum(c.isdigit() for c in first + second) < 4:  # mostly letters: a word, not a pair
+    number = match.group(1)
+    if not any(c.isdigit() for c in number):  # a word, not a number
         return match.group(0)
-    return f"{label}{fix_digits(first)}/{between}{fix_digits(second)}"
+    return match.group(0)[: -len(number)] + fix_digits(number)
 
 
 def clean_address(text: str) -> str:
@@ -301,15 +302,15 @@ def clean_address(text: str) -> str:
     abbreviation's dot (``NO.27`` -> ``NO. 27``) and after a glued region word, and roman
     numerals, and no space around the slash between two numbers (``003/ 007``); a house number's
     ``NO.`` and an ``RT``/``RW`` pair glued to their neighbours are spaced, and the pair's slash
-    read as a stroke letter (``007I011``) is a slash, and its zeros and ones read as ``O`` and ``I``
-    are digits; a word one letter off
+    read as a stroke letter (``007I011``) is a slash, and zeros and ones of RT and RW numbers read
+    as ``O`` and ``I`` are digits; a word one letter off
     ``KABUPATEN``, ``KECAMATAN``, ``KELURAHAN`` or ``PROVINSI`` is that word; ``IL.`` / ``JI.``
     for ``JL.`` is ``JL.``. Dots are returned as read: printings differ in whether they dot ``JL``,
     ``GG`` and ``NO``."""
     text = _GLUED_HOUSE_NUMBER.sub(" NO.", clean(text))
     text = _SPACED_SLASH.sub("/", _RT_RW_STROKE.sub(r"\1 \2/\3", text))
     text = _GLUED_RT_RW.sub(" ", text)
-    text = _RT_RW_LETTERS.sub(_rt_rw_digits, text)
+    text = _RT_RW_NUMBER.sub(_rt_rw_digits, text)
     text = _GLUED_REGION.sub(r"\1 ", _GLUED_ABBREVIATION.sub(r"\1. ", text))
     words = []
     for word in clean(text).split():

@@ -10,7 +10,7 @@ import pytest
 
 from ocr_gpu.backends import CpuBackend, CudaBackend, cuda_device_count, select_backend
 from ocr_gpu.loading import load_image
-from ocr_gpu.preprocess import CARD_SIZE, estimate_skew, preprocess, rotate_small
+from ocr_gpu.preprocess import CARD_SIZE, estimate_skew, preprocess, quad_from_text, rotate_small
 from ocr_gpu.testing.cards import make_card
 
 
@@ -97,3 +97,35 @@ def test_cuda_backend_matches_cpu_backend():
     assert cuda.card_found == cpu.card_found
     assert cuda.card_area_share == pytest.approx(cpu.card_area_share, abs=0.02)
     assert np.abs(cuda.gray.astype(int) - cpu.gray.astype(int)).mean() < 6
+
+
+def _row_boxes(angle_deg: float) -> list[np.ndarray]:
+    """Text boxes of a card as a detector gives them: a long label column, a short header at
+    the right, the place and date of issue far right under the photo; turned by ``angle_deg``."""
+    rows = [(300, 40, 260), (300, 80, 300)]  # header: x, y, width
+    rows += [(60, 130 + 36 * i, w) for i, w in enumerate([620, 380, 420, 300, 520, 200, 260])]
+    rows += [(820, 420, 130), (830, 452, 110)]
+    turn = np.radians(angle_deg)
+    rotation = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
+    boxes = []
+    for x, y, width in rows:
+        corners = np.array([[x, y], [x + width, y], [x + width, y + 24], [x, y + 24]], float)
+        boxes.append((corners @ rotation.T + [400, 300]).astype(np.float32))
+    return boxes
+
+
+def _top_edge_angle(quad: np.ndarray) -> float:
+    (x0, y0), (x1, y1) = quad[0], quad[1]
+    return float(np.degrees(np.arctan2(y1 - y0, x1 - x0)))
+
+
+@pytest.mark.parametrize("angle", [0.0, 8.0, -12.0])
+def test_a_card_located_by_its_text_lies_along_its_rows(angle):
+    """The smallest rectangle around a card's ragged text lies askew (3 degrees for these
+    upright rows), which warped a card found on a light desk into a tilted, cut-off one; the
+    rectangle follows the rows the detector boxed."""
+    quad = quad_from_text(_row_boxes(angle), (2400, 2000))
+
+    assert quad is not None
+    assert abs(_top_edge_angle(quad) - angle) < 0.5
+    assert abs(_top_edge_angle(quad[[3, 2]]) - angle) < 0.5  # the bottom edge too

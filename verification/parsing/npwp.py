@@ -19,7 +19,7 @@ from ocr_gpu.result import OcrResult
 from verification import npwp as npwp_rules
 from verification import places
 from verification.fields import Field
-from verification.parsing import LineView, Segment, make_field, match_label
+from verification.parsing import LineView, Segment, make_field, match_label, skip_separators
 from verification.parsing.cells import cell_at, row_centre, split_cells, text_height
 from verification.textfix import clean_address, clean_alpha, compact, digits_only, parse_date
 
@@ -113,6 +113,17 @@ def _kpp_match(view: LineView) -> int:
     if _kpp_word_read(words):
         return 2
     return int(any(fuzz.ratio(words[0], kind) >= 80 for kind in KPP_KINDS))
+
+
+def _kpp_value_start(text: str) -> int:
+    """Where the tax office's name starts on its line: after a ``KPP`` label when the line has
+    one (``KPP : KPP PRATAMA SURAKARTA``), else at the line's start."""
+    words = text.split()
+    compacted = [c for c in (compact(w) for w in words) if c]
+    labelled = len(compacted) >= 3 and _kpp_word_read(compacted[:1])
+    if not labelled or not _kpp_word_read(compacted[1:]):
+        return 0
+    return skip_separators(text, text.index(words[0]) + len(words[0].rstrip(":")))
 
 
 def _kpp_index(body: list[LineView]) -> int | None:
@@ -221,7 +232,7 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         fields["alamat"] = make_field(address, segments)
     if kpp_index is not None:
         view = body[kpp_index]
-        segment = _value_cell(view, 0)
+        segment = _value_cell(view, _kpp_value_start(view.text))
         words = segment.text.split()
         if words and _kpp_word_read([compact(w) for w in words]):
             words = words[1:]  # the KPP word as read; else it was lost ("PRATAMA ...")

@@ -274,6 +274,8 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
         # a zero read as O, a one as I in the pair; a word with a slash stays a word
         ("JL. MELATI NO. 95 RT 011/01O PASIR BIRU", "JL. MELATI NO. 95 RT 011/010 PASIR BIRU"),
         ("JL. NUSANTARA NO. 7 RT 0I1/RW O18 OEBOBO", "JL. NUSANTARA NO. 7 RT 011/RW 018 OEBOBO"),
+        ("PERUM. PERUMNAS NO. 4 RT O07 RW 002", "PERUM. PERUMNAS NO. 4 RT 007 RW 002"),
+        ("JL. RA. KARTINI IV RT.O20 RW.OI4 KEL.", "JL. RA. KARTINI IV RT.020 RW.014 KEL."),
         ("JL. MELATI NO. 9 RT OOI/IOI", "JL. MELATI NO. 9 RT OOI/IOI"),
     ],
 )
@@ -341,6 +343,18 @@ def test_an_address_opening_with_kampung_is_not_taken_for_the_tax_office(kpp_rea
 
     assert fields["alamat"].value == "KP. CIBOGO RT 001/002 SUKAMAJU KOTA BANDUNG"
     assert fields["kpp"].value == kpp
+
+
+@pytest.mark.parametrize(
+    "kpp_read",
+    ["KPP : KPP PRATAMA SURAKARTA", "KPP :KPP PRATAMA SURAKARTA", "KPP KPP PRATAMA SURAKARTA"],
+)
+def test_a_kpp_line_with_its_own_label_gives_the_office_not_the_label(kpp_read):
+    # the plainer card labels the office: ``KPP : KPP PRATAMA SURAKARTA`` came back as ``KPP``
+    fields = npwp_card(kpp=kpp_read)
+
+    assert fields["kpp"].value == "KPP PRATAMA SURAKARTA"
+    assert fields["alamat"].value == "JL. MERDEKA NO. 1"
 
 
 @pytest.mark.parametrize(
