@@ -49,6 +49,8 @@ I_LOOKALIKES = frozenset({"I", "1", "l", "!", "i", "|"})
 EDGE_JUNK = " \t:;,|_~'\"`=*"
 DATE_SEPARATORS = "-./ "
 _DATE = re.compile(r"(\d{1,2})[-./ ]{1,3}(\d{1,2})[-./ ]{1,3}(\d{4})")
+_MARKED_DATE = re.compile(r"(?<!\d)(\d{1,2}) ?[-./] ?(\d{1,2}) ?[-./] ?(\d{4})(?!\d)")
+_SPLIT_DIGITS = re.compile(r"(?<=\d) (?=\d)")
 
 
 def fix_digits(text: str) -> str:
@@ -183,7 +185,9 @@ def parse_date(text: str) -> str | None:
     if named and (by_name := _text_month_date(lettered)):
         return by_name
     fixed = fix_digits(text)
-    match = _DATE.search(fixed)
+    # an engine splits a number at its narrow ``1`` (``18-1 2-2006``): a date read whole once the
+    # space between two digits is gone is the date, not ``1 2-2006``
+    match = _MARKED_DATE.search(_SPLIT_DIGITS.sub("", fixed)) or _DATE.search(fixed)
     if match:
         day, month, year = (int(g) for g in match.groups())
     elif named:

@@ -41,6 +41,8 @@ NAME_LABELS = {"nama": ("Nama", "Nama Wajib Pajak")}
 ADDRESS_LABELS = {"alamat": ("Alamat",)}
 REGISTERED_LABELS = {"terdaftar": ("Terdaftar", "Tanggal Terdaftar", "Tgl Terdaftar")}
 KPP_WORD = "KPP"
+NUMBER_WORD = "NPWP"
+LABEL_WORD_SCORE = 75.0
 KPP_KINDS = ("PRATAMA", "MADYA")
 MIN_NUMBER_DIGITS = 15
 MIN_REAL_DIGITS = 12
@@ -72,12 +74,35 @@ def _looks_like_number(text: str) -> bool:
     )
 
 
+NIK_LINE_DIGITS = 6  # a line whose label is read short holds this many digits of the NIK
+LABELLED_NUMBER_DIGITS = 6  # a row opening with the NPWP label and this many digits holds it
+
+
+def _labelled_number_index(views: list[LineView]) -> int | None:
+    """The row that opens with the ``NPWP`` label and holds digits: the number's row even where
+    only part of the number was read (``NPwp 145.859.412.4``), so that the NIK line below,
+    its own label lost, is not taken for the number."""
+    for index, view in enumerate(views):
+        words = view.text.split()
+        if (
+            len(words) >= 2
+            and fuzz.ratio(compact(words[0]), NUMBER_WORD) >= LABEL_WORD_SCORE
+            and sum(c.isdigit() for c in view.text) >= LABELLED_NUMBER_DIGITS
+        ):
+            return index
+    return None
+
+
 def _nik_value_start(view: LineView) -> int | None:
     """Where the NIK line's number starts, or None when ``view`` is not the NIK line: its label
-    matched, or a label one letter off ``NIK`` (``N8K``, beyond the fuzzy match of so short a
-    word) before a colon and the 16 digits of a NIK."""
+    matched (a shorter one only before digits: ``NI WAYAN SUCIPTA DEWI`` is a Balinese woman's
+    name, not ``NI : 5104...``), or a label one letter off ``NIK`` (``N8K``, beyond the fuzzy
+    match of so short a word) before a colon and the 16 digits of a NIK."""
     match = match_label(view.text, NIK_LABELS, min_score=70.0)
-    if match:
+    if match and (
+        len(compact(view.text[: match.label_end])) >= len(NIK_WORD)
+        or sum(c.isdigit() for c in view.text[match.value_start :]) >= NIK_LINE_DIGITS
+    ):
         return match.value_start
     label, colon, value = view.text.partition(":")
     if (
@@ -167,6 +192,8 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         if view.region == "npwp":
             number_index = index
             break
+    if number_index is None:
+        number_index = _labelled_number_index(views)
     if number_index is None:
         for index, view in enumerate(views):
             if _nik_value_start(view) is not None:

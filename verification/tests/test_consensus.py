@@ -157,6 +157,23 @@ def test_an_npwp_name_whose_balinese_i_tesseract_read_as_a_pipe_is_confirmed():
     assert result.decision == "auto_approved", result.reasons
 
 
+def test_a_nik_line_that_lost_its_label_is_not_taken_for_a_number_read_only_in_part():
+    # Tesseract read the labelled number row only in part and lost the NIK line's label: its
+    # NIK line passed for a sixteen-digit NPWP, matched the NIK and outranked the number PP-OCR
+    # read on the number row
+    nik = "3674031702880810"
+    rows = ["DIREKTORAT JENDERAL PAJAK", "NPWP : 45.859.412.4-453.000", "Nama : HENDRIK HUTAGALUNG"]
+    rows += [f"NIK : {nik}", "Alamat : JL. DANAU TOBA NO. 18", "KPP : KPP PRATAMA PONDOK AREN"]
+    second = [row.replace("45.859.412.4-453.000", "145.859.412.4") for row in rows]
+    second = [row.replace("NIK : ", "") for row in second]
+
+    parsed, result = decide(two_reads(rows, second), "npwp")
+
+    assert parsed.value("npwp") == "458594124453000"
+    assert parsed.value("nik") == nik
+    assert result.decision == "in_review"
+
+
 def test_reads_of_one_engine_never_confirm_each_other():
     fields, lines = ktp_lines(13)
     nik = fields["nik"]

@@ -103,6 +103,27 @@ def test_the_parser_reads_a_sixteen_digit_npwp_and_fixes_digit_lookalikes_in_it(
     assert fields["nama"].value == "SITI AMINAH"
 
 
+@pytest.mark.parametrize("nik_row", ["NIK : 5104025403858948", "NI : 5104025403858948"])
+def test_a_balinese_woman_s_name_opening_with_ni_is_the_name_not_the_nik_line(nik_row):
+    # ``NI`` is a letter off ``NIK``: the name row was taken for the NIK line, and the card had
+    # no name and the NIK line joined the address
+    lines = [
+        ("DEPARTEMEN KEUANGAN REPUBLIK INDONESIA", "header"),
+        ("NPWP", "header"),
+        ("96.998.552.2-908.000", "npwp"),
+        ("NI WAYAN SUCIPTA DEWI", "body"),
+        (nik_row, "body"),
+        ("JL. MAHONI V NO. 6A KEL. BELEGA KABUPATEN GIANYAR", "body"),
+        ("KPP PRATAMA GIANYAR", "body"),
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["nama"].value == "NI WAYAN SUCIPTA DEWI"
+    assert fields["nik"].value == "5104025403858948"
+    assert fields["alamat"].value == "JL. MAHONI V NO. 6A KEL. BELEGA KABUPATEN GIANYAR"
+
+
 def test_the_unlabelled_name_address_kpp_and_date_are_separated():
     fields_in = random_npwp(random.Random(3))
     lines = [

@@ -181,6 +181,20 @@ def test_digit_lookalikes_are_fixed_in_numbers_only():
     assert got["tempat_lahir"] == "BOGOR"
 
 
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("Tempat/Tgl Lahir : BANDUNG, 12-05-1990", "1990-05-12"),
+        # an engine split a number at its narrow one: not the 1st of February
+        ("Tempat/Tgl Lahir : BANDUNG, 18-1 2-2006", "2006-12-18"),
+        ("Tempat/Tgl Lahir : BANDUNG, 1 2-05-1990", "1990-05-12"),
+        ("Tempat/Tgl Lahir : BANDUNG, 12 05 1990", "1990-05-12"),  # spaces as separators
+    ],
+)
+def test_a_birth_date_an_engine_split_inside_a_number_is_read_whole(row, expected):
+    assert values("ktp", ktp_lines(lahir=row))["tanggal_lahir"] == expected
+
+
 def test_digits_misread_inside_a_name_become_letters():
     got = values("ktp", ktp_lines(nama="Nama : S1TI AM1NAH"))
 
