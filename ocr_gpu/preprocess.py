@@ -290,6 +290,7 @@ TEXT_MARGIN = (0.05, 0.09)
 MIN_TEXT_BOXES = 4
 
 
+SIGNS = ((-1, -1), (1, -1), (1, 1), (-1, 1))  # a rectangle's corners, clockwise from top-left
 ROW_BOX_SHAPE = 2.0  # a detected box this many times as long as high follows its text row
 
 
@@ -331,33 +332,24 @@ def quad_from_text(boxes: list[np.ndarray], frame: tuple[int, int]) -> np.ndarra
     of issue far right) whose smallest box need not follow its rows."""
     if len(boxes) < MIN_TEXT_BOXES:
         return None
-    points = np.concatenate([np.asarray(b, np.float32).reshape(-1, 2) for b in boxes])
+    points = np.concatenate([np.asarray(b, np.float64).reshape(-1, 2) for b in boxes])
     angle = _rows_direction(boxes)
     if angle is None:
-        (cx, cy), (w, h), degrees = cv2.minAreaRect(points)
-        if w < h:  # keep the rectangle's long side as its width
-            w, h, degrees = h, w, degrees + 90.0
-        angle = float(np.radians(degrees))
-        centre = np.array([cx, cy], np.float64)
-    else:
-        along = np.array([np.cos(angle), np.sin(angle)])
-        across = np.array([-np.sin(angle), np.cos(angle)])
-        u, v = points.astype(np.float64) @ along, points.astype(np.float64) @ across
-        w, h = float(np.ptp(u)), float(np.ptp(v))
-        centre = along * (u.min() + u.max()) / 2 + across * (v.min() + v.max()) / 2
+        _, (w, h), degrees = cv2.minAreaRect(points.astype(np.float32))
+        # the rectangle's long side is its width
+        angle = float(np.radians(degrees + (90.0 if w < h else 0.0)))
     along = np.array([np.cos(angle), np.sin(angle)])
     across = np.array([-np.sin(angle), np.cos(angle)])
-    half_w = w * (1 + 2 * TEXT_MARGIN[0]) / 2
-    half_h = h * (1 + 2 * TEXT_MARGIN[1]) / 2
+    u, v = points @ along, points @ across
+    centre = along * (u.min() + u.max()) / 2 + across * (v.min() + v.max()) / 2
+    half_w = float(np.ptp(u)) * (1 + 2 * TEXT_MARGIN[0]) / 2
+    half_h = float(np.ptp(v)) * (1 + 2 * TEXT_MARGIN[1]) / 2
     corners = np.array(
         [centre + su * half_w * along + sv * half_h * across for su, sv in SIGNS], np.float32
     )
     corners[:, 0] = np.clip(corners[:, 0], 0, frame[0] - 1)
     corners[:, 1] = np.clip(corners[:, 1], 0, frame[1] - 1)
     return order_corners(corners)
-
-
-SIGNS = ((-1, -1), (1, -1), (1, 1), (-1, 1))
 
 
 def rotate_180(pre: Preprocessed, backend: ImageBackend | None = None) -> Preprocessed:

@@ -199,11 +199,10 @@ def snap_pekerjaan(text: str) -> str | None:
     if snapped:
         return snapped
     value = clean(fix_letters(text))
-    if len(compact(value)) >= ONE_LETTER_OFF_MIN:
+    key = compact(value)
+    if len(key) >= ONE_LETTER_OFF_MIN:
         near = [
-            job
-            for job in PEKERJAAN
-            if Levenshtein.distance(compact(value), compact(job), score_cutoff=1) <= 1
+            job for job in PEKERJAAN if Levenshtein.distance(key, compact(job), score_cutoff=1) <= 1
         ]
         if len(near) == 1:
             return near[0]

@@ -35,14 +35,13 @@ HEADER_WORDS = (
     "INDONESIA",
 )
 NUMBER_LABELS = {"npwp": ("NPWP",)}
+NUMBER_LABEL_SCORE = 70.0
 NIK_WORD = "NIK"
 NIK_LABELS = {"nik": (NIK_WORD,)}
 NAME_LABELS = {"nama": ("Nama", "Nama Wajib Pajak")}
 ADDRESS_LABELS = {"alamat": ("Alamat",)}
 REGISTERED_LABELS = {"terdaftar": ("Terdaftar", "Tanggal Terdaftar", "Tgl Terdaftar")}
 KPP_WORD = "KPP"
-NUMBER_WORD = "NPWP"
-LABEL_WORD_SCORE = 75.0
 KPP_KINDS = ("PRATAMA", "MADYA")
 MIN_NUMBER_DIGITS = 15
 MIN_REAL_DIGITS = 12
@@ -57,7 +56,7 @@ def _is_header(view: LineView) -> bool:
 
 
 def _number_segment(view: LineView) -> Segment:
-    match = match_label(view.text, NUMBER_LABELS, min_score=70.0)
+    match = match_label(view.text, NUMBER_LABELS, min_score=NUMBER_LABEL_SCORE)
     start = match.value_start if match else 0
     return Segment(view, start, len(view.text))
 
@@ -83,12 +82,9 @@ def _labelled_number_index(views: list[LineView]) -> int | None:
     only part of the number was read (``NPwp 145.859.412.4``), so that the NIK line below,
     its own label lost, is not taken for the number."""
     for index, view in enumerate(views):
-        words = view.text.split()
-        if (
-            len(words) >= 2
-            and fuzz.ratio(compact(words[0]), NUMBER_WORD) >= LABEL_WORD_SCORE
-            and sum(c.isdigit() for c in view.text) >= LABELLED_NUMBER_DIGITS
-        ):
+        match = match_label(view.text, NUMBER_LABELS, min_score=NUMBER_LABEL_SCORE)
+        digits = sum(c.isdigit() for c in view.text[match.value_start :]) if match else 0
+        if digits >= LABELLED_NUMBER_DIGITS:
             return index
     return None
 
