@@ -16,7 +16,13 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY requirements.txt ./
-RUN pip install -r requirements.txt
+# tesserocr is compiled against Debian's libtesseract (requirements.txt says why); the compiler and
+# headers leave the image again.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends g++ pkg-config libtesseract-dev libleptonica-dev \
+ && pip install -r requirements.txt \
+ && apt-get purge -y --auto-remove g++ pkg-config libtesseract-dev libleptonica-dev \
+ && rm -rf /var/lib/apt/lists/*
 COPY --chown=filot:filot . .
 # collectstatic needs settings but no secrets or services.
 RUN SESSION_SECRET=build-only-not-a-secret python manage.py collectstatic --noinput

@@ -14,7 +14,9 @@ memory one OCR worker process needs. Configurations:
 * ``ppocr``: production with ``OCR_ENGINE=auto``: PP-OCR reads, Tesseract reads beside it and
   re-reads the numbers (the second opinion verification needs to approve anything);
 * ``ppocr-alone``: PP-OCR without the second opinion (what the second opinion costs);
-* ``tesseract``: ``OCR_ENGINE=tesseract``: Tesseract reads, Tesseract's second segmentation beside.
+* ``tesseract``: ``OCR_ENGINE=tesseract``: Tesseract reads, Tesseract's second segmentation beside;
+* ``ppocr-cli``, ``tesseract-cli``: the same with ``TESSERACT_BINDING=cli`` (a ``tesseract``
+  process per call instead of libtesseract in the worker process).
 
 Accuracy is exact match of the parsed fields against the cards' ground truth; "decided" columns
 are what the verification engine decides without a profile name or other documents. Imports only
@@ -40,6 +42,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.charts import ocr_chart
+from ocr_gpu import tesseract
 from ocr_gpu.testing.cards import make_card
 from ocr_gpu.testing.degrade import LEVELS
 from verification.evaluation import Settings, evaluate_card, find_cards
@@ -49,6 +52,8 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "ppocr": {"engine": "auto", "second_opinion": True},
     "ppocr-alone": {"engine": "ppocr", "second_opinion": False},
     "tesseract": {"engine": "tesseract", "second_opinion": True},
+    "ppocr-cli": {"engine": "auto", "second_opinion": True, "binding": "cli"},
+    "tesseract-cli": {"engine": "tesseract", "second_opinion": True, "binding": "cli"},
 }
 IDENTITY = {"ktp": ("nik", "nama", "tanggal_lahir"), "npwp": ("npwp", "nama", "nik")}
 
@@ -72,7 +77,9 @@ def _generate(folder: Path, per_level: int, seed: int, families: list[str]) -> N
 def _worker(args: tuple[str, list[tuple[str, str]], int]) -> dict[str, Any]:
     """Runs in a fresh process: every card ``repeats`` times with one configuration."""
     config, pairs, repeats = args
-    settings = Settings(today=date(2026, 12, 1), gpu_enabled=GPU, **CONFIGS[config])
+    options = dict(CONFIGS[config])
+    tesseract.configure(binding=options.pop("binding", "api"))
+    settings = Settings(today=date(2026, 12, 1), gpu_enabled=GPU, **options)
     rows = []
     for image, truth in pairs:
         times = []

@@ -436,6 +436,13 @@ OCR_MAX_ATTEMPTS = env.int("OCR_MAX_ATTEMPTS", default=3)
 OCR_SOFT_TIME_LIMIT = env.int("OCR_SOFT_TIME_LIMIT", default=120)
 OCR_TIME_LIMIT = env.int("OCR_TIME_LIMIT", default=150)
 OCR_TESSERACT_CMD = env.str("TESSERACT_CMD", default="tesseract")
+# api: libtesseract in the worker process (tesserocr), its language data loaded once per process;
+# cli: a `tesseract` process per call (TESSERACT_CMD), killed at the time limit.
+OCR_TESSERACT_BINDING = env.str("TESSERACT_BINDING", default="api")
+if OCR_TESSERACT_BINDING not in ("api", "cli"):
+    raise ImproperlyConfigured("TESSERACT_BINDING must be api or cli")
+# The language data's folder; empty: where libtesseract looks by itself.
+OCR_TESSDATA_DIR = env.str("TESSDATA_PREFIX", default="")
 OCR_RETRY_BACKOFF_SECONDS = env.float("OCR_RETRY_BACKOFF_SECONDS", default=5.0)
 OCR_RETRY_BACKOFF_MAX_SECONDS = env.float("OCR_RETRY_BACKOFF_MAX_SECONDS", default=300.0)
 WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)

@@ -9,10 +9,16 @@ class OcrGpuConfig(AppConfig):
     verbose_name = "OCR"
 
     def ready(self) -> None:
-        import pytesseract
         from django.conf import settings
 
-        from ocr_gpu import checks  # registers the system checks
+        from ocr_gpu import (
+            checks,  # registers the system checks
+            tesseract,
+        )
 
-        pytesseract.pytesseract.tesseract_cmd = settings.OCR_TESSERACT_CMD
+        tesseract.configure(
+            binding=settings.OCR_TESSERACT_BINDING,
+            command=settings.OCR_TESSERACT_CMD,
+            tessdata=settings.OCR_TESSDATA_DIR,
+        )
         register_service_probe("tesseract", checks.tesseract_probe)

@@ -32,8 +32,8 @@ def tesseract_installed(app_configs: Any = None, **_: Any) -> list[CheckMessage]
             f"OCR cannot run: {detail}.",
             hint=(
                 "Install Tesseract with its Indonesian data (Debian: apt-get install "
-                "tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng), or point TESSERACT_CMD "
-                "at the binary."
+                "tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng), or point TESSDATA_PREFIX "
+                "at its language data (TESSERACT_CMD at the binary with TESSERACT_BINDING=cli)."
             ),
             id="ocr_gpu.E001",
         )

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install the system packages FiLot needs, when they are missing and we are root on Debian.
-#   scripts/install-system-deps.sh run    what `make run` needs (Tesseract with ind data)
+#   scripts/install-system-deps.sh run    what `make run` needs (Tesseract with ind data, and its
+#                                         library's headers and a compiler: `make venv` builds the
+#                                         in-process binding, tesserocr, against it)
 #   scripts/install-system-deps.sh test   plus PostgreSQL and Redis servers for the test suite
 # Both install the fonts of the card generator (`manage.py generate_cards`, the tests' cards):
 # DejaVu is required, the others are optional (the generator falls back to DejaVu without them).
@@ -13,6 +15,9 @@ fonts=/usr/share/fonts
 command -v tesseract >/dev/null || missing+=(tesseract-ocr)
 if ! tesseract --list-langs 2>/dev/null | grep -qx ind; then missing+=(tesseract-ocr-ind); fi
 if ! tesseract --list-langs 2>/dev/null | grep -qx eng; then missing+=(tesseract-ocr-eng); fi
+command -v pkg-config >/dev/null || missing+=(pkg-config)
+pkg-config --exists tesseract lept 2>/dev/null || missing+=(libtesseract-dev libleptonica-dev)
+command -v g++ >/dev/null || missing+=(g++)
 [ -e $fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 [ -e $fonts/truetype/croscore/Arimo-Regular.ttf ] || optional+=(fonts-croscore)
 [ -e $fonts/truetype/freefont/FreeSans.ttf ] || optional+=(fonts-freefont-ttf)

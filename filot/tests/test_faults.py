@@ -264,6 +264,7 @@ def test_a_poison_image_fails_after_three_crashes_and_a_healthy_one_completes(
     healthy_data, healthy_truth = make_card("ktp", "clean", 7)
     assert poison_truth["fields"]["nik"] != healthy_truth["fields"]["nik"]
     worker = celery_worker_factory(
+        TESSERACT_BINDING="cli",  # the poison is planted in the binary's calls
         TESSERACT_CMD=str(crashing_tesseract(tmp_path, poison_truth["fields"]["nik"])),
         OCR_MAX_ATTEMPTS="3",
     )

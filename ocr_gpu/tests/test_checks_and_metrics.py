@@ -12,6 +12,7 @@ from prometheus_client import REGISTRY
 
 from documents.models import Document
 from documents.status import DocumentStatus
+from ocr_gpu import tesseract
 from ocr_gpu.checks import tesseract_installed
 from ocr_gpu.tasks import backoff_seconds, ocr_document
 from ocr_gpu.testing.cards import make_card
@@ -21,13 +22,30 @@ def test_check_passes_with_tesseract_and_indonesian_data():
     assert tesseract_installed() == []
 
 
-def test_check_fails_when_tesseract_is_missing(monkeypatch):
+@pytest.fixture
+def cli_binding():
+    tesseract.configure(binding="cli")
+    yield
+    tesseract.configure(binding="api")
+
+
+def test_check_fails_when_tesseract_is_missing(cli_binding, monkeypatch):
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
     errors = tesseract_installed()
     assert [e.id for e in errors] == ["ocr_gpu.E001"]
     assert "not installed" in errors[0].msg
     with pytest.raises(SystemCheckError, match=r"ocr_gpu\.E001"):
         call_command("check")
+
+
+def test_check_fails_when_the_in_process_binding_finds_no_language_data(tmp_path):
+    tesseract.configure(tessdata=str(tmp_path))
+    try:
+        errors = tesseract_installed()
+    finally:
+        tesseract.configure(tessdata="")
+    assert [e.id for e in errors] == ["ocr_gpu.E001"]
+    assert "no 'ind' language data" in errors[0].msg and "TESSDATA_PREFIX" in errors[0].hint
 
 
 def test_check_names_the_missing_language_data(settings):

@@ -166,7 +166,11 @@ def test_hung_tesseract_is_killed_each_attempt_and_the_document_fails_after_thre
     marker = f"31{os.getpid()}7"
     hung = fake_tesseract(tmp_path, "hung-tesseract", f"exec sleep {marker}")
     celery_worker_factory(
-        TESSERACT_CMD=str(hung), OCR_SOFT_TIME_LIMIT="3", OCR_TIME_LIMIT="6", OCR_MAX_ATTEMPTS="3"
+        TESSERACT_BINDING="cli",
+        TESSERACT_CMD=str(hung),
+        OCR_SOFT_TIME_LIMIT="3",
+        OCR_TIME_LIMIT="6",
+        OCR_MAX_ATTEMPTS="3",
     )
     document_id, _ = upload_card(auth_client)
 
@@ -191,7 +195,7 @@ def test_a_worker_killed_mid_task_leaves_a_document_that_completes_later(
     auth_client, celery_worker_factory, tmp_path
 ):
     slow = fake_tesseract(tmp_path, "slow-tesseract", 'sleep 2; exec tesseract "$@"')
-    first = celery_worker_factory(TESSERACT_CMD=str(slow))
+    first = celery_worker_factory(TESSERACT_BINDING="cli", TESSERACT_CMD=str(slow))
     document_id, truth = upload_card(auth_client, seed=7)
     wait_for(
         lambda: document(document_id).status == DocumentStatus.PROCESSING,

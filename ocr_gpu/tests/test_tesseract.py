@@ -1,15 +1,19 @@
-"""The Tesseract engine: time limits, the system-check helper, page and line reads."""
+"""The Tesseract engine: both bindings, time limits, the system-check helper, page and line
+reads."""
 
 from __future__ import annotations
 
 import os
 import stat
+import threading
+from collections.abc import Iterator
 
 import numpy as np
 import pytesseract
 import pytest
 from PIL import Image, ImageDraw
 
+from ocr_gpu import tesseract
 from ocr_gpu.loading import load_image
 from ocr_gpu.preprocess import preprocess
 from ocr_gpu.result import Word
@@ -28,7 +32,19 @@ from ocr_gpu.testing.fonts import font, path_of
 
 
 @pytest.fixture
-def hung_tesseract(tmp_path, monkeypatch):
+def binding() -> Iterator[None]:
+    """Whatever a test sets with ``tesseract.configure`` is undone after it."""
+    yield
+    tesseract.configure(binding="api", command="tesseract", tessdata="")
+
+
+@pytest.fixture
+def cli(binding):
+    tesseract.configure(binding="cli")
+
+
+@pytest.fixture
+def hung_tesseract(cli, tmp_path, monkeypatch):
     """Point pytesseract at a 'tesseract' that never answers."""
     script = tmp_path / "tesseract"
     script.write_text(
@@ -64,10 +80,83 @@ def test_tesseract_status_names_missing_language_data():
     assert "no 'xxq' language data" in message
 
 
-def test_tesseract_status_when_tesseract_is_missing(monkeypatch, tmp_path):
+def test_tesseract_status_when_tesseract_is_missing(cli, monkeypatch, tmp_path):
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(tmp_path / "nope"))
     ok, message = tesseract_status()
     assert not ok and "not installed" in message
+
+
+def test_the_default_binding_reads_in_process_and_says_so():
+    ok, message = tesseract_status()
+    assert tesseract.binding() == "api"
+    assert ok and "(in-process)" in message
+
+
+def test_in_process_status_names_a_folder_without_language_data(binding, tmp_path):
+    tesseract.configure(tessdata=str(tmp_path))
+    ok, message = tesseract_status()
+    assert not ok
+    assert "no 'ind' language data (installed: none)" in message
+    assert str(tmp_path) in message
+
+
+def test_an_unknown_binding_is_refused():
+    with pytest.raises(ValueError, match="unknown Tesseract binding 'ocx'"):
+        tesseract.configure(binding="ocx")
+
+
+@pytest.mark.slow
+def test_both_bindings_read_a_card_word_for_word_alike(binding):
+    data, truth = make_card("ktp", "mild", 21)
+    gray = preprocess(load_image(data)).gray
+    number_row = gray[60:160, 150:700]
+
+    def reads() -> tuple[object, ...]:
+        page = read_page(gray, languages="ind+eng", timeout_s=60)
+        second = read_page(gray, languages="ind+eng", timeout_s=60, psm=3)
+        line = read_line(number_row, languages="eng", timeout_s=30, whitelist="0123456789")
+        return page, second, line
+
+    in_process = reads()
+    tesseract.configure(binding="cli")
+    by_process = reads()
+
+    assert in_process == by_process  # texts, boxes and confidences
+    words = {w.text.strip(":") for segment in in_process[0] for w in segment}
+    assert truth["fields"]["nik"] in words
+
+
+def test_an_in_process_read_past_its_time_limit_raises_ocr_timeout_and_the_engine_reads_on():
+    data, truth = make_card("ktp", "clean", 14)
+    gray = preprocess(load_image(data)).gray
+
+    with pytest.raises(OcrTimeout):
+        read_words(Crop(gray), "ind+eng", 11, timeout_s=0.005)
+
+    words = [w.text.strip(":") for _, w in read_words(Crop(gray), "ind+eng", 11, 60)]
+    assert truth["fields"]["nik"] in words
+
+
+def test_language_data_is_loaded_once_per_reading_thread_not_once_per_read():
+    crop = Crop(np.full((40, 200), 255, np.uint8))
+    tesseract._pool.clear()  # what earlier tests of this process loaded
+    for _ in range(3):
+        read_words(crop, "eng", 7, timeout_s=10)
+    assert tesseract._pool.loaded("eng") == 1  # three reads one after another: one load
+
+    start = threading.Barrier(3)
+
+    def read() -> None:
+        start.wait()
+        for _ in range(3):
+            read_words(crop, "eng", 7, timeout_s=10)
+
+    threads = [threading.Thread(target=read) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert 1 <= tesseract._pool.loaded("eng") <= 3  # never more than read at once
 
 
 def test_specks_are_noise_and_words_are_not():
