@@ -266,7 +266,10 @@ _GLUED_HOUSE_NUMBER = re.compile(r"(?<=[A-Z])NO\.(?= ?\d)")
 _RT_RW_STROKE = re.compile(r"(?<![A-Z])(R[TW]) ?(\d{3})[IL|\\](\d{3})\b")
 # A zero of an RT or RW number read as the letter O, a one as I (``RT 011/01O``, ``RT O07 RW
 # 002``): three characters after ``RT`` or ``RW``, or after the slash of a pair, are digits.
-_RT_RW_NUMBER = re.compile(r"(?:(?<![A-Z])R[TW][ .]?|(?<=\d{3})/)([0-9OI]{3})(?![A-Z0-9])")
+_RT_RW_NUMBER = re.compile(r"(?:(?<![A-Z])R[TW](?:\. ?| )?|(?<=\d{3})/)([0-9OI]{3})(?![A-Z0-9])")
+# A zero read as the letter O after a digit of a house or block number (``NO. 1O``, ``BLOK
+# A1O``): a number, at most two letters before it (a block's letter), ends the word.
+_NUMBER_WITH_O = re.compile(r"\b([A-Z]{0,2})(\d+O[0-9O]*)\b")
 _GLUED_RT_RW = re.compile(r"(?<=\d)(?=R[TW] ?\d{3}/\d{3})|(?<=\bR[TW])(?=\d{3}/\d{3})")
 
 
@@ -307,7 +310,8 @@ def clean_address(text: str) -> str:
     numerals, and no space around the slash between two numbers (``003/ 007``); a house number's
     ``NO.`` and an ``RT``/``RW`` pair glued to their neighbours are spaced, and the pair's slash
     read as a stroke letter (``007I011``) is a slash, and zeros and ones of RT and RW numbers read
-    as ``O`` and ``I`` are digits; a word one letter off
+    as ``O`` and ``I`` are digits, as is a zero read as ``O`` after a digit of a house or block
+    number (``A1O``); a word one letter off
     ``KABUPATEN``, ``KECAMATAN``, ``KELURAHAN`` or ``PROVINSI`` is that word; ``IL.`` / ``JI.``
     for ``JL.`` is ``JL.``. Dots are returned as read: printings differ in whether they dot ``JL``,
     ``GG`` and ``NO``."""
@@ -315,6 +319,7 @@ def clean_address(text: str) -> str:
     text = _SPACED_SLASH.sub("/", _RT_RW_STROKE.sub(r"\1 \2/\3", text))
     text = _GLUED_RT_RW.sub(" ", text)
     text = _RT_RW_NUMBER.sub(_rt_rw_digits, text)
+    text = _NUMBER_WITH_O.sub(lambda m: m.group(1) + m.group(2).replace("O", "0"), text)
     text = _GLUED_REGION.sub(r"\1 ", _GLUED_ABBREVIATION.sub(r"\1. ", text))
     words = []
     for word in clean(text).split():

@@ -298,6 +298,12 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
         ("PERUM. PERUMNAS NO. 4 RT O07 RW 002", "PERUM. PERUMNAS NO. 4 RT 007 RW 002"),
         ("JL. RA. KARTINI IV RT.O20 RW.OI4 KEL.", "JL. RA. KARTINI IV RT.020 RW.014 KEL."),
         ("JL. MELATI NO. 9 RT OOI/IOI", "JL. MELATI NO. 9 RT OOI/IOI"),
+        ("GG. MUSHOLLA NO. 36 RT. O07 RW. 002 KEL.", "GG. MUSHOLLA NO. 36 RT. 007 RW. 002 KEL."),
+        # a zero read as O after a house or block number's digit; a letter suffix stays
+        ("JL. SEJAHTERA BLOK A1O NO. 15C", "JL. SEJAHTERA BLOK A10 NO. 15C"),
+        ("JL. MAWAR NO.1O", "JL. MAWAR NO. 10"),
+        ("JL. MAWAR NO. 2O1 RT 001/002", "JL. MAWAR NO. 201 RT 001/002"),
+        ("JL. MAWAR NO. 12 BLOK O KOMP. OASIS", "JL. MAWAR NO. 12 BLOK O KOMP. OASIS"),
     ],
 )
 def test_a_house_number_and_an_rt_rw_pair_glued_to_their_neighbours_are_spaced(read, printed):
