@@ -93,10 +93,6 @@ def configure(
         _config.tessdata = tessdata
 
 
-def binding() -> str:
-    return _config.binding
-
-
 class _ApiPool:
     """Loaded ``tesserocr`` APIs by language set. An API serves one call at a time; a call
     takes a free one or loads another (at most one per thread that reads at once), and gives it
@@ -113,9 +109,10 @@ class _ApiPool:
             free = self._free.setdefault(key, [])
             api = free.pop() if free else None
         if api is None:
-            folder = {"path": _tessdata_path()} if _config.tessdata else {}
             try:
-                api = tesserocr.PyTessBaseAPI(lang=languages, oem=tesserocr.OEM.LSTM_ONLY, **folder)
+                api = tesserocr.PyTessBaseAPI(
+                    lang=languages, oem=tesserocr.OEM.LSTM_ONLY, **_tessdata_folder()
+                )
             except RuntimeError as error:
                 raise OcrEngineError(f"tesseract failed to load {languages}: {error}") from error
         try:
@@ -141,8 +138,10 @@ class _ApiPool:
 _pool = _ApiPool()
 
 
-def _tessdata_path() -> str:
-    return _config.tessdata.rstrip("/") + "/"
+def _tessdata_folder() -> dict[str, str]:
+    """tesserocr's ``path`` argument for the configured folder (with the slash it needs); none
+    for libtesseract's own."""
+    return {"path": _config.tessdata.rstrip("/") + "/"} if _config.tessdata else {}
 
 
 Rows = list[tuple[tuple[int, int, int], float, str, tuple[int, int, int, int]]]
@@ -312,10 +311,7 @@ def tesseract_status(required_language: str = "ind") -> tuple[bool, str]:
 
 def _api_status(required_language: str) -> tuple[bool, str]:
     version = tesserocr.tesseract_version().split("\n", 1)[0]  # "tesseract 5.3.0"
-    if _config.tessdata:
-        folder, languages = tesserocr.get_languages(_tessdata_path())
-    else:
-        folder, languages = tesserocr.get_languages()
+    folder, languages = tesserocr.get_languages(**_tessdata_folder())
     ok, detail = _languages_status(f"{version} (in-process)", languages, required_language)
     return ok, detail if ok else f"{detail} in {folder}"
 
