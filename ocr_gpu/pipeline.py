@@ -28,7 +28,7 @@ import cv2
 import numpy as np
 from rapidfuzz import fuzz
 
-from ocr_gpu import gaps, numerals, spacing, tesseract
+from ocr_gpu import gaps, letters, numerals, spacing, tesseract
 from ocr_gpu import lines as row_assembly
 from ocr_gpu.backends import ImageBackend, select_backend
 from ocr_gpu.loading import load_image
@@ -442,6 +442,7 @@ def run_ocr(
             lines = _timed(timings, "gaps", lambda: _filled_gaps(lines, card, reader))
         if second_lines and reader.primary == PPOCR:
             lines, second_lines = spacing.respace(lines, second_lines, card.gray)
+            lines, second_lines = letters.mend(lines, second_lines)
         lines = numerals.recount(lines, card.gray)
         if second_opinion:
             agreed = _agreed_numbers(lines, second_lines)

@@ -27,8 +27,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ocr_gpu import spacing
-from ocr_gpu.result import OcrResult
+from ocr_gpu import letters, spacing
+from ocr_gpu.result import Line, OcrResult
 from verification import nik as nik_rules
 from verification import npwp as npwp_rules
 from verification.fields import Field
@@ -127,10 +127,11 @@ def merge(reads: list[Read], doc_type: str | None, parse: Parse) -> dict[str, Fi
     if not parsed:
         return {}
     # names are confirmed on what each engine read: a space taken out of Tesseract's read by
-    # the card's pixels (``ocr_gpu.spacing``) decides how a value is spaced, never an agreement
+    # the card's pixels (``ocr_gpu.spacing``), or a letter PP-OCR took from Tesseract's read
+    # (``ocr_gpu.letters``), decides how a value is written, never an agreement
     exact: Parsed = [
-        (read, parse(replace(read.ocr, lines=spacing.as_read(read.ocr.lines))))
-        if read.ocr is not None and _joined(read.ocr)
+        (read, parse(replace(read.ocr, lines=_as_read(read.ocr.lines))))
+        if read.ocr is not None and _changed(read.ocr)
         else (read, fields)
         for read, fields in parsed
     ]
@@ -152,10 +153,15 @@ def merge(reads: list[Read], doc_type: str | None, parse: Parse) -> dict[str, Fi
     return dict(sorted(merged.items(), key=lambda item: order.get(item[0], len(order))))
 
 
-def _joined(ocr: OcrResult) -> bool:
-    return any(
+def _changed(ocr: OcrResult) -> bool:
+    """Words of ``ocr`` hold another read's spacing or letters."""
+    return letters.mended(ocr.lines) or any(
         a.method == spacing.SPLIT for line in ocr.lines for w in line.words for a in w.alternatives
     )
+
+
+def _as_read(lines: list[Line]) -> list[Line]:
+    return letters.as_read(spacing.as_read(lines))
 
 
 def _merge_text(name: str, parsed: Parsed, exact: Parsed | None = None) -> Field:
