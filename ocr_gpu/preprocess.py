@@ -10,6 +10,7 @@ which compares OCR confidence of both ways round.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,14 @@ DETECT_SIDE = 640
 MIN_CARD_SHARE, MAX_CARD_SHARE = 0.12, 0.97
 MIN_FILL = 0.88
 ASPECT_RANGE = (1.3, 2.0)  # apparent aspect of a card quad under perspective
+# The colour quad is a piece of the card the edges outline (``_part_of``) when the outline's
+# area is LARGER_WHOLE times its own or more, PART_INSIDE of it lies within the outline, and
+# SHARED_CORNERS of its corners lie within SHARED_CORNER of the outline's diagonal from one of
+# the outline's.
+LARGER_WHOLE = 1.05
+PART_INSIDE = 0.95
+SHARED_CORNER = 0.04
+SHARED_CORNERS = 1
 FLAT_SCAN_ASPECT = (1.45, 1.75)
 
 
@@ -126,11 +135,35 @@ def find_card(
     )
     area = small.shape[0] * small.shape[1]
     cpu = CpuBackend()
-    for method, make_mask in (("colour", _colour_mask), ("edges", _edge_mask)):
-        best = _best_quad(make_mask(small, cpu), area)
-        if best is not None:
-            return best / scale, method
-    return None
+    colour = _best_quad(_colour_mask(small, cpu), area)
+    edges = _best_quad(_edge_mask(small, cpu), area)
+    if colour is not None and (edges is None or not _part_of(colour, edges)):
+        return colour / scale, "colour"
+    return None if edges is None else (edges / scale, "edges")
+
+
+def _part_of(part: np.ndarray, whole: np.ndarray) -> bool:
+    """Whether the quad ``part`` is a piece of the card whose outline is ``whole``: it lies
+    within it, is smaller, and shares a corner with it.
+
+    Under uneven light (glare, a lamp's gradient across the card) the colour mask may lose the
+    part of a light card nearest the desk's colour, and its quad then cuts across the card's
+    text along a diagonal (or leaves out a dark header band) while keeping some of the card's
+    own corners. A card lying on a larger
+    sheet (paper, a folder) sits inside the sheet's outline too, but shares none of its corners.
+    """
+    part_area = cv2.contourArea(part)
+    whole_area = cv2.contourArea(whole)
+    if whole_area < LARGER_WHOLE * part_area:
+        return False
+    inside, _ = cv2.intersectConvexConvex(part, whole)
+    if inside < PART_INSIDE * part_area:
+        return False
+    if _skew(whole) > _skew(part):  # an outline no squarer than the piece is no better a card
+        return False
+    near = SHARED_CORNER * float(np.linalg.norm(whole[2] - whole[0]))
+    shared = sum(1 for corner in part if min(np.linalg.norm(whole - corner, axis=1)) <= near)
+    return shared >= SHARED_CORNERS
 
 
 def _touches_border(contour: np.ndarray, shape: tuple[int, ...]) -> bool:
@@ -158,6 +191,18 @@ def _best_quad(mask: np.ndarray, area: int) -> np.ndarray | None:
         if best is None or score > best[0]:
             best = (score, quad)
     return None if best is None else best[1]
+
+
+def _skew(quad: np.ndarray) -> float:
+    """How far the quad's corners are from right angles: the largest difference, in degrees."""
+    worst = 0.0
+    for index, corner in enumerate(quad):
+        before, after = quad[index - 1] - corner, quad[(index + 1) % 4] - corner
+        cosine = float(np.dot(before, after)) / max(
+            float(np.linalg.norm(before) * np.linalg.norm(after)), 1e-9
+        )
+        worst = max(worst, abs(math.degrees(math.acos(max(-1.0, min(1.0, cosine)))) - 90))
+    return worst
 
 
 def estimate_skew(gray: np.ndarray, limit: float = 4.0) -> float:

@@ -208,14 +208,15 @@ def test_an_npwp_whose_outline_a_shadow_cut_through_its_number_is_read_whole():
 def test_a_card_whose_outline_a_shadow_cut_at_the_photo_side_keeps_its_place_of_issue():
     """A hard photo with a dark shadow over the card's right third: the outline found leaves the
     shadowed part out, cutting the place and date of issue under the photo at the card's right
-    edge (the only two rows of text on that side). The card is then located by its text, and
-    the place and date of issue are read."""
+    edge (the only two rows of text on that side). The card is located whole instead (by the
+    outline of its edges, which holds the piece the colour saw, or else by its text), and the
+    place and date of issue are read."""
     data, truth = make_card("ktp", "hard", 3107, family="b")
 
     result = run_ocr(data, second_opinion=False)
 
     text = " ".join(line.text for line in result.lines)
-    assert result.quality["detection"] == "text"
+    assert result.quality["detection"] in {"edges", "text"}
     assert truth["fields"]["tempat_diterbitkan"] in text
     day, month, year = truth["fields"]["tanggal_diterbitkan"].split("-")[::-1]
     assert f"{day}-{month}-{year}" in text

@@ -10,7 +10,14 @@ import pytest
 
 from ocr_gpu.backends import CpuBackend, CudaBackend, cuda_device_count, select_backend
 from ocr_gpu.loading import load_image
-from ocr_gpu.preprocess import CARD_SIZE, estimate_skew, preprocess, quad_from_text, rotate_small
+from ocr_gpu.preprocess import (
+    CARD_SIZE,
+    _part_of,
+    estimate_skew,
+    preprocess,
+    quad_from_text,
+    rotate_small,
+)
 from ocr_gpu.testing.cards import make_card
 
 
@@ -129,3 +136,32 @@ def test_a_card_located_by_its_text_lies_along_its_rows(angle):
     assert quad is not None
     assert abs(_top_edge_angle(quad) - angle) < 0.5
     assert abs(_top_edge_angle(quad[[3, 2]]) - angle) < 0.5  # the bottom edge too
+
+
+def _quad(*corners: tuple[float, float]) -> np.ndarray:
+    return np.array(corners, np.float32)
+
+
+def test_a_piece_of_a_card_the_colour_mask_kept_gives_way_to_the_cards_outline():
+    # a light card under uneven light: the colour mask lost its darker lower left, and the quad
+    # found cuts across the card's text from the top left corner to the bottom right one
+    outline = _quad((21, 59), (628, 96), (594, 454), (22, 430))
+    piece = _quad((22, 63), (625, 96), (592, 451), (138, 310))
+
+    assert _part_of(piece, outline)
+    assert not _part_of(outline, piece)
+
+
+def test_a_card_on_a_larger_sheet_is_not_taken_for_a_piece_of_the_sheet():
+    sheet = _quad((40, 40), (600, 40), (600, 440), (40, 440))
+    card = _quad((200, 150), (400, 150), (400, 276), (200, 276))
+
+    assert not _part_of(card, sheet)
+
+
+def test_an_outline_more_askew_than_the_piece_it_holds_is_not_preferred():
+    # a card running out of the frame: the edges drew a wedge of the desk into their quad
+    piece = _quad((130, 370), (590, 220), (620, 470), (200, 470))
+    wedge = _quad((15, 390), (595, 215), (625, 478), (150, 470))
+
+    assert not _part_of(piece, wedge)

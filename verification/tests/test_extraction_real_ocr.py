@@ -116,3 +116,16 @@ def test_a_rows_own_slope_is_not_followed_across_the_card_to_the_text_under_the_
     assert parsed.value("tempat_diterbitkan") == truth["fields"]["tempat_diterbitkan"]
     assert parsed.value("tanggal_diterbitkan") == truth["fields"]["tanggal_diterbitkan"]
     assert parsed.value("status_perkawinan") == truth["fields"]["status_perkawinan"]
+
+
+def test_a_camera_photo_of_a_card_under_uneven_light_is_read_whole():
+    # a 12 MP photo of a light card whose lower left lies in shade: the card's colour alone
+    # outlined a piece of it, cut across its rows of text, and the card was rejected as
+    # unreadable; its edges outline all of it
+    data, truth = make_card("ktp", "hard", 97002, family="c", camera=True)
+
+    parsed, result = verify(data, "ktp")
+
+    for name in ("nik", "nama", "tanggal_lahir", "alamat"):
+        assert parsed.value(name) == truth["fields"][name], name
+    assert result.decision != "auto_rejected", result.reasons
