@@ -318,7 +318,9 @@ def clean_address(text: str) -> str:
     text = _GLUED_HOUSE_NUMBER.sub(" NO.", clean(text))
     text = _SPACED_SLASH.sub("/", _RT_RW_STROKE.sub(r"\1 \2/\3", text))
     text = _GLUED_RT_RW.sub(" ", text)
-    text = _RT_RW_NUMBER.sub(_rt_rw_digits, text)
+    # twice: the second number of a pair is known by the three digits before its slash, which
+    # the first pass may have just made digits (``RT O15/O12``)
+    text = _RT_RW_NUMBER.sub(_rt_rw_digits, _RT_RW_NUMBER.sub(_rt_rw_digits, text))
     text = _NUMBER_WITH_O.sub(lambda m: m.group(1) + m.group(2).replace("O", "0"), text)
     text = _GLUED_REGION.sub(r"\1 ", _GLUED_ABBREVIATION.sub(r"\1. ", text))
     words = []

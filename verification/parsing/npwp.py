@@ -92,14 +92,17 @@ def _labelled_number_index(views: list[LineView]) -> int | None:
 def _nik_value_start(view: LineView) -> int | None:
     """Where the NIK line's number starts, or None when ``view`` is not the NIK line: its label
     matched (a shorter one only before digits: ``NI WAYAN SUCIPTA DEWI`` is a Balinese woman's
-    name, not ``NI : 5104...``), or a label one letter off ``NIK`` (``N8K``, beyond the fuzzy
-    match of so short a word) before a colon and the 16 digits of a NIK."""
+    name, not ``NI : 5104...``, and ``NI KETUT`` does not open with ``NIK``), or a label one
+    letter off ``NIK`` (``N8K``, beyond the fuzzy match of so short a word) before a colon and
+    the 16 digits of a NIK."""
     match = match_label(view.text, NIK_LABELS, min_score=70.0)
-    if match and (
-        len(compact(view.text[: match.label_end])) >= len(NIK_WORD)
-        or sum(c.isdigit() for c in view.text[match.value_start :]) >= NIK_LINE_DIGITS
-    ):
-        return match.value_start
+    if match:
+        # a whole label, not ``NI K`` taken from ``NI KETUT SEMBIRING``
+        whole = len(compact(view.text[: match.label_end])) >= len(NIK_WORD) and not (
+            view.text[match.label_end : match.label_end + 1].isalpha()
+        )
+        if whole or sum(c.isdigit() for c in view.text[match.value_start :]) >= NIK_LINE_DIGITS:
+            return match.value_start
     label, colon, value = view.text.partition(":")
     if (
         colon
@@ -156,15 +159,28 @@ def _kpp_index(body: list[LineView]) -> int | None:
     return None
 
 
-def _registered_index(body: list[LineView]) -> int | None:
-    """The registration date line: its label, with a date rather than without one (an address
-    may hold a word like ``TERDAFTAR``)."""
+def _registered_at(body: list[LineView]) -> tuple[int, int] | None:
+    """The registration date's line and where its label starts there: a line that opens with
+    the label, with a date rather than without one (an address may hold a word like
+    ``TERDAFTAR``), or the label and a date later in a line (older cards print them at the
+    right end of the KPP line: ``KPP PRATAMA MEDAN BARAT   Tanggal Terdaftar : 13 MARET 2021``).
+    """
     labelled = [
         i for i, v in enumerate(body) if match_label(v.text, REGISTERED_LABELS, min_score=70.0)
     ]
-    dated = [i for i in labelled if parse_date(body[i].text)]
-    found = dated or labelled
-    return found[0] if found else None
+    dated = [(i, 0) for i in labelled if parse_date(body[i].text)]
+    if dated:
+        return dated[0]
+    for index, view in enumerate(body):
+        later = [
+            (match.score, -token.start)
+            for token in view.tokens[1:]
+            if (match := match_label(view.text[token.start :], REGISTERED_LABELS, min_score=70.0))
+            and parse_date(view.text[token.start + match.value_start :])
+        ]
+        if later:  # the word the label starts at matches best (``SENAPELAN Terdaftar`` less)
+            return index, -max(later)[1]
+    return (labelled[0], 0) if labelled else None
 
 
 def _value_cell(view: LineView, offset: int) -> Segment:
@@ -212,7 +228,8 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         (None, 0),
     )
     kpp_index = _kpp_index(body)
-    registered_index = _registered_index(body)
+    registered = _registered_at(body)
+    registered_index, registered_start = registered if registered else (None, 0)
     labelled_name = next(
         ((i, seg) for i, v in enumerate(body) if (seg := _labelled(v, NAME_LABELS)) is not None),
         None,
@@ -227,6 +244,9 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         # first line after the number on cards without a NIK line)
         name_end = nik_index if nik_index is not None else min([1, *stops])
         name_lines = body[:name_end]
+        lost = [i for i, v in enumerate(name_lines) if _number_row_without_number(v)]
+        if lost:
+            name_lines = name_lines[lost[-1] + 1 :]
         if nik_index is not None:
             name_lines = _rows_above(name_lines, body[nik_index])
         if name_lines:
@@ -256,6 +276,8 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
     if kpp_index is not None:
         view = body[kpp_index]
         segment = _value_cell(view, _kpp_value_start(view.text))
+        if kpp_index == registered_index and segment.start < registered_start < segment.end:
+            segment = Segment(view, segment.start, registered_start)
         words = segment.text.split()
         if words and _kpp_word_read([compact(w) for w in words]):
             words = words[1:]  # the KPP word as read; else it was lost ("PRATAMA ...")
@@ -264,8 +286,8 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         )
     if registered_index is not None:
         view = body[registered_index]
-        match = match_label(view.text, REGISTERED_LABELS, min_score=70.0)
-        segment = _value_cell(view, match.value_start if match else 0)
+        match = match_label(view.text[registered_start:], REGISTERED_LABELS, min_score=70.0)
+        segment = _value_cell(view, registered_start + (match.value_start if match else 0))
         fields["tanggal_terdaftar"] = make_field(parse_date(segment.text), [segment])
     return {name: fields[name] for name in FIELD_NAMES if name in fields}
 
@@ -275,6 +297,22 @@ NAME_PITCH = 3.5  # text heights from one printed row's centre to the next at mo
 # (the name is printed larger than the NIK line); anything else is a speck or a logo.
 SPECK_SHARE = 0.5
 LOGO_SHARE = 2.5
+
+
+NUMBER_LABEL_LENGTH = 5  # letters of the number's label as read, ``NPWP`` give or take one
+
+
+def _number_row_without_number(view: LineView) -> bool:
+    """A short label and a colon with no letters after it (``nw : 000``, ``npwe :``): the
+    number's row with the number lost or misread, never a row of the name, which has no label.
+    """
+    label, colon, value = view.text.partition(":")
+    return (
+        bool(colon)
+        and len(label.split()) == 1
+        and len(compact(label)) <= NUMBER_LABEL_LENGTH
+        and not any(c.isalpha() for c in value)
+    )
 
 
 def _rows_above(rows: list[LineView], below: LineView) -> list[LineView]:

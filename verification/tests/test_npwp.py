@@ -103,15 +103,17 @@ def test_the_parser_reads_a_sixteen_digit_npwp_and_fixes_digit_lookalikes_in_it(
     assert fields["nama"].value == "SITI AMINAH"
 
 
+@pytest.mark.parametrize("name", ["NI WAYAN SUCIPTA DEWI", "NI KETUT SEMBIRING"])
 @pytest.mark.parametrize("nik_row", ["NIK : 5104025403858948", "NI : 5104025403858948"])
-def test_a_balinese_woman_s_name_opening_with_ni_is_the_name_not_the_nik_line(nik_row):
-    # ``NI`` is a letter off ``NIK``: the name row was taken for the NIK line, and the card had
-    # no name and the NIK line joined the address
+def test_a_balinese_woman_s_name_opening_with_ni_is_the_name_not_the_nik_line(name, nik_row):
+    # ``NI`` is a letter off ``NIK`` (and ``NI K`` of ``NI KETUT`` is ``NIK`` with a space): the
+    # name row was taken for the NIK line, and the card had no name and the NIK line joined the
+    # address
     lines = [
         ("DEPARTEMEN KEUANGAN REPUBLIK INDONESIA", "header"),
         ("NPWP", "header"),
         ("96.998.552.2-908.000", "npwp"),
-        ("NI WAYAN SUCIPTA DEWI", "body"),
+        (name, "body"),
         (nik_row, "body"),
         ("JL. MAHONI V NO. 6A KEL. BELEGA KABUPATEN GIANYAR", "body"),
         ("KPP PRATAMA GIANYAR", "body"),
@@ -119,7 +121,7 @@ def test_a_balinese_woman_s_name_opening_with_ni_is_the_name_not_the_nik_line(ni
 
     fields = parse_npwp(lines_to_ocr(lines))
 
-    assert fields["nama"].value == "NI WAYAN SUCIPTA DEWI"
+    assert fields["nama"].value == name
     assert fields["nik"].value == "5104025403858948"
     assert fields["alamat"].value == "JL. MAHONI V NO. 6A KEL. BELEGA KABUPATEN GIANYAR"
 
@@ -145,6 +147,69 @@ def test_the_unlabelled_name_address_kpp_and_date_are_separated():
     assert fields["alamat"].value == "JL. MERDEKA NO. 1 RT 001/002 KEL. SUKAJADI KOTA BANDUNG"
     assert fields["kpp"].value == "KPP PRATAMA BANDUNG CIBEUNYING"
     assert fields["tanggal_terdaftar"].value == "2010-04-13"
+
+
+@pytest.mark.parametrize(
+    ("row", "registered"),
+    [
+        ("Tanggal Terdaftar : 31 AGUSTUS 2013", "2013-08-31"),
+        ("Tanggal Terdaftar: 7 MARET 2021", "2021-03-07"),
+        ("Terdaftar : 13-04-2010", "2010-04-13"),
+    ],
+)
+def test_a_registration_date_printed_at_the_end_of_the_kpp_line_is_read(row, registered):
+    """Older cards print the date of registration on the KPP line, at its right end: the date
+    was lost and the card went to review."""
+    lines = [
+        ("DEPARTEMEN KEUANGAN REPUBLIK INDONESIA", "header"),
+        ("49.063.394.8-823.000", "npwp"),
+        "YANTI DWI RAHMA WULANDARI",
+        "NIK : 3404077003814216",
+        "GG. SAWO V NO. 22 RT 005/016 GODEAN KABUPATEN SLEMAN",
+        f"KPP PRATAMA PEKANBARU SENAPELAN {row}",
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["kpp"].value == "KPP PRATAMA PEKANBARU SENAPELAN"
+    assert fields["tanggal_terdaftar"].value == registered
+    assert fields["alamat"].value == "GG. SAWO V NO. 22 RT 005/016 GODEAN KABUPATEN SLEMAN"
+
+
+@pytest.mark.parametrize("number_row", ["nw : 000", "npwe :", "NPWE : 91.83"])
+def test_the_number_row_with_its_number_lost_is_not_part_of_the_name(number_row):
+    """Tesseract lost an NPWP number printed in a thin monospace, and read its row as a label
+    and a colon: the row joined the name (``NW : YANTI ...``), and the name's two reads never
+    agreed on a clean card."""
+    lines = [
+        ("DEPARTEMEN KEUANGAN REPUBLIK INDONESIA", "header"),
+        ("DIREKTORAT JENDERAL PAJAK", "header"),
+        number_row,
+        "YANTI DWI RAHMA WULANDARI",
+        "NIK : 3404077003814216",
+        "GG. SAWO V NO. 22 RT 005/016 GODEAN KABUPATEN SLEMAN",
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["nama"].value == "YANTI DWI RAHMA WULANDARI"
+    assert fields["nik"].value == "3404077003814216"
+
+
+def test_a_word_like_terdaftar_without_a_date_later_in_a_line_is_not_the_registration():
+    lines = [
+        ("49.063.394.8-823.000", "npwp"),
+        "YANTI DWI RAHMA WULANDARI",
+        "NIK : 3404077003814216",
+        "JL. MAWAR NO. 5 TERDAFTAR GODEAN",
+        "KPP PRATAMA PEKANBARU SENAPELAN",
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["alamat"].value == "JL. MAWAR NO. 5 TERDAFTAR GODEAN"
+    assert fields["kpp"].value == "KPP PRATAMA PEKANBARU SENAPELAN"
+    assert "tanggal_terdaftar" not in fields
 
 
 @pytest.mark.parametrize("slipped", ["RT 001/ 002", "RT 001 /002", "RT 001 / 002"])
@@ -298,6 +363,7 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
         ("PERUM. PERUMNAS NO. 4 RT O07 RW 002", "PERUM. PERUMNAS NO. 4 RT 007 RW 002"),
         ("JL. RA. KARTINI IV RT.O20 RW.OI4 KEL.", "JL. RA. KARTINI IV RT.020 RW.014 KEL."),
         ("JL. MELATI NO. 9 RT OOI/IOI", "JL. MELATI NO. 9 RT OOI/IOI"),
+        ("GG. BERSAMA II NO. 44 RT O15/O12 BLIMBING", "GG. BERSAMA II NO. 44 RT 015/012 BLIMBING"),
         ("GG. MUSHOLLA NO. 36 RT. O07 RW. 002 KEL.", "GG. MUSHOLLA NO. 36 RT. 007 RW. 002 KEL."),
         # a zero read as O after a house or block number's digit; a letter suffix stays
         ("JL. SEJAHTERA BLOK A1O NO. 15C", "JL. SEJAHTERA BLOK A10 NO. 15C"),
