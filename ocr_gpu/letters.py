@@ -16,6 +16,13 @@ stays lost.
 of the card with the dot after it, PP-OCR's word takes it. On the same cards Tesseract read 372
 printed dots and never one that was not printed.
 
+**An ``I`` Tesseract read as a stroke.** Balinese names open with a lone ``I`` (``I WAYAN``,
+``I MADE``), and Tesseract reads it as a pipe now and then (``Nama | WAYAN SETIAWAN``), the KTP's
+colon before it lost or read too: ``|`` is a colon look-alike, so its read of the name lost the
+``I`` and never agreed with PP-OCR's, and clean cards went to review. A ``|`` at the place of the
+card where PP-OCR read the word ``I`` (and not its colon) is that ``I``: Tesseract saw the
+stroke there, so this is its own read, kept for agreement (``STROKE``), unlike the mends above.
+
 Every mended word keeps its engine's own text as an alternative (``AS_READ``): agreement
 between the engines is judged on what each engine read (``as_read``), so a mended word never
 makes one engine agree with the other, and a holder's name mended here is not confirmed by it.
@@ -29,6 +36,8 @@ from dataclasses import replace
 from ocr_gpu.result import PPOCR, TESSERACT, Alternative, Line, Word
 
 AS_READ = "as_read"  # the method of the alternative that keeps the engine's own text
+STROKE = "stroke"  # the method of the alternative that keeps a stroke read for an ``I``
+PIPE, LONE_I, COLON = "|", "I", ":"
 READ_AS, PRINTED = "I", "J"
 DOT = "."
 MIN_LETTERS = 2  # a lone letter is no word to spell another by
@@ -52,7 +61,7 @@ def mend(lines: list[Line], second: list[Line]) -> tuple[list[Line], list[Line]]
     }
     return (
         _each_word(lines, lambda word: _dotted(_with_j(word, spelled, PPOCR), second)),
-        _each_word(second, lambda word: _with_j(word, spelled, TESSERACT)),
+        _each_word(second, lambda word: _stroke_i(_with_j(word, spelled, TESSERACT), lines)),
     )
 
 
@@ -114,6 +123,16 @@ def _dotted(word: Word, second: list[Line]) -> Word:
         if other.text.upper() == wanted:
             return _changed(word, word.text + DOT, PPOCR)
     return word
+
+
+def _stroke_i(word: Word, lines: list[Line]) -> Word:
+    if word.text != PIPE:
+        return word
+    there = {w.text for w in _same_place(word, lines)}
+    if LONE_I not in there or COLON in there:
+        return word
+    kept = Alternative(text=word.text, confidence=word.confidence, engine=TESSERACT, method=STROKE)
+    return replace(word, text=LONE_I, alternatives=(*word.alternatives, kept))
 
 
 def _bare(text: str) -> str:

@@ -89,3 +89,29 @@ def test_without_a_second_read_nothing_changes():
     ppocr = [_line(("REIANG", 10))]
 
     assert mend(ppocr, []) == (ppocr, [])
+
+
+def test_a_stroke_tesseract_read_where_ppocr_read_a_balinese_i_is_that_i():
+    # printed ``Nama : I WAYAN``: Tesseract lost the colon and read the I as a pipe
+    ppocr = [_line(("Nama", 10), (":", 150), ("I", 180), ("WAYAN", 210), ("SETIAWAN", 300))]
+    tesseract = [_line(("Nama", 10), ("|", 181), ("WAYAN", 210), ("SETIAWAN", 300))]
+
+    _, second = mend(ppocr, tesseract)
+
+    assert _texts(second) == ["Nama I WAYAN SETIAWAN"]
+    # Tesseract saw the stroke there: its own read, kept when agreement is judged
+    assert _texts(as_read(second)) == ["Nama I WAYAN SETIAWAN"]
+    assert second[0].words[1].alternatives[0].text == "|"
+
+
+def test_a_stroke_at_the_colon_s_place_stays_a_stroke():
+    # Tesseract read the colon as a pipe and lost the I: the name's I is not Tesseract's to give
+    ppocr = [_line(("Nama", 10), (":", 150), ("I", 180), ("WAYAN", 210))]
+    colon = [_line(("Nama", 10), ("|", 150), ("WAYAN", 210))]
+    # and a pipe where PP-OCR read no lone I is not made one
+    no_i = [_line(("Nama", 10), (":", 150), ("WAYAN", 210))]
+
+    assert mend(ppocr, colon)[1] == colon
+    assert mend(no_i, [_line(("Nama", 10), ("|", 181), ("WAYAN", 210))])[1][0].text == (
+        "Nama | WAYAN"
+    )
