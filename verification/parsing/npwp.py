@@ -176,7 +176,7 @@ def _registered_at(body: list[LineView]) -> tuple[int, int] | None:
             (match.score, -token.start)
             for token in view.tokens[1:]
             if (match := match_label(view.text[token.start :], REGISTERED_LABELS, min_score=70.0))
-            and parse_date(view.text[token.start + match.value_start :])
+            and parse_date(view.text[token.start + match.label_end :])
         ]
         if later:  # the word the label starts at matches best (``SENAPELAN Terdaftar`` less)
             return index, -max(later)[1]
@@ -287,7 +287,8 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
     if registered_index is not None:
         view = body[registered_index]
         match = match_label(view.text[registered_start:], REGISTERED_LABELS, min_score=70.0)
-        segment = _value_cell(view, registered_start + (match.value_start if match else 0))
+        # from the label's end: a day ``1`` after the colon is no colon look-alike to skip
+        segment = _value_cell(view, registered_start + (match.label_end if match else 0))
         fields["tanggal_terdaftar"] = make_field(parse_date(segment.text), [segment])
     return {name: fields[name] for name in FIELD_NAMES if name in fields}
 

@@ -154,6 +154,7 @@ def test_the_unlabelled_name_address_kpp_and_date_are_separated():
     [
         ("Tanggal Terdaftar : 31 AGUSTUS 2013", "2013-08-31"),
         ("Tanggal Terdaftar: 7 MARET 2021", "2021-03-07"),
+        ("Tanggal Terdaftar: 1 FEBRUARI 2023", "2023-02-01"),
         ("Terdaftar : 13-04-2010", "2010-04-13"),
     ],
 )
@@ -194,6 +195,22 @@ def test_the_number_row_with_its_number_lost_is_not_part_of_the_name(number_row)
 
     assert fields["nama"].value == "YANTI DWI RAHMA WULANDARI"
     assert fields["nik"].value == "3404077003814216"
+
+
+def test_a_registration_date_on_the_first_of_a_month_keeps_its_day():
+    # the day ``1`` after the label's colon was skipped as a colon look-alike: no date was read
+    lines = [
+        ("49.063.394.8-823.000", "npwp"),
+        "YANTI DWI RAHMA WULANDARI",
+        "NIK : 3404077003814216",
+        "GG. SAWO V NO. 22 GODEAN",
+        "KPP PRATAMA PEKANBARU SENAPELAN",
+        "Tanggal Terdaftar : 1 MARET 2010",
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["tanggal_terdaftar"].value == "2010-03-01"
 
 
 def test_a_word_like_terdaftar_without_a_date_later_in_a_line_is_not_the_registration():
