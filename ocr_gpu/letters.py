@@ -49,8 +49,9 @@ Change = Callable[[Word], Word]
 
 def mend(lines: list[Line], second: list[Line]) -> tuple[list[Line], list[Line]]:
     """PP-OCR's ``lines`` and Tesseract's ``second`` read of the same card, each ``I`` made a
-    ``J`` where a read of the card spells the word with a ``J``, and each dot Tesseract read
-    after a word of PP-OCR's added to it."""
+    ``J`` where a read of the card spells the word with a ``J``, each dot Tesseract read after
+    a word of PP-OCR's added to it, and each pipe Tesseract read where PP-OCR read a lone ``I``
+    made that ``I``."""
     if not second:
         return lines, second
     spelled = {

@@ -149,8 +149,8 @@ def _part_of(part: np.ndarray, whole: np.ndarray) -> bool:
     Under uneven light (glare, a lamp's gradient across the card) the colour mask may lose the
     part of a light card nearest the desk's colour, and its quad then cuts across the card's
     text along a diagonal (or leaves out a dark header band) while keeping some of the card's
-    own corners. A card lying on a larger
-    sheet (paper, a folder) sits inside the sheet's outline too, but shares none of its corners.
+    own corners. A card lying on a larger sheet (paper, a folder) sits inside the sheet's
+    outline too, but shares none of its corners.
     """
     part_area = cv2.contourArea(part)
     whole_area = cv2.contourArea(whole)

@@ -173,13 +173,13 @@ def _registered_at(body: list[LineView]) -> tuple[int, int] | None:
         return dated[0]
     for index, view in enumerate(body):
         later = [
-            (match.score, -token.start)
+            (match.score, token.start)
             for token in view.tokens[1:]
             if (match := match_label(view.text[token.start :], REGISTERED_LABELS, min_score=70.0))
             and parse_date(view.text[token.start + match.label_end :])
         ]
-        if later:  # the word the label starts at matches best (``SENAPELAN Terdaftar`` less)
-            return index, -max(later)[1]
+        if later:  # the word the label matches best from, the first of equals (``Tanggal``)
+            return index, max(later, key=lambda found: (found[0], -found[1]))[1]
     return (labelled[0], 0) if labelled else None
 
 

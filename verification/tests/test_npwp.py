@@ -149,6 +149,14 @@ def test_the_unlabelled_name_address_kpp_and_date_are_separated():
     assert fields["tanggal_terdaftar"].value == "2010-04-13"
 
 
+# An older card's rows down to its NIK line; the tests below vary what follows them.
+NUMBER_NAME_NIK = [
+    ("49.063.394.8-823.000", "npwp"),
+    "YANTI DWI RAHMA WULANDARI",
+    "NIK : 3404077003814216",
+]
+
+
 @pytest.mark.parametrize(
     ("row", "registered"),
     [
@@ -163,9 +171,7 @@ def test_a_registration_date_printed_at_the_end_of_the_kpp_line_is_read(row, reg
     was lost and the card went to review."""
     lines = [
         ("DEPARTEMEN KEUANGAN REPUBLIK INDONESIA", "header"),
-        ("49.063.394.8-823.000", "npwp"),
-        "YANTI DWI RAHMA WULANDARI",
-        "NIK : 3404077003814216",
+        *NUMBER_NAME_NIK,
         "GG. SAWO V NO. 22 RT 005/016 GODEAN KABUPATEN SLEMAN",
         f"KPP PRATAMA PEKANBARU SENAPELAN {row}",
     ]
@@ -200,9 +206,7 @@ def test_the_number_row_with_its_number_lost_is_not_part_of_the_name(number_row)
 def test_a_registration_date_on_the_first_of_a_month_keeps_its_day():
     # the day ``1`` after the label's colon was skipped as a colon look-alike: no date was read
     lines = [
-        ("49.063.394.8-823.000", "npwp"),
-        "YANTI DWI RAHMA WULANDARI",
-        "NIK : 3404077003814216",
+        *NUMBER_NAME_NIK,
         "GG. SAWO V NO. 22 GODEAN",
         "KPP PRATAMA PEKANBARU SENAPELAN",
         "Tanggal Terdaftar : 1 MARET 2010",
@@ -215,9 +219,7 @@ def test_a_registration_date_on_the_first_of_a_month_keeps_its_day():
 
 def test_a_word_like_terdaftar_without_a_date_later_in_a_line_is_not_the_registration():
     lines = [
-        ("49.063.394.8-823.000", "npwp"),
-        "YANTI DWI RAHMA WULANDARI",
-        "NIK : 3404077003814216",
+        *NUMBER_NAME_NIK,
         "JL. MAWAR NO. 5 TERDAFTAR GODEAN",
         "KPP PRATAMA PEKANBARU SENAPELAN",
     ]
