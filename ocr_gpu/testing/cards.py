@@ -178,6 +178,11 @@ OPTIONS: dict[tuple[str, str], dict[str, float]] = {
     ("ktp", "d"): {"squeeze": 0.4},
     ("npwp", "d"): {"date-long": 0.7, "date-slash": 0.5, "name-plain": 0.3},
 }
+# Options added after the families' cards were in use: drawn from a stream of their own, so
+# every card drawn before keeps its fields and pixels.
+LATE_OPTIONS: dict[tuple[str, str], dict[str, float]] = {
+    ("npwp", "c"): {"date-kpp": 0.4},
+}
 
 
 def card_style(doc_type: str, family: str, rng: random.Random) -> Style:
@@ -189,6 +194,12 @@ def card_style(doc_type: str, family: str, rng: random.Random) -> Style:
     options = frozenset(
         name for name, chance in OPTIONS[doc_type, family].items() if rng.random() < chance
     )
+    late = random.Random(str(rng.getstate()))  # reads the stream's state, draws nothing from it
+    options |= {
+        name
+        for name, chance in LATE_OPTIONS.get((doc_type, family), {}).items()
+        if late.random() < chance
+    }
     palettes = (ktp_design.PALETTES if doc_type == "ktp" else npwp_design.PALETTES)[family]
     palette = rng.randrange(len(palettes))
     return Style(family, fonts, jitter, options, shade(INK, rng.randint(-12, 16)), palette)

@@ -4,7 +4,8 @@
 ``b`` the Directorate General of Taxes card with a dark blue header band
 (``KEMENTERIAN KEUANGAN REPUBLIK INDONESIA`` / ``DIREKTORAT JENDERAL PAJAK``) and
 ``NPWP : <number>`` on the label line; ``c`` the older ``DEPARTEMEN KEUANGAN`` card with the
-number under its label, the name in plain weight and the address broken after its RT/RW; ``d``
+number under its label, the name in plain weight, the address broken after its RT/RW and, on
+some cards, the date of registration (its month by name) at the right end of the KPP line; ``d``
 a one-line centred ``DIREKTORAT JENDERAL PAJAK`` header over a thin rule, the logo at the right,
 ``NPWP : <number>`` on the label line and the date of registration at the foot.
 """
@@ -29,8 +30,14 @@ from ocr_gpu.testing.drawing import (
     gradient,
     guilloche,
     shade,
+    text_width,
     wrap,
 )
+
+MONTHS = (
+    "JANUARI", "FEBRUARI", "MARET", "APRIL", "MEI", "JUNI",
+    "JULI", "AGUSTUS", "SEPTEMBER", "OKTOBER", "NOVEMBER", "DESEMBER",
+)  # fmt: skip
 
 WHITE: Colour = (250, 250, 252)
 
@@ -121,6 +128,11 @@ PALETTES: dict[str, list[tuple[Colour, Colour, Colour, str, Colour]]] = {
 }
 
 
+def long_date(iso: str) -> str:
+    """``2021-03-13`` as the older card prints it: ``13 MARET 2021`` (no leading zero)."""
+    return f"{int(iso[8:10])} {MONTHS[int(iso[5:7]) - 1]} {iso[0:4]}"
+
+
 def address_lines(
     alamat: str, face: str, spec: NpwpSpec, break_after_rt: bool
 ) -> tuple[list[str], int]:
@@ -189,9 +201,18 @@ def npwp_rows(fields: dict[str, str], style: Style | None = None) -> list[Row]:
         rows.append(Row(piece, "body", y, (Part(left, piece, faces.text, size),)))
         y += spec.address_pitch
     y += 8
-    rows.append(
-        Row(fields["kpp"], "body", y, (Part(left, fields["kpp"], faces.text, spec.line_size),))
-    )
+    kpp = Part(left, fields["kpp"], faces.text, spec.line_size)
+    if "date-kpp" in style.options:
+        # the older card: the date, its month by name, at the right end of the KPP line
+        registered = f"Tanggal Terdaftar : {long_date(fields['tanggal_terdaftar'])}"
+        size = spec.line_size - 2
+        right = BASE_SIZE[0] - spec.left
+        room = right - left - text_width(kpp.text, kpp.font, kpp.size) - 24
+        if text_width(registered, faces.text, size) <= room:
+            date = Part(right, registered, faces.text, size, anchor="ra", dy=2)
+            rows.append(Row(f"{kpp.text} {registered}", "body", y, (kpp, date)))
+            return rows
+    rows.append(Row(kpp.text, "body", y, (kpp,)))
 
     separator = "/" if "date-slash" in style.options else "-"
     title = "Tanggal Terdaftar" if "date-long" in style.options else "Terdaftar"

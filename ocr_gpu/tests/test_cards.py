@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from ocr_gpu.testing import cards as cards_module
 from ocr_gpu.testing import fonts, surfaces, vocab
 from ocr_gpu.testing.capture import CAMERA_FRAMES
 from ocr_gpu.testing.cards import (
@@ -34,7 +35,7 @@ from ocr_gpu.testing.cards import (
 )
 from ocr_gpu.testing.degrade import LEVELS
 from ocr_gpu.testing.drawing import Style
-from ocr_gpu.testing.npwp_design import format_npwp
+from ocr_gpu.testing.npwp_design import MONTHS, format_npwp, long_date
 from ocr_gpu.testing.render import ktp_rows, npwp_rows
 
 KTP_KEYS = {
@@ -90,7 +91,7 @@ def printed_forms(name: str, value: str) -> list[str]:
     """How a normalised truth value may look on the card."""
     if name in DATE_FIELDS and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         year, month, day = value.split("-")
-        return [f"{day}-{month}-{year}", f"{day}/{month}/{year}"]
+        return [f"{day}-{month}-{year}", f"{day}/{month}/{year}", long_date(value)]
     if name == "npwp":
         return [format_npwp(value)]
     return [value]
@@ -200,7 +201,7 @@ def test_npwp_address_is_printed_on_one_to_three_lines():
     for _, family, fields, style in (d for d in designs(per_family=10) if d[0] == "npwp"):
         lines = card_lines("npwp", fields, style=style)
         start = next(i for i, line in enumerate(lines) if line.startswith("NIK")) + 1
-        end = lines.index(fields["kpp"])
+        end = next(i for i, line in enumerate(lines) if line.split(" Tanggal ")[0] == fields["kpp"])
         assert 1 <= end - start <= 3, (family, lines)
         assert " ".join(lines[start:end]) == fields["alamat"]
 
@@ -355,3 +356,33 @@ def test_generate_cards_command_writes_images_and_truth(tmp_path):
     assert sorted(p.name for p in (tmp_path / "b").glob("*.json")) == [
         "ktp_b_clean_00000.json", "ktp_b_clean_00001.json",
     ]  # fmt: skip
+
+
+def test_the_older_npwp_can_print_its_registration_date_at_the_end_of_the_kpp_line():
+    designs = [card_design("npwp", "clean", seed, "c") for seed in range(1, 41)]
+    kpp_dated = [(f, s) for f, s in designs if "date-kpp" in s.options]
+    assert 8 <= len(kpp_dated) <= 24  # some cards of the family, not all
+    shown = 0
+    for fields, style in kpp_dated:
+        lines = card_lines("npwp", fields, style=style)
+        if lines[-1].startswith(fields["kpp"] + " "):  # a long KPP name keeps the date under it
+            day, month, year = lines[-1].rsplit(": ", 1)[1].split()
+            assert (
+                date(int(year), MONTHS.index(month) + 1, int(day)).isoformat()
+                == (fields["tanggal_terdaftar"])
+            )
+            shown += 1
+        else:
+            assert lines[-2] == fields["kpp"] and "Terdaftar" in lines[-1]
+    assert shown >= len(kpp_dated) // 2
+
+
+def test_an_option_added_later_leaves_the_cards_drawn_before_as_they_were(monkeypatch):
+    seeds = [
+        s for s in range(1, 12) if "date-kpp" not in card_design("npwp", "mild", s, "c")[1].options
+    ]
+    drawn = {seed: make_card("npwp", "mild", seed, family="c")[0] for seed in seeds[:3]}
+
+    monkeypatch.setattr(cards_module, "LATE_OPTIONS", {})
+
+    assert {seed: make_card("npwp", "mild", seed, family="c")[0] for seed in drawn} == drawn

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageFilter
 
 from ocr_gpu.pipeline import run_ocr
-from ocr_gpu.testing.cards import make_card, random_npwp
+from ocr_gpu.testing.cards import card_design, card_lines, make_card, random_npwp
 from ocr_gpu.testing.degrade import degrade
 from ocr_gpu.testing.render import render_ktp, render_npwp
 from verification.engine import Context, assess, parse
@@ -129,3 +129,18 @@ def test_a_camera_photo_of_a_card_under_uneven_light_is_read_whole():
     for name in ("nik", "nama", "tanggal_lahir", "alamat"):
         assert parsed.value(name) == truth["fields"][name], name
     assert result.decision != "auto_rejected", result.reasons
+
+
+@pytest.mark.parametrize(("level", "seed"), [("clean", 6), ("mild", 9), ("hard", 11)])
+def test_the_older_npwp_with_its_date_at_the_end_of_the_kpp_line_is_read_and_approved(level, seed):
+    """The older card prints ``Tanggal Terdaftar : 13 MEI 2006`` after the tax office's name:
+    both are read apart, from a scan and from a phone photo."""
+    fields, style = card_design("npwp", level, seed, "c")
+    assert card_lines("npwp", fields, style=style)[-1].startswith(fields["kpp"] + " Tanggal")
+    data, truth = make_card("npwp", level, seed, family="c")
+
+    parsed, result = verify(data, "npwp")
+
+    assert parsed.value("kpp") == truth["fields"]["kpp"]
+    assert parsed.value("tanggal_terdaftar") == truth["fields"]["tanggal_terdaftar"]
+    assert result.decision == "auto_approved", result.reasons
