@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -293,13 +293,33 @@ def _filled_gaps(lines: list[Line], card: Preprocessed, reader: _Reader) -> list
         return lines
 
 
-def _number_crop(gray: np.ndarray, word: Word) -> np.ndarray:
+def _number_start(word: Word, second: Sequence[Line]) -> int | None:
+    """Where the number of a word read with its label glued on (``NIK:3471...``) starts, by the
+    second read: the left edge of its word of at least ``AGREED_DIGITS`` digits on the same row
+    and inside the word. The second engine splits label and number at the gap between them,
+    however wide the label's letters are printed against the digits."""
+    x, y, w, h = word.box
+    starts = [
+        other.box[0]
+        for line in second
+        for other in line.words
+        if len(_number_digits(other.text)) >= AGREED_DIGITS
+        and x < other.box[0] < x + w
+        and min(y + h, other.box[1] + other.box[3]) - max(y, other.box[1]) > 0.5 * other.box[3]
+    ]
+    return min(starts) if len(starts) == 1 else None
+
+
+def _number_crop(gray: np.ndarray, word: Word, second: Sequence[Line] = ()) -> np.ndarray:
     """The word's box with a margin; characters before the first digit (a colon, a label's
-    last letter) are cut off by their share of the word's width."""
+    last letter) are cut off: where the second read saw the number start, or else by their share
+    of the word's width."""
     x, y, w, h = word.box
     lead = next((i for i, c in enumerate(word.text) if c.isdigit()), 0)
-    x += round(w * lead / max(len(word.text), 1))
-    w -= round(w * lead / max(len(word.text), 1))
+    start = _number_start(word, second) if lead else None
+    cut = start - x if start is not None else round(w * lead / max(len(word.text), 1))
+    x += cut
+    w -= cut
     pad_x, pad_y = round(0.4 * h), round(0.25 * h)
     top, bottom = max(0, y - pad_y), min(gray.shape[0], y + h + pad_y)
     left, right = max(0, x - pad_x), min(gray.shape[1], x + w + pad_x)
@@ -333,16 +353,18 @@ def _with_alternatives(
     pool: ThreadPoolExecutor,
     *,
     skip: frozenset[str] = frozenset(),
+    second: Sequence[Line] = (),
 ) -> list[Line]:
     """Every number-like word re-read from its box: PP-OCR on the crop upscaled, Tesseract
     with a digit whitelist. The alternatives ride on the word. A word whose digits are in
-    ``skip`` (both engines already read it alike) is not re-read."""
+    ``skip`` (both engines already read it alike) is not re-read; ``second``, the other
+    engine's read, places the number in a word with a glued label."""
     jobs: dict[tuple[int, int], list[Future[Alternative]]] = {}
     for row, line in enumerate(lines):
         for index, word in enumerate(line.words):
             if not looks_like_number(word.text) or _number_digits(word.text) in skip:
                 continue
-            crop = _number_crop(pre.gray, word)
+            crop = _number_crop(pre.gray, word, second)
             if crop.size == 0:
                 continue
             futures = [pool.submit(_tesseract_digits, crop, reader)]
@@ -449,7 +471,9 @@ def run_ocr(
             lines = _timed(
                 timings,
                 "numbers",
-                lambda: _with_alternatives(lines, card, reader, pool, skip=agreed),
+                lambda: _with_alternatives(
+                    lines, card, reader, pool, skip=agreed, second=second_lines
+                ),
             )
     quality = _timed(timings, "quality", lambda: measure(card.card, card.meta()))
     confidences = [w.confidence for line in lines for w in line.words]

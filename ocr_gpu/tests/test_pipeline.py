@@ -85,6 +85,42 @@ def test_a_number_tesseracts_page_read_missed_is_re_read_from_its_box(monkeypatc
     assert rereads[("ppocr", "rescaled")] == number
 
 
+def test_a_number_read_with_its_label_glued_on_is_re_read_from_where_the_digits_start():
+    """PP-OCR reads ``NIK:3603...`` as one word, its label's letters wider than their share of
+    it: the box re-read starts where Tesseract's read placed the number, and Tesseract's re-read
+    then confirms PP-OCR's number (it read the cut-off crop as ``-860085310738779``)."""
+    data, truth = make_card("npwp", "hard", 406, family="b")
+    number = truth["fields"]["nik"]
+
+    result = run_ocr(data)
+
+    (word,) = number_words(result, number)
+    assert word.text.startswith("NIK")
+    rereads = {(a.engine, a.method): digits(a.text) for a in word.alternatives}
+    assert rereads[("tesseract", "digits")] == number
+
+
+def _word(text: str, box: tuple[int, int, int, int]) -> Word:
+    return Word(text=text, confidence=90.0, box=box)
+
+
+def _row(*words: Word) -> Line:
+    return Line(text=" ".join(w.text for w in words), words=words, region="page", box=(0, 0, 0, 0))
+
+
+def test_the_second_read_places_a_glued_numbers_start_only_when_it_is_plain():
+    glued = _word("NIK:3471130112872675", (70, 268, 348, 31))
+    number = _word("3471130112872679", (145, 276, 273, 17))
+    label = _word("NIK", (69, 276, 48, 17))
+    elsewhere = _word("3471130112872679", (145, 330, 273, 17))  # the next row
+
+    assert pipeline._number_start(glued, [_row(label, number)]) == 145
+    assert pipeline._number_start(glued, [_row(label)]) is None
+    assert pipeline._number_start(glued, [_row(elsewhere)]) is None
+    twice = _word("3471130112872675", (300, 270, 100, 20))
+    assert pipeline._number_start(glued, [_row(number, twice)]) is None
+
+
 def test_parallel_recognition_gives_each_segment_its_own_text_in_order():
     """PP-OCR recognises a card's segments on several threads; each text stays with its
     segment."""
