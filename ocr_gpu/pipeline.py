@@ -140,6 +140,8 @@ def _fuller(new: list[Line], old: list[Line]) -> bool:
 
 
 NIK_WORD = "NIK"
+# A KTP's second header line names its regency or city; its first, the province, is above it
+REGENCY_WORDS = ("KABUPATEN", "KOTA")  # read glued to the name now and then: KOTASORAKARTA
 EDGE_SHARE = 0.012  # a row whose text starts or ends this close to the card's edge is cut
 CUT_ROWS = 3
 CUT_RIGHT_ROWS = 2  # the place and date of issue under a KTP photo: the only rows by its edge
@@ -166,15 +168,20 @@ NUMBER_ROW_DIGITS = 10  # a row with this many digits is an identity number's (N
 
 
 def _headless(lines: list[Line]) -> bool:
-    """Whether the read starts at the NIK row or the NPWP number: on a KTP and an NPWP alike
-    these sit below a header, so an outline whose top edge cut the header off (a shadow across
-    a corner of the card, a card cut at the top) leaves one of them on top."""
+    """Whether the read starts at the NIK row or the NPWP number, or at a KTP's regency line:
+    on a KTP and an NPWP alike these sit below a header (on a KTP, the province line above the
+    regency), so an outline whose top edge cut the header off (a shadow across a corner of the
+    card, a card cut at the top) leaves one of them on top."""
     read = [line for line in lines if line.words]
     if not read:
         return False
     top = min(read, key=lambda line: line.box[1])
     first = "".join(c for c in top.words[0].text.upper() if c.isalpha())
-    return first.startswith(NIK_WORD) or sum(c.isdigit() for c in top.text) >= NUMBER_ROW_DIGITS
+    return (
+        first.startswith(NIK_WORD)
+        or first.startswith(REGENCY_WORDS)
+        or sum(c.isdigit() for c in top.text) >= NUMBER_ROW_DIGITS
+    )
 
 
 def _numberless(lines: list[Line]) -> bool:

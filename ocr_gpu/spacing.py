@@ -42,6 +42,7 @@ RESOLVED_GAPS = 0.6
 # height empty; printed spaces 0.15 or more where their row's other spaces keep 0.2.
 ROW_SPACE = 0.2
 BLURRED_JOIN = 0.10
+GLUED_MARKS = ":"  # a value's colon PP-OCR reads as part of the value's first word
 SPLIT = "split"  # the method of the alternative that keeps a joined word's pieces
 LETTER_ROW_INK = 0.2  # a row holds letters when it has this share of the inkiest row's ink
 
@@ -112,15 +113,23 @@ def _split(
     word: Word, second: list[Line], gray: np.ndarray, line: Line | None = None
 ) -> tuple[list[Word], dict[int, int]]:
     """PP-OCR's ``word`` (of ``line``) cut where the card shows a space Tesseract read, and the
-    runs of Tesseract's words to join (first word's id -> count) where the card shows none."""
+    runs of Tesseract's words to join (first word's id -> count) where the card shows none.
+    A value's colon PP-OCR read glued on (``:ESTISUSANTI``) stays on the first piece; the gaps
+    are measured from where Tesseract's first word starts, so the colon's is not a letter gap."""
+    marks = len(word.text) - len(word.text.lstrip(GLUED_MARKS))
+    whole, word = word, replace(word, text=word.text[marks:])
     if len(word.text) < MIN_LETTERS or not word.text.isalpha():
-        return [word], {}
+        return [whole], {}
     run = _spelled_by(word, second)
     if run is None:
-        return [word], {}
+        return [whole], {}
+    if marks:
+        x, y, w, h = word.box
+        start = min(max(x, run[0].box[0] - SLACK), x + w - 1)
+        word = replace(word, box=(start, y, x + w - start, h))
     measured = _empty_columns(gray, word.box)
     if measured is None:
-        return [word], {}
+        return [whole], {}
     empty, height = measured
     left = word.box[0]
     proposed: list[tuple[int, tuple[int, int] | None]] = []  # (characters before, gap)
@@ -151,11 +160,12 @@ def _split(
             no_space.append(index)
     joins = _runs_to_join(run, no_space)
     if not pieces:
-        return [word], joins
-    out, start_char, start_x = [], 0, left
+        return [whole], joins
+    out, start_char, start_x = [], 0, whole.box[0]
     for end_char, cut in [(len(t), x) for t, x in pieces] + [(len(word.text), left + word.box[2])]:
         box: Box = (start_x, word.box[1], cut - start_x, word.box[3])
-        out.append(replace(word, text=word.text[start_char:end_char], box=box))
+        colon = whole.text[:marks] if start_char == 0 else ""
+        out.append(replace(word, text=colon + word.text[start_char:end_char], box=box))
         start_char, start_x = end_char, cut
     return out, joins
 

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from ocr_gpu import pipeline, ppocr, tesseract
+from ocr_gpu.lines import union_box
 from ocr_gpu.loading import ImageUnreadable
 from ocr_gpu.pipeline import run_ocr
 from ocr_gpu.result import Line, OcrResult, Word
@@ -105,7 +106,8 @@ def _word(text: str, box: tuple[int, int, int, int]) -> Word:
 
 
 def _row(*words: Word) -> Line:
-    return Line(text=" ".join(w.text for w in words), words=words, region="page", box=(0, 0, 0, 0))
+    box = union_box([w.box for w in words])
+    return Line(text=" ".join(w.text for w in words), words=words, region="page", box=box)
 
 
 def test_the_second_read_places_a_glued_numbers_start_only_when_it_is_plain():
@@ -119,6 +121,21 @@ def test_the_second_read_places_a_glued_numbers_start_only_when_it_is_plain():
     assert pipeline._number_start(glued, [_row(elsewhere)]) is None
     twice = _word("3471130112872675", (300, 270, 100, 20))
     assert pipeline._number_start(glued, [_row(number, twice)]) is None
+
+
+def test_a_ktp_read_that_starts_at_its_regency_line_has_lost_its_header():
+    """A KTP prints its province above its regency or city: a read that starts at the regency
+    line was cut at the top and the card is located again by its text."""
+    province = _row(_word("PROVINSI", (300, 4, 150, 40)), _word("PAPUA", (460, 4, 100, 40)))
+    city = _row(_word("KOTA", (330, 48, 70, 40)), _word("JAYAPURA", (410, 48, 140, 40)))
+    regency = _row(_word("KABUPATEN", (300, 48, 160, 40)), _word("KOTABARU", (470, 48, 150, 40)))
+    nik = _row(_word("NIK", (40, 100, 50, 40)), _word(":9171030712790019", (240, 95, 390, 55)))
+    glued = _row(_word("KOTASORAKARTA", (330, 48, 220, 40)))
+
+    assert pipeline._headless([city, nik]) and pipeline._headless([regency, nik])
+    assert pipeline._headless([glued, nik])
+    assert not pipeline._headless([province, city, nik])
+    assert not pipeline._headless([province, regency, nik])
 
 
 def test_parallel_recognition_gives_each_segment_its_own_text_in_order():
@@ -225,6 +242,34 @@ def test_a_card_whose_outline_a_shadow_cut_below_the_header_is_read_whole():
     assert f"PROVINSI {truth['fields']['provinsi']}" in text
     assert truth["fields"]["kabupaten_kota"] in text
     assert number_words(result, truth["fields"]["nik"])
+
+
+def _shadow_over_the_top(data: bytes, share: float, dim: float) -> bytes:
+    """The card on a dark desk, a shadow over the desk and the card's top ``share``, turned by
+    4 degrees: the lit part of the card stands out, the shadowed top hardly."""
+    card = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR).astype(np.float32)
+    height, width = card.shape[:2]
+    canvas = np.full((height * 2, width * 2, 3), 70, np.float32)
+    canvas[height // 2 : height // 2 + height, width // 2 : width // 2 + width] = card
+    canvas[: height // 2 + int(height * share)] *= dim
+    matrix = cv2.getRotationMatrix2D((width, height), 4.0, 1.0)
+    canvas = cv2.warpAffine(canvas, matrix, (width * 2, height * 2), borderValue=(70 * dim,) * 3)
+    ok, encoded = cv2.imencode(".jpg", canvas.astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 90])
+    assert ok
+    return encoded.tobytes()
+
+
+def test_a_ktp_whose_outline_a_shadow_cut_below_its_province_line_is_read_whole():
+    """A shadow over the card's top tenth: the outline found by colour starts under the province
+    line, so the read starts at the regency line. A KTP prints its province above it, so the card
+    is located by its text and read with its province."""
+    data, truth = make_card("ktp", "clean", 3, family="a")
+
+    result = run_ocr(_shadow_over_the_top(data, 0.1, 0.45), second_opinion=False)
+
+    text = " ".join(line.text for line in result.lines)
+    assert result.quality["detection"] == "text"
+    assert f"PROVINSI {truth['fields']['provinsi']}" in text
 
 
 def test_an_npwp_whose_outline_a_shadow_cut_through_its_number_is_read_whole():

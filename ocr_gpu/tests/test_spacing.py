@@ -57,6 +57,20 @@ def test_a_printed_space_ppocr_dropped_is_put_back_where_tesseract_read_it():
         assert word.box[0] <= left + 2 and word.box[0] + word.box[2] >= right - 2
 
 
+def test_a_space_is_put_back_in_a_value_read_with_its_colon_glued_on():
+    """PP-OCR reads ``Nama : ESTI SUSANTI`` as ``:ESTISUSANTI``; the colon keeps its place and
+    its gap, as wide as the word space, is not taken for a gap between letters."""
+    parts = [":", "ESTI", "SUSANTI"]
+    gray, spans = _printed(parts, "  ")
+    glued, tesseract = _glued_and_tesseract(spans, parts)
+
+    (line,), _ = respace([_line([glued])], [_line(tesseract[1:])], gray)
+
+    assert [w.text for w in line.words] == [":ESTI", "SUSANTI"]
+    assert line.words[0].box[0] == glued.box[0]
+    assert line.words[1].box[0] + line.words[1].box[2] == glued.box[0] + glued.box[2]
+
+
 def test_a_word_printed_without_a_space_is_not_split_because_tesseract_split_it():
     parts = ["WULANDARI", "PUTRI"]
     gray, spans = _printed(parts, "")
