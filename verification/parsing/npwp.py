@@ -230,11 +230,17 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
     kpp_index = _kpp_index(body)
     registered = _registered_at(body)
     registered_index, registered_start = registered if registered else (None, 0)
+    stops = [i for i in (nik_index, kpp_index, registered_index) if i is not None]
+    # the name is printed above the NIK line, the tax office and the date: a row below them that
+    # reads like its label is something else (``Na aa 4``, the card's bottom edge read as text)
     labelled_name = next(
-        ((i, seg) for i, v in enumerate(body) if (seg := _labelled(v, NAME_LABELS)) is not None),
+        (
+            (i, seg)
+            for i, v in enumerate(body[: min(stops, default=len(body))])
+            if (seg := _labelled(v, NAME_LABELS)) is not None
+        ),
         None,
     )
-    stops = [i for i in (nik_index, kpp_index, registered_index) if i is not None]
     if labelled_name is not None:
         name_index, name_segment = labelled_name
         fields["nama"] = make_field(clean_alpha(name_segment.text), [name_segment])

@@ -330,6 +330,29 @@ def test_the_emblem_read_as_letters_above_the_name_is_not_part_of_it():
     assert fields["nama"].value == "DIAN YULIA"
 
 
+def test_text_under_the_date_that_reads_like_a_name_label_leaves_the_name_and_address():
+    """Tesseract read the card's bottom edge as ``Na aa 4``: like ``Nama`` at a glance, but the
+    name is printed above the NIK line, the tax office and the date, never under them."""
+    lines = [
+        ("DEPARTEMEN KEUANGAN REPUBLIK INDONESIA", "page"),
+        ("DIREKTORAT JENDERAL PAJAK", "page"),
+        ("NPWP : 04.575.744.0-333.000", "page"),
+        ("NOVI RAHAYU", "page"),
+        ("NIK : 1871086502670355", "page"),
+        ("PERUM PURI CENDANA BLOK K1 NO. 11", "page"),
+        ("KOTA BANDAR LAMPUNG LAMPUNG", "page"),
+        ("KPP PRATAMA KEDATON", "page"),
+        ("Tgl Terdaftar : 25 DESEMBER 2008", "page"),
+        ("Na aa 4", "page"),
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["nama"].value == "NOVI RAHAYU"
+    assert fields["alamat"].value == "PERUM PURI CENDANA BLOK K1 NO. 11 KOTA BANDAR LAMPUNG LAMPUNG"
+    assert fields["tanggal_terdaftar"].value == "2008-12-25"
+
+
 def test_a_nik_label_misread_by_one_letter_still_marks_the_nik_line():
     """``N8K:`` is one letter off ``NIK``, too far for a fuzzy match of a three-letter word; the
     colon and the 16 digits after it make it the NIK line, not the first address line."""
