@@ -86,17 +86,25 @@ def test_a_number_tesseracts_page_read_missed_is_re_read_from_its_box(monkeypatc
     assert rereads[("ppocr", "rescaled")] == number
 
 
-def test_a_number_read_with_its_label_glued_on_is_re_read_from_where_the_digits_start():
+@pytest.mark.parametrize(
+    ("doc_type", "level", "seed", "glued"),
+    [("npwp", "hard", 406, "NIK:"), ("ktp", "clean", 1000, ":")],
+)
+def test_a_number_read_with_its_label_glued_on_is_re_read_from_where_the_digits_start(
+    doc_type, level, seed, glued
+):
     """PP-OCR reads ``NIK:3603...`` as one word, its label's letters wider than their share of
     it: the box re-read starts where Tesseract's read placed the number, and Tesseract's re-read
-    then confirms PP-OCR's number (it read the cut-off crop as ``-860085310738779``)."""
-    data, truth = make_card("npwp", "hard", 406, family="b")
+    then confirms PP-OCR's number (it read the crop cut by character share as
+    ``-860085310738779``). A colon alone is cut off by its share, where Tesseract's read took it
+    in as a digit (``21171...``)."""
+    data, truth = make_card(doc_type, level, seed, family="b")
     number = truth["fields"]["nik"]
 
     result = run_ocr(data)
 
     (word,) = number_words(result, number)
-    assert word.text.startswith("NIK")
+    assert word.text.startswith(glued)
     rereads = {(a.engine, a.method): digits(a.text) for a in word.alternatives}
     assert rereads[("tesseract", "digits")] == number
 
@@ -121,6 +129,11 @@ def test_the_second_read_places_a_glued_numbers_start_only_when_it_is_plain():
     assert pipeline._number_start(glued, [_row(elsewhere)]) is None
     twice = _word("3471130112872675", (300, 270, 100, 20))
     assert pipeline._number_start(glued, [_row(number, twice)]) is None
+    # the second read took the colon in as a digit, or kept it: its box starts too early
+    colon_as_digit = _word("23471130112872675", (128, 276, 290, 17))
+    colon_kept = _word(":3471130112872675", (128, 276, 290, 17))
+    assert pipeline._number_start(glued, [_row(colon_as_digit)]) is None
+    assert pipeline._number_start(glued, [_row(colon_kept)]) is None
 
 
 def test_a_ktp_read_that_starts_at_its_regency_line_has_lost_its_header():
