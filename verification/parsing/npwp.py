@@ -91,14 +91,16 @@ def _labelled_number_index(views: list[LineView]) -> int | None:
 
 def _nik_value_start(view: LineView) -> int | None:
     """Where the NIK line's number starts, or None when ``view`` is not the NIK line: its label
-    matched (a shorter one only before digits: ``NI WAYAN SUCIPTA DEWI`` is a Balinese woman's
-    name, not ``NI : 5104...``, and ``NI KETUT`` does not open with ``NIK``), or a label one
+    matched (a shorter or longer one only before digits: ``NI WAYAN SUCIPTA DEWI`` is a Balinese
+    woman's name, not ``NI : 5104...``, ``NI KETUT`` does not open with ``NIK`` and ``ANIK
+    KUSUMAWATI`` is a name), or a label one
     letter off ``NIK`` (``N8K``, beyond the fuzzy match of so short a word) before a colon and
     the 16 digits of a NIK."""
     match = match_label(view.text, NIK_LABELS, min_score=70.0)
     if match:
-        # a whole label, not ``NI K`` taken from ``NI KETUT SEMBIRING``
-        whole = len(compact(view.text[: match.label_end])) >= len(NIK_WORD) and not (
+        # the label as a word of its own: not ``NI K`` taken from ``NI KETUT SEMBIRING``, nor
+        # the name ``ANIK KUSUMAWATI`` (a longer word holding it needs the NIK's digits after it)
+        whole = len(compact(view.text[: match.label_end])) == len(NIK_WORD) and not (
             view.text[match.label_end : match.label_end + 1].isalpha()
         )
         if whole or sum(c.isdigit() for c in view.text[match.value_start :]) >= NIK_LINE_DIGITS:

@@ -103,12 +103,12 @@ def test_the_parser_reads_a_sixteen_digit_npwp_and_fixes_digit_lookalikes_in_it(
     assert fields["nama"].value == "SITI AMINAH"
 
 
-@pytest.mark.parametrize("name", ["NI WAYAN SUCIPTA DEWI", "NI KETUT SEMBIRING"])
+@pytest.mark.parametrize("name", ["NI WAYAN SUCIPTA DEWI", "NI KETUT SEMBIRING", "ANIK KUSUMAWATI"])
 @pytest.mark.parametrize("nik_row", ["NIK : 5104025403858948", "NI : 5104025403858948"])
-def test_a_balinese_woman_s_name_opening_with_ni_is_the_name_not_the_nik_line(name, nik_row):
-    # ``NI`` is a letter off ``NIK`` (and ``NI K`` of ``NI KETUT`` is ``NIK`` with a space): the
-    # name row was taken for the NIK line, and the card had no name and the NIK line joined the
-    # address
+def test_a_name_opening_with_ni_or_nik_in_a_word_is_the_name_not_the_nik_line(name, nik_row):
+    # ``NI`` is a letter off ``NIK`` (and ``NI K`` of ``NI KETUT`` is ``NIK`` with a space, and
+    # ``ANIK`` holds it): the name row was taken for the NIK line, and the card had no name and
+    # the NIK line joined the address
     lines = [
         ("DEPARTEMEN KEUANGAN REPUBLIK INDONESIA", "header"),
         ("NPWP", "header"),
