@@ -229,6 +229,8 @@ ADDRESS_ABBREVIATIONS = frozenset(
         "PERUM",
         "BLK",
         "DS",
+        "DSN",  # dusun
+        "KM",  # a kilometre post: JL. KARTINI KM. 5
         "KEL",
         "KEC",
         "KAB",
