@@ -306,14 +306,15 @@ def _number_start(word: Word, second: Sequence[Line]) -> int | None:
     a digit and holds as many digits (at least ``AGREED_DIGITS``), so nothing before the number
     was read into it (a colon read as ``2``). The second engine splits label and number at the
     gap between them, however wide the label's letters are printed against the digits."""
-    x, y, w, h = word.box
     count = len(_number_digits(word.text))
+    if count < AGREED_DIGITS:
+        return None
+    x, y, w, h = word.box
     starts = [
         other.box[0]
         for line in second
         for other in line.words
-        if count >= AGREED_DIGITS
-        and len(_number_digits(other.text)) == count
+        if len(_number_digits(other.text)) == count
         and other.text[:1].isdigit()
         and x < other.box[0] < x + w
         and min(y + h, other.box[1] + other.box[3]) - max(y, other.box[1]) > 0.5 * other.box[3]

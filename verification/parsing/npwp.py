@@ -93,9 +93,8 @@ def _nik_value_start(view: LineView) -> int | None:
     """Where the NIK line's number starts, or None when ``view`` is not the NIK line: its label
     matched (a shorter or longer one only before digits: ``NI WAYAN SUCIPTA DEWI`` is a Balinese
     woman's name, not ``NI : 5104...``, ``NI KETUT`` does not open with ``NIK`` and ``ANIK
-    KUSUMAWATI`` is a name), or a label one
-    letter off ``NIK`` (``N8K``, beyond the fuzzy match of so short a word) before a colon and
-    the 16 digits of a NIK."""
+    KUSUMAWATI`` is a name), or a label one letter off ``NIK`` (``N8K``, beyond the fuzzy match
+    of so short a word) before a colon and the 16 digits of a NIK."""
     match = match_label(view.text, NIK_LABELS, min_score=70.0)
     if match:
         # the label as a word of its own: not ``NI K`` taken from ``NI KETUT SEMBIRING``, nor
