@@ -5,9 +5,11 @@ chunk per piece). A card prints label and value on one row, often far apart ("Na
 and the issue place under the photo on the same height as a body row. Two pieces lie on one row
 when one's centre sits within half a text height of the other's text line, followed along its
 slope (a photo leaves the card a little tilted or unevenly warped, so a far-away value sits
-higher or lower than its label); the closest pairs join first, and pieces that overlap
-horizontally never share a row. Within a row, words keep their boxes, so a reader can still tell
-columns apart by the gaps between them. Nothing here knows where a card prints what.
+higher or lower than its label; a piece too short to show a slope, such as a label, takes the
+slope of the rows around it, since a bent card's rows turn down the card); the closest pairs join
+first, and pieces that overlap horizontally never share a row. Within a row, words keep their
+boxes, so a reader can still tell columns apart by the gaps between them. Nothing here knows
+where a card prints what.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ DETECTED_REACH = 2.0
 # then reads the portrait as a glyph, ``9``): it stays a row of its own rather than end the row
 # beside it (``Gol. Darah: AB+ 9``).
 GIANT = 3.0
+# How many of the nearest pieces (in height) with a slope of their own give the card's slope at a
+# height, for a piece without one (a label) and beyond a detected box's reach.
+LOCAL_SLOPES = 5
 REGION = "page"
 
 
@@ -162,6 +167,16 @@ def _detected_slope(box: Box, detected: float | None) -> float | None:
     return max(-MAX_SLOPE, min(MAX_SLOPE, detected))
 
 
+def _local_slope(box: Box, known: list[tuple[Box, float]]) -> float:
+    """The card's slope at the height of ``box``: the median slope of the ``LOCAL_SLOPES`` pieces
+    nearest it in height that have one (0 when none has). A bent card's rows turn down the card,
+    so a label takes the slope of the rows around it, not of the card's top."""
+    centre = box[1] + box[3] / 2
+    nearest = sorted(known, key=lambda item: abs(item[0][1] + item[0][3] / 2 - centre))
+    slopes = [slope for _, slope in nearest[:LOCAL_SLOPES]]
+    return median(slopes) if slopes else 0.0
+
+
 def assemble(
     segments: Sequence[Sequence[Word]], detected: Sequence[float | None] | None = None
 ) -> list[Line]:
@@ -177,19 +192,19 @@ def assemble(
     measured = [_slope(words) for _, words, _ in raw]
     seen_slopes = [_detected_slope(box, slope) for box, _, slope in raw]
     known = [
-        slope
-        for own, seen in zip(measured, seen_slopes, strict=True)
+        (box, slope)
+        for (box, _, _), own, seen in zip(raw, measured, seen_slopes, strict=True)
         if (slope := own if own is not None else seen) is not None
     ]
-    card_slope: float = median(known) if known else 0.0  # for one-word pieces (labels)
     pieces = []
     for (box, words, _), own, seen in zip(raw, measured, seen_slopes, strict=True):
+        local = _local_slope(box, known)
         if own is not None:
-            pieces.append(_Piece(box, words, own, card_slope))
+            pieces.append(_Piece(box, words, own, local))
         elif seen is not None:  # a box's slope is followed a little way only
-            pieces.append(_Piece(box, words, seen, card_slope, DETECTED_REACH * box[2]))
+            pieces.append(_Piece(box, words, seen, local, DETECTED_REACH * box[2]))
         else:
-            pieces.append(_Piece(box, words, card_slope, card_slope))
+            pieces.append(_Piece(box, words, local, local))
     lines = []
     for row in sorted(_rows(pieces), key=lambda r: median(p.centre[1] for p in r)):
         words = sorted((w for p in row for w in p.words), key=lambda w: w.box[0])

@@ -27,6 +27,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from rapidfuzz.distance import Levenshtein
+
 from ocr_gpu import letters, spacing
 from ocr_gpu.result import Line, OcrResult
 from verification import nik as nik_rules
@@ -79,6 +81,34 @@ def _space_as_header(merged: dict[str, Field]) -> None:
         place = merged.get(field_name)
         if place is not None and place.value and place.value != name and _same(place.value, name):
             merged[field_name] = replace(place, value=name)
+
+
+# A place of issue at most this share of its letters off the header's official name (three of
+# ``OGANKOMERINGILIR``'s 16, read ``OGAN KOMERING JUR``), and itself no official name, is the
+# header's name misread in small print. Shorter names are left to ``places.snap`` (one letter).
+ISSUE_PLACE_EDITS = 0.2
+MIN_ISSUE_PLACE_LETTERS = 8
+
+
+def _issue_place_as_header(merged: dict[str, Field]) -> None:
+    """The place of issue is the regency or city that issued the card, printed large in the
+    header: a place of issue that is no official name but a letter or two off the header's
+    official name is that name, read badly in small print under the photo."""
+    header, place = merged.get("kabupaten_kota"), merged.get("tempat_diterbitkan")
+    if header is None or place is None or not header.value or not place.value:
+        return
+    if not is_official(header.value, ("regency",)) or is_official(place.value, ("place",)):
+        return
+    name = next(
+        (header.value[len(p) :] for p in REGENCY_PREFIXES if header.value.startswith(p)),
+        header.value,
+    )
+    letters_of_name, letters_read = _bare(name), _bare(place.value)
+    if (
+        len(letters_of_name) >= MIN_ISSUE_PLACE_LETTERS
+        and Levenshtein.normalized_distance(letters_read, letters_of_name) <= ISSUE_PLACE_EDITS
+    ):
+        merged["tempat_diterbitkan"] = replace(place, value=name)
 
 
 NIK_LINE = "nik-line"
@@ -147,6 +177,7 @@ def merge(reads: list[Read], doc_type: str | None, parse: Parse) -> dict[str, Fi
             merged[name] = _merge_number(name, doc_type or "", parsed, merged)
     if doc_type == "ktp":
         _space_as_header(merged)
+        _issue_place_as_header(merged)
     if doc_type == "npwp":
         _npwp16_by_nik_line(merged)
     order = {name: index for index, name in enumerate(names)}

@@ -169,3 +169,41 @@ def test_a_short_piece_does_not_take_the_slope_of_its_detected_box():
     pieces = [piece(("Nama", 30, 160)), piece((":", 222, 170), ("BUDI", 236, 170))]
 
     assert texts(assemble(pieces, [0.3, None])) == ["Nama : BUDI"]
+
+
+# The foot of a hard photo of another bent KTP, as PP-OCR detected it. The body's rows slope down
+# to the left there while the card's top is level, and the place and date of issue under the
+# photo sit at the height of the labels beside them, not of their values.
+BENT_FOOT = [
+    ("Agama", (67, 435, 80, 32), 0.0),
+    ("KRISTEN", (321, 428, 98, 28), 0.0),
+    ("Status Perkawinan : KAWIN", (67, 456, 329, 38), -0.024),
+    ("PONTIANAK", (825, 470, 122, 30), -0.022),
+    ("Pekerjaan", (62, 492, 121, 34), -0.027),
+    ("MENGURUS RUMAH TANGGA", (320, 477, 332, 39), -0.028),
+    ("24-12-2019", (826, 494, 120, 32), -0.039),
+    ("Kewarganegaraan", (63, 521, 217, 34), -0.019),
+    (":WNI", (292, 514, 80, 34), 0.0),
+    ("Berlaku Hingga", (68, 551, 179, 33), -0.016),
+    (": SEUMUR HIDUP", (296, 539, 202, 38), -0.035),
+]
+
+
+def test_on_a_bent_card_a_label_far_from_the_level_top_keeps_its_value_not_the_issue_date():
+    # the card's level top must not decide where a label's row runs across the card: there the
+    # label ``Pekerjaan`` met the issue date printed at its height, and its value lost its row
+    pieces = [_words_along(text, box, slope) for text, box, slope in BENT_FOOT]
+    header = [
+        _words_along("PROVINSI KALIMANTAN BARAT", (374, 54, 397, 41), 0.0),
+        _words_along("KOTA PONTIANAK", (462, 93, 227, 39), 0.0),
+        _words_along("6171037103680100", (348, 175, 403, 37), 0.0),
+        _words_along(":MELIANA SUSILO", (295, 223, 217, 23), 0.0),
+        _words_along(": PONTIANAK, 31-03-1968", (291, 251, 309, 27), 0.0),
+        _words_along(": JL. SOEKARNO HATTA NO. 39", (295, 306, 362, 32), 0.0),
+    ]
+    slopes = [0.0] * len(header) + [slope for _, _, slope in BENT_FOOT]
+
+    rows = texts(assemble(header + pieces, slopes))
+
+    assert "Pekerjaan MENGURUS RUMAH TANGGA PONTIANAK" in rows
+    assert not any(row.startswith("Pekerjaan") and "2019" in row for row in rows)

@@ -370,6 +370,7 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
             continue
         match, label_cell = _match_row(view, cells)
         rows.append(_Row(view, cells, match, label_cell))
+    _label_lost_nik(rows)
     has_geometry = bool(ocr.card_size and ocr.card_size[0] > 0)
     reader = _Reader(rows, has_geometry)
     reader.run()
@@ -378,6 +379,19 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
     fields.update(_row_fields(reader.values))
     fields.update(_issue_fields(reader.side, has_geometry))
     return {name: fields[name] for name in FIELD_NAMES if name in fields}
+
+
+def _label_lost_nik(rows: list[_Row]) -> None:
+    """The NIK row whose label was lost (a shadow over the label column) is still the NIK row:
+    the first number row above every label row becomes it, so the rows under it are read as the
+    card's rows and not as its header."""
+    for row in rows:
+        if row.match is not None:
+            return
+        cell = max(row.cells, key=lambda c: sum(ch.isdigit() for ch in c.text))
+        if len(digits_only(row.view.text[cell.start :])) >= NIK_LENGTH - 2:
+            row.match = LabelMatch("nik", 0.0, cell.start, cell.start)
+            return
 
 
 def _header_fields(header: list[LineView]) -> dict[str, Field]:

@@ -391,6 +391,24 @@ def test_a_place_naming_another_city_keeps_its_own_spelling():
     assert parsed.value("tempat_diterbitkan") == "BANDAACEH"
 
 
+def test_a_place_of_issue_misread_in_small_print_is_the_header_s_regency_it_names():
+    fields, _ = ktp_lines(29)
+    header = "KABUPATEN OGAN KOMERING ILIR"
+
+    def read(place: str) -> list[str]:
+        _, lines = ktp_lines(29, tempat_diterbitkan=place)
+        return [line.replace(fields["kabupaten_kota"], header) for line in lines]
+
+    parsed, _ = decide(two_reads(read("OGAN KOMERING JUR"), read("OGAN KOMERENG.")), "ktp")
+    assert parsed.value("tempat_diterbitkan") == "OGAN KOMERING ILIR"
+
+    # an official name the read spells stays as read, and so does a read too far off the header
+    parsed, _ = decide(two_reads(read("OGAN KOMERING ULU"), read("OGAN KOMERING ULU")), "ktp")
+    assert parsed.value("tempat_diterbitkan") == "OGAN KOMERING ULU"
+    parsed, _ = decide(two_reads(read("OGAN KOMEN JLR"), read("OGAN KOMEN JLR")), "ktp")
+    assert parsed.value("tempat_diterbitkan") == "OGAN KOMEN JLR"
+
+
 def test_a_sixteen_digit_npwp_one_engine_lost_is_confirmed_by_the_nik_line_both_read():
     fields = random_npwp(random.Random(4))
     nik = fields["nik"]

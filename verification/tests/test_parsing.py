@@ -445,6 +445,54 @@ def test_a_row_with_an_unreadable_label_takes_the_one_missing_row_it_stands_in()
     assert parsed.value("status_perkawinan") == "KAWIN"
 
 
+def test_a_shadow_over_the_label_column_from_the_nik_down_leaves_the_rows_in_printed_order():
+    # the NIK's label and the eight labels under it are lost in the shadow; the values stand in
+    # the value column, and the labels from Status Perkawinan down are read again
+    rows = [
+        _word_line([("PROVINSI", 300), ("SUMATERA", 420), ("SELATAN", 530)], 0, "page"),
+        _word_line(
+            [("KABUPATEN", 285), ("OGAN", 463), ("KOMERING", 545), ("ILIR", 694)], 30, "page"
+        ),
+        _word_line([("1602066512676570", 181)], 70, "page"),
+        _word_line([("LESTARI", 206), ("LINDA", 300), ("PUTRI", 370)], 120, "page"),
+        _word_line([("YOGYAKARTA,", 210), ("25-12-1967", 350)], 152, "page"),
+        _word_line([("PEREMPUAN", 205), ("Gol", 486), ("Darah", 524), ("AB", 613)], 184, "page"),
+        _word_line([("JL.", 205), ("MERDEKA", 245), ("NO.", 337), ("46", 380)], 216, "page"),
+        _word_line([("006/004", 206)], 248, "page"),
+        _word_line([("BOJONGSARI", 203)], 280, "page"),
+        _word_line([("MEDAN", 202), ("BARU", 280)], 312, "page"),
+        _word_line([("KRISTEN", 200)], 344, "page"),
+        _word_line([("OGAN", 747), ("KOMERING", 797), ("ILIR", 900)], 372, "page"),
+        _word_line(
+            [("Status", 17), ("Perkawinan", 90), ("KAWIN", 199), ("26-07-2024", 787)], 390, "page"
+        ),
+        _word_line([("Pekerjaan", 18), ("GURU", 199)], 420, "page"),
+        _word_line([("Kewarganegaraan", 14), ("WNI", 204)], 452, "page"),
+        _word_line(
+            [("Berlaku", 17), ("Hingga", 110), ("SEUMUR", 200), ("HIDUP", 290)], 482, "page"
+        ),
+    ]
+    ocr = OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT))
+
+    parsed = parse(ocr, "ktp")
+
+    assert parsed.value("kabupaten_kota") == "KABUPATEN OGAN KOMERING ILIR"
+    assert parsed.value("nik") == "1602066512676570"
+    assert parsed.value("nama") == "LESTARI LINDA PUTRI"
+    assert parsed.value("tempat_lahir") == "YOGYAKARTA"
+    assert parsed.value("tanggal_lahir") == "1967-12-25"
+    assert parsed.value("jenis_kelamin") == "PEREMPUAN"
+    assert parsed.value("golongan_darah") == "AB"
+    assert parsed.value("alamat") == "JL. MERDEKA NO. 46"
+    assert parsed.value("rt_rw") == "006/004"
+    assert parsed.value("kel_desa") == "BOJONGSARI"
+    assert parsed.value("kecamatan") == "MEDAN BARU"
+    assert parsed.value("agama") == "KRISTEN"
+    assert parsed.value("status_perkawinan") == "KAWIN"
+    assert parsed.value("tempat_diterbitkan") == "OGAN KOMERING ILIR"
+    assert parsed.value("tanggal_diterbitkan") == "2024-07-26"
+
+
 def test_an_unreadable_label_read_into_one_cell_with_its_value_still_gives_the_value():
     # the label ends close to the value column: label and value come back as one cell
     ocr = OcrResult(
