@@ -14,7 +14,7 @@ from typing import Any
 
 from verification import nik as nik_rules
 from verification import npwp as npwp_rules
-from verification.consensus import CONFIRMED, IDENTITY_FIELDS
+from verification.consensus import CONFIRMED, IDENTITY_FIELDS, NOT_PRINTED
 from verification.enums import WNI
 from verification.names import compare_names, profile_match
 from verification.parsing import Parsed
@@ -533,7 +533,13 @@ def npwp_checks(parsed: Parsed, context: Context) -> list[Check]:
         checks.append(_skip("npwp_nik_structure", "The NPWP is not a NIK."))
 
     nik_line = parsed.value("nik")
-    checks.extend(nik_structure_checks(nik_line, subject="NIK line"))
+    if _nik_line_not_printed(parsed):
+        skipped = ("nik_format", *(code for code, *_ in NIK_STRUCTURE))
+        checks.extend(
+            _skip(code, "The card prints no NIK line (an older NPWP).") for code in skipped
+        )
+    else:
+        checks.extend(nik_structure_checks(nik_line, subject="NIK line"))
     if kind == npwp_rules.NIK16 and number and nik_line:
         if nik_line == number:
             checks.append(_check("npwp_matches_nik_line", PASS, "The NPWP equals the printed NIK."))
@@ -724,6 +730,16 @@ IDENTITY_CHECKS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("nik_birth_date",),
     ),
 }
+NIK_LINE_CHECKS = frozenset({"nik_format", "nik_province", "nik_birth_date"})
+
+
+def _nik_line_not_printed(parsed: Parsed) -> bool:
+    """The NPWP prints no NIK line (``verification.consensus``): the NIK line's checks do not
+    apply, and there is no NIK to confirm."""
+    found = parsed.fields.get("nik")
+    return found is not None and found.agreement == NOT_PRINTED and not found.value
+
+
 FIELD_TITLES = {
     "nik": "NIK",
     "npwp": "NPWP number",
@@ -739,15 +755,20 @@ def identity_check(parsed: Parsed, checks: list[Check]) -> Check:
     if doc_type not in IDENTITY_FIELDS:
         return _skip("identity_verified", "No document type to verify an identity on.")
     problems = []
+    not_printed = _nik_line_not_printed(parsed)
     for name in IDENTITY_FIELDS[doc_type]:
         found = parsed.fields.get(name)
         title = FIELD_TITLES.get(name, name)
+        if name == "nik" and doc_type == "npwp" and not_printed:
+            continue  # an older NPWP prints no NIK line: nothing to verify
         if found is None or not found.value:
             problems.append(f"the {title} was not read")
         elif found.agreement != CONFIRMED:
             problems.append(f"the {title} was not confirmed by a second read")
     status = {c.code: c.status for c in checks}
     for alternatives in IDENTITY_CHECKS[doc_type]:
+        if doc_type == "npwp" and set(alternatives) <= NIK_LINE_CHECKS and not_printed:
+            continue
         if not any(status.get(code) == PASS for code in alternatives):
             problems.append(f"check {' or '.join(alternatives)} did not pass")
     nik_based = npwp_rules.kind(parsed.value("npwp") or "") == npwp_rules.NIK16

@@ -130,6 +130,47 @@ def _npwp16_by_nik_line(merged: dict[str, Field]) -> None:
         merged["npwp"] = replace(number, agreement=CONFIRMED, sources=sources)
 
 
+# An older NPWP prints no NIK line: its number (15 digits), the name, the address, the KPP. That
+# the card prints none, and not that the line went unread, is seen in every whole-card read: no
+# word reads like the NIK label, no row holds a run of ten digits or more besides the number, and
+# the address starts right under the name, closer than this share of the name's height (no row
+# fits between them: where a card prints its NIK line there, the gap measured at least 0.78 of
+# the name's height on the generated families; without one at most 0.55).
+NOT_PRINTED = "not_printed"
+NO_ROW_BETWEEN = 0.75
+_LONG_DIGIT_RUN = re.compile(r"\d(?:[ .\-]?\d){9,}")
+
+
+def _nik_line_not_printed(merged: dict[str, Field], parsed: Parsed) -> None:
+    """``nik`` marked ``not_printed`` on an NPWP that shows no NIK line in any read (see
+    above), whose 15-digit number two engines confirmed: the card has no NIK to verify."""
+    number, name, address = (merged.get(n) for n in ("npwp", "nama", "alamat"))
+    if "nik" in merged or number is None or name is None or address is None:
+        return
+    if number.agreement != CONFIRMED or not number.value or len(number.value) != 15:
+        return
+    if name.box is None or address.box is None or len(parsed) < 2:
+        return
+    if address.box[1] - (name.box[1] + name.box[3]) >= NO_ROW_BETWEEN * name.box[3]:
+        return
+    for read, _ in parsed:
+        assert read.ocr is not None
+        for line in read.ocr.lines:
+            if any(_reads_as_nik_label(word.text) for word in line.words):
+                return
+            for run in _LONG_DIGIT_RUN.findall(line.text):
+                digits = digits_only(run)  # the number, or a part of it read apart
+                if digits not in number.value and number.value not in digits:
+                    return
+    merged["nik"] = Field(value=None, raw="", confidence=0.0, agreement=NOT_PRINTED)
+
+
+def _reads_as_nik_label(word: str) -> bool:
+    """``NIK``, ``N1K:``, ``NIK:3471...``: a word opening with three letters a slip off NIK."""
+    head = word.upper()[:3]
+    return len(head) == 3 and sum(a == b for a, b in zip(head, "NIK", strict=True)) >= 2
+
+
 @dataclass(frozen=True)
 class Read:
     name: str  # "ppocr", "tesseract", or a re-read of the number's box: "tesseract:digits"...
@@ -180,6 +221,7 @@ def merge(reads: list[Read], doc_type: str | None, parse: Parse) -> dict[str, Fi
         _issue_place_as_header(merged)
     if doc_type == "npwp":
         _npwp16_by_nik_line(merged)
+        _nik_line_not_printed(merged, parsed)
     order = {name: index for index, name in enumerate(names)}
     return dict(sorted(merged.items(), key=lambda item: order.get(item[0], len(order))))
 

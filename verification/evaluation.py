@@ -157,8 +157,13 @@ def _group(cards: list[CardResult]) -> dict[str, Any]:
         "number_field": number,
         "number_exact": _share(sum(c.matches.get(number, False) for c in read), len(cards)),
         "all_fields_exact": _share(sum(all(c.matches.values()) for c in read), len(cards)),
+        # each field over the cards that print it (an older NPWP has no NIK line); a card that
+        # could not be read misses every field
         "fields": {
-            name: _share(sum(c.matches.get(name, False) for c in read), len(cards))
+            name: _share(
+                sum(c.matches.get(name, False) for c in read),
+                sum(name in c.matches for c in read) + len(cards) - len(read),
+            )
             for name in names
         },
         "decisions": dict(Counter(c.decision or "error" for c in cards)),

@@ -214,6 +214,16 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
             if _looks_like_number(_number_segment(view).text):
                 number_index = index
                 break
+    if number_index is None:  # the number's row, its number lost or read in part (``NPWP : 39.``)
+        number_index = next(
+            (
+                index
+                for index, view in enumerate(views)
+                if _number_row_without_number(view)
+                and match_label(view.text, NUMBER_LABELS, min_score=NUMBER_LABEL_SCORE)
+            ),
+            None,
+        )
     body_start = 0
     if number_index is not None:
         segment = _number_segment(views[number_index])

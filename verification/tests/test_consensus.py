@@ -145,6 +145,34 @@ def test_an_npwp_confirmed_by_both_engines_with_its_nik_line_is_approved():
     assert result.decision == "auto_approved", result.reasons
 
 
+def test_an_older_npwp_that_prints_no_nik_line_is_approved_on_its_number_and_name():
+    fields = random_npwp(random.Random(5))  # a 15-digit number
+    printed = card_lines("npwp", fields)
+    older = [line for line in printed if not line.startswith("NIK")]
+
+    parsed, result = decide(two_reads(older, older), "npwp")
+
+    assert parsed.fields["nik"].value is None
+    assert parsed.fields["nik"].agreement == "not_printed"
+    assert result.decision == "auto_approved", result.reasons
+
+
+def test_an_npwp_whose_nik_line_may_have_gone_unread_is_not_approved_without_it():
+    fields = random_npwp(random.Random(5))
+    printed = card_lines("npwp", fields)
+    nik_at = next(i for i, line in enumerate(printed) if line.startswith("NIK"))
+    label_only = [*printed[:nik_at], "NIK :", *printed[nik_at + 1 :]]
+    washed_out = [*printed[:nik_at], "", *printed[nik_at + 1 :]]  # a row with nothing read
+    without = [*printed[:nik_at], *printed[nik_at + 1 :]]
+
+    for primary, second in ((label_only, label_only), (washed_out, washed_out), (without, printed)):
+        parsed, result = decide(two_reads(primary, second), "npwp")
+
+        assert "nik" not in parsed.fields or parsed.fields["nik"].agreement != "not_printed"
+        assert result.decision == "in_review"
+        assert "identity_unverified" in result.reasons
+
+
 def test_an_npwp_name_whose_balinese_i_tesseract_read_as_a_pipe_is_confirmed():
     # the NPWP prints the name alone on its line: nothing there a pipe could be but the I
     fields = random_npwp(random.Random(4)) | {"nama": "I WAYAN MERTA"}

@@ -53,3 +53,15 @@ def test_families_are_reported_apart_on_request():
     groups = summarise([card("a"), card("b")], by_family=True)["groups"]
 
     assert set(groups) == {"a/ktp/clean", "b/ktp/clean"}
+
+
+def test_a_field_s_share_counts_only_the_cards_that_print_it():
+    older = card("a")  # a card without the address line: it cannot miss it
+    older.matches.pop("alamat")
+    results = [card("a"), card("a"), older, card("a", nik_ok=False)]
+    results[1].matches["alamat"] = False
+
+    fields = summarise(results)["groups"]["ktp/clean"]["fields"]
+
+    assert fields["alamat"] == round(200 / 3, 2)
+    assert fields["nik"] == 75.0

@@ -646,3 +646,26 @@ def test_an_npwp_read_without_its_number_line_takes_no_address_for_the_number():
         parsed.value("alamat")
         == "JL. MERDEKA NO. 116 RT 016/013 MARGAHAYU GUBENG KABUPATEN MALINAU"
     )
+
+
+def test_an_older_npwp_whose_number_was_read_in_part_keeps_its_name_on_the_next_row():
+    # no NIK line on this card: the name is the row after the number's, however little of the
+    # number was read
+    rows = [
+        "KEMENTERIAN KEUANGAN REPUBLIK INDONESIA",
+        "DIREKTORAT JENDERAL PAJAK",
+        "NPWP : 39.028.",
+        "ENDANG WIBOWO",
+        "JL. MANGGA DUA NO. 134 RT.016 RW.005 KEL.",
+        "KALIRUNGKUT KEC. WONOKROMO SURABAYA",
+        "KPP PRATAMA SURABAYA GUBENG",
+        "Tanggal Terdaftar : 14 FEBRUARI 2022",
+    ]
+
+    parsed = parse(lines_to_ocr(rows), "npwp")
+
+    assert parsed.value("npwp") is None
+    assert parsed.value("nama") == "ENDANG WIBOWO"
+    assert parsed.value("alamat") == (
+        "JL. MANGGA DUA NO. 134 RT.016 RW.005 KEL. KALIRUNGKUT KEC. WONOKROMO SURABAYA"
+    )
