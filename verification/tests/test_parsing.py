@@ -476,21 +476,24 @@ def test_a_shadow_over_the_label_column_from_the_nik_down_leaves_the_rows_in_pri
 
     parsed = parse(ocr, "ktp")
 
-    assert parsed.value("kabupaten_kota") == "KABUPATEN OGAN KOMERING ILIR"
-    assert parsed.value("nik") == "1602066512676570"
-    assert parsed.value("nama") == "LESTARI LINDA PUTRI"
-    assert parsed.value("tempat_lahir") == "YOGYAKARTA"
-    assert parsed.value("tanggal_lahir") == "1967-12-25"
-    assert parsed.value("jenis_kelamin") == "PEREMPUAN"
-    assert parsed.value("golongan_darah") == "AB"
-    assert parsed.value("alamat") == "JL. MERDEKA NO. 46"
-    assert parsed.value("rt_rw") == "006/004"
-    assert parsed.value("kel_desa") == "BOJONGSARI"
-    assert parsed.value("kecamatan") == "MEDAN BARU"
-    assert parsed.value("agama") == "KRISTEN"
-    assert parsed.value("status_perkawinan") == "KAWIN"
-    assert parsed.value("tempat_diterbitkan") == "OGAN KOMERING ILIR"
-    assert parsed.value("tanggal_diterbitkan") == "2024-07-26"
+    expected = {
+        "kabupaten_kota": "KABUPATEN OGAN KOMERING ILIR",
+        "nik": "1602066512676570",
+        "nama": "LESTARI LINDA PUTRI",
+        "tempat_lahir": "YOGYAKARTA",
+        "tanggal_lahir": "1967-12-25",
+        "jenis_kelamin": "PEREMPUAN",
+        "golongan_darah": "AB",
+        "alamat": "JL. MERDEKA NO. 46",
+        "rt_rw": "006/004",
+        "kel_desa": "BOJONGSARI",
+        "kecamatan": "MEDAN BARU",
+        "agama": "KRISTEN",
+        "status_perkawinan": "KAWIN",
+        "tempat_diterbitkan": "OGAN KOMERING ILIR",
+        "tanggal_diterbitkan": "2024-07-26",
+    }
+    assert {name: parsed.value(name) for name in expected} == expected
 
 
 def test_an_unreadable_label_read_into_one_cell_with_its_value_still_gives_the_value():
@@ -625,47 +628,48 @@ def test_a_profile_name_may_be_a_short_form_of_the_legal_name():
     assert profile_match("Agus Wijaya", "BUDI SANTOSO").status == "fail"
 
 
-def test_an_npwp_read_without_its_number_line_takes_no_address_for_the_number():
-    # the address has many digit look-alikes (JL, NO, O, I, S, G, B) but few digits
-    rows = [
-        "DIREKTORAT JENDERAL PAJAK",
-        "INDAH NUGROHO LINDA",
-        "NIK : 650130530487 7504",
-        "JL. MERDEKA NO. 116 RT 016/013 MARGAHAYU GUBENG KABUPATEN",
-        "MALINAU",
-        "KPP PRATAMA SURABAYA GUBENG",
-        "Tanggal Terdaftar : 01/11/2007",
-    ]
-
+@pytest.mark.parametrize(
+    ("rows", "name", "nik", "address"),
+    [
+        # the number's row not read at all: the address has many digit look-alikes (JL, NO, O,
+        # I, S, G, B) but few digits, and is not taken for the number
+        (
+            [
+                "DIREKTORAT JENDERAL PAJAK",
+                "INDAH NUGROHO LINDA",
+                "NIK : 650130530487 7504",
+                "JL. MERDEKA NO. 116 RT 016/013 MARGAHAYU GUBENG KABUPATEN",
+                "MALINAU",
+                "KPP PRATAMA SURABAYA GUBENG",
+                "Tanggal Terdaftar : 01/11/2007",
+            ],
+            "INDAH NUGROHO LINDA",
+            "6501305304877504",
+            "JL. MERDEKA NO. 116 RT 016/013 MARGAHAYU GUBENG KABUPATEN MALINAU",
+        ),
+        # an older card without a NIK line, its number read in part: the name is the row after
+        # the number's, however little of the number was read
+        (
+            [
+                "KEMENTERIAN KEUANGAN REPUBLIK INDONESIA",
+                "DIREKTORAT JENDERAL PAJAK",
+                "NPWP : 39.028.",
+                "ENDANG WIBOWO",
+                "JL. MANGGA DUA NO. 134 RT.016 RW.005 KEL.",
+                "KALIRUNGKUT KEC. WONOKROMO SURABAYA",
+                "KPP PRATAMA SURABAYA GUBENG",
+                "Tanggal Terdaftar : 14 FEBRUARI 2022",
+            ],
+            "ENDANG WIBOWO",
+            None,
+            "JL. MANGGA DUA NO. 134 RT.016 RW.005 KEL. KALIRUNGKUT KEC. WONOKROMO SURABAYA",
+        ),
+    ],
+)
+def test_an_npwp_whose_number_was_lost_keeps_its_name_and_address(rows, name, nik, address):
     parsed = parse(lines_to_ocr(rows), "npwp")
 
     assert parsed.value("npwp") is None
-    assert parsed.value("nama") == "INDAH NUGROHO LINDA"
-    assert parsed.value("nik") == "6501305304877504"
-    assert (
-        parsed.value("alamat")
-        == "JL. MERDEKA NO. 116 RT 016/013 MARGAHAYU GUBENG KABUPATEN MALINAU"
-    )
-
-
-def test_an_older_npwp_whose_number_was_read_in_part_keeps_its_name_on_the_next_row():
-    # no NIK line on this card: the name is the row after the number's, however little of the
-    # number was read
-    rows = [
-        "KEMENTERIAN KEUANGAN REPUBLIK INDONESIA",
-        "DIREKTORAT JENDERAL PAJAK",
-        "NPWP : 39.028.",
-        "ENDANG WIBOWO",
-        "JL. MANGGA DUA NO. 134 RT.016 RW.005 KEL.",
-        "KALIRUNGKUT KEC. WONOKROMO SURABAYA",
-        "KPP PRATAMA SURABAYA GUBENG",
-        "Tanggal Terdaftar : 14 FEBRUARI 2022",
-    ]
-
-    parsed = parse(lines_to_ocr(rows), "npwp")
-
-    assert parsed.value("npwp") is None
-    assert parsed.value("nama") == "ENDANG WIBOWO"
-    assert parsed.value("alamat") == (
-        "JL. MANGGA DUA NO. 134 RT.016 RW.005 KEL. KALIRUNGKUT KEC. WONOKROMO SURABAYA"
-    )
+    assert parsed.value("nama") == name
+    assert parsed.value("nik") == nik
+    assert parsed.value("alamat") == address
