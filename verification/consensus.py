@@ -134,8 +134,9 @@ def _npwp16_by_nik_line(merged: dict[str, Field]) -> None:
 # the card prints none, and not that the line went unread, is seen in every whole-card read: no
 # word reads like the NIK label, no row holds a run of ten digits or more besides the number, and
 # the address starts right under the name, closer than this share of the name's height (no row
-# fits between them: where a card prints its NIK line there, the gap measured at least 0.78 of
-# the name's height on the generated families; without one at most 0.55).
+# fits between them). On 270 NPWPs of the generated families, the 25 without a NIK line measured
+# at most 0.55; 9 of those with one measured less, and on each the NIK line was read: the gap
+# only guards a NIK line lost between name and address, the text decides.
 NOT_PRINTED = "not_printed"
 NO_ROW_BETWEEN = 0.75
 _LONG_DIGIT_RUN = re.compile(r"\d(?:[ .\-]?\d){9,}")
