@@ -312,11 +312,14 @@ NIK_STRUCTURE: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def nik_structure_checks(number: str | None, subject: str = "NIK") -> list[Check]:
-    """Format and structure of a NIK (also used for the NIK line of an NPWP card)."""
+def nik_structure_checks(
+    number: str | None, subject: str = "NIK", absent: str | None = None
+) -> list[Check]:
+    """Format and structure of a NIK (also used for the NIK line of an NPWP card); without a
+    number every check is skipped, saying ``absent`` (by default: none was read)."""
     if not number:
-        checks = [_skip("nik_format", f"No {subject} was read.")]
-        return checks + [_skip(code, f"No {subject} was read.") for code, *_ in NIK_STRUCTURE]
+        why = absent or f"No {subject} was read."
+        return [_skip("nik_format", why)] + [_skip(code, why) for code, *_ in NIK_STRUCTURE]
     if len(number) != nik_rules.NIK_LENGTH:
         checks = [
             _check(
@@ -533,13 +536,10 @@ def npwp_checks(parsed: Parsed, context: Context) -> list[Check]:
         checks.append(_skip("npwp_nik_structure", "The NPWP is not a NIK."))
 
     nik_line = parsed.value("nik")
-    if _nik_line_not_printed(parsed):
-        skipped = ("nik_format", *(code for code, *_ in NIK_STRUCTURE))
-        checks.extend(
-            _skip(code, "The card prints no NIK line (an older NPWP).") for code in skipped
-        )
-    else:
-        checks.extend(nik_structure_checks(nik_line, subject="NIK line"))
+    absent = (
+        "The card prints no NIK line (an older NPWP)." if _nik_line_not_printed(parsed) else None
+    )
+    checks.extend(nik_structure_checks(nik_line, subject="NIK line", absent=absent))
     if kind == npwp_rules.NIK16 and number and nik_line:
         if nik_line == number:
             checks.append(_check("npwp_matches_nik_line", PASS, "The NPWP equals the printed NIK."))
@@ -755,11 +755,11 @@ def identity_check(parsed: Parsed, checks: list[Check]) -> Check:
     if doc_type not in IDENTITY_FIELDS:
         return _skip("identity_verified", "No document type to verify an identity on.")
     problems = []
-    not_printed = _nik_line_not_printed(parsed)
+    not_printed = doc_type == "npwp" and _nik_line_not_printed(parsed)
     for name in IDENTITY_FIELDS[doc_type]:
         found = parsed.fields.get(name)
         title = FIELD_TITLES.get(name, name)
-        if name == "nik" and doc_type == "npwp" and not_printed:
+        if name == "nik" and not_printed:
             continue  # an older NPWP prints no NIK line: nothing to verify
         if found is None or not found.value:
             problems.append(f"the {title} was not read")
@@ -767,7 +767,7 @@ def identity_check(parsed: Parsed, checks: list[Check]) -> Check:
             problems.append(f"the {title} was not confirmed by a second read")
     status = {c.code: c.status for c in checks}
     for alternatives in IDENTITY_CHECKS[doc_type]:
-        if doc_type == "npwp" and set(alternatives) <= NIK_LINE_CHECKS and not_printed:
+        if not_printed and set(alternatives) <= NIK_LINE_CHECKS:
             continue
         if not any(status.get(code) == PASS for code in alternatives):
             problems.append(f"check {' or '.join(alternatives)} did not pass")
