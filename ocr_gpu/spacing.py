@@ -115,10 +115,11 @@ def _split(
     """PP-OCR's ``word`` (of ``line``) cut where the card shows a space Tesseract read, and the
     runs of Tesseract's words to join (first word's id -> count) where the card shows none.
     A value's colon PP-OCR read glued on (``:ESTISUSANTI``) stays on the first piece; the gaps
-    are measured from where Tesseract's first word starts, so the colon's is not a letter gap."""
+    are measured from where Tesseract's first word starts, so the colon's is not a letter gap.
+    An abbreviation's dot counts as a letter (``MOH.ISMAIL``)."""
     marks = len(word.text) - len(word.text.lstrip(GLUED_MARKS))
     whole, word = word, replace(word, text=word.text[marks:])
-    if len(word.text) < MIN_LETTERS or not word.text.isalpha():
+    if len(word.text) < MIN_LETTERS or not word.text.replace(".", "").isalpha():
         return [whole], {}
     run = _spelled_by(word, second)
     if run is None:

@@ -536,9 +536,7 @@ def npwp_checks(parsed: Parsed, context: Context) -> list[Check]:
         checks.append(_skip("npwp_nik_structure", "The NPWP is not a NIK."))
 
     nik_line = parsed.value("nik")
-    absent = (
-        "The card prints no NIK line (an older NPWP)." if _nik_line_not_printed(parsed) else None
-    )
+    absent = "The card prints no NIK line." if _nik_line_not_printed(parsed) else None
     checks.extend(nik_structure_checks(nik_line, subject="NIK line", absent=absent))
     if kind == npwp_rules.NIK16 and number and nik_line:
         if nik_line == number:
@@ -760,7 +758,7 @@ def identity_check(parsed: Parsed, checks: list[Check]) -> Check:
         found = parsed.fields.get(name)
         title = FIELD_TITLES.get(name, name)
         if name == "nik" and not_printed:
-            continue  # an older NPWP prints no NIK line: nothing to verify
+            continue  # the card prints no NIK line: nothing to verify beside the number
         if found is None or not found.value:
             problems.append(f"the {title} was not read")
         elif found.agreement != CONFIRMED:
@@ -772,7 +770,8 @@ def identity_check(parsed: Parsed, checks: list[Check]) -> Check:
         if not any(status.get(code) == PASS for code in alternatives):
             problems.append(f"check {' or '.join(alternatives)} did not pass")
     nik_based = npwp_rules.kind(parsed.value("npwp") or "") == npwp_rules.NIK16
-    if doc_type == "npwp" and nik_based and status.get("npwp_matches_nik_line") != PASS:
+    matched = status.get("npwp_matches_nik_line") == PASS
+    if doc_type == "npwp" and nik_based and not matched and not not_printed:
         problems.append("check npwp_matches_nik_line did not pass")
     if problems:
         return _check(

@@ -130,13 +130,14 @@ def _npwp16_by_nik_line(merged: dict[str, Field]) -> None:
         merged["npwp"] = replace(number, agreement=CONFIRMED, sources=sources)
 
 
-# An older NPWP prints no NIK line: its number (15 digits), the name, the address, the KPP. That
-# the card prints none, and not that the line went unread, is seen in every whole-card read: no
-# word reads like the NIK label, no row holds a run of ten digits or more besides the number, and
-# the address starts right under the name, closer than this share of the name's height (no row
-# fits between them). On 270 NPWPs of the generated families, the 25 without a NIK line measured
-# at most 0.55; 9 of those with one measured less, and on each the NIK line was read: the gap
-# only guards a NIK line lost between name and address, the text decides.
+# Some NPWPs print no NIK line: the older cards (a 15-digit number, the name, the address, the
+# KPP), and cards whose 16-digit number is the NIK itself. That the card prints none, and not that
+# the line went unread, is seen in every whole-card read: no word reads like the NIK label, no row
+# but the number's own holds a run of ten digits or more, and the address starts right under the
+# name, closer than this share of the name's height (no row fits between them). On 270 NPWPs of
+# the generated families, the 25 without a NIK line measured at most 0.55; 9 of those with one
+# measured less, and on each the NIK line was read: the gap only guards a NIK line lost between
+# name and address, the text decides.
 NOT_PRINTED = "not_printed"
 NO_ROW_BETWEEN = 0.75
 _LONG_DIGIT_RUN = re.compile(r"\d(?:[ .\-]?\d){9,}")
@@ -144,11 +145,12 @@ _LONG_DIGIT_RUN = re.compile(r"\d(?:[ .\-]?\d){9,}")
 
 def _nik_line_not_printed(merged: dict[str, Field], parsed: Parsed) -> None:
     """``nik`` marked ``not_printed`` on an NPWP that shows no NIK line in any read (see
-    above), whose 15-digit number two engines confirmed: the card has no NIK to verify."""
+    above), whose valid number two engines confirmed: the card has no NIK line to verify. A
+    16-digit NPWP is the holder's NIK itself, its structure checked as the number's."""
     number, name, address = (merged.get(n) for n in ("npwp", "nama", "alamat"))
     if "nik" in merged or number is None or name is None or address is None:
         return
-    if number.agreement != CONFIRMED or not number.value or len(number.value) != 15:
+    if number.agreement != CONFIRMED or not number.value or not npwp_rules.is_valid(number.value):
         return
     if name.box is None or address.box is None or len(parsed) < 2:
         return
@@ -159,11 +161,20 @@ def _nik_line_not_printed(merged: dict[str, Field], parsed: Parsed) -> None:
         for line in read.ocr.lines:
             if any(_reads_as_nik_label(word.text) for word in line.words):
                 return
+            if number.box is not None and _on_row(line.box, number.box):
+                continue  # the number's own row, however misread (``97.992.904.38-033.000``)
             for run in _LONG_DIGIT_RUN.findall(line.text):
                 digits = digits_only(run)  # the number, or a part of it read apart
                 if digits not in number.value and number.value not in digits:
                     return
     merged["nik"] = Field(value=None, raw="", confidence=0.0, agreement=NOT_PRINTED)
+
+
+def _on_row(box: tuple[int, int, int, int], row: tuple[int, int, int, int]) -> bool:
+    """Whether ``box``'s middle lies within the height of ``row`` (the reads share the card's
+    coordinates)."""
+    middle = box[1] + box[3] / 2
+    return row[1] <= middle <= row[1] + row[3]
 
 
 def _reads_as_nik_label(word: str) -> bool:

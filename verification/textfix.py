@@ -46,7 +46,9 @@ BALINESE_NAMES = frozenset(
     | {"DEWA", "NGURAH", "KOMPYANG"}
 )
 I_LOOKALIKES = frozenset({"I", "1", "l", "!", "i", "|"})
-EDGE_JUNK = " \t:;,|_~'\"`=*"
+# Quotes of every shape (U+2018, U+2019, U+201C, U+201D): Tesseract reads a speck before a
+# word as a curly quote.
+EDGE_JUNK = " \t:;,|_~'\"`=*\u2018\u2019\u201c\u201d"
 DATE_SEPARATORS = "-./ "
 _DATE = re.compile(r"(\d{1,2})[-./ ]{1,3}(\d{1,2})[-./ ]{1,3}(\d{4})")
 _MARKED_DATE = re.compile(r"(?<!\d)(\d{1,2}) ?[-./] ?(\d{1,2}) ?[-./] ?(\d{4})(?!\d)")
@@ -230,6 +232,7 @@ ADDRESS_ABBREVIATIONS = frozenset(
         "BLK",
         "DS",
         "DSN",  # dusun
+        "KP",  # kampung
         "KM",  # a kilometre post: JL. KARTINI KM. 5
         "KEL",
         "KEC",
@@ -267,8 +270,9 @@ _GLUED_HOUSE_NUMBER = re.compile(r"(?<=[A-Z])NO\.(?= ?\d)")
 # The slash of an RT/RW pair read as a stroke letter (``RT 007I011``).
 _RT_RW_STROKE = re.compile(r"(?<![A-Z])(R[TW]) ?(\d{3})[IL|\\](\d{3})\b")
 # A zero of an RT or RW number read as the letter O, a one as I (``RT 011/01O``, ``RT O07 RW
-# 002``): three characters after ``RT`` or ``RW``, or after the slash of a pair, are digits.
-_RT_RW_NUMBER = re.compile(r"(?:(?<![A-Z])R[TW](?:\. ?| )?|(?<=\d{3})/)([0-9OI]{3})(?![A-Z0-9])")
+# 002``, ``RW O8``): two or three characters after ``RT`` or ``RW``, or after the slash of a
+# pair, one of them a digit, are digits.
+_RT_RW_NUMBER = re.compile(r"(?:(?<![A-Z])R[TW](?:\. ?| )?|(?<=\d\d)/)([0-9OI]{2,3})(?![A-Z0-9])")
 # A zero read as the letter O after a digit of a house or block number (``NO. 1O``, ``BLOK
 # A1O``): a number, at most two letters before it (a block's letter), ends the word.
 _NUMBER_WITH_O = re.compile(r"\b([A-Z]{0,2})(\d+O[0-9O]*)\b")

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import cv2
 import numpy as np
+import pytest
 
 from ocr_gpu.result import Line, Word
 from ocr_gpu.spacing import as_read, respace
@@ -69,6 +70,18 @@ def test_a_space_is_put_back_in_a_value_read_with_its_colon_glued_on():
     assert [w.text for w in line.words] == [":ESTI", "SUSANTI"]
     assert line.words[0].box[0] == glued.box[0]
     assert line.words[1].box[0] + line.words[1].box[2] == glued.box[0] + glued.box[2]
+
+
+@pytest.mark.parametrize(("space", "read"), [("  ", "MOH. ISMAIL"), ("", "MOH.ISMAIL")])
+def test_a_space_after_an_abbreviation_s_dot_is_put_back_where_the_card_prints_one(space, read):
+    """PP-OCR reads ``MOH. ISMAIL`` as ``MOH.ISMAIL``; Tesseract read the two words."""
+    parts = ["MOH.", "ISMAIL"]
+    gray, spans = _printed(parts, space)
+    glued, tesseract = _glued_and_tesseract(spans, parts)
+
+    (line,), _ = respace([_line([glued])], [_line(tesseract)], gray)
+
+    assert line.text == read
 
 
 def test_a_word_printed_without_a_space_is_not_split_because_tesseract_split_it():

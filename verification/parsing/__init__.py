@@ -137,7 +137,7 @@ def skip_separators(text: str, start: int) -> int:
     look-alike (``1``, ``|``, ``i``) followed by more text are skipped, but not the word ``I``
     (``Nama : I KADEK WIRAWAN``)."""
     index = start
-    while index < len(text) and text[index] in SEPARATORS:
+    while index < len(text) and text[index] in SEPARATORS and not _pipe_i(text, start, index):
         index += 1
     rest = text[index:]
     if (
@@ -151,6 +151,19 @@ def skip_separators(text: str, start: int) -> int:
         while index < len(text) and text[index] in SEPARATORS:
             index += 1
     return index
+
+
+def _pipe_i(text: str, start: int, index: int) -> bool:
+    """Whether the ``|`` at ``index`` is the ``I`` opening a Balinese name: Tesseract reads
+    the ``I`` of ``: I KETUT`` as a pipe. Only after the colon was read (``: | KETUT``): a pipe
+    alone may be the colon (``NAMA | WAYAN`` for ``NAMA : WAYAN``), and the name goes to a
+    person when the engines disagree on its ``I``."""
+    return (
+        text[index] == "|"
+        and ":" in text[start:index]
+        and text[index + 1 : index + 2] == " "
+        and opens_balinese_name("|", text[index + 2 :])
+    )
 
 
 def _word_i(rest: str, *, colon_read: bool) -> bool:

@@ -61,6 +61,27 @@ def _number_segment(view: LineView) -> Segment:
     return Segment(view, start, len(view.text))
 
 
+# A number printed in a box: Tesseract reads the box's sides as words of their own (``[``, ``|``)
+# or glued to the number's ends (``[57.970.309.1-402.000 |``), and ``|`` passes for a ``1``.
+BORDER_MARKS = "|[]"
+
+
+def _number_digits(text: str) -> str:
+    """The number's digits; without the marks at its ends where only that makes it a valid
+    NPWP (a box's side read as a ``1`` would make a valid 15-digit number 16 digits long)."""
+    digits = npwp_rules.normalise(digits_only(text))
+    words = text.split()
+    while words and set(words[-1]) <= set(BORDER_MARKS):
+        words.pop()
+    while words and set(words[0]) <= set(BORDER_MARKS):
+        words.pop(0)
+    inner = " ".join(words).strip(BORDER_MARKS)
+    trimmed = npwp_rules.normalise(digits_only(inner))
+    if trimmed != digits and npwp_rules.is_valid(trimmed) and not npwp_rules.is_valid(digits):
+        return trimmed
+    return digits
+
+
 def _looks_like_number(text: str) -> bool:
     """An NPWP number line: at least 12 real digits, and mostly digits (a line of words has
     many digit look-alikes, ``JL. MERDEKA NO. 116``, but few digits)."""
@@ -227,7 +248,7 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
     body_start = 0
     if number_index is not None:
         segment = _number_segment(views[number_index])
-        digits = npwp_rules.normalise(digits_only(segment.text))
+        digits = _number_digits(segment.text)
         fields["npwp"] = make_field(digits if len(digits) >= 10 else None, [segment])
         body_start = number_index + 1
     body = [

@@ -14,6 +14,7 @@ from datetime import date
 from ocr_gpu import letters
 from ocr_gpu.result import Alternative, OcrResult
 from ocr_gpu.testing.cards import card_lines, random_ktp, random_npwp
+from ocr_gpu.testing.npwp_design import format_npwp
 from verification.engine import Context, assess, parse
 from verification.parsing import lines_to_ocr
 
@@ -125,13 +126,33 @@ def test_a_sixteen_digit_npwp_without_a_readable_nik_line_is_not_approved():
     # passed as NPWP16, the NIK line was not read and the name was an address line
     fields = random_npwp(random.Random(3))
     nik = fields["nik"]
-    lines = [line for line in card_lines("npwp", {**fields, "npwp": nik}) if "NIK" not in line]
+    printed = card_lines("npwp", {**fields, "npwp": nik})
+    unread = ["" if line.startswith("NIK") else line for line in printed]  # nothing read there
 
-    parsed, result = decide(two_reads(lines, lines), "npwp")
+    parsed, result = decide(two_reads(unread, unread), "npwp")
 
     assert parsed.value("npwp") == nik and parsed.value("nik") is None
     assert result.decision == "in_review"
     assert "identity_unverified" in result.reasons
+
+
+def test_a_sixteen_digit_npwp_that_prints_no_nik_line_is_approved_on_its_number():
+    # the number is the holder's NIK: both engines read it alike and it has a NIK's structure
+    fields = random_npwp(random.Random(3))
+    nik = fields["nik"]
+    printed = card_lines("npwp", {**fields, "npwp": nik})
+    without = [line for line in printed if not line.startswith("NIK")]
+
+    parsed, result = decide(two_reads(without, without), "npwp")
+
+    assert parsed.fields["nik"].agreement == "not_printed"
+    assert result.decision == "auto_approved", result.reasons
+    # one that is no valid NIK is not
+    broken = nik[:6] + "99" + nik[8:]  # day 99
+    invalid = [line.replace(nik, broken) for line in without]
+    parsed, result = decide(two_reads(invalid, invalid), "npwp")
+    assert "nik" not in parsed.fields
+    assert result.decision != "auto_approved"
 
 
 def test_an_npwp_confirmed_by_both_engines_with_its_nik_line_is_approved():
@@ -153,6 +174,23 @@ def test_an_older_npwp_that_prints_no_nik_line_is_approved_on_its_number_and_nam
     parsed, result = decide(two_reads(older, older), "npwp")
 
     assert parsed.fields["nik"].value is None
+    assert parsed.fields["nik"].agreement == "not_printed"
+    assert result.decision == "auto_approved", result.reasons
+
+
+def test_an_older_npwp_whose_number_one_engine_misread_still_prints_no_nik_line():
+    # Tesseract read the number row as ``97.992.904.38-033.000``: sixteen digits, but on the
+    # number's own row, so no sign of a NIK line; its digit re-read confirmed the number
+    fields = random_npwp(random.Random(5))
+    printed = [line for line in card_lines("npwp", fields) if not line.startswith("NIK")]
+    number = format_npwp(fields["npwp"])
+    misread = "97.992.904.38-033.000"
+    second = [line.replace(number, misread) for line in printed]
+
+    ocr = two_reads(printed, second, **{number: [(number, "tesseract", "digits")]})
+    parsed, result = decide(ocr, "npwp")
+
+    assert parsed.fields["npwp"].agreement == "confirmed"
     assert parsed.fields["nik"].agreement == "not_printed"
     assert result.decision == "auto_approved", result.reasons
 

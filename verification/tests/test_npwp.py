@@ -94,6 +94,23 @@ def test_the_parser_reads_dotted_undotted_spaced_and_labelled_numbers(printed):
     assert fields["alamat"].value == "JL. MERDEKA NO. 1"
 
 
+@pytest.mark.parametrize(
+    "row", ["[57.970.309.1-402.000 |", "[ 57.970.309.1-402.000 ]", "|57.970.309.1-402.000|"]
+)
+def test_the_sides_of_a_box_around_the_number_are_not_digits(row):
+    fields = parse_npwp(lines_to_ocr(["NPWP", row, "ABDUL SANUSI MUBAROK"]))
+
+    assert fields["npwp"].value == "579703091402000"
+
+
+def test_a_pipe_at_the_end_of_a_number_is_a_one_where_the_number_needs_it():
+    # without it the number would be 14 digits: the sides of a box are dropped only where
+    # that makes a valid number of an invalid one
+    fields = parse_npwp(lines_to_ocr(["NPWP : 57.970.309.1-402.00|", "ABDUL SANUSI"]))
+
+    assert fields["npwp"].value == "579703091402001"
+
+
 def test_the_parser_reads_a_sixteen_digit_npwp_and_fixes_digit_lookalikes_in_it():
     ocr = lines_to_ocr([("NPWP", "header"), ("3273O1520S900007", "npwp"), ("SITI AMINAH", "body")])
 
@@ -315,6 +332,16 @@ def test_a_speck_of_the_pattern_read_as_letters_above_the_name_is_not_part_of_it
     assert fields["nama"].value == "YULIA HARAHAP SAPUTRA"
 
 
+@pytest.mark.parametrize("quote", ["\u2018", "\u201c", "\u2019"])
+def test_a_speck_read_as_a_curly_quote_before_the_name_is_not_part_of_it(quote):
+    fields_in = random_npwp(random.Random(6))
+    lines = [f"NPWP : {format_npwp(fields_in['npwp'])}", f"{quote}SUSI SYAFRIZAL{quote}"]
+
+    fields = parse_npwp(lines_to_ocr([*lines, "NIK : 3273015205900007"]))
+
+    assert fields["nama"].value == "SUSI SYAFRIZAL"
+
+
 def test_the_emblem_read_as_letters_above_the_name_is_not_part_of_it():
     """The number line was not read and the emblem's tall box reaches down to the name."""
     ocr = lines_to_ocr(
@@ -407,14 +434,21 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
         ("JL. MELATI NO. 9 RT OOI/IOI", "JL. MELATI NO. 9 RT OOI/IOI"),
         ("GG. BERSAMA II NO. 44 RT O15/O12 BLIMBING", "GG. BERSAMA II NO. 44 RT 015/012 BLIMBING"),
         ("GG. MUSHOLLA NO. 36 RT. O07 RW. 002 KEL.", "GG. MUSHOLLA NO. 36 RT. 007 RW. 002 KEL."),
+        # two-digit numbers too; two letters without a digit stay a word
+        ("JL. RAYA NO. 6 RT 20/RW O8 KEL. AIR PUTIH", "JL. RAYA NO. 6 RT 20/RW 08 KEL. AIR PUTIH"),
+        ("JL. RAYA NO. 6 RT O5/1O KEL. X", "JL. RAYA NO. 6 RT 05/10 KEL. X"),
+        ("DUSUN RW IO KEL. X", "DUSUN RW IO KEL. X"),
         # a zero read as O after a house or block number's digit; a letter suffix stays
         ("JL. SEJAHTERA BLOK A1O NO. 15C", "JL. SEJAHTERA BLOK A10 NO. 15C"),
         ("JL. MAWAR NO.1O", "JL. MAWAR NO. 10"),
         ("JL. MAWAR NO. 2O1 RT 001/002", "JL. MAWAR NO. 201 RT 001/002"),
         ("JL. MAWAR NO. 12 BLOK O KOMP. OASIS", "JL. MAWAR NO. 12 BLOK O KOMP. OASIS"),
-        # a dusun's and a kilometre post's abbreviation: a dot read as a comma, a space lost
+        # a dusun's, a kilometre post's and a kampung's abbreviation: a dot read as a comma, a
+        # space lost
         ("DSN, DUKUH RT 008 RW 007 KEL. BANGUNTAPAN", "DSN. DUKUH RT 008 RW 007 KEL. BANGUNTAPAN"),
         ("JL. KARTINI KM, 5 RT.008/RW.009", "JL. KARTINI KM. 5 RT.008/RW.009"),
+        ("KP, TANJUNGWARNA RT 001/002", "KP. TANJUNGWARNA RT 001/002"),
+        ("KP.TANJUNGWARNA", "KP. TANJUNGWARNA"),
         ("JL. KARTINI KM.5 DSN.KRAJAN", "JL. KARTINI KM. 5 DSN. KRAJAN"),
     ],
 )

@@ -143,6 +143,11 @@ def test_a_label_glued_to_its_value_or_missing_its_colon_is_split():
         ("Nama I GUSTI NGURAH RAI", "I GUSTI NGURAH RAI"),  # a Balinese name's I, no colon
         ("Nama : 1 WAYAN SUDARSANA", "I WAYAN SUDARSANA"),
         ("Nama : NI LUH PUTU SARI", "NI LUH PUTU SARI"),
+        # Tesseract read the I as a pipe after the colon; a pipe alone may be the colon
+        ("Nama : | KETUT SUDIANA", "I KETUT SUDIANA"),
+        ("NAMA :| WAYAN SUARDANA", "I WAYAN SUARDANA"),
+        ("NAMA | WAYAN SUARDANA", "WAYAN SUARDANA"),
+        ("Nama : | BUDI SANTOSO", "BUDI SANTOSO"),
     ],
 )
 def test_a_lone_i_before_a_name_is_a_misread_colon_unless_it_is_the_name_s_own(row, expected):
