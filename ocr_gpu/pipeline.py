@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -379,7 +379,10 @@ def _with_alternatives(
             crop = _number_crop(pre.gray, word, second)
             if crop.size == 0:
                 continue
-            futures = [pool.submit(_tesseract_digits, crop, reader)]
+            futures = [
+                pool.submit(_tesseract_digits, crop, reader),
+                pool.submit(_tesseract_digits, crop, reader, DIGITS_UPSCALE),
+            ]
             if reader.ppocr is not None:
                 futures.append(pool.submit(_ppocr_rescaled, crop, reader.ppocr))
             jobs[(row, index)] = futures
@@ -390,22 +393,39 @@ def _with_alternatives(
         words = []
         for index, word in enumerate(line.words):
             futures = jobs.get((row, index), [])
-            alternatives = tuple(a for a in (f.result() for f in futures) if a.text)
+            alternatives = _distinct(a for a in (f.result() for f in futures) if a.text)
             words.append(replace(word, alternatives=alternatives) if alternatives else word)
         out.append(replace(line, words=tuple(words)))
     return out
 
 
-def _tesseract_digits(crop: np.ndarray, reader: _Reader) -> Alternative:
+# Tesseract also re-reads a number's box at twice its size: monospace faces that dot or slash
+# their zeros (``0`` with a stroke inside) read as ``8`` or ``6`` at the card's scale, and as
+# ``0`` larger. A separate method: a value counts only when every one of its words was re-read
+# the same way (``verification.consensus``). Kept only where it reads otherwise than at the
+# card's scale: the same text twice from one engine and one box is one read, and must not
+# outnumber the other engine's reads when the reads disagree.
+DIGITS_UPSCALE = 2.0
+UPSCALED = "digits_upscaled"
+
+
+def _distinct(alternatives: Iterable[Alternative]) -> tuple[Alternative, ...]:
+    kept = tuple(alternatives)
+    at_scale = {a.text for a in kept if a.engine == TESSERACT and a.method != UPSCALED}
+    return tuple(a for a in kept if a.method != UPSCALED or a.text not in at_scale)
+
+
+def _tesseract_digits(crop: np.ndarray, reader: _Reader, scale: float = 1.0) -> Alternative:
+    if scale != 1.0:
+        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     text, confidence = tesseract.read_line(
         crop,
         languages="eng",
         timeout_s=_remaining(reader.deadline),
         whitelist=tesseract.DIGITS + ".-",
     )
-    return Alternative(
-        text=text, confidence=round(confidence, 2), engine=TESSERACT, method="digits"
-    )
+    method = "digits" if scale == 1.0 else UPSCALED
+    return Alternative(text=text, confidence=round(confidence, 2), engine=TESSERACT, method=method)
 
 
 def _ppocr_rescaled(crop: np.ndarray, engine: PpOcrEngine) -> Alternative:

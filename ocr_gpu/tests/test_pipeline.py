@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -13,8 +14,8 @@ from PIL import Image
 from ocr_gpu import pipeline, ppocr, tesseract
 from ocr_gpu.lines import union_box
 from ocr_gpu.loading import ImageUnreadable
-from ocr_gpu.pipeline import run_ocr
-from ocr_gpu.result import Line, OcrResult, Word
+from ocr_gpu.pipeline import _distinct, run_ocr
+from ocr_gpu.result import Alternative, Line, OcrResult, Word
 from ocr_gpu.tesseract import OcrTimeout
 from ocr_gpu.testing.cards import make_card
 
@@ -67,7 +68,8 @@ def test_the_identity_number_is_read_by_ppocr_and_confirmed_by_tesseract(reads, 
 
 
 def test_a_number_tesseracts_page_read_missed_is_re_read_from_its_box(monkeypatch):
-    """When the two whole-card reads do not agree on a number, both engines re-read its box."""
+    """When the two whole-card reads do not agree on a number, both engines re-read its box
+    (Tesseract at the card's scale and at twice it, kept where it reads otherwise)."""
     real_read_page = tesseract.read_page
 
     def page_without_numbers(*args, **kwargs):
@@ -83,6 +85,7 @@ def test_a_number_tesseracts_page_read_missed_is_re_read_from_its_box(monkeypatc
     (word,) = number_words(result, number)
     rereads = {(a.engine, a.method): digits(a.text) for a in word.alternatives}
     assert rereads[("tesseract", "digits")] == number
+    assert ("tesseract", "digits_upscaled") not in rereads  # the same text twice is one read
     assert rereads[("ppocr", "rescaled")] == number
 
 
@@ -484,3 +487,14 @@ def test_a_process_forked_after_reading_still_reads():
         child.kill()
     assert child.exitcode == 0, "the forked child hung or crashed reading a card"
     assert queue.get(timeout=5) > 5
+
+
+def test_tesseracts_re_read_at_twice_the_scale_counts_only_where_it_reads_otherwise():
+    # a slashed zero read as 8 at the card's scale and as 0 larger: both reads stay
+    at_scale = Alternative("1201216202914615", 80.0, "tesseract", "digits")
+    larger = Alternative("1201216202914610", 80.0, "tesseract", "digits_upscaled")
+    ppocr = Alternative("1201216202914610", 90.0, "ppocr", "rescaled")
+    same = replace(larger, text=at_scale.text)
+
+    assert _distinct([at_scale, larger, ppocr]) == (at_scale, larger, ppocr)
+    assert _distinct([at_scale, same, ppocr]) == (at_scale, ppocr)

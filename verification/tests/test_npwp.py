@@ -342,6 +342,16 @@ def test_a_speck_read_as_a_curly_quote_before_the_name_is_not_part_of_it(quote):
     assert fields["nama"].value == "SUSI SYAFRIZAL"
 
 
+def test_an_older_card_s_header_is_not_its_name_when_the_number_was_not_read():
+    # the older cards' header: DEPARTEMEN KEUANGAN; the boxed number lost by Tesseract
+    rows = ["DEPARTEMEN KEUANGAN REPUBLIK INDONESIA", "DIREKTORAT JENDERAL PAJAK", "NPWP"]
+    rows += ["THALIB BAHARMUS", "GG. DAMAI NO. 26 RT 002 RW 003", "KPP PRATAMA KUDUS"]
+
+    fields = parse_npwp(lines_to_ocr(rows))
+
+    assert fields["nama"].value == "THALIB BAHARMUS"
+
+
 def test_the_emblem_read_as_letters_above_the_name_is_not_part_of_it():
     """The number line was not read and the emblem's tall box reaches down to the name."""
     ocr = lines_to_ocr(
