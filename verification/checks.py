@@ -536,7 +536,7 @@ def npwp_checks(parsed: Parsed, context: Context) -> list[Check]:
         checks.append(_skip("npwp_nik_structure", "The NPWP is not a NIK."))
 
     nik_line = parsed.value("nik")
-    absent = "The card prints no NIK line." if _nik_line_not_printed(parsed) else None
+    absent = "The card prints no NIK line." if _prints_no_nik_line(parsed) else None
     checks.extend(nik_structure_checks(nik_line, subject="NIK line", absent=absent))
     if kind == npwp_rules.NIK16 and number and nik_line:
         if nik_line == number:
@@ -731,7 +731,7 @@ IDENTITY_CHECKS: dict[str, tuple[tuple[str, ...], ...]] = {
 NIK_LINE_CHECKS = frozenset({"nik_format", "nik_province", "nik_birth_date"})
 
 
-def _nik_line_not_printed(parsed: Parsed) -> bool:
+def _prints_no_nik_line(parsed: Parsed) -> bool:
     """The NPWP prints no NIK line (``verification.consensus``): the NIK line's checks do not
     apply, and there is no NIK to confirm."""
     found = parsed.fields.get("nik")
@@ -753,7 +753,7 @@ def identity_check(parsed: Parsed, checks: list[Check]) -> Check:
     if doc_type not in IDENTITY_FIELDS:
         return _skip("identity_verified", "No document type to verify an identity on.")
     problems = []
-    not_printed = doc_type == "npwp" and _nik_line_not_printed(parsed)
+    not_printed = doc_type == "npwp" and _prints_no_nik_line(parsed)
     for name in IDENTITY_FIELDS[doc_type]:
         found = parsed.fields.get(name)
         title = FIELD_TITLES.get(name, name)

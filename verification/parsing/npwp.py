@@ -71,13 +71,7 @@ def _number_digits(text: str) -> str:
     """The number's digits; without the marks at its ends where only that makes it a valid
     NPWP (a box's side read as a ``1`` would make a valid 15-digit number 16 digits long)."""
     digits = npwp_rules.normalise(digits_only(text))
-    words = text.split()
-    while words and set(words[-1]) <= set(BORDER_MARKS):
-        words.pop()
-    while words and set(words[0]) <= set(BORDER_MARKS):
-        words.pop(0)
-    inner = " ".join(words).strip(BORDER_MARKS)
-    trimmed = npwp_rules.normalise(digits_only(inner))
+    trimmed = npwp_rules.normalise(digits_only(text.strip(BORDER_MARKS + " ")))
     if trimmed != digits and npwp_rules.is_valid(trimmed) and not npwp_rules.is_valid(digits):
         return trimmed
     return digits
