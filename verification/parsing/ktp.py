@@ -85,6 +85,9 @@ MAX_NIK_WORDS = 4  # the digits may come back split into a few words
 REGENCY_PREFIXES = ("KABUPATEN", "KOTA")
 
 MIN_CONTINUATION_CONFIDENCE = 40.0
+# An address that wraps right after its house-number word (``... GG. BERSAMA NO.``) carries the
+# number alone on the next line (``9``): the one value a one-character line may continue.
+NUMBER_WORDS = frozenset({"NO", "NO.", "NOMOR"})
 JUNK_TAIL_CONFIDENCE = 50.0
 ALIGN_HEIGHTS = 2.0  # a wrapped value starts within this many text heights of the value above
 WRAP_GAP_HEIGHTS = 2.6  # and sits at most this many text heights below it
@@ -344,6 +347,15 @@ class _Reader:
         height = text_height(row.view) or 1.0
         return row_centre(row.view) - row_centre(previous.view) <= WRAP_GAP_HEIGHTS * height
 
+    def _house_number(self, current: str, text: str) -> bool:
+        above = " ".join(s.text for s in self.values[current]).split()
+        return (
+            current == "alamat"
+            and text.strip().isdigit()
+            and above[-1:] != []
+            and (above[-1] in NUMBER_WORDS)
+        )
+
     def _continues(self, row: _Row, current: str, previous: _Row | None) -> bool:
         """Whether an unlabelled row reads like the wrapped tail of the value above."""
         if current not in self.values or not self.values[current]:
@@ -352,7 +364,9 @@ class _Reader:
         tokens = cell.tokens()
         text = cell.text
         confidence = sum(t.confidence for t in tokens) / len(tokens) if tokens else 0.0
-        if sum(c.isalnum() for c in text) < 2 or confidence < MIN_CONTINUATION_CONFIDENCE:
+        if confidence < MIN_CONTINUATION_CONFIDENCE:
+            return False
+        if sum(c.isalnum() for c in text) < 2 and not self._house_number(current, text):
             return False
         if ":" in text[:20] or _is_date_line(text):
             return False

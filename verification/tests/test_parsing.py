@@ -678,3 +678,24 @@ def test_an_npwp_whose_number_was_lost_keeps_its_name_and_address(rows, name, ni
     assert parsed.value("nama") == name
     assert parsed.value("nik") == nik
     assert parsed.value("alamat") == address
+
+
+@pytest.mark.parametrize(
+    ("alamat", "tail", "expected"),
+    [
+        # the house number wrapped alone onto the next line
+        ("Alamat : JL. TAMAN SARI GG. BERSAMA NO.", "9", "JL. TAMAN SARI GG. BERSAMA NO. 9"),
+        ("Alamat : JL. MAWAR NO", "7", "JL. MAWAR NO 7"),
+        # a lone character under any other address is no part of it
+        ("Alamat : JL. MAWAR BLOK", "9", "JL. MAWAR BLOK"),
+        ("Alamat : JL. MAWAR NO.", "I", "JL. MAWAR NO."),
+    ],
+)
+def test_a_house_number_wrapped_alone_onto_the_next_line_ends_the_address(alamat, tail, expected):
+    lines = ktp_lines(alamat=alamat)
+    lines.insert(lines.index(alamat) + 1, tail)
+
+    got = values("ktp", lines)
+
+    assert got["alamat"] == expected
+    assert got["rt_rw"] == "001/002"
