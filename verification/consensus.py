@@ -33,8 +33,9 @@ from ocr_gpu import letters, spacing
 from ocr_gpu.result import Line, OcrResult
 from verification import nik as nik_rules
 from verification import npwp as npwp_rules
+from verification import places
 from verification.fields import Field
-from verification.places import is_official
+from verification.places import is_official, mend_local, regency_codes
 from verification.textfix import digits_only, parse_iso
 
 CONFIRMED, SINGLE, DISAGREE = "confirmed", "single", "disagree"
@@ -109,6 +110,49 @@ def _issue_place_as_header(merged: dict[str, Field]) -> None:
         and Levenshtein.normalized_distance(letters_read, letters_of_name) <= ISSUE_PLACE_EDITS
     ):
         merged["tempat_diterbitkan"] = replace(place, value=name)
+
+
+# A KTP's kecamatan and kelurahan/desa are official names of its own regency: the header's, or,
+# for a holder who moved, the one the NIK was issued in (its first four digits).
+LOCAL_FIELDS = {"kecamatan": "district", "kel_desa": "village"}
+
+
+def _mend_local_names(merged: dict[str, Field]) -> None:
+    """A kecamatan or kelurahan/desa read a letter off the one name of its kind in the card's
+    regency is that name (``verification.places.mend_local``): OCR's ``I`` for a ``J``, ``O``
+    for a ``G``, a letter lost. The field keeps its agreement: reads agree on what they read."""
+    header = merged.get("kabupaten_kota")
+    regencies = _nik_regency(merged)
+    if header is not None and header.value:
+        regencies |= regency_codes(header.value)
+    if not regencies:
+        return
+    for name, kind in LOCAL_FIELDS.items():
+        field = merged.get(name)
+        if field is not None and field.value:
+            mended = mend_local(field.value, kind, regencies)
+            if mended != field.value:
+                merged[name] = replace(field, value=mended)
+
+
+def _nik_regency(merged: dict[str, Field]) -> frozenset[str]:
+    nik = merged.get("nik")
+    if nik is None or not nik.value or nik_rules.problems(nik.value):
+        return frozenset()
+    return frozenset({nik.value[: places.REGENCY_CODE]})
+
+
+def _mend_address_names(merged: dict[str, Field]) -> None:
+    """An NPWP's address names the holder's district and village after ``KEC.`` and ``KEL.`` /
+    ``DESA``; each is mended as a KTP's is, within the regency the address names or the NIK
+    line's."""
+    address = merged.get("alamat")
+    if address is None or not address.value:
+        return
+    regencies = _nik_regency(merged) | places.address_regencies(address.value)
+    mended = places.mend_address(address.value, regencies)
+    if mended != address.value:
+        merged["alamat"] = replace(address, value=mended)
 
 
 NIK_LINE = "nik-line"
@@ -231,9 +275,11 @@ def merge(reads: list[Read], doc_type: str | None, parse: Parse) -> dict[str, Fi
     if doc_type == "ktp":
         _space_as_header(merged)
         _issue_place_as_header(merged)
+        _mend_local_names(merged)
     if doc_type == "npwp":
         _npwp16_by_nik_line(merged)
         _nik_line_not_printed(merged, parsed)
+        _mend_address_names(merged)
     order = {name: index for index, name in enumerate(names)}
     return dict(sorted(merged.items(), key=lambda item: order.get(item[0], len(order))))
 

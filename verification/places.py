@@ -1,5 +1,6 @@
 """Official names of Indonesia's regencies and cities, to choose between reads of a place name
-that differ only in spaces, and to mend a regency or issue place one letter off its name.
+that differ only in spaces, and to mend a regency or issue place one letter off its name; and of
+each regency's districts and villages, to mend a kecamatan or kelurahan/desa one letter off.
 
 OCR on a photo often glues two words of a place (``BANDAACEH``) or splits one
 (``BAN DAR LAMPUNG``, ``PEMATANGSIAN TAR``), and the two engines may do it differently. When
@@ -7,8 +8,10 @@ one read of a place name is spelled as an official name, that read gives the val
 writes a spacing no read produced: a card that prints ``PANGKALPINANG`` where Kemendagri writes
 ``PANGKAL PINANG`` keeps its own spelling.
 
-The names are Kemendagri's 514 kabupaten and kota (``verification/data/places.csv``, see its
-README). Kecamatan and kelurahan names are not used: their printed spellings vary too much.
+The names are Kemendagri's (``verification/data/wilayah.csv``, see its README): 514 kabupaten
+and kota, 7,230 kecamatan, 83,441 kelurahan and desa, each under its code. A district or village
+is only ever mended to a name of the card's own regency (the header's, or the one the NIK was
+issued in), where names one letter apart are few: across the whole country they are not.
 """
 
 from __future__ import annotations
@@ -21,31 +24,109 @@ from rapidfuzz.distance import Levenshtein
 
 from verification.textfix import compact
 
-DATA = Path(__file__).resolve().parent / "data" / "places.csv"
+DATA = Path(__file__).resolve().parent / "data" / "wilayah.csv"
 REGENCY_PREFIXES = ("KABUPATEN ", "KOTA ")
+# the length of a code: 3471 (KOTA YOGYAKARTA), 347113 (UMBULHARJO), 3471131001 (a village)
+CODE_LENGTHS = {"regency": 4, "district": 6, "village": 10}
+REGENCY_CODE = CODE_LENGTHS["regency"]
+MIN_SNAP_LETTERS = 5  # shorter names are too close to each other to mend a letter
+
+
+@cache
+def _rows() -> tuple[tuple[str, str], ...]:
+    with DATA.open(encoding="utf-8", newline="") as handle:
+        return tuple((row["code"], row["name"]) for row in csv.DictReader(handle))
+
+
+def _bare_place(regency: str) -> str:
+    return next((regency.removeprefix(p) for p in REGENCY_PREFIXES if regency.startswith(p)), "")
 
 
 @cache
 def names(kind: str) -> frozenset[str]:
     """``regency``: the names as a KTP header prints them (``KOTA BANDA ACEH``); ``place``: a
     regency or city without its prefix (``BANDA ACEH``), as a birth or issue place is printed."""
-    with DATA.open(encoding="utf-8", newline="") as handle:
-        regencies = [row["name"] for row in csv.DictReader(handle) if row["kind"] == "regency"]
+    regencies = [name for code, name in _rows() if len(code) == REGENCY_CODE]
     if kind == "regency":
         return frozenset(regencies)
-    return frozenset(
-        name.removeprefix(prefix)
-        for name in regencies
-        for prefix in REGENCY_PREFIXES
-        if name.startswith(prefix)
-    )
+    return frozenset(_bare_place(name) for name in regencies) - {""}
+
+
+@cache
+def _regency_codes() -> dict[str, frozenset[str]]:
+    codes: dict[str, set[str]] = {}
+    for code, name in _rows():
+        if len(code) == REGENCY_CODE:
+            for key in (name, _bare_place(name)):
+                if key:
+                    codes.setdefault(key, set()).add(code)
+    return {name: frozenset(found) for name, found in codes.items()}
+
+
+def regency_codes(name: str) -> frozenset[str]:
+    """The codes of the regency or city a KTP header (``KOTA YOGYAKARTA``) or a place
+    (``BANDUNG``: the kabupaten and the kota) names; none for a name that is no official one."""
+    return _regency_codes().get(name, frozenset())
+
+
+@cache
+def _local(kind: str) -> dict[str, frozenset[str]]:
+    length = CODE_LENGTHS[kind]
+    found: dict[str, set[str]] = {}
+    for code, name in _rows():
+        if len(code) == length:
+            found.setdefault(code[:REGENCY_CODE], set()).add(name)
+    return {regency: frozenset(names) for regency, names in found.items()}
+
+
+def local_names(kind: str, regencies: frozenset[str]) -> frozenset[str]:
+    """The ``district`` or ``village`` names of the regencies with the codes ``regencies``."""
+    table = _local(kind)
+    return frozenset().union(*(table.get(code, frozenset()) for code in regencies))
+
+
+# Letters OCR reads for one another in the capitals cards print (read, printed). A vowel for a
+# vowel, a letter lost or doubled are not among them: they are how printed spellings differ from
+# Kemendagri's (``GUGUK PANJANG`` / ``GUGUAK PANJANG``, ``SOMBA OPU`` / ``SOMBA UPU``,
+# ``SELAPARANG`` / ``SELAPRANG``), and a card prints its own.
+LOOKALIKES = frozenset(
+    pair
+    for a, b in ("IJ", "IL", "IT", "OG", "OD", "OQ", "CG", "EF", "UV", "PR", "BR")
+    for pair in ((a, b), (b, a))
+)
+
+
+def _one_lookalike_off(read: str, name: str) -> bool:
+    if len(read) != len(name):
+        return False
+    differ = [(a, b) for a, b in zip(read, name, strict=True) if a != b]
+    return len(differ) == 1 and differ[0] in LOOKALIKES
+
+
+def _spelled_as(value: str, name: str) -> str:
+    """``value`` with its letters (the spaces and dots as read) taken from ``name``."""
+    letters = iter(compact(name))
+    return "".join(next(letters) if c.isalnum() else c for c in value.upper())
+
+
+def mend_local(value: str, kind: str, regencies: frozenset[str]) -> str:
+    """``value``, a district or village name as read, as the one name of that kind in the
+    regencies ``regencies`` that differs from it in one look-alike letter (``UMBULHARIO`` ->
+    ``UMBULHARJO``, ``OUBENG`` -> ``GUBENG``), spaced as that name; unchanged when it spells a
+    name of theirs (spaces aside: a card may print ``KARANGPILANG``), is short, or is such a
+    letter off none or several of their names."""
+    letters = compact(value)
+    if len(letters) < MIN_SNAP_LETTERS:
+        return value
+    official = local_names(kind, regencies)
+    if any(compact(name) == letters for name in official):
+        return value
+    near = {compact(name) for name in official if _one_lookalike_off(letters, compact(name))}
+    return _spelled_as(value, near.pop()) if len(near) == 1 else value
 
 
 def is_official(value: str, kinds: tuple[str, ...]) -> bool:
     return any(value in names(kind) for kind in kinds)
-
-
-MIN_SNAP_LETTERS = 5  # shorter names are too close to each other to mend a letter
 
 
 def snap(value: str, kind: str) -> str:
@@ -99,3 +180,60 @@ def unglue_prefix(header: str) -> str:
             if unglued in names("regency"):
                 return unglued
     return header
+
+
+# In an NPWP's address the district and village follow their markers (``KEL. GRAHA INDAH KEC.
+# BALIKPAPAN UTARA KOTA BALIKPAPAN``); each runs to the next marker, RT/RW or regency word.
+ADDRESS_MARKERS = {
+    "KEC": "district",
+    "KECAMATAN": "district",
+    "KEL": "village",
+    "KELURAHAN": "village",
+    "DESA": "village",
+    "DS": "village",
+}
+ADDRESS_REGENCY_WORDS = {"KAB": "KABUPATEN", "KABUPATEN": "KABUPATEN", "KOTA": "KOTA"}
+ADDRESS_STOPS = frozenset({"KAB", "KABUPATEN", "KOTA", "RT", "RW", "RT/RW", "PROVINSI"})
+
+
+def _stops(word: str) -> bool:
+    bare = word.rstrip(".").upper()
+    return bare in ADDRESS_MARKERS or bare in ADDRESS_STOPS or any(c.isdigit() for c in word)
+
+
+def address_regencies(address: str) -> frozenset[str]:
+    """The codes of every regency or city an address names after ``KAB.``, ``KABUPATEN`` or
+    ``KOTA`` (``KAB. BANYUMAS`` -> 3302)."""
+    words = address.split()
+    found: set[str] = set()
+    for index, word in enumerate(words):
+        prefix = ADDRESS_REGENCY_WORDS.get(word.rstrip("."))
+        if prefix is None:
+            continue
+        for end in range(index + 2, min(index + 6, len(words) + 1)):
+            found |= regency_codes(" ".join([prefix, *words[index + 1 : end]]))
+    return frozenset(found)
+
+
+def mend_address(address: str, regencies: frozenset[str]) -> str:
+    """``address`` with each district and village it names after a marker mended as
+    ``mend_local`` mends a KTP's (``KEC. SOKARAIA`` -> ``KEC. SOKARAJA``)."""
+    words = address.split()
+    out = list(words)
+    index = 0
+    while index < len(words):
+        kind = ADDRESS_MARKERS.get(words[index].rstrip(".").upper())
+        index += 1
+        if kind is None:
+            continue
+        end = index
+        while end < len(words) and not _stops(words[end]):
+            end += 1
+            if words[end - 1].endswith(","):
+                break
+        if end > index:
+            mended = mend_local(" ".join(words[index:end]), kind, regencies).split()
+            if len(mended) == end - index:
+                out[index:end] = mended
+        index = end
+    return " ".join(out)

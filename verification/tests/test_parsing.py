@@ -699,3 +699,19 @@ def test_a_house_number_wrapped_alone_onto_the_next_line_ends_the_address(alamat
 
     assert got["alamat"] == expected
     assert got["rt_rw"] == "001/002"
+
+
+def test_a_ktp_s_district_and_village_read_a_letter_off_are_its_regency_s_names():
+    # KOTA BANDUNG: kecamatan SUKAJADI, kelurahan PASTEUR; NIK issued in 3273 (KOTA BANDUNG)
+    lines = ktp_lines(desa="Kel/Desa : PASTEVR", kecamatan="Kecamatan : SUKAIADI")
+
+    got = values("ktp", lines)
+
+    assert (got["kel_desa"], got["kecamatan"]) == ("PASTEUR", "SUKAJADI")
+
+
+def test_a_district_is_mended_by_the_nik_s_regency_when_the_header_is_another():
+    # the holder moved to KABUPATEN GARUT; the NIK was issued in KOTA BANDUNG (3273)
+    lines = ktp_lines(kota="KABUPATEN GARUT", kecamatan="Kecamatan : SUKAIADI")
+
+    assert values("ktp", lines)["kecamatan"] == "SUKAJADI"

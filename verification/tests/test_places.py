@@ -1,10 +1,20 @@
-"""The official regency and city names that settle reads of a place differing in spaces."""
+"""The official regency and city names that settle reads of a place differing in spaces, and the
+district and village names that mend a letter OCR misread."""
 
 from __future__ import annotations
 
 import pytest
 
-from verification.places import is_official, names, unglue_regency
+from verification.places import (
+    address_regencies,
+    is_official,
+    local_names,
+    mend_address,
+    mend_local,
+    names,
+    regency_codes,
+    unglue_regency,
+)
 
 
 @pytest.mark.parametrize(
@@ -49,3 +59,70 @@ def test_every_regency_and_city_is_loaded():
 )
 def test_a_regency_prefix_glued_to_the_word_before_it_is_spaced(read, printed):
     assert unglue_regency(read) == printed
+
+
+def test_districts_and_villages_are_loaded_under_their_regency():
+    yogyakarta = regency_codes("KOTA YOGYAKARTA")
+    assert yogyakarta == {"3471"}
+    assert regency_codes("BANDUNG") == {"3204", "3273"}  # a place: the kabupaten and the kota
+    assert regency_codes("KOTA ATLANTIS") == frozenset()
+    assert len(local_names("district", yogyakarta)) == 14
+    assert "UMBULHARJO" in local_names("district", yogyakarta)
+    assert "GEDONGKIWO" in local_names("village", yogyakarta)
+
+
+@pytest.mark.parametrize(
+    ("read", "kind", "regency", "expected"),
+    [
+        # one look-alike letter off the one name of the card's regency
+        ("UMBULHARIO", "district", "KOTA YOGYAKARTA", "UMBULHARJO"),
+        ("OUBENG", "district", "KOTA SURABAYA", "GUBENG"),
+        ("CAKRANEGARA BARAI", "village", "KOTA MATARAM", "CAKRANEGARA BARAT"),
+        ("KARANG PILANC", "district", "KOTA SURABAYA", "KARANG PILANG"),
+        ("KARANGPILANC", "district", "KOTA SURABAYA", "KARANGPILANG"),  # spaced as read
+        # a name of the regency, spaced as the card prints it
+        ("KARANGPILANG", "district", "KOTA SURABAYA", "KARANGPILANG"),
+        # printed spellings that differ from Kemendagri's by a vowel or a letter lost or doubled
+        ("GUGUK PANJANG", "district", "KOTA BUKITTINGGI", "GUGUK PANJANG"),
+        ("SOMBA OPU", "district", "KABUPATEN GOWA", "SOMBA OPU"),
+        ("SELAPARANG", "district", "KOTA MATARAM", "SELAPARANG"),
+        # the name of another regency's district is not the card's
+        ("UMBULHARIO", "district", "KOTA SURABAYA", "UMBULHARIO"),
+        # a letter off a district is no village
+        ("UMBULHARIO", "village", "KOTA YOGYAKARTA", "UMBULHARIO"),
+        ("OUBEN", "district", "KOTA SURABAYA", "OUBEN"),  # a letter lost stays lost
+    ],
+)
+def test_a_district_or_village_a_look_alike_letter_off_its_regency_s_name_is_mended(
+    read, kind, regency, expected
+):
+    assert mend_local(read, kind, regency_codes(regency)) == expected
+
+
+def test_a_read_a_look_alike_letter_off_two_names_is_left_as_read():
+    # Bireuen has the villages GEURUGOK and CEURUCOK: GEURUCOK is a letter off each
+    regency = regency_codes("KABUPATEN BIREUEN")
+    assert {"GEURUGOK", "CEURUCOK"} <= local_names("village", regency)
+    assert mend_local("GEURUCOK", "village", regency) == "GEURUCOK"
+    assert mend_local("GEURUCOK", "village", regency_codes("KABUPATEN ACEH BESAR")) == "GEURUCOK"
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        (
+            "JL. ANTASARI NO. 107 RT 014/RW 010 DESA BANJARANYAR KEC. SOKARAIA KAB. BANYUMAS",
+            "JL. ANTASARI NO. 107 RT 014/RW 010 DESA BANJARANYAR KEC. SOKARAJA KAB. BANYUMAS",
+        ),
+        (
+            "JL. PASUNDAN NO. 5 RT.022 KEL. GRAHA INOAH KEC. BALIKPAPAN UTARA KOTA BALIKPAPAN",
+            "JL. PASUNDAN NO. 5 RT.022 KEL. GRAHA INDAH KEC. BALIKPAPAN UTARA KOTA BALIKPAPAN",
+        ),
+        # a street is no district: only what follows a marker is mended
+        ("JL. SOKARAIA NO. 1 KAB. BANYUMAS", "JL. SOKARAIA NO. 1 KAB. BANYUMAS"),
+        # no regency named: nothing to mend by
+        ("DESA BANJARANYAR KEC. SOKARAIA", "DESA BANJARANYAR KEC. SOKARAIA"),
+    ],
+)
+def test_an_npwp_address_s_district_and_village_are_mended_within_its_regency(read, expected):
+    assert mend_address(read, address_regencies(read)) == expected
