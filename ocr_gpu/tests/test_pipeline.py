@@ -245,6 +245,34 @@ def test_a_card_on_a_light_desk_is_found_by_its_text_and_read():
     assert truth["fields"]["nama"] in " ".join(line.text for line in result.lines)
 
 
+def _upright_photo_of(data: bytes) -> bytes:
+    """A phone photo held upright (2:3, a card's shape when turned): the washed-out card lies
+    across its top, on a light desk, the rest of the photo is desk."""
+    card = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    card = cv2.addWeighted(card, 0.35, np.full_like(card, 236), 0.65, 0)
+    height, width = card.shape[:2]
+    photo = np.full((int(width * 1.35 * 1.5), int(width * 1.35), 3), 233, np.uint8)
+    top, left = height // 4, int(width * 0.175)
+    photo[top : top + height, left : left + width] = card
+    noise = np.random.default_rng(5).normal(0, 2.0, photo.shape)
+    photo = np.clip(photo + noise, 0, 255).astype(np.uint8)
+    ok, encoded = cv2.imencode(".jpg", photo, [cv2.IMWRITE_JPEG_QUALITY, 88])
+    assert ok
+    return encoded.tobytes()
+
+
+def test_a_card_in_part_of_an_upright_photo_of_a_card_s_shape_is_found_by_its_text():
+    """No outline on the light desk, and the photo, turned, has a card's shape: it is no flat
+    scan, since the card's text fills only its top."""
+    data, truth = make_card("npwp", "clean", 8)
+
+    result = run_ocr(_upright_photo_of(data), second_opinion=False)
+
+    assert result.quality["detection"] == "text"
+    assert number_words(result, truth["fields"]["npwp"])
+    assert truth["fields"]["nama"] in " ".join(line.text for line in result.lines)
+
+
 def test_a_card_whose_outline_a_shadow_cut_below_the_header_is_read_whole():
     """A mild photo with a shadow over the card's top right corner: the outline found by colour
     leaves the corner out and its top edge cuts the header off, so the read starts at the NIK
