@@ -190,6 +190,24 @@ def _headless(lines: list[Line]) -> bool:
     )
 
 
+# The last rows of a card: a KTP's nationality and validity rows, an NPWP's KPP and registration
+# date. A read with none of them, or whose lowest row runs into the card's bottom edge, was cut
+# at the bottom: an outline that left out an NPWP's coloured bottom strip, or a shadow's edge.
+TAIL_WORDS = ("KEWARGANEGARAAN", "BERLAKU", "HINGGA", "KPP", "TERDAFTAR")
+
+
+def _tailless(lines: list[Line]) -> bool:
+    """Whether the read looks cut at the card's bottom edge (see ``TAIL_WORDS``)."""
+    read = [line for line in lines if line.words]
+    if not read:
+        return False
+    words = {"".join(c for c in w.text.upper() if c.isalpha()) for line in read for w in line.words}
+    lowest = max(w.box[1] + w.box[3] for line in read for w in line.words)
+    return not any(word.startswith(TAIL_WORDS) for word in words) or (
+        lowest >= (1 - EDGE_SHARE) * CARD_SIZE[1]
+    )
+
+
 def _numberless(lines: list[Line]) -> bool:
     """Whether the read holds no identity number: every KTP and NPWP prints one (the NIK, the
     NPWP number) near its top, so an outline whose top edge a shadow pulled down below it leaves
@@ -489,7 +507,7 @@ def run_ocr(
             second = pool.submit(reader.tesseract_page, pre, second_psm)
         card, lines = _timed(timings, "ocr", lambda: _read_upright(pre, reader, backend))
         if pre.method in ("colour", "edges") and (
-            _cut_off(lines) or _headless(lines) or _numberless(lines)
+            _cut_off(lines) or _headless(lines) or _numberless(lines) or _tailless(lines)
         ):
             # the outline found was not the whole card (a shadow, a crop of it): locate the
             # card by its text instead and keep whichever read holds more of the card

@@ -154,6 +154,22 @@ def test_a_ktp_read_that_starts_at_its_regency_line_has_lost_its_header():
     assert not pipeline._headless([province, regency, nik])
 
 
+def test_a_read_without_a_card_s_last_rows_or_running_into_its_bottom_edge_was_cut_there():
+    """An NPWP whose outline left out its coloured bottom strip (the KPP and the registration
+    date) reads to its address; a shadow's edge may cut the registration date in half. Either
+    way the card is located again by its text."""
+    number = _row(_word("87.041.814.2-895.000", (140, 130, 530, 60)))
+    address = _row(_word("KEL", (28, 520, 52, 40)), _word("KEBON", (81, 520, 107, 40)))
+    kpp = _row(_word("KPP", (28, 560, 48, 40)), _word("PRATAMA", (80, 560, 120, 40)))
+    halved = _row(_word("Tanggal", (460, 594, 116, 42)), _word("Ter", (590, 598, 32, 39)))
+    validity = _row(_word("BERLAKU", (20, 560, 90, 30)), _word("HINGGA", (110, 560, 80, 30)))
+
+    assert pipeline._tailless([number, address])
+    assert pipeline._tailless([number, address, kpp, halved])
+    assert not pipeline._tailless([number, address, kpp])
+    assert not pipeline._tailless([number, address, validity])  # a KTP's last row
+
+
 def test_parallel_recognition_gives_each_segment_its_own_text_in_order():
     """PP-OCR recognises a card's segments on several threads; each text stays with its
     segment."""
