@@ -3,7 +3,9 @@
 The folder format is ``manage.py generate_cards``'s: ``<name>.png|.jpg`` beside ``<name>.json``
 holding ``{"doc_type", "level", "seed", "fields"}``. A truth file may also carry ``"tamper"``
 (written by ``write_tampered_cards``): such a card is internally inconsistent and must not be
-auto-approved. Everything else is a valid card and is expected to be auto-approved.
+auto-approved. Everything else is a valid card and is expected to be auto-approved. A field
+the card does not print (the NIK line of an older NPWP) is left out of ``fields``, or given as
+``""`` or ``null``: FiLot must then return no value for it.
 
 Pure and picklable so the benchmark and the ``evaluate_extraction`` command can fan out over a
 process pool.
@@ -101,7 +103,8 @@ def evaluate_card(image: Path, truth_path: Path, settings: Settings) -> CardResu
         return result
     parsed = parse(ocr, doc_type)
     result.matches = {
-        name: parsed.value(name) == expected for name, expected in truth["fields"].items()
+        name: field_matches(parsed.value(name), expected)
+        for name, expected in truth["fields"].items()
     }
     assessment = assess(
         parsed,
@@ -115,6 +118,14 @@ def evaluate_card(image: Path, truth_path: Path, settings: Settings) -> CardResu
     result.reasons = assessment.reasons
     result.ms = float(ocr.timings_ms.get("total", 0.0))
     return result
+
+
+def field_matches(value: str | None, expected: str | None) -> bool:
+    """Whether FiLot's ``value`` is the truth's ``expected``; an empty ``expected`` marks a
+    field the card does not print, which FiLot must leave empty too."""
+    if not expected:
+        return not value
+    return value == expected
 
 
 def _evaluate_pair(args: tuple[Path, Path, Settings]) -> CardResult:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from verification.evaluation import (
     CardResult,
     compare_families,
+    field_matches,
     format_comparison,
     summarise,
 )
@@ -65,3 +66,11 @@ def test_a_field_s_share_counts_only_the_cards_that_print_it():
 
     assert fields["alamat"] == round(200 / 3, 2)
     assert fields["nik"] == 75.0
+
+
+def test_a_field_the_card_does_not_print_matches_only_an_empty_read():
+    # an older NPWP prints no NIK line: its truth gives "" (or null) for the NIK
+    assert field_matches(None, "") and field_matches(None, None) and field_matches("", "")
+    assert not field_matches("3578200809550164", "")
+    assert not field_matches(None, "3578200809550164")
+    assert field_matches("3578200809550164", "3578200809550164")
