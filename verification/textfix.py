@@ -119,6 +119,21 @@ def _clean_alpha_once(text: str) -> str:
     return value
 
 
+# An academic degree after a name (``S.PD.``, ``S.KOM.``, ``A.MD.``, ``M.M.``) is letters between
+# dots and ends with one; at the end of a printed name that last dot is the smallest mark of the
+# row, and both engines lose it now and then (``WULAN AMINAH, S.PD``). Every outside generator's
+# names print it, and so do the cards.
+_DEGREE_WITHOUT_END_DOT = re.compile(r"^(?:[A-Z]{1,2}\.)+[A-Z]{1,4}$")
+
+
+def name_text(text: str) -> str:
+    """``clean_alpha`` for a holder's name, each degree read without its final dot given it."""
+    return " ".join(
+        word + "." if _DEGREE_WITHOUT_END_DOT.match(word) else word
+        for word in clean_alpha(text).split()
+    )
+
+
 def real_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)

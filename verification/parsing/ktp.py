@@ -32,6 +32,7 @@ from verification.textfix import (
     digits_only,
     fix_digits,
     fix_roman,
+    name_text,
     parse_date,
 )
 
@@ -462,7 +463,7 @@ def _row_fields(values: dict[str, list[Segment]]) -> dict[str, Field]:
         if key == "nik":
             fields["nik"] = _nik_field(segments)
         elif key == "nama":
-            fields["nama"] = make_field(clean_alpha(text), segments)
+            fields["nama"] = make_field(name_text(text), segments)
         elif key == "lahir":
             fields.update(_birth_fields(segments))
         elif key == "jenis_kelamin":
@@ -569,6 +570,16 @@ def _sex_and_blood(segment: Segment) -> dict[str, Field]:
         if blood is None and not blood_segment.text.strip():
             blood = "-"  # the printed dash is often too thin to survive OCR
         fields["golongan_darah"] = make_field(blood, [blood_segment])
+    elif sex is not None and text.split():
+        # the blood group's label unreadable (small print on a photo), its colon and value read
+        # after the sex: ``PEREMPUAN ▒▒ :-``
+        tail = text[text.index(text.split()[0]) + len(text.split()[0]) :]
+        colon = tail.rfind(":")
+        value = tail[colon + 1 :] if colon >= 0 else ""
+        blood = enums.snap_golongan_darah(value) if value.strip() else None
+        if blood is not None:
+            start = segment.end - len(value)
+            fields["golongan_darah"] = make_field(blood, [Segment(view, start, segment.end)])
     return fields
 
 

@@ -21,7 +21,14 @@ from verification import places
 from verification.fields import Field
 from verification.parsing import LineView, Segment, make_field, match_label, skip_separators
 from verification.parsing.cells import cell_at, row_centre, split_cells, text_height
-from verification.textfix import clean_address, clean_alpha, compact, digits_only, parse_date
+from verification.textfix import (
+    clean_address,
+    clean_alpha,
+    compact,
+    digits_only,
+    name_text,
+    parse_date,
+)
 
 FIELD_NAMES = ("npwp", "nama", "nik", "alamat", "kpp", "tanggal_terdaftar")
 HEADER_WORDS = (
@@ -270,7 +277,7 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
     )
     if labelled_name is not None:
         name_index, name_segment = labelled_name
-        fields["nama"] = make_field(clean_alpha(name_segment.text), [name_segment])
+        fields["nama"] = make_field(name_text(name_segment.text), [name_segment])
         name_end = name_index + 1
     else:
         # the name has no label: it is the text between the number and the NIK line (or the
@@ -284,7 +291,7 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
             name_lines = _rows_above(name_lines, body[nik_index])
         if name_lines:
             segments = [_value_cell(v, 0) for v in name_lines]
-            fields["nama"] = make_field(clean_alpha(" ".join(s.text for s in segments)), segments)
+            fields["nama"] = make_field(name_text(" ".join(s.text for s in segments)), segments)
     if nik_index is not None:
         view = body[nik_index]
         segment = _value_cell(view, nik_start)

@@ -715,3 +715,36 @@ def test_a_district_is_mended_by_the_nik_s_regency_when_the_header_is_another():
     lines = ktp_lines(kota="KABUPATEN GARUT", kecamatan="Kecamatan : SUKAIADI")
 
     assert values("ktp", lines)["kecamatan"] == "SUKAJADI"
+
+
+@pytest.mark.parametrize(
+    ("nama", "expected"),
+    [
+        # a degree's final dot, the smallest mark at the end of the row, lost by the read
+        ("Nama : WULAN AMINAH, S.PD", "WULAN AMINAH, S.PD."),
+        ("Nama : DRS. AHMAD FAUZI, M.M", "DRS. AHMAD FAUZI, M.M."),
+        ("Nama : RINA KUSUMA, S.KOM.", "RINA KUSUMA, S.KOM."),
+        # no inner dot: a name, not a degree
+        ("Nama : SITI AMINAH", "SITI AMINAH"),
+    ],
+)
+def test_a_degree_after_the_name_keeps_its_final_dot(nama, expected):
+    assert values("ktp", ktp_lines(nama=nama))["nama"] == expected
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("Jenis Kelamin : PEREMPUAN Gol. Darah : AB+", "AB+"),
+        # the label unreadable in small print, its colon and value read
+        ("Jenis Kelamin : PEREMPUAN ii :-", "-"),
+        ("Jenis Kelamin : LAKI-LAKI %#: O", "O"),
+        # no colon after the sex: nothing read as a blood group
+        ("Jenis Kelamin : LAKI-LAKI", None),
+    ],
+)
+def test_a_blood_group_whose_label_was_unreadable_is_read_after_its_colon(row, expected):
+    got = values("ktp", ktp_lines(kelamin=row))
+
+    assert got.get("golongan_darah") == expected
+    assert got["jenis_kelamin"] in ("PEREMPUAN", "LAKI-LAKI")
