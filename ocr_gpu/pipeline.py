@@ -27,6 +27,7 @@ from typing import TypeVar
 import cv2
 import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from ocr_gpu import gaps, letters, numerals, spacing, tesseract, zeros
 from ocr_gpu import lines as row_assembly
@@ -194,6 +195,7 @@ def _headless(lines: list[Line]) -> bool:
 # date. A read with none of them, or whose lowest row runs into the card's bottom edge, was cut
 # at the bottom: an outline that left out an NPWP's coloured bottom strip, or a shadow's edge.
 TAIL_WORDS = ("KEWARGANEGARAAN", "BERLAKU", "HINGGA", "KPP", "TERDAFTAR")
+TAIL_SLACK, MIN_SLACK_LETTERS = 2, 6
 
 
 def _tailless(lines: list[Line]) -> bool:
@@ -203,9 +205,19 @@ def _tailless(lines: list[Line]) -> bool:
         return False
     words = {"".join(c for c in w.text.upper() if c.isalpha()) for line in read for w in line.words}
     lowest = max(w.box[1] + w.box[3] for line in read for w in line.words)
-    return not any(word.startswith(TAIL_WORDS) for word in words) or (
+    return not any(_reads_as_tail(word) for word in words) or (
         lowest >= (1 - EDGE_SHARE) * CARD_SIZE[1]
     )
+
+
+def _reads_as_tail(word: str) -> bool:
+    """``word`` opens with a tail word, two letters off at most for a long one: on a hard photo
+    ``BERTAKY`` is the validity row, read (and the card not cut)."""
+    for tail in TAIL_WORDS:
+        slack = TAIL_SLACK if len(tail) >= MIN_SLACK_LETTERS else 0
+        if Levenshtein.distance(word[: len(tail)], tail, score_cutoff=slack) <= slack:
+            return True
+    return False
 
 
 def _numberless(lines: list[Line]) -> bool:

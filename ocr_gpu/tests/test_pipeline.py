@@ -168,6 +168,8 @@ def test_a_read_without_a_card_s_last_rows_or_running_into_its_bottom_edge_was_c
     assert pipeline._tailless([number, address, kpp, halved])
     assert not pipeline._tailless([number, address, kpp])
     assert not pipeline._tailless([number, address, validity])  # a KTP's last row
+    misread = _row(_word("Bertaky", (20, 560, 90, 30)), _word("kürigga", (110, 560, 80, 30)))
+    assert not pipeline._tailless([number, address, misread])  # a hard photo's validity row
 
 
 def test_parallel_recognition_gives_each_segment_its_own_text_in_order():
