@@ -76,7 +76,10 @@ ROW_LABELS: dict[str, tuple[str, ...]] = {
 }
 ROW_ORDER = tuple(ROW_LABELS)
 # Tried only when no full label matches: OCR sometimes keeps just the first label word.
-PARTIAL_LABELS: dict[str, tuple[str, ...]] = {"status_perkawinan": ("Status",)}
+PARTIAL_LABELS: dict[str, tuple[str, ...]] = {
+    "status_perkawinan": ("Status",),
+    "lahir": ("Tgl Lahir", "Tgl. Lahir"),  # ``Tempat/`` lost in a faint print
+}
 WRAPPING_ROWS = frozenset({"nama", "alamat", "kel_desa", "kecamatan", "pekerjaan", "lahir"})
 BLOOD_LABELS = {"gol": ("Gol. Darah", "Golongan Darah", "Darah")}
 PROVINCE_LABEL = {"provinsi": ("PROVINSI",)}

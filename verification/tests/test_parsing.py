@@ -748,3 +748,10 @@ def test_a_blood_group_whose_label_was_unreadable_is_read_after_its_colon(row, e
 
     assert got.get("golongan_darah") == expected
     assert got["jenis_kelamin"] in ("PEREMPUAN", "LAKI-LAKI")
+
+
+@pytest.mark.parametrize("label", ["Tgl Lahir", "Tgl. Lahir", "Tempat/Tgl Lahir"])
+def test_a_birth_row_whose_label_lost_its_first_word_is_still_the_birth_row(label):
+    got = values("ktp", ktp_lines(lahir=f"{label} BANDUNG, 12-05-1990"))
+
+    assert (got["tempat_lahir"], got["tanggal_lahir"]) == ("BANDUNG", "1990-05-12")
