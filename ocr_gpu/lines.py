@@ -23,6 +23,7 @@ from ocr_gpu.result import Box, Line, Word
 
 ROW_TOLERANCE = 0.5  # share of the text height a piece may lie off another's line in one row
 MAX_SLOPE = 0.25  # about 14 degrees: steeper "lines" are not text lines
+MARK_HEIGHT = 0.5  # a word under this share of the piece's tallest word's height is a mark
 MIN_SLOPE_SPAN = 6  # text heights between a piece's first and last word centre to measure it
 # A piece at least this many text heights wide takes the slope of the detector's box when its
 # words are too few to measure one: on a bent card the rows' slope changes down the card (0.05
@@ -90,7 +91,11 @@ class _Piece:
 
 def _slope(words: list[Word]) -> float | None:
     """The text line's slope from its words' centres; None for a piece too short to tell (a
-    word's box moves with its ascenders and descenders: ``FAJAR`` sits lower than ``DEDI``)."""
+    word's box moves with its ascenders and descenders: ``FAJAR`` sits lower than ``DEDI``).
+    A mark much smaller than the piece's letters (a colon read as its own word, which sits
+    below their centre) shows no slope and is left out."""
+    tallest = max((w.box[3] for w in words), default=0)
+    words = [w for w in words if w.box[3] >= MARK_HEIGHT * tallest]
     if len(words) < 2:
         return None
     xs = [w.box[0] + w.box[2] / 2 for w in words]

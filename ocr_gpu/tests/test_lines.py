@@ -101,6 +101,14 @@ def test_descenders_do_not_tilt_a_short_value_away_from_its_label():
     assert texts(assemble([label, value])) == ["Nama FAJAR DEDI"]
 
 
+def test_a_colon_read_as_its_own_word_does_not_tilt_the_value_away_from_its_label():
+    # Tesseract's read of a mild photo: the colon, a small mark low on the row, read as a word
+    label = [Word("NIK", 95.0, (80, 159, 55, 25))]
+    value = [Word(":", 91.0, (236, 179, 6, 5)), Word("1371076102030057", 90.0, (267, 159, 382, 25))]
+
+    assert texts(assemble([label, value])) == ["NIK : 1371076102030057"]
+
+
 def test_the_portrait_read_as_a_glyph_does_not_join_the_row_beside_it():
     # PP-OCR now and then reads the photo as one tall character: it must not end a value's row
     pieces = [
