@@ -237,20 +237,31 @@ def test_sideways_and_upside_down_cards_are_still_read(doc_type, transpose):
     assert result.quality["rotation"] != 0
 
 
+def _washed_out(data: bytes) -> np.ndarray:
+    """The card in washed-out light, nearly the white of the desk it lies on."""
+    card = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    return cv2.addWeighted(card, 0.35, np.full_like(card, 236), 0.65, 0)
+
+
+def _photo(canvas: np.ndarray, seed: int) -> bytes:
+    """``canvas`` as a phone's JPEG, with its sensor's noise."""
+    noise = np.random.default_rng(seed).normal(0, 2.0, canvas.shape)
+    ok, encoded = cv2.imencode(
+        ".jpg", np.clip(canvas + noise, 0, 255).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 88]
+    )
+    assert ok
+    return encoded.tobytes()
+
+
 def _on_a_light_desk(data: bytes, angle: float) -> bytes:
     """The card photographed on a white desk: hardly any edge between card and desk."""
-    card = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-    card = cv2.addWeighted(card, 0.35, np.full_like(card, 236), 0.65, 0)  # washed-out light
+    card = _washed_out(data)
     height, width = card.shape[:2]
     canvas = np.full((height * 2, width * 2, 3), 233, np.uint8)
     canvas[height // 2 : height // 2 + height, width // 2 : width // 2 + width] = card
     matrix = cv2.getRotationMatrix2D((width, height), angle, 1.0)
     canvas = cv2.warpAffine(canvas, matrix, (width * 2, height * 2), borderValue=(233, 233, 233))
-    noise = np.random.default_rng(3).normal(0, 2.0, canvas.shape)
-    canvas = np.clip(canvas + noise, 0, 255).astype(np.uint8)
-    ok, encoded = cv2.imencode(".jpg", canvas, [cv2.IMWRITE_JPEG_QUALITY, 88])
-    assert ok
-    return encoded.tobytes()
+    return _photo(canvas, 3)
 
 
 def test_a_card_on_a_light_desk_is_found_by_its_text_and_read():
@@ -266,17 +277,12 @@ def test_a_card_on_a_light_desk_is_found_by_its_text_and_read():
 def _upright_photo_of(data: bytes) -> bytes:
     """A phone photo held upright (2:3, a card's shape when turned): the washed-out card lies
     across its top, on a light desk, the rest of the photo is desk."""
-    card = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-    card = cv2.addWeighted(card, 0.35, np.full_like(card, 236), 0.65, 0)
+    card = _washed_out(data)
     height, width = card.shape[:2]
     photo = np.full((int(width * 1.35 * 1.5), int(width * 1.35), 3), 233, np.uint8)
     top, left = height // 4, int(width * 0.175)
     photo[top : top + height, left : left + width] = card
-    noise = np.random.default_rng(5).normal(0, 2.0, photo.shape)
-    photo = np.clip(photo + noise, 0, 255).astype(np.uint8)
-    ok, encoded = cv2.imencode(".jpg", photo, [cv2.IMWRITE_JPEG_QUALITY, 88])
-    assert ok
-    return encoded.tobytes()
+    return _photo(photo, 5)
 
 
 def test_a_card_in_part_of_an_upright_photo_of_a_card_s_shape_is_found_by_its_text():
