@@ -118,9 +118,9 @@ LOCAL_FIELDS = {"kecamatan": "district", "kel_desa": "village"}
 
 
 def _mend_local_names(merged: dict[str, Field]) -> None:
-    """A kecamatan or kelurahan/desa read a letter off the one name of its kind in the card's
-    regency is that name (``verification.places.mend_local``): OCR's ``I`` for a ``J``, ``O``
-    for a ``G``, a letter lost. The field keeps its agreement: reads agree on what they read."""
+    """A kecamatan or kelurahan/desa read one look-alike letter off the one name of its kind in
+    the card's regency is that name (``verification.places.mend_local``): OCR's ``I`` for a
+    ``J``, ``O`` for a ``G``. The field keeps its agreement: reads agree on what they read."""
     header = merged.get("kabupaten_kota")
     regencies = _nik_regency(merged)
     if header is not None and header.value:

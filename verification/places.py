@@ -1,6 +1,7 @@
 """Official names of Indonesia's regencies and cities, to choose between reads of a place name
 that differ only in spaces, and to mend a regency or issue place one letter off its name; and of
-each regency's districts and villages, to mend a kecamatan or kelurahan/desa one letter off.
+each regency's districts and villages, to mend a kecamatan or kelurahan/desa one look-alike
+letter off.
 
 OCR on a photo often glues two words of a place (``BANDAACEH``) or splits one
 (``BAN DAR LAMPUNG``, ``PEMATANGSIAN TAR``), and the two engines may do it differently. When
