@@ -54,8 +54,9 @@ CARD_JPEG_QUALITY = 85
 FRAME_DETECT_SIDE = 1280  # a photo is searched for text at this size when no outline is seen
 # A flat scan of a card (``preprocess``: no outline, a card's shape) is at most this long: a
 # card scanned at 300 dpi is 1,012 pixels wide, the outside sets' scans 1,000-1,300. A larger
-# image of that shape may be a phone photo (3:2) with the card in part of it: where the card its
-# text outlines (margins included) covers at most this share of the image, that is the card.
+# image of that shape may be a phone photo (3:2) with the card in part of it: where the card
+# outlined by its text (margins included) covers at most this share of the image, that is the
+# card.
 FLAT_SCAN_MAX_SIDE = 1400
 FLAT_SCAN_TEXT_SHARE = 0.5
 # Words printed on every KTP or NPWP: how many a read finds tells an upright read from an
