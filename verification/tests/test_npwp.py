@@ -149,7 +149,7 @@ def test_the_unlabelled_name_address_kpp_and_date_are_separated():
         ("NPWP", "header"),
         ("DIREKTORAT JENDERAL PAJAK", "header"),
         (format_npwp(fields_in["npwp"]), "npwp"),
-        ("DR. BUDI SANTOSO, S.KOM", "body"),
+        ("DR. BUDI SANTOSO, S.KOM.", "body"),
         ("NIK : 3273015205900007", "body"),
         ("JL. MERDEKA NO. 1 RT 001/002", "body"),
         ("KEL. SUKAJADI KOTA BANDUNG", "body"),
@@ -159,7 +159,7 @@ def test_the_unlabelled_name_address_kpp_and_date_are_separated():
 
     fields = parse_npwp(lines_to_ocr(lines))
 
-    assert fields["nama"].value == "DR. BUDI SANTOSO, S.KOM"
+    assert fields["nama"].value == "DR. BUDI SANTOSO, S.KOM."
     assert fields["nik"].value == "3273015205900007"
     assert fields["alamat"].value == "JL. MERDEKA NO. 1 RT 001/002 KEL. SUKAJADI KOTA BANDUNG"
     assert fields["kpp"].value == "KPP PRATAMA BANDUNG CIBEUNYING"
