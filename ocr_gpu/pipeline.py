@@ -310,9 +310,10 @@ def _find_by_text(
     in the photo. An image of a card's shape is taken for a flat scan (``flat``) unless it is
     a photo's size and its text fills only part of it: a phone photo of 3:2 (upright or
     sideways) has a card's shape too."""
+    scan = pre.method == "flat" and not always
     if reader.ppocr is None or (pre.method not in ("none", "flat") and not always):
         return pre
-    if pre.method == "flat" and not always and max(image.shape[:2]) <= FLAT_SCAN_MAX_SIDE:
+    if scan and max(image.shape[:2]) <= FLAT_SCAN_MAX_SIDE:
         return pre
     height, width = image.shape[:2]
     scale = min(1.0, FRAME_DETECT_SIDE / max(height, width))
@@ -328,7 +329,6 @@ def _find_by_text(
     quad = quad_from_text([b / scale for b in boxes], (width, height))
     if quad is None:
         return pre
-    scan = pre.method == "flat" and not always
     if scan and cv2.contourArea(quad) > FLAT_SCAN_TEXT_SHARE * width * height:
         return pre
     return warp_card(backend.upload(image), (width, height), quad, backend, "text")

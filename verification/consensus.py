@@ -33,9 +33,15 @@ from ocr_gpu import letters, spacing
 from ocr_gpu.result import Line, OcrResult
 from verification import nik as nik_rules
 from verification import npwp as npwp_rules
-from verification import places
 from verification.fields import Field
-from verification.places import is_official, mend_local, regency_codes
+from verification.places import (
+    REGENCY_CODE,
+    address_regencies,
+    is_official,
+    mend_address,
+    mend_local,
+    regency_codes,
+)
 from verification.textfix import digits_only, parse_iso
 
 CONFIRMED, SINGLE, DISAGREE = "confirmed", "single", "disagree"
@@ -139,7 +145,7 @@ def _nik_regency(merged: dict[str, Field]) -> frozenset[str]:
     nik = merged.get("nik")
     if nik is None or not nik.value or nik_rules.problems(nik.value):
         return frozenset()
-    return frozenset({nik.value[: places.REGENCY_CODE]})
+    return frozenset({nik.value[:REGENCY_CODE]})
 
 
 def _mend_address_names(merged: dict[str, Field]) -> None:
@@ -149,8 +155,8 @@ def _mend_address_names(merged: dict[str, Field]) -> None:
     address = merged.get("alamat")
     if address is None or not address.value:
         return
-    regencies = _nik_regency(merged) | places.address_regencies(address.value)
-    mended = places.mend_address(address.value, regencies)
+    regencies = _nik_regency(merged) | address_regencies(address.value)
+    mended = mend_address(address.value, regencies)
     if mended != address.value:
         merged["alamat"] = replace(address, value=mended)
 

@@ -113,16 +113,16 @@ def _spelled_as(value: str, name: str) -> str:
 def mend_local(value: str, kind: str, regencies: frozenset[str]) -> str:
     """``value``, a district or village name as read, as the one name of that kind in the
     regencies ``regencies`` that differs from it in one look-alike letter (``UMBULHARIO`` ->
-    ``UMBULHARJO``, ``OUBENG`` -> ``GUBENG``), spaced as that name; unchanged when it spells a
-    name of theirs (spaces aside: a card may print ``KARANGPILANG``), is short, or is such a
-    letter off none or several of their names."""
+    ``UMBULHARJO``, ``OUBENG`` -> ``GUBENG``), spaced as read; unchanged when it spells a name
+    of theirs (spaces aside: a card may print ``KARANGPILANG``), is short, or is such a letter
+    off none or several of their names."""
     letters = compact(value)
     if len(letters) < MIN_SNAP_LETTERS:
         return value
-    official = local_names(kind, regencies)
-    if any(compact(name) == letters for name in official):
+    official = {compact(name) for name in local_names(kind, regencies)}
+    if letters in official:
         return value
-    near = {compact(name) for name in official if _one_lookalike_off(letters, compact(name))}
+    near = {name for name in official if _one_lookalike_off(letters, name)}
     return _spelled_as(value, near.pop()) if len(near) == 1 else value
 
 
@@ -194,7 +194,7 @@ ADDRESS_MARKERS = {
     "DS": "village",
 }
 ADDRESS_REGENCY_WORDS = {"KAB": "KABUPATEN", "KABUPATEN": "KABUPATEN", "KOTA": "KOTA"}
-ADDRESS_STOPS = frozenset({"KAB", "KABUPATEN", "KOTA", "RT", "RW", "RT/RW", "PROVINSI"})
+ADDRESS_STOPS = frozenset(ADDRESS_REGENCY_WORDS) | {"RT", "RW", "RT/RW", "PROVINSI"}
 
 
 def _stops(word: str) -> bool:

@@ -353,12 +353,8 @@ class _Reader:
 
     def _house_number(self, current: str, text: str) -> bool:
         above = " ".join(s.text for s in self.values[current]).split()
-        return (
-            current == "alamat"
-            and text.strip().isdigit()
-            and above[-1:] != []
-            and (above[-1] in NUMBER_WORDS)
-        )
+        ends_with_number_word = bool(above) and above[-1] in NUMBER_WORDS
+        return current == "alamat" and text.strip().isdigit() and ends_with_number_word
 
     def _continues(self, row: _Row, current: str, previous: _Row | None) -> bool:
         """Whether an unlabelled row reads like the wrapped tail of the value above."""
@@ -576,7 +572,8 @@ def _sex_and_blood(segment: Segment) -> dict[str, Field]:
     elif sex is not None and text.split():
         # the blood group's label unreadable (small print on a photo), its colon and value read
         # after the sex: ``PEREMPUAN ▒▒ :-``
-        tail = text[text.index(text.split()[0]) + len(text.split()[0]) :]
+        first = text.split()[0]
+        tail = text[text.index(first) + len(first) :]
         colon = tail.rfind(":")
         value = tail[colon + 1 :] if colon >= 0 else ""
         blood = enums.snap_golongan_darah(value) if value.strip() else None
