@@ -132,6 +132,13 @@ def _better(new: tuple[int, float], old: tuple[int, float]) -> bool:
 MORE_TEXT = 1.02  # a read with as many card words holds more of the card with 2 % more text
 
 
+MIN_CARD_ROWS = 6  # a KTP prints 15 rows and an NPWP at least 6
+
+
+def _rows(lines: list[Line]) -> int:
+    return sum(1 for line in lines if line.words)
+
+
 def _text_amount(lines: list[Line]) -> int:
     return sum(sum(c.isalnum() for c in line.text) for line in lines)
 
@@ -140,7 +147,11 @@ def _fuller(new: list[Line], old: list[Line]) -> bool:
     """Whether ``new`` holds more of the card than ``old``: more card words, or as many and
     more text (a place and date of issue the other read cut off). Confidence does not decide: a
     card located by its text may be warped less evenly than by its outline, and its rows then
-    run into each other while every word still reads well."""
+    run into each other while every word still reads well. A read of a card's rows beats one of
+    a few long lines (a photo's text read sideways), whatever words those hold."""
+    new_rows, old_rows = _rows(new), _rows(old)
+    if (new_rows >= MIN_CARD_ROWS) != (old_rows >= MIN_CARD_ROWS):
+        return new_rows >= MIN_CARD_ROWS
     new_words, old_words = card_evidence(new)[0], card_evidence(old)[0]
     if new_words != old_words:
         return new_words > old_words
@@ -226,6 +237,14 @@ def _numberless(lines: list[Line]) -> bool:
     NPWP number) near its top, so an outline whose top edge a shadow pulled down below it leaves
     a read that starts further down the card (``NOVITA INDAH``, the name row)."""
     return not any(sum(c.isdigit() for c in line.text) >= NUMBER_ROW_DIGITS for line in lines)
+
+
+def _not_a_scan(lines: list[Line]) -> bool:
+    """Whether an image taken for a flat scan (a card's shape, no outline) read like a card
+    turned or cut rather than the whole card: few rows (a photo's text read sideways runs into
+    a line or two), no identity number, or no last row. A phone photo resized by a messaging
+    app (1,280 pixels, upright, the card in its top part) has a card's shape and a scan's size."""
+    return _rows(lines) < MIN_CARD_ROWS or _numberless(lines) or _tailless(lines)
 
 
 def _read_upright(
@@ -519,11 +538,13 @@ def run_ocr(
         if second_opinion:
             second = pool.submit(reader.tesseract_page, pre, second_psm)
         card, lines = _timed(timings, "ocr", lambda: _read_upright(pre, reader, backend))
-        if pre.method in ("colour", "edges") and (
-            _cut_off(lines) or _headless(lines) or _numberless(lines) or _tailless(lines)
-        ):
-            # the outline found was not the whole card (a shadow, a crop of it): locate the
-            # card by its text instead and keep whichever read holds more of the card
+        if (
+            pre.method in ("colour", "edges")
+            and (_cut_off(lines) or _headless(lines) or _numberless(lines) or _tailless(lines))
+        ) or (pre.method == "flat" and _not_a_scan(lines)):
+            # the outline found was not the whole card (a shadow, a crop of it), or the image
+            # taken for a flat scan was a photo: locate the card by its text instead and keep
+            # whichever read holds more of the card
             by_text = _find_by_text(image, pre, reader, backend, always=True)
             if by_text is not pre:
                 other_card, other = _timed(

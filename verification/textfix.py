@@ -126,12 +126,27 @@ def _clean_alpha_once(text: str) -> str:
 _DEGREE_WITHOUT_END_DOT = re.compile(r"^(?:[A-Z]{1,2}\.)+[A-Z]{1,4}$")
 
 
+# A title before a name (``HJ.``, ``H.``, ``DR.``, ``IR.``) is printed with a space after its dot;
+# a blurred photo loses that space now and then (``HJ.TITIK``), and both engines then agree on
+# the glued word. Only a leading run of titles followed by a word of three letters or more is
+# split, so an initial (``A.RAHMAN`` is not a title) and a degree (``S.PD.``) stay as read.
+_GLUED_TITLES = re.compile(r"^((?:(?:HJ|H|DR|DRS|DRA|DRG|IR|PROF|KH|NY)\.)+)([A-Z][A-Z'-]{2,})$")
+
+
+def _split_titles(name: str) -> str:
+    first, _, rest = name.partition(" ")
+    glued = _GLUED_TITLES.match(first)
+    if glued is None:
+        return name
+    titles = glued.group(1).replace(".", ". ").strip()
+    return f"{titles} {glued.group(2)} {rest}".strip()
+
+
 def name_text(text: str) -> str:
-    """``clean_alpha`` for a holder's name, each degree read without its final dot given it."""
-    return " ".join(
-        word + "." if _DEGREE_WITHOUT_END_DOT.match(word) else word
-        for word in clean_alpha(text).split()
-    )
+    """``clean_alpha`` for a holder's name: each degree read without its final dot given it, and a
+    leading title glued to the name spaced from it."""
+    words = _split_titles(clean_alpha(text)).split()
+    return " ".join(word + "." if _DEGREE_WITHOUT_END_DOT.match(word) else word for word in words)
 
 
 def real_date(year: int, month: int, day: int) -> date | None:

@@ -297,6 +297,22 @@ def test_a_card_in_part_of_an_upright_photo_of_a_card_s_shape_is_found_by_its_te
     assert truth["fields"]["nama"] in " ".join(line.text for line in result.lines)
 
 
+def test_an_upright_photo_resized_by_a_messaging_app_is_no_flat_scan():
+    """The same photo sent through a messaging app (1,280 pixels on its long side): a card's
+    shape and a scan's size. Read as a scan it is the card turned, a line or two of text; the
+    card is then located by its text."""
+    data, truth = make_card("npwp", "clean", 8)
+    photo = cv2.imdecode(np.frombuffer(_upright_photo_of(data), np.uint8), cv2.IMREAD_COLOR)
+    scale = 1280 / max(photo.shape[:2])
+    sent = cv2.resize(photo, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+
+    result = run_ocr(_photo(sent, 6), second_opinion=False)
+
+    assert result.quality["detection"] == "text"
+    assert number_words(result, truth["fields"]["npwp"])
+    assert truth["fields"]["nama"] in " ".join(line.text for line in result.lines)
+
+
 def test_a_card_whose_outline_a_shadow_cut_below_the_header_is_read_whole():
     """A mild photo with a shadow over the card's top right corner: the outline found by colour
     leaves the corner out and its top edge cuts the header off, so the read starts at the NIK
@@ -460,6 +476,12 @@ def test_a_read_located_by_text_replaces_the_outlines_only_when_it_holds_more_of
     # a card word more (the header the outline cut off)
     headed = [*_rows("PROVINSI RIAU"), *outline[1:], *_rows("Berlaku Hingga SEUMUR HIDUP")]
 
+    # a card's rows against the same text read sideways as two long lines
+    sideways = _rows("PROVINSI RIAU KABUPATEN KAMPAR Nama RIZKY", "Agama ISLAM Berlaku Hingga")
+    rows = _rows("PROVINSI RIAU", "KABUPATEN KAMPAR", "Nama RIZKY", "Agama ISLAM", "Berlaku",
+                 "Hingga")  # fmt: skip
+
+    assert pipeline._fuller(rows, sideways) and not pipeline._fuller(sideways, rows)
     assert not pipeline._fuller(merged, outline)
     assert pipeline._fuller(whole, outline)
     assert pipeline._fuller(headed, outline) and not pipeline._fuller(outline, headed)

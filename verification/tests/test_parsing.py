@@ -733,6 +733,21 @@ def test_a_degree_after_the_name_keeps_its_final_dot(nama, expected):
 
 
 @pytest.mark.parametrize(
+    ("nama", "expected"),
+    [
+        # the space after a title's dot lost in a blurred photo
+        ("Nama : HJ.TITIK", "HJ. TITIK"),
+        ("Nama : DR.IR.BUDI SANTOSO, S.T.", "DR. IR. BUDI SANTOSO, S.T."),
+        # an initial is not a title, and a title as printed stays as it is
+        ("Nama : A.RAHMAN HAKIM", "A.RAHMAN HAKIM"),
+        ("Nama : H. ABDUL MANAF", "H. ABDUL MANAF"),
+    ],
+)
+def test_a_title_glued_to_the_name_is_spaced_from_it(nama, expected):
+    assert values("ktp", ktp_lines(nama=nama))["nama"] == expected
+
+
+@pytest.mark.parametrize(
     ("row", "expected"),
     [
         ("Jenis Kelamin : PEREMPUAN Gol. Darah : AB+", "AB+"),
