@@ -457,7 +457,48 @@ def _merge_number(name: str, doc_type: str, parsed: Parsed, printed: dict[str, F
         base = primary[name]
         chosen = replace(base, value=chosen.value, raw=chosen.raw)
     judged: list[tuple[Read, Field | None]] = list(values)
-    return _judged(chosen, chosen_read, judged)
+    field = _judged(chosen, chosen_read, judged)
+    if name == "npwp" and field.agreement == DISAGREE:
+        field = _confirmed_by_check_digit(field, chosen_read, values)
+    return field
+
+
+def _confirmed_by_check_digit(
+    field: Field, chosen_read: Read, values: list[tuple[Read, Field]]
+) -> Field:
+    """An NPWP that another engine read one digit off is confirmed when that digit is one the
+    check digit covers and the other read fails the check: the other engine confirmed every
+    other digit, and of the ten digits the check digit allows exactly one in any one position
+    (Luhn: each position's digit, doubled or not, moves the sum by a different amount), so the
+    valid value is the one printed. A digit outside the check (the KPP code, the branch), two
+    digits off, or another valid value of its length read by the other engine: still a
+    disagreement. The other engine's garbled reads of another length do not count against it
+    (a 16-digit garble passes for a NIK-NPWP as often as not)."""
+    value = field.value or ""
+    checked = npwp_rules.checksum_digits(value)
+    if not checked or not npwp_rules.is_valid(value):
+        return field
+    start = 1 if npwp_rules.kind(value) == npwp_rules.ENTITY16 else 0  # see checksum_digits
+    others = [
+        (read, other.value)
+        for read, other in values
+        if read.engine != chosen_read.engine and other.value and other.value != value
+    ]
+    confirming = [
+        read
+        for read, other in others
+        if len(other) == len(value)
+        and not npwp_rules.is_valid(other)
+        and len(off := [i for i, (a, b) in enumerate(zip(other, value, strict=True)) if a != b])
+        == 1
+        and start <= off[0] < start + len(checked)
+    ]
+    if not confirming or any(
+        len(other) == len(value) and npwp_rules.is_valid(other) for _, other in others
+    ):
+        return field
+    sources = (*field.sources, *(f"{read.name}+check-digit" for read in confirming))
+    return replace(field, agreement=CONFIRMED, sources=sources)
 
 
 def _validity(

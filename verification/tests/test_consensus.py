@@ -7,14 +7,18 @@ it marks the agreement, and whether a person must look.
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import replace
 from datetime import date
+
+import pytest
 
 from ocr_gpu import letters
 from ocr_gpu.result import Alternative, OcrResult
 from ocr_gpu.testing.cards import card_lines, random_ktp, random_npwp
 from ocr_gpu.testing.npwp_design import format_npwp
+from verification import npwp as npwp_rules
 from verification.engine import Context, assess, parse
 from verification.parsing import lines_to_ocr
 
@@ -209,6 +213,56 @@ def test_an_npwp_whose_nik_line_may_have_gone_unread_is_not_approved_without_it(
         assert "nik" not in parsed.fields or parsed.fields["nik"].agreement != "not_printed"
         assert result.decision == "in_review"
         assert "identity_unverified" in result.reasons
+
+
+def _digit_changed(number: str, *positions: int) -> str:
+    """``number`` with each digit at ``positions`` one higher (mod 10)."""
+    digits = list(number)
+    for at in positions:
+        digits[at] = str((int(digits[at]) + 1) % 10)
+    return "".join(digits)
+
+
+def _valid_two_off(number: str) -> str:
+    """A valid NPWP two check-covered digits off ``number``."""
+    candidates = (
+        number[:i] + a + number[i + 1 : j] + b + number[j + 1 :]
+        for i, j in itertools.combinations(range(9), 2)
+        for a in "0123456789"
+        for b in "0123456789"
+        if a != number[i] and b != number[j]
+    )
+    return next(other for other in candidates if npwp_rules.is_valid(other))
+
+
+@pytest.mark.parametrize(
+    ("misread", "confirmed"),
+    [
+        # one digit the check digit covers: the check decides it, Tesseract confirms the rest
+        (lambda n: _digit_changed(n, 1), True),
+        (lambda n: _digit_changed(n, 8), True),  # the check digit itself
+        # one digit of the KPP code, which no check covers: a disagreement
+        (lambda n: _digit_changed(n, 10), False),
+        # two digits off: the check no longer picks one value
+        (lambda n: _digit_changed(n, 1, 4), False),
+        # another valid number: which is printed cannot be told
+        (_valid_two_off, False),
+    ],
+)
+def test_an_npwp_tesseract_read_one_checked_digit_off_is_confirmed_by_its_check_digit(
+    misread, confirmed
+):
+    fields = random_npwp(random.Random(5))  # a 15-digit number with a NIK line
+    printed = card_lines("npwp", fields)
+    number = format_npwp(fields["npwp"])
+    other = misread(fields["npwp"])
+    second = [line.replace(number, format_npwp(other)) for line in printed]
+
+    parsed, result = decide(two_reads(printed, second), "npwp")
+
+    assert parsed.value("npwp") == fields["npwp"]
+    assert (parsed.fields["npwp"].agreement == "confirmed") is confirmed
+    assert (result.decision == "auto_approved") is confirmed, result.reasons
 
 
 def test_an_npwp_name_whose_balinese_i_tesseract_read_as_a_pipe_is_confirmed():
