@@ -7,7 +7,9 @@ The reverse fixes (``0`` -> ``O``, ``1`` -> ``I``) apply only to alphabetic fiel
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from datetime import date
 
 from rapidfuzz.distance import Levenshtein
@@ -85,8 +87,11 @@ def opens_balinese_name(word: str, rest: str) -> bool:
 
 
 def clean(text: str) -> str:
-    """Upper case, single spaces, stray separators trimmed from both ends."""
-    return " ".join(text.upper().split()).strip(EDGE_JUNK).strip()
+    """Upper case, single spaces, stray separators trimmed from both ends, accents taken off
+    (cards print plain capitals; an engine reads a speck over a letter as an accent:
+    ``ALÁLAK``)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(plain.upper().split()).strip(EDGE_JUNK).strip()
 
 
 def clean_alpha(text: str) -> str:
@@ -124,6 +129,10 @@ def _clean_alpha_once(text: str) -> str:
 # row, and both engines lose it now and then (``WULAN AMINAH, S.PD``). Every outside generator's
 # names print it, and so do the cards.
 _DEGREE_WITHOUT_END_DOT = re.compile(r"^(?:[A-Z]{1,2}\.)+[A-Z]{1,4}$")
+_DEGREE = re.compile(r"^(?:[A-Z]{1,2}\.)+[A-Z]{1,4}\.?$")
+MIN_NAME_WORD = (
+    5  # letters and the dot: MUH. and MOCH. are names abbreviated, never before a degree
+)
 
 
 # A title before a name (``HJ.``, ``H.``, ``DR.``, ``IR.``) is printed with a space after its dot;
@@ -146,6 +155,11 @@ def name_text(text: str) -> str:
     """``clean_alpha`` for a holder's name: each degree read without its final dot given it, and a
     leading title glued to the name spaced from it."""
     words = _split_titles(clean_alpha(text)).split()
+    for index, (word, following) in enumerate(itertools.pairwise(words)):
+        # the comma before a degree read as a dot (``PUSPAWATI. S.FARM.``): a name's word is
+        # never abbreviated with a dot right before a degree
+        if word.endswith(".") and len(word) > MIN_NAME_WORD and _DEGREE.match(following):
+            words[index] = word[:-1] + ","
     return " ".join(word + "." if _DEGREE_WITHOUT_END_DOT.match(word) else word for word in words)
 
 

@@ -10,12 +10,15 @@ at its cell: text of another column on the same row is left out.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from statistics import median
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from ocr_gpu.result import OcrResult
+from ocr_gpu.lines import union_box
+from ocr_gpu.result import Line, OcrResult
 from verification import npwp as npwp_rules
 from verification import places
 from verification.fields import Field
@@ -56,10 +59,17 @@ MIN_REAL_DIGITS = 12
 NIK_DIGITS = 16
 
 
+# Words of a card's logo and title, matched exactly (short or name-like: ``WAHIB`` is a name):
+# ``KARTU NOMOR POKOK WAJIB PAJAK``, the ``DJP`` / ``KEMENKEU`` logo block.
+LOGO_WORDS = frozenset({"DJP", "KEMENKEU", "KARTU", "NOMOR", "POKOK", "WAJIB"})
+
+
 def _is_header(view: LineView) -> bool:
     words = [compact(w) for w in view.text.split()]
     return bool(words) and all(
-        any(fuzz.ratio(word, key) >= 80 for key in HEADER_WORDS) for word in words if word
+        word in LOGO_WORDS or any(fuzz.ratio(word, key) >= 80 for key in HEADER_WORDS)
+        for word in words
+        if word
     )
 
 
@@ -208,11 +218,27 @@ def _registered_at(body: list[LineView]) -> tuple[int, int] | None:
 
 
 def _value_cell(view: LineView, offset: int) -> Segment:
-    """From ``offset`` to the end of its cell (text of another column on the row left out)."""
+    """From ``offset`` to the end of its cell (text of another column on the row left out); the
+    next cell when only the label's colon is left in this one (``TERDAFTAR:`` with its value in
+    a column of its own)."""
     cells = split_cells(view)
     index = cell_at(cells, offset)
-    end = cells[index].end if index is not None else len(view.text)
-    return Segment(view, offset, end)
+    if index is None:
+        return Segment(view, offset, len(view.text))
+    rest = view.text[offset : cells[index].end]
+    if not any(c.isalnum() for c in rest) and index + 1 < len(cells):
+        return cells[index + 1].segment
+    return Segment(view, offset, cells[index].end)
+
+
+def _first_value_cell(view: LineView) -> Segment:
+    """The row's first cell, or the first after cells of logo words only (a sidebar's
+    ``KEMENKEU`` beside the name, read as the row's first cell)."""
+    for cell in split_cells(view):
+        words = [compact(w) for w in cell.text.split()]
+        if not all(word in LOGO_WORDS for word in words if word):
+            return Segment(view, cell.start, cell.end)
+    return _value_cell(view, 0)
 
 
 def _labelled(view: LineView, labels: Mapping[str, tuple[str, ...]]) -> Segment | None:
@@ -220,8 +246,87 @@ def _labelled(view: LineView, labels: Mapping[str, tuple[str, ...]]) -> Segment 
     return _value_cell(view, match.value_start) if match else None
 
 
+# The labels of a labelled NPWP design (``NAMA``, ``ALAMAT``, ``NIK``, ``KPP``, ``TERDAFTAR``):
+# printed in one column, with a sidebar left of it on some designs (a coloured band with the
+# ``DJP`` / ``KEMENKEU`` logo), whose words each engine reads as part of the row beside them.
+COLUMN_LABELS = {
+    **NAME_LABELS,
+    **ADDRESS_LABELS,
+    **NIK_LABELS,
+    **NUMBER_LABELS,
+    "kpp": (KPP_WORD,),
+    **REGISTERED_LABELS,
+}
+COLUMN_LABEL_SCORE = 85.0
+COLUMN_SLACK = 1.5  # text heights within which labels share a column
+MIN_COLUMN_LABELS = 3
+
+
+def _without_sidebar(lines: list[Line]) -> list[Line]:
+    """``lines`` without the words printed left of the label column: where at least three rows
+    print a label along one left edge and a row has words before its label (``KEMENKEU NAMA :
+    ...``), every word ending left of that edge is a sidebar's (a logo's ``DJP``), not a
+    field's. The edge is fitted through the labels' left ends (a photo's perspective slants it).
+    A card without such a column, or without words left of it, is read as it is."""
+    heights = [w.box[3] for line in lines for w in line.words if w.box[3] > 0]
+    if not heights:
+        return lines
+    height = float(median(heights))
+    found: list[tuple[float, float, bool]] = []  # the label's left end, its row, words before it
+    for line in lines:
+        for index, word in enumerate(line.words[:3]):
+            rest = " ".join(w.text for w in line.words[index:])
+            match = match_label(rest, COLUMN_LABELS, min_score=COLUMN_LABEL_SCORE)
+            if match and match.label_end <= len(word.text):
+                found.append((word.box[0], word.box[1] + word.box[3] / 2, index > 0))
+                break
+    if len(found) < MIN_COLUMN_LABELS or not any(moved for *_, moved in found):
+        return lines
+    edge = _fitted_edge([(x, y) for x, y, _ in found], height)
+    if edge is None:
+        return lines
+    kept = []
+    for line in lines:
+        words = tuple(
+            w
+            for w in line.words
+            if w.box[0] + w.box[2] >= edge(w.box[1] + w.box[3] / 2) - height / 2
+        )
+        if len(words) == len(line.words):
+            kept.append(line)
+        elif words:
+            text = " ".join(w.text for w in words)
+            kept.append(replace(line, text=text, words=words, box=union_box(w.box for w in words)))
+    return kept
+
+
+def _fitted_edge(
+    points: list[tuple[float, float]], height: float
+) -> Callable[[float], float] | None:
+    """The left edge through the labels' left ends ``(x, y)``, as x for a given y: a straight
+    line through at least three of them within ``COLUMN_SLACK`` text heights of it (a label
+    printed elsewhere, the registration date at the KPP row's end, is left out)."""
+    for _ in range(2):
+        if len(points) < MIN_COLUMN_LABELS:
+            return None
+        ys = [y for _, y in points]
+        xs = [x for x, _ in points]
+        mean_y, mean_x = sum(ys) / len(ys), sum(xs) / len(xs)
+        spread = sum((y - mean_y) ** 2 for y in ys)
+        slope = sum((y - mean_y) * (x - mean_x) for x, y in points) / spread if spread > 0 else 0.0
+        close = [
+            (x, y)
+            for x, y in points
+            if abs(x - (mean_x + slope * (y - mean_y))) <= COLUMN_SLACK * height
+        ]
+        if len(close) == len(points):
+            return lambda y: mean_x + slope * (y - mean_y)
+        points = close
+    return None
+
+
 def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
-    views = [LineView(line) for line in ocr.lines if line.text.strip()]
+    views = [LineView(line) for line in _without_sidebar(ocr.lines) if line.text.strip()]
     fields: dict[str, Field] = {}
     number_index: int | None = None
     for index, view in enumerate(views):
@@ -290,7 +395,7 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         if nik_index is not None:
             name_lines = _rows_above(name_lines, body[nik_index])
         if name_lines:
-            segments = [_value_cell(v, 0) for v in name_lines]
+            segments = [_first_value_cell(v) for v in name_lines]
             fields["nama"] = make_field(name_text(" ".join(s.text for s in segments)), segments)
     if nik_index is not None:
         view = body[nik_index]
@@ -310,7 +415,7 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         segments = []
         for view in address_lines:
             labelled = _labelled(view, ADDRESS_LABELS)
-            segments.append(labelled if labelled is not None else _value_cell(view, 0))
+            segments.append(labelled if labelled is not None else _first_value_cell(view))
         address = places.unglue_regency(clean_address(" ".join(s.text for s in segments)))
         fields["alamat"] = make_field(address, segments)
     if kpp_index is not None:

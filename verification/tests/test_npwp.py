@@ -10,6 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ocr_gpu.lines import union_box
+from ocr_gpu.result import Line, OcrResult, Word
 from ocr_gpu.testing.cards import luhn_check_digit, nik_for, random_npwp
 from ocr_gpu.testing.npwp_design import format_npwp
 from verification import npwp
@@ -580,3 +582,61 @@ def test_a_name_with_a_kpp_kind_in_it_is_not_the_tax_office_line(name):
     assert fields["nama"].value == name
     assert fields["alamat"].value == "JL. MERDEKA NO. 1"
     assert fields["kpp"].value == "KPP PRATAMA BANDUNG"
+
+
+def _boxed(rows: list[list[tuple[str, int]]], slant: float = 0.0) -> OcrResult:
+    """A read whose words sit where a card prints them: each row a list of (word, left edge);
+    ``slant`` moves each row's words left by that many pixels per row (a photo's perspective)."""
+    lines = []
+    for index, row in enumerate(rows):
+        top = 30 + index * 40
+        words = tuple(
+            Word(
+                text=text, confidence=95.0, box=(round(x - slant * index), top, 14 * len(text), 24)
+            )
+            for text, x in row
+        )
+        box = union_box(w.box for w in words)
+        lines.append(Line(text=" ".join(t for t, _ in row), words=words, region="page", box=box))
+    return OcrResult(lines=lines, card_size=(1012, 638))
+
+
+def _framed_card() -> list[list[tuple[str, int]]]:
+    """An NPWP with a logo sidebar (``DJP`` over ``KEMENKEU``) left of a labelled column, the
+    values in a column of their own."""
+    return [
+        [("KARTU", 250), ("NOMOR", 360), ("POKOK", 470), ("WAJIB", 580), ("PAJAK", 680)],
+        [("NPWP", 270), ("24.458.147.6-402.000", 400)],
+        [("DJP", 100)],
+        [("KEMENKEU", 60), ("NAMA", 250), (":", 390), ("NI", 410), ("PUTU", 450),
+         ("WIDIASTUTI", 520)],
+        [("ALAMAT", 250), (":", 390), ("PERUM", 410), ("BUMI", 500), ("MAS", 570), ("NO.", 630),
+         ("16", 680)],
+        [("KENANGA", 410), ("KEC.", 530), ("CIPONDOH", 600)],
+        [("KPP", 250), (":", 390), ("KPP", 410), ("PRATAMA", 465), ("TANGERANG", 575),
+         ("BARAT", 715)],
+        [("TERDAFTAR:", 250), ("11-09-2023", 460)],
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("slant", [0.0, 18.0])
+def test_a_logo_sidebar_left_of_the_label_column_is_no_part_of_any_field(slant):
+    fields = parse_npwp(_boxed(_framed_card(), slant))
+
+    assert fields["npwp"].value == "244581476402000"
+    assert fields["nama"].value == "NI PUTU WIDIASTUTI"
+    assert fields["alamat"].value == "PERUM BUMI MAS NO. 16 KENANGA KEC. CIPONDOH"
+    assert fields["kpp"].value == "KPP PRATAMA TANGERANG BARAT"
+    assert fields["tanggal_terdaftar"].value == "2023-09-11"
+
+
+def test_logo_words_alone_are_never_the_name():
+    """The same card read without its labels (the label column washed out): the logo's words
+    between the number and the name, and beside the name, are no part of it."""
+    rows = [[(t, x) for t, x in row if x < 240 or x >= 400] for row in _framed_card()]
+    rows = [row for row in rows if row]
+
+    fields = parse_npwp(_boxed(rows))
+
+    assert fields["nama"].value == "NI PUTU WIDIASTUTI"
+    assert fields["alamat"].value == "PERUM BUMI MAS NO. 16 KENANGA KEC. CIPONDOH"

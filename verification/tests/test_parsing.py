@@ -770,3 +770,32 @@ def test_a_birth_row_whose_label_lost_its_first_word_is_still_the_birth_row(labe
     got = values("ktp", ktp_lines(lahir=f"{label} BANDUNG, 12-05-1990"))
 
     assert (got["tempat_lahir"], got["tanggal_lahir"]) == ("BANDUNG", "1990-05-12")
+
+
+@pytest.mark.parametrize(
+    ("line", "row", "field", "expected"),
+    [
+        # the occupation as the Dukcapil list prints it, abbreviation and all
+        ("pekerjaan", "Pekerjaan : TENTARA NASIONAL INDONESIA (TNI)", "pekerjaan",
+         "TENTARA NASIONAL INDONESIA (TNI)"),
+        ("pekerjaan", "Pekerjaan : KEPOLISIAN RI (POLRI)", "pekerjaan", "KEPOLISIAN RI (POLRI)"),
+        ("pekerjaan", "Pekerjaan : TENTARA NASIONAL INDONESIA", "pekerjaan",
+         "TENTARA NASIONAL INDONESIA"),
+        # a speck over a letter read as an accent
+        ("desa", "Kel/Desa : ALÁLAK TENGAH", "kel_desa", "ALALAK TENGAH"),
+    ],
+)  # fmt: skip
+def test_values_come_back_in_the_cards_plain_capitals(line, row, field, expected):
+    assert values("ktp", ktp_lines(**{line: row}))[field] == expected
+
+
+@pytest.mark.parametrize(
+    ("nama", "expected"),
+    [
+        ("Nama : I PUTU PUSPAWATI. S.FARM.", "I PUTU PUSPAWATI, S.FARM."),
+        # a name abbreviated with a dot stays as printed
+        ("Nama : MOCH. S.E.", "MOCH. S.E."),
+    ],
+)
+def test_the_comma_before_a_degree_read_as_a_dot_is_a_comma(nama, expected):
+    assert values("ktp", ktp_lines(nama=nama))["nama"] == expected
