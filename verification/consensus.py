@@ -354,12 +354,16 @@ def _bare(text: str) -> str:
 
 
 # A space between two digits (``NO. 24 1`` for ``NO. 241``) is an engine splitting a number at a
-# narrow ``1``: no printed value spaces digits so, and the read without it is the value.
+# narrow ``1``: no printed value spaces digits so, and the read without it is the value. Nor is
+# a value's last letter split off a long word (``BUKIT TEMPAYA N``, Tesseract's at a row's end):
+# a printed value ends in a lone letter after a short word only (``BLOK A``).
 _DIGIT_SPACE = re.compile(r"(?<=\d) (?=\d)")
+_LONE_LAST_LETTER = re.compile(r"(?<=[A-Z]{6}) [A-Z]$")
 
 
 def _marks(text: str) -> int:
-    return sum(text.count(c) for c in THIN_MARKS) - 2 * len(_DIGIT_SPACE.findall(text))
+    spurious = len(_DIGIT_SPACE.findall(text)) + len(_LONE_LAST_LETTER.findall(text))
+    return sum(text.count(c) for c in THIN_MARKS) - 2 * spurious
 
 
 def _same(left: str, right: str) -> bool:

@@ -311,6 +311,9 @@ _SPACED_SLASH = re.compile(r"(?<=\d) ?/ ?(?=\d)")
 # glued to the number before it or after it (``9RT 002/014``, ``RT002/014``): spaces a blurred
 # photo lost. The dot and the number that follows tell ``NO.`` from a name ending in ``NO``.
 _GLUED_HOUSE_NUMBER = re.compile(r"(?<=[A-Z])NO\.(?= ?\d)")
+# The ``O`` of ``NO.`` read as a zero (``N0. 51``): a dot or a space, then a house number (a
+# block ``N05`` is a letter and a number).
+_NO_WITH_ZERO = re.compile(r"\bN0(?=\. ?\d| \d)")
 # The slash of an RT/RW pair read as a stroke letter (``RT 007I011``).
 _RT_RW_STROKE = re.compile(r"(?<![A-Z])(R[TW]) ?(\d{3})[IL|\\](\d{3})\b")
 # A zero of an RT or RW number read as the letter O, a one as I (``RT 011/01O``, ``RT O07 RW
@@ -365,7 +368,7 @@ def clean_address(text: str) -> str:
     ``KABUPATEN``, ``KECAMATAN``, ``KELURAHAN`` or ``PROVINSI`` is that word; ``IL.`` / ``JI.``
     for ``JL.`` is ``JL.``. Dots are returned as read: printings differ in whether they dot ``JL``,
     ``GG`` and ``NO``."""
-    text = _GLUED_HOUSE_NUMBER.sub(" NO.", clean(text))
+    text = _GLUED_HOUSE_NUMBER.sub(" NO.", _NO_WITH_ZERO.sub("NO", clean(text)))
     text = _SPACED_SLASH.sub("/", _RT_RW_STROKE.sub(r"\1 \2/\3", text))
     text = _GLUED_RT_RW.sub(" ", text)
     # twice: the second number of a pair is known by the three digits before its slash, which

@@ -161,6 +161,17 @@ def _kpp_word_read(words: list[str]) -> bool:
     return len(first) >= len(KPP_WORD) and fuzz.ratio(first, KPP_WORD) >= 66
 
 
+def _kind_joined(words: list[str]) -> list[str]:
+    """The office's kind read in two pieces (``PRA TAMA``) as one word."""
+    out: list[str] = []
+    for word in words:
+        if out and compact(out[-1] + word) in KPP_KINDS and compact(word) not in KPP_KINDS:
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
+
+
 def _kpp_match(view: LineView) -> int:
     """How surely a line is the tax office line: 2 for ``KPP PRATAMA ...`` / ``KPP MADYA ...``
     (``KPP`` may be misread), 1 when ``KPP`` was lost and the line opens with ``PRATAMA`` or
@@ -423,7 +434,7 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         segment = _value_cell(view, _kpp_value_start(view.text))
         if kpp_index == registered_index and segment.start < registered_start < segment.end:
             segment = Segment(view, segment.start, registered_start)
-        words = segment.text.split()
+        words = _kind_joined(segment.text.split())
         if words and _kpp_word_read([compact(w) for w in words]):
             words = words[1:]  # the KPP word as read; else it was lost ("PRATAMA ...")
         fields["kpp"] = make_field(

@@ -50,10 +50,11 @@ def two_reads(primary: list[str], second: list[str], **alternatives: list[tuple[
     )
 
 
-def decide(ocr: OcrResult, doc_type: str):
+def decide(ocr: OcrResult, doc_type: str, **measured: object):
     parsed = parse(ocr, doc_type)
     quality = {"card_found": True, "blurry": False, "glare_detected": False}
     quality |= {"low_resolution": False, "grayscale_suspected": False, "ocr_word_count": 60}
+    quality |= measured
     return parsed, assess(parsed, quality, Context(today=TODAY), approve_at=85, reject_at=35)
 
 
@@ -70,6 +71,24 @@ def test_a_ktp_both_engines_read_alike_is_confirmed_and_approved():
     assert {parsed.fields[n].agreement for n in ("nik", "nama", "tanggal_lahir")} == {"confirmed"}
     assert parsed.fields["nik"].sources == ("ppocr", "tesseract")
     assert result.decision == "auto_approved", result.reasons
+
+
+@pytest.mark.parametrize(("width", "decision"), [(1012.0, "auto_approved"), (799.0, "in_review")])
+def test_a_card_too_small_in_the_photo_for_agreeing_reads_to_be_trusted_goes_to_a_person(
+    width, decision
+):
+    """Under 800 pixels across the card both engines agree on a misread letter now and then:
+    the card is read and checked as any other, but a person approves it."""
+    _, lines = ktp_lines(3)
+
+    parsed, result = decide(two_reads(lines, lines), "ktp", card_source_width=width)
+
+    assert parsed.fields["nama"].agreement == "confirmed"
+    assert result.decision == decision
+    if decision == "in_review":
+        assert result.reasons == ["identity_unverified"]
+        check = next(c for c in result.checks if c.code == "identity_verified")
+        assert "799 pixels wide" in check.message
 
 
 def test_engines_that_disagree_on_one_serial_digit_send_the_card_to_a_person():
@@ -353,6 +372,16 @@ def test_an_address_read_alike_but_for_spaces_and_dots_agrees_and_keeps_them():
     parsed, _ = decide(two_reads(squeezed, lines), "ktp")
 
     assert parsed.value("alamat") == "JL. SUDIRMAN NO. 36"
+    assert parsed.fields["alamat"].agreement == "confirmed"
+
+
+def test_an_address_s_last_letter_one_engine_split_off_stays_in_its_word():
+    _, whole = ktp_lines(21, alamat="KOMP. PESONA ALAM NO. 174 BUKIT TEMPAYAN")
+    _, split = ktp_lines(21, alamat="KOMP. PESONA ALAM NO. 174 BUKIT TEMPAYA N")
+
+    parsed, _ = decide(two_reads(whole, split), "ktp")
+
+    assert parsed.value("alamat") == "KOMP. PESONA ALAM NO. 174 BUKIT TEMPAYAN"
     assert parsed.fields["alamat"].agreement == "confirmed"
 
 

@@ -462,6 +462,10 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
         ("KP, TANJUNGWARNA RT 001/002", "KP. TANJUNGWARNA RT 001/002"),
         ("KP.TANJUNGWARNA", "KP. TANJUNGWARNA"),
         ("JL. KARTINI KM.5 DSN.KRAJAN", "JL. KARTINI KM. 5 DSN. KRAJAN"),
+        # the O of NO. read as a zero; a block's letter and number stay
+        ("JL. PATIMURA N0. 51 RT/RW 003/008", "JL. PATIMURA NO. 51 RT/RW 003/008"),
+        ("JL. PATIMURA N0 51", "JL. PATIMURA NO 51"),
+        ("PERUM ASRI BLOK N05", "PERUM ASRI BLOK N05"),
     ],
 )
 def test_a_house_number_and_an_rt_rw_pair_glued_to_their_neighbours_are_spaced(read, printed):
@@ -640,3 +644,10 @@ def test_logo_words_alone_are_never_the_name():
 
     assert fields["nama"].value == "NI PUTU WIDIASTUTI"
     assert fields["alamat"].value == "PERUM BUMI MAS NO. 16 KENANGA KEC. CIPONDOH"
+
+
+@pytest.mark.parametrize("read", ["KPP PRATAMA BATAM SELATAN", "KPP PRA TAMA BATAM SELATAN"])
+def test_the_tax_office_s_kind_read_in_two_pieces_is_one_word(read):
+    lines = [("NPWP:1801363011505554", "npwp"), "JOKO ILHAM", "NIK : 1801363011505554", read]
+
+    assert parse_npwp(lines_to_ocr(lines))["kpp"].value == "KPP PRATAMA BATAM SELATAN"
