@@ -29,6 +29,7 @@ from verification.textfix import (
     clean_alpha,
     compact,
     digits_only,
+    fix_digits,
     name_text,
     parse_date,
 )
@@ -74,9 +75,16 @@ def _is_header(view: LineView) -> bool:
 
 
 def _number_segment(view: LineView) -> Segment:
+    """The number after its label, without words after it that hold a letter no digit looks
+    like (a frame's side or the card's edge read as ``Fi`` would add a ``1``)."""
     match = match_label(view.text, NUMBER_LABELS, min_score=NUMBER_LABEL_SCORE)
     start = match.value_start if match else 0
-    return Segment(view, start, len(view.text))
+    end = len(view.text)
+    for token in reversed(view.tokens):
+        if token.start < start or not any(c.isalpha() for c in fix_digits(token.text)):
+            break
+        end = token.start
+    return Segment(view, start, end)
 
 
 # A number printed in a box: Tesseract reads the box's sides as words of their own (``[``, ``|``)

@@ -97,7 +97,14 @@ def test_the_parser_reads_dotted_undotted_spaced_and_labelled_numbers(printed):
 
 
 @pytest.mark.parametrize(
-    "row", ["[57.970.309.1-402.000 |", "[ 57.970.309.1-402.000 ]", "|57.970.309.1-402.000|"]
+    "row",
+    [
+        "[57.970.309.1-402.000 |",
+        "[ 57.970.309.1-402.000 ]",
+        "|57.970.309.1-402.000|",
+        # the frame's side read as letters, one of them a 1's look-alike
+        "NPWP : 57.970.309.1-402.000 Fi",
+    ],
 )
 def test_the_sides_of_a_box_around_the_number_are_not_digits(row):
     fields = parse_npwp(lines_to_ocr(["NPWP", row, "ABDUL SANUSI MUBAROK"]))
