@@ -365,33 +365,28 @@ def test_a_number_split_into_words_counts_a_re_read_only_when_every_word_was_re_
     assert parsed.fields["nik"].agreement == "single"
 
 
-def test_an_address_read_alike_but_for_spaces_and_dots_agrees_and_keeps_them():
-    _, lines = ktp_lines(21, alamat="JL. SUDIRMAN NO. 36")
-    _, squeezed = ktp_lines(21, alamat="JL SUDIRMAN NO.36")
+@pytest.mark.parametrize(
+    ("primary", "second", "expected"),
+    [
+        # alike but for spaces and dots: they agree, and the dots and spaces are kept
+        ("JL SUDIRMAN NO.36", "JL. SUDIRMAN NO. 36", "JL. SUDIRMAN NO. 36"),
+        # an I read for the L of JL
+        ("IL. SUDIRMAN NO. 36", "JL. SUDIRMAN NO. 36", "JL. SUDIRMAN NO. 36"),
+        # the last letter one engine split off a long word stays in it
+        (
+            "KOMP. PESONA ALAM NO. 174 BUKIT TEMPAYAN",
+            "KOMP. PESONA ALAM NO. 174 BUKIT TEMPAYA N",
+            "KOMP. PESONA ALAM NO. 174 BUKIT TEMPAYAN",
+        ),
+    ],
+)
+def test_an_address_two_engines_read_alike_but_for_marks_agrees(primary, second, expected):
+    _, first = ktp_lines(21, alamat=primary)
+    _, other = ktp_lines(21, alamat=second)
 
-    parsed, _ = decide(two_reads(squeezed, lines), "ktp")
+    parsed, _ = decide(two_reads(first, other), "ktp")
 
-    assert parsed.value("alamat") == "JL. SUDIRMAN NO. 36"
-    assert parsed.fields["alamat"].agreement == "confirmed"
-
-
-def test_an_address_s_last_letter_one_engine_split_off_stays_in_its_word():
-    _, whole = ktp_lines(21, alamat="KOMP. PESONA ALAM NO. 174 BUKIT TEMPAYAN")
-    _, split = ktp_lines(21, alamat="KOMP. PESONA ALAM NO. 174 BUKIT TEMPAYA N")
-
-    parsed, _ = decide(two_reads(whole, split), "ktp")
-
-    assert parsed.value("alamat") == "KOMP. PESONA ALAM NO. 174 BUKIT TEMPAYAN"
-    assert parsed.fields["alamat"].agreement == "confirmed"
-
-
-def test_an_address_one_engine_read_with_an_i_for_the_l_of_jl_agrees_with_the_other():
-    _, printed = ktp_lines(21, alamat="JL. SUDIRMAN NO. 36")
-    _, misread = ktp_lines(21, alamat="IL. SUDIRMAN NO. 36")
-
-    parsed, _ = decide(two_reads(misread, printed), "ktp")
-
-    assert parsed.value("alamat") == "JL. SUDIRMAN NO. 36"
+    assert parsed.value("alamat") == expected
     assert parsed.fields["alamat"].agreement == "confirmed"
 
 
