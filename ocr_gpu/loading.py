@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-PDF_DPI = 200
+PDF_DPI = 270  # as intake renders a PDF (DOCUMENT_PDF_RENDER_DPI): an A4 scan's card 910 px wide
 MAX_PIXELS = 60_000_000  # refuse decompression bombs before decoding
 
 

@@ -598,7 +598,7 @@ def test_scripted_pdf_is_served_back_only_as_the_picture_of_its_page(auth_client
     assert f"{body['id']}.jpg" in download["Content-Disposition"]
     assert ACTION.hex().encode() not in served and b"%PDF" not in served
     with Image.open(io.BytesIO(served)) as page:
-        assert page.size == (1700, 2200)  # US Letter at 200 dpi
+        assert page.size == (2295, 2970)  # US Letter at 270 dpi
     transition = DocumentTransition.objects.get(document_id=body["id"])
     assert transition.reason == "uploaded as PDF; its first page is stored as an image"
 

@@ -86,13 +86,32 @@ class TestAcceptedUploads:
         assert response.status_code == 202, response.content
         body = response.json()
         assert body["content_type"] == "image/jpeg"
-        # 1012 x 638 pixels at 150 dpi, rendered at 200 dpi
-        assert (body["image_width"], body["image_height"]) == (1350, 851)
+        # 1012 x 638 pixels at 150 dpi, rendered at 270 dpi
+        assert (body["image_width"], body["image_height"]) == (1822, 1149)
         (stored,) = stored_files()
         assert stored.suffix == ".jpg"
         with Image.open(stored) as page:
             assert page.format == "JPEG"
-            assert page.size == (1350, 851)
+            assert page.size == (1822, 1149)
+
+    def test_a_card_scanned_on_an_a4_page_is_stored_large_enough_to_be_approved(self, auth_client):
+        # the card at its real size (85.6 mm, 1011 pixels at 300 dpi) on an A4 page at 300 dpi
+        page = Image.new("RGB", (2480, 3508), "white")
+        card = Image.open(io.BytesIO(card_like_image(1011, 638))).convert("RGB")
+        page.paste(card, (300, 300))
+        buf = io.BytesIO()
+        page.save(buf, format="PDF", resolution=300)
+
+        response = upload(auth_client, buf.getvalue())
+
+        assert response.status_code == 202, response.content
+        body = response.json()
+        # the page is stored as rendered, not halved: the card is 85.6 mm of its width
+        card_pixels = body["image_width"] * 85.6 / 210
+        assert card_pixels >= 800  # verification.checks.APPROVAL_MIN_CARD_WIDTH
+        (stored,) = stored_files()
+        with Image.open(stored) as picture:
+            assert picture.size == (body["image_width"], body["image_height"])
 
     def test_exif_orientation_is_applied_and_metadata_stripped(self, auth_client):
         image = Image.open(io.BytesIO(card_like_image(1012, 638)))

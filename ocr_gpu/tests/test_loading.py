@@ -58,8 +58,8 @@ def test_pdf_first_page_is_rendered():
     data = _encode(card.convert("RGB"), "PDF")
     # when
     bgr = load_image(data)
-    # then it is rendered at about 200 dpi: 200/72 times the pixel size, same aspect
-    assert bgr.shape[1] == pytest.approx(1012 * 200 / 72, rel=0.02)
+    # then it is rendered at about 270 dpi: 270/72 times the pixel size, same aspect
+    assert bgr.shape[1] == pytest.approx(1012 * 270 / 72, rel=0.02)
     assert bgr.shape[1] / bgr.shape[0] == pytest.approx(1012 / 638, rel=0.01)
 
 
