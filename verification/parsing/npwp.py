@@ -294,6 +294,8 @@ def _without_sidebar(lines: list[Line]) -> list[Line]:
     found: list[tuple[float, float, bool]] = []  # the label's left end, its row, words before it
     for line in lines:
         for index, word in enumerate(line.words[:3]):
+            if index and word.box[0] - sum(line.words[index - 1].box[::2]) <= COLUMN_SLACK * height:
+                break  # a label's second word (``Tanggal Terdaftar``), not one after a sidebar
             rest = " ".join(w.text for w in line.words[index:])
             match = match_label(rest, COLUMN_LABELS, min_score=COLUMN_LABEL_SCORE)
             if match and match.label_end <= len(word.text):

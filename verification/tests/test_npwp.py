@@ -658,3 +658,35 @@ def test_the_tax_office_s_kind_read_in_two_pieces_is_one_word(read):
     lines = [("NPWP:1801363011505554", "npwp"), "JOKO ILHAM", "NIK : 1801363011505554", read]
 
     assert parse_npwp(lines_to_ocr(lines))["kpp"].value == "KPP PRATAMA BATAM SELATAN"
+
+
+def test_a_two_word_label_is_no_sign_of_a_sidebar():
+    """``Tanggal Terdaftar`` opens its row: its second word is no label printed after a
+    sidebar, and the address and office rows keep their first words. The boxes are a clean
+    DJP-band card's as PP-OCR read it."""
+    rows = [
+        [("NPWP:24.173.625.5-561.000", (97, 180, 678, 50))],
+        [("SUPARMAN", (90, 250, 213, 40))],
+        [("NIK:3578093007701298", (99, 307, 390, 36))],
+        [("JL.", (93, 359, 44, 38)), ("RAYA", (137, 359, 84, 38)),
+         ("TEGALSARI", (232, 359, 173, 38)), ("NO.", (410, 359, 50, 38)),
+         ("47", (465, 359, 40, 38))],
+        [("KPP", (92, 411, 59, 38)), ("PRATAMA", (161, 411, 148, 38)),
+         ("SURABAYA", (319, 411, 167, 38)), ("WONOCOLO", (496, 411, 190, 38))],
+        [("Tanggal", (95, 465, 116, 40)), ("Terdaftar", (222, 465, 129, 40)),
+         (":", (355, 465, 16, 40)), ("30", (375, 465, 36, 40)), ("JULI", (420, 465, 70, 40)),
+         ("2012", (500, 465, 80, 40))],
+    ]  # fmt: skip
+    lines = []
+    for row in rows:
+        words = tuple(Word(text=text, confidence=99.0, box=box) for text, box in row)
+        text = " ".join(w.text for w in words)
+        lines.append(
+            Line(text=text, words=words, region="page", box=union_box(w.box for w in words))
+        )
+
+    fields = parse_npwp(OcrResult(lines=lines, card_size=(1012, 638)))
+
+    assert fields["alamat"].value == "JL. RAYA TEGALSARI NO. 47"
+    assert fields["kpp"].value == "KPP PRATAMA SURABAYA WONOCOLO"
+    assert fields["tanggal_terdaftar"].value == "2012-07-30"
