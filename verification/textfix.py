@@ -130,9 +130,9 @@ def _clean_alpha_once(text: str) -> str:
 # names print it, and so do the cards.
 _DEGREE_WITHOUT_END_DOT = re.compile(r"^(?:[A-Z]{1,2}\.)+[A-Z]{1,4}$")
 _DEGREE = re.compile(r"^(?:[A-Z]{1,2}\.)+[A-Z]{1,4}\.?$")
-MIN_NAME_WORD = (
-    5  # letters and the dot: MUH. and MOCH. are names abbreviated, never before a degree
-)
+# A name's word abbreviated with a dot (MUH., MOCH.) has at most this many characters, dot
+# included; such a word never comes right before a degree.
+MIN_NAME_WORD = 5
 
 
 # A title before a name (``HJ.``, ``H.``, ``DR.``, ``IR.``) is printed with a space after its dot;
