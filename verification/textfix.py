@@ -14,6 +14,8 @@ from datetime import date
 
 from rapidfuzz.distance import Levenshtein
 
+from verification.names import TITLES
+
 DIGIT_LOOKALIKES = str.maketrans(
     {
         "O": "0",
@@ -137,9 +139,11 @@ MIN_NAME_WORD = 5
 
 # A title before a name (``HJ.``, ``H.``, ``DR.``, ``IR.``) is printed with a space after its dot;
 # a blurred photo loses that space now and then (``HJ.TITIK``), and both engines then agree on
-# the glued word. Only a leading run of titles followed by a word of three letters or more is
-# split, so an initial (``A.RAHMAN`` is not a title) and a degree (``S.PD.``) stay as read.
-_GLUED_TITLES = re.compile(r"^((?:(?:HJ|H|DR|DRS|DRA|DRG|IR|PROF|KH|NY)\.)+)([A-Z][A-Z'-]{2,})$")
+# the glued word. Only a leading run of ``names.TITLES`` followed by a word of three letters or
+# more is split, so an initial (``A.RAHMAN`` is not a title) and a degree (``S.PD.``) stay as read.
+_GLUED_TITLES = re.compile(
+    rf"^((?:(?:{'|'.join(sorted(TITLES, key=len, reverse=True))})\.)+)([A-Z][A-Z'-]{{2,}})$"
+)
 
 
 def _split_titles(name: str) -> str:

@@ -738,6 +738,8 @@ def test_a_degree_after_the_name_keeps_its_final_dot(nama, expected):
         # the space after a title's dot lost in a blurred photo
         ("Nama : HJ.TITIK", "HJ. TITIK"),
         ("Nama : DR.IR.BUDI SANTOSO, S.T.", "DR. IR. BUDI SANTOSO, S.T."),
+        # every title the name comparison knows, not only the common ones
+        ("Nama : SDRI.MAYA LESTARI", "SDRI. MAYA LESTARI"),
         # an initial is not a title, and a title as printed stays as it is
         ("Nama : A.RAHMAN HAKIM", "A.RAHMAN HAKIM"),
         ("Nama : H. ABDUL MANAF", "H. ABDUL MANAF"),
