@@ -29,7 +29,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from ocr_gpu import gaps, letters, numerals, spacing, tesseract, zeros
+from ocr_gpu import gaps, letters, numerals, rulings, spacing, tesseract, zeros
 from ocr_gpu import lines as row_assembly
 from ocr_gpu.backends import ImageBackend, select_backend
 from ocr_gpu.loading import load_image
@@ -288,9 +288,15 @@ class _Reader:
                 self.primary, self.fallback = TESSERACT, error.code
         return self.tesseract_page(pre)
 
-    def tesseract_page(self, pre: Preprocessed, psm: int = tesseract.PAGE_PSM) -> list[Line]:
+    def tesseract_page(
+        self, pre: Preprocessed, psm: int = tesseract.PAGE_PSM, gray: np.ndarray | None = None
+    ) -> list[Line]:
+        """Tesseract's read of the card (``gray``: another image of it, the same size)."""
         segments = tesseract.read_page(
-            pre.gray, languages=self.languages, timeout_s=_remaining(self.deadline), psm=psm
+            pre.gray if gray is None else gray,
+            languages=self.languages,
+            timeout_s=_remaining(self.deadline),
+            psm=psm,
         )
         return row_assembly.assemble(segments)
 
@@ -383,6 +389,30 @@ def _number_start(word: Word, second: Sequence[Line]) -> int | None:
         and min(y + h, other.box[1] + other.box[3]) - max(y, other.box[1]) > 0.5 * other.box[3]
     ]
     return min(starts) if len(starts) == 1 else None
+
+
+NUMBER_ROW_DIGITS = 12  # a row holding an identity number has at least this many digits
+
+
+def _number_rows(lines: Sequence[Line]) -> int:
+    return sum(sum(c.isdigit() for c in line.text) >= NUMBER_ROW_DIGITS for line in lines)
+
+
+def _framed_numbers(
+    lines: list[Line], second: list[Line], card: Preprocessed, reader: _Reader
+) -> list[Line]:
+    """Tesseract's read, again with the card's ruled lines erased (``ocr_gpu.rulings``) where it
+    has fewer number rows than PP-OCR's: Tesseract takes a frame round a number (an NPWP's
+    number in a box) and all inside it for a picture. Kept where it reads more number rows.
+    Only then: erasing every card's rules (a photo's border) changes Tesseract's reads
+    elsewhere on the card, for better or worse, at 0.3 s a card."""
+    if _number_rows(second) >= _number_rows(lines):
+        return second
+    gray = rulings.erased(card.gray)
+    if gray is card.gray:
+        return second
+    again = reader.tesseract_page(card, reader.second_psm, gray)
+    return again if _number_rows(again) > _number_rows(second) else second
 
 
 def _number_crop(gray: np.ndarray, word: Word, second: Sequence[Line] = ()) -> np.ndarray:
@@ -560,6 +590,10 @@ def run_ocr(
         second_lines: list[Line] = []
         if second is not None:
             second_lines = _timed(timings, "second", second.result)
+        if second_lines and reader.primary == PPOCR:
+            second_lines = _timed(
+                timings, "second", lambda: _framed_numbers(lines, second_lines, card, reader)
+            )
         if reader.primary == PPOCR and reader.ppocr is not None:
             lines = _timed(timings, "gaps", lambda: _filled_gaps(lines, card, reader))
         if second_lines and reader.primary == PPOCR:
