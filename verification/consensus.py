@@ -40,9 +40,10 @@ from verification.places import (
     is_official,
     mend_address,
     mend_local,
+    numbered_local,
     regency_codes,
 )
-from verification.textfix import digits_only, parse_iso
+from verification.textfix import digits_only, parse_iso, without_degree_dots
 
 CONFIRMED, SINGLE, DISAGREE = "confirmed", "single", "disagree"
 # The fields that identify the holder: each must be confirmed for an automatic approval.
@@ -126,7 +127,9 @@ LOCAL_FIELDS = {"kecamatan": "district", "kel_desa": "village"}
 def _mend_local_names(merged: dict[str, Field]) -> None:
     """A kecamatan or kelurahan/desa read one look-alike letter off the one name of its kind in
     the card's regency is that name (``verification.places.mend_local``): OCR's ``I`` for a
-    ``J``, ``O`` for a ``G``. The field keeps its agreement: reads agree on what they read."""
+    ``J``, ``O`` for a ``G``; and one that opens with a number (``20 ILIR D. II``) keeps it
+    (``verification.places.numbered_local``). The field keeps its agreement: reads agree on what
+    they read."""
     header = merged.get("kabupaten_kota")
     regencies = _nik_regency(merged)
     if header is not None and header.value:
@@ -136,7 +139,8 @@ def _mend_local_names(merged: dict[str, Field]) -> None:
     for name, kind in LOCAL_FIELDS.items():
         field = merged.get(name)
         if field is not None and field.value:
-            mended = mend_local(field.value, kind, regencies)
+            numbered = numbered_local(field.value, field.raw, kind, regencies)
+            mended = mend_local(numbered, kind, regencies)
             if mended != field.value:
                 merged[name] = replace(field, value=mended)
 
@@ -319,7 +323,16 @@ def _merge_text(name: str, parsed: Parsed, exact: Parsed | None = None) -> Field
     values = [(r, f.get(name)) for r, f in parsed]
     if name in EXACT_FIELDS:
         as_read = [(r, f.get(name)) for r, f in (exact or parsed)]
-        return _judged(chosen, chosen_read, as_read, exact=True)
+        dotted = max(
+            (
+                f.value
+                for _, f in as_read
+                if f is not None and f.value and _same_name(f.value, chosen.value)
+            ),
+            key=lambda value: value.count("."),
+            default=chosen.value,
+        )
+        return _judged(replace(chosen, value=dotted), chosen_read, as_read, exact=True)
     spellings = [
         f.value for _, f in values if f is not None and f.value and _same(f.value, chosen.value)
     ]
@@ -366,6 +379,12 @@ def _marks(text: str) -> int:
     return sum(text.count(c) for c in THIN_MARKS) - 2 * spurious
 
 
+def _same_name(left: str, right: str) -> bool:
+    """The same name as read: a degree's final dot (``S.PD.``), the smallest mark at the row's
+    end, is lost by one engine now and then and is kept from the read that saw it."""
+    return without_degree_dots(left) == without_degree_dots(right)
+
+
 def _same(left: str, right: str) -> bool:
     """The same characters: reads may differ in spaces and dots only (PP-OCR drops a narrow
     space or a small dot now and then: ``JL SUDIRMAN`` for ``JL. SUDIRMAN``), and the read that
@@ -377,11 +396,11 @@ def _judged(
     field: Field, chosen_read: Read, values: list[tuple[Read, Field | None]], *, exact: bool = False
 ) -> Field:
     """``field`` with its agreement over ``values`` (each read's field of the same name);
-    ``exact``: spaces count too."""
+    ``exact``: spaces count too (a degree's final dot does not)."""
     value = field.value or ""
 
     def agrees(other: str) -> bool:
-        return other == value if exact else _same(other, value)
+        return _same_name(other, value) if exact else _same(other, value)
 
     agreeing = [r for r, f in values if f is not None and f.value and agrees(f.value)]
     other_engines = {

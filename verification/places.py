@@ -126,6 +126,26 @@ def mend_local(value: str, kind: str, regencies: frozenset[str]) -> str:
     return _spelled_as(value, near.pop()) if len(near) == 1 else value
 
 
+def numbered_local(value: str, raw: str, kind: str, regencies: frozenset[str]) -> str:
+    """``value``, a district or village name as cleaned up from ``raw``, with the number it opens
+    with on the card given back (Palembang's ``20 ILIR D. II``, ``3/4 ULU``): the clean-up drops
+    words without letters before a value as specks, and such a name keeps its number where, with
+    it, the name is one of the regencies' ``kind``."""
+    words = raw.upper().split()
+    first = value.split()[0] if value else ""
+    if first not in words:
+        return value
+    before = words[: words.index(first)]
+    official = {compact(name) for name in local_names(kind, regencies)}
+    for start in range(len(before)):
+        number = before[start:]
+        if all(set(word) <= set("0123456789/") for word in number):
+            named = " ".join([*number, value])
+            if compact(named) in official:
+                return named
+    return value
+
+
 def is_official(value: str, kinds: tuple[str, ...]) -> bool:
     return any(value in names(kind) for kind in kinds)
 

@@ -54,6 +54,7 @@ I_LOOKALIKES = frozenset({"I", "1", "l", "!", "i", "|"})
 # word as a curly quote.
 EDGE_JUNK = " \t:;,|_~'\"`=*\u2018\u2019\u201c\u201d"
 DATE_SEPARATORS = "-./ "
+DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 _DATE = re.compile(r"(\d{1,2})[-./ ]{1,3}(\d{1,2})[-./ ]{1,3}(\d{4})")
 _MARKED_DATE = re.compile(r"(?<!\d)(\d{1,2}) ?[-./] ?(\d{1,2}) ?[-./] ?(\d{4})(?!\d)")
 _SPLIT_DIGITS = re.compile(r"(?<=\d) (?=\d)")
@@ -91,8 +92,13 @@ def opens_balinese_name(word: str, rest: str) -> bool:
 def clean(text: str) -> str:
     """Upper case, single spaces, stray separators trimmed from both ends, accents taken off
     (cards print plain capitals; an engine reads a speck over a letter as an accent:
-    ``ALÁLAK``)."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    ``ALÁLAK``), and any other script's character dropped (PP-OCR's multilingual model reads a
+    corner of a QR code as ``口``)."""
+    plain = "".join(
+        c if c.isascii() or c in EDGE_JUNK else " "
+        for c in unicodedata.normalize("NFKD", text.translate(DASHES))
+        if not unicodedata.combining(c)
+    )
     return " ".join(plain.upper().split()).strip(EDGE_JUNK).strip()
 
 
@@ -126,12 +132,19 @@ def _clean_alpha_once(text: str) -> str:
     return value
 
 
-# An academic degree after a name (``S.PD.``, ``S.KOM.``, ``A.MD.``, ``M.M.``) is letters between
-# dots and ends with one; at the end of a printed name that last dot is the smallest mark of the
-# row, and both engines lose it now and then (``WULAN AMINAH, S.PD``). Every outside generator's
-# names print it, and so do the cards.
-_DEGREE_WITHOUT_END_DOT = re.compile(r"^(?:[A-Z]{1,2}\.)+[A-Z]{1,4}$")
+# An academic degree after a name (``S.PD.``, ``S.KOM``, ``A.MD.``, ``M.M.``) is letters between
+# dots, printed with a final dot or without one (both are on cards). A final dot lost by one
+# engine is kept from the other (``verification.consensus`` takes the read with more marks); one
+# no read saw is not added.
 _DEGREE = re.compile(r"^(?:[A-Z]{1,2}\.)+[A-Z]{1,4}\.?$")
+
+
+def without_degree_dots(name: str) -> str:
+    """``name`` with each degree's final dot taken off: two reads of a name that differ only
+    there read the same name."""
+    return " ".join(word.rstrip(".") if _DEGREE.match(word) else word for word in name.split())
+
+
 # A name's word abbreviated with a dot (MUH., MOCH.) has at most this many characters, dot
 # included; such a word never comes right before a degree.
 MIN_NAME_WORD = 5
@@ -146,8 +159,23 @@ _GLUED_TITLES = re.compile(
 )
 
 
+# The ``I`` or ``NI`` opening a Balinese name, glued to the name after it in a tight print
+# (``IMADE ASTAWA``): no Indonesian name is spelled so, and the other engine reads it spaced.
+BALINESE_OPENINGS = {"NI": BALINESE_NAMES | {"LUH"}, "I": BALINESE_NAMES}
+
+
+def _glued_balinese(word: str) -> tuple[str, str] | None:
+    for opening, following in BALINESE_OPENINGS.items():
+        if word.startswith(opening) and word[len(opening) :] in following:
+            return opening, word[len(opening) :]
+    return None
+
+
 def _split_titles(name: str) -> str:
     first, _, rest = name.partition(" ")
+    balinese = _glued_balinese(first)
+    if balinese is not None:
+        return " ".join([*balinese, rest]).strip()
     glued = _GLUED_TITLES.match(first)
     if glued is None:
         return name
@@ -156,15 +184,20 @@ def _split_titles(name: str) -> str:
 
 
 def name_text(text: str) -> str:
-    """``clean_alpha`` for a holder's name: each degree read without its final dot given it, and a
-    leading title glued to the name spaced from it."""
+    """``clean_alpha`` for a holder's name: a leading title or Balinese ``I`` / ``NI`` glued to
+    the name spaced from it, a leading title's dot read as a comma and the comma before a degree
+    read as a dot given back."""
     words = _split_titles(clean_alpha(text)).split()
+    for index, word in enumerate(words):  # a title's dot read as a comma (``H, RIZKY``)
+        if not (word.endswith((".", ",")) and word[:-1] in TITLES):
+            break
+        words[index] = word[:-1] + "."
     for index, (word, following) in enumerate(itertools.pairwise(words)):
         # the comma before a degree read as a dot (``PUSPAWATI. S.FARM.``): a name's word is
         # never abbreviated with a dot right before a degree
         if word.endswith(".") and len(word) > MIN_NAME_WORD and _DEGREE.match(following):
             words[index] = word[:-1] + ","
-    return " ".join(word + "." if _DEGREE_WITHOUT_END_DOT.match(word) else word for word in words)
+    return " ".join(words)
 
 
 def real_date(year: int, month: int, day: int) -> date | None:

@@ -74,16 +74,28 @@ def _is_header(view: LineView) -> bool:
     )
 
 
+def _lettered(text: str) -> bool:
+    """Holds a letter no digit looks like."""
+    return any(c.isalpha() for c in fix_digits(text))
+
+
 def _number_segment(view: LineView) -> Segment:
-    """The number after its label, without words after it that hold a letter no digit looks
-    like (a frame's side or the card's edge read as ``Fi`` would add a ``1``)."""
+    """The number after its label, without words before or after it that hold a letter no
+    digit looks like (a frame's side or the card's edge read as ``Fi`` would add a ``1``; an
+    emblem left of the number is read as ``an RA AA``)."""
     match = match_label(view.text, NUMBER_LABELS, min_score=NUMBER_LABEL_SCORE)
     start = match.value_start if match else 0
     end = len(view.text)
     for token in reversed(view.tokens):
-        if token.start < start or not any(c.isalpha() for c in fix_digits(token.text)):
+        if token.start < start or not _lettered(token.text):
             break
         end = token.start
+    for token in view.tokens:
+        if token.start < start:
+            continue
+        if token.start >= end or not _lettered(token.text):
+            break
+        start = token.end
     return Segment(view, start, end)
 
 
@@ -373,14 +385,19 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
             ),
             None,
         )
-    body_start = 0
+    rest = views
     if number_index is not None:
         segment = _number_segment(views[number_index])
         digits = _number_digits(segment.text)
         fields["npwp"] = make_field(digits if len(digits) >= 10 else None, [segment])
-        body_start = number_index + 1
+        rest = views[number_index + 1 :]
+        if any(_labels_a_field(v) for v in views[:number_index]):
+            # the number printed under the labelled rows (in a box at the card's foot)
+            rest = views[:number_index] + rest
     body = [
-        v for v in views[body_start:] if v.region not in ("header", "npwp") and not _is_header(v)
+        v
+        for v in rest
+        if v.region not in ("header", "npwp") and not _is_header(v) and not _speck_row(v)
     ]
 
     nik_index, nik_start = next(
@@ -467,6 +484,23 @@ LOGO_SHARE = 2.5
 
 
 NUMBER_LABEL_LENGTH = 5  # letters of the number's label as read, ``NPWP`` give or take one
+
+
+MIN_ROW_LETTERS = 3  # a row of fewer letters and no digits is a speck or a pattern read as text
+
+
+def _speck_row(view: LineView) -> bool:
+    """A row no field prints: two letters or fewer and no digit (an emblem or a coloured band
+    read as ``NO`` or ``on``). A name has three letters at least."""
+    text = compact(view.text)
+    return not any(c.isdigit() for c in text) and len(text) < MIN_ROW_LETTERS
+
+
+def _labels_a_field(view: LineView) -> bool:
+    """The name's or the NIK's labelled row: the card's body, wherever the number is."""
+    if view.region in ("header", "npwp") or _is_header(view):
+        return False
+    return _labelled(view, NAME_LABELS) is not None or _nik_value_start(view) is not None
 
 
 def _number_row_without_number(view: LineView) -> bool:

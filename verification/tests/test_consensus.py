@@ -412,6 +412,39 @@ def test_a_name_whose_reads_differ_in_a_space_goes_to_a_person():
     assert result.decision == "in_review"
 
 
+@pytest.mark.parametrize(
+    ("primary", "second", "expected"),
+    [
+        # the final dot of a degree lost by one engine is kept from the other
+        ("WULAN AMINAH, S.PD", "WULAN AMINAH, S.PD.", "WULAN AMINAH, S.PD."),
+        ("WULAN AMINAH, S.PD.", "WULAN AMINAH, S.PD", "WULAN AMINAH, S.PD."),
+        # printed without one, and read so by both: none is added
+        ("MUNAWAR AMIN, S.SOS", "MUNAWAR AMIN, S.SOS", "MUNAWAR AMIN, S.SOS"),
+    ],
+)
+def test_a_name_whose_reads_differ_only_in_a_degree_s_final_dot_is_confirmed(
+    primary, second, expected
+):
+    _, first = ktp_lines(23, nama=primary)
+    _, other = ktp_lines(23, nama=second)
+
+    parsed, result = decide(two_reads(first, other), "ktp")
+
+    assert parsed.value("nama") == expected
+    assert parsed.fields["nama"].agreement == "confirmed"
+    assert result.decision == "auto_approved", result.reasons
+
+
+def test_a_name_whose_reads_differ_in_a_dot_inside_it_goes_to_a_person():
+    _, first = ktp_lines(23, nama="A. RAHMAN HAKIM")
+    _, other = ktp_lines(23, nama="A RAHMAN HAKIM")
+
+    parsed, result = decide(two_reads(first, other), "ktp")
+
+    assert parsed.fields["nama"].agreement == "disagree"
+    assert result.decision == "in_review"
+
+
 def mended(ocr: OcrResult) -> OcrResult:
     """``ocr`` with the pipeline's mending of one engine's letters by the other's read."""
     lines, second = letters.mend(ocr.lines, ocr.second_lines)

@@ -690,3 +690,65 @@ def test_a_two_word_label_is_no_sign_of_a_sidebar():
     assert fields["alamat"].value == "JL. RAYA TEGALSARI NO. 47"
     assert fields["kpp"].value == "KPP PRATAMA SURABAYA WONOCOLO"
     assert fields["tanggal_terdaftar"].value == "2012-07-30"
+
+
+@pytest.mark.parametrize(
+    "number_row",
+    [
+        [("NPWP", 70), ("25.965.142.0-521.000", 200)],
+        # NPWP16 printed in groups, as PP-OCR splits them into words
+        [("NPWP", 70), ("2596", 200), ("5142", 330), ("0521", 460), ("0001", 590)],
+    ],
+)
+def test_a_number_printed_under_the_labelled_rows_leaves_them_their_fields(number_row):
+    """The number in a box at the foot of the card, under the labelled rows: the rows above it
+    are the card's body, not text before the number to skip."""
+    rows = [
+        [("KEMENTERIAN", 150), ("KEUANGAN", 290), ("REPUBLIK", 390), ("INDONESIA", 480)],
+        [("DIREKTORAT", 150), ("JENDERAL", 320), ("PAJAK", 450)],
+        [("Nama", 50), (":", 240), ("GIYANTO", 265)],
+        [("NIK", 50), (":", 240), ("3302272901800067", 265)],
+        [("Alamat", 50), (":", 240), ("JL.", 265), ("MAGELANG", 310), ("NO.", 440), ("97C", 490)],
+        [("BANCARKEMBAR,", 265), ("PURWOKERTO", 460), ("UTARA", 620)],
+        [("KPP", 50), (":", 240), ("KPP", 265), ("PRATAMA", 320), ("PURWOKERTO", 450)],
+        [("Terdaftar", 50), (":", 240), ("16", 265), ("JUNI", 300), ("2017", 370)],
+        number_row,
+    ]
+
+    fields = parse_npwp(_boxed(rows))
+
+    assert fields["npwp"].value == "".join(c for t, _ in number_row[1:] for c in t if c.isdigit())
+    assert fields["nama"].value == "GIYANTO"
+    assert fields["nik"].value == "3302272901800067"
+    assert fields["alamat"].value == "JL. MAGELANG NO. 97C BANCARKEMBAR, PURWOKERTO UTARA"
+    assert fields["kpp"].value == "KPP PRATAMA PURWOKERTO"
+    assert fields["tanggal_terdaftar"].value == "2017-06-16"
+
+
+@pytest.mark.parametrize(
+    ("number_row", "speck_row"),
+    [
+        # an older card's emblem, left of the number, read as letters before it
+        ("an RA AA ah 26.718.922. 3-101. 000", "NO"),
+        # a coloured band down the card's left side read as ``on`` on two rows
+        ("on NPWP: 26.718.922. 3-101. 000", "on"),
+    ],
+)
+def test_an_emblem_or_band_read_as_letters_is_neither_number_nor_name(number_row, speck_row):
+    """Tesseract's reads of two cards: the name is the row after the number still."""
+    lines = [
+        "DEPARTEMEN KEUANGAN REPUBLIK INDONESIA",
+        "DIREKTORAT JENDERAL PAJAK",
+        number_row,
+        speck_row,
+        "SYAFRIL ILHAM ANWAR, S.H.",
+        "KOMP. GRAND WISATA BLOK A NO. 3 RT.001/RW.006",
+        "KPP PRATAMA BANDA ACEH",
+        "Terdaftar : 28-02-1995",
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["npwp"].value == "267189223101000"
+    assert fields["nama"].value == "SYAFRIL ILHAM ANWAR, S.H."
+    assert fields["alamat"].value == "KOMP. GRAND WISATA BLOK A NO. 3 RT.001/RW.006"

@@ -720,15 +720,16 @@ def test_a_district_is_mended_by_the_nik_s_regency_when_the_header_is_another():
 @pytest.mark.parametrize(
     ("nama", "expected"),
     [
-        # a degree's final dot, the smallest mark at the end of the row, lost by the read
-        ("Nama : WULAN AMINAH, S.PD", "WULAN AMINAH, S.PD."),
-        ("Nama : DRS. AHMAD FAUZI, M.M", "DRS. AHMAD FAUZI, M.M."),
+        # a degree is printed with a final dot or without one, and comes back as read
+        ("Nama : WULAN AMINAH, S.PD", "WULAN AMINAH, S.PD"),
+        ("Nama : MUNAWAR AMIN, S.SOS", "MUNAWAR AMIN, S.SOS"),
+        ("Nama : DRS. AHMAD FAUZI, M.M.", "DRS. AHMAD FAUZI, M.M."),
         ("Nama : RINA KUSUMA, S.KOM.", "RINA KUSUMA, S.KOM."),
         # no inner dot: a name, not a degree
         ("Nama : SITI AMINAH", "SITI AMINAH"),
     ],
 )
-def test_a_degree_after_the_name_keeps_its_final_dot(nama, expected):
+def test_a_degree_after_the_name_comes_back_as_printed(nama, expected):
     assert values("ktp", ktp_lines(nama=nama))["nama"] == expected
 
 
@@ -740,12 +741,18 @@ def test_a_degree_after_the_name_keeps_its_final_dot(nama, expected):
         ("Nama : DR.IR.BUDI SANTOSO, S.T.", "DR. IR. BUDI SANTOSO, S.T."),
         # every title the name comparison knows, not only the common ones
         ("Nama : SDRI.MAYA LESTARI", "SDRI. MAYA LESTARI"),
+        # a Balinese name's opening I or NI glued to the name after it
+        ("Nama : IMADE ASTAWA", "I MADE ASTAWA"),
+        ("Nama : NILUH SEKAR ARUM", "NI LUH SEKAR ARUM"),
+        ("Nama : IMAM SAFII", "IMAM SAFII"),
+        # a title's dot read as a comma
+        ("Nama : H, RIZKY YUNUS", "H. RIZKY YUNUS"),
         # an initial is not a title, and a title as printed stays as it is
         ("Nama : A.RAHMAN HAKIM", "A.RAHMAN HAKIM"),
         ("Nama : H. ABDUL MANAF", "H. ABDUL MANAF"),
     ],
 )
-def test_a_title_glued_to_the_name_is_spaced_from_it(nama, expected):
+def test_a_title_or_balinese_opening_glued_to_the_name_is_spaced_from_it(nama, expected):
     assert values("ktp", ktp_lines(nama=nama))["nama"] == expected
 
 
@@ -785,6 +792,9 @@ def test_a_birth_row_whose_label_lost_its_first_word_is_still_the_birth_row(labe
          "TENTARA NASIONAL INDONESIA"),
         # a speck over a letter read as an accent
         ("desa", "Kel/Desa : ALÁLAK TENGAH", "kel_desa", "ALALAK TENGAH"),
+        # a corner of a QR code read as another script's character; a dash read as a long one
+        ("nama", "Nama : UCUP KOSASIH 口", "nama", "UCUP KOSASIH"),
+        ("alamat", "Alamat : PERUM ASRI BLOK C\u20147", "alamat", "PERUM ASRI BLOK C-7"),
     ],
 )  # fmt: skip
 def test_values_come_back_in_the_cards_plain_capitals(line, row, field, expected):

@@ -12,6 +12,7 @@ from verification.places import (
     mend_address,
     mend_local,
     names,
+    numbered_local,
     regency_codes,
     unglue_regency,
 )
@@ -126,3 +127,19 @@ def test_a_read_a_look_alike_letter_off_two_names_is_left_as_read():
 )
 def test_an_npwp_address_s_district_and_village_are_mended_within_its_regency(read, expected):
     assert mend_address(read, address_regencies(read)) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "raw", "expected"),
+    [
+        # Palembang's villages are numbered: the number is part of the name
+        ("ILIR D. II", "20 ILIR D. II", "20 ILIR D. II"),
+        ("ULU", "3 / 4 ULU", "3 / 4 ULU"),
+        # a speck before a name that opens with no number stays dropped
+        ("TALANG SEMUT", "1 TALANG SEMUT", "TALANG SEMUT"),
+        # a number no village of the regency opens with is not given back
+        ("ILIR D. II", "99 ILIR D. II", "ILIR D. II"),
+    ],
+)
+def test_a_village_named_with_a_number_keeps_it(value, raw, expected):
+    assert numbered_local(value, raw, "village", regency_codes("KOTA PALEMBANG")) == expected
