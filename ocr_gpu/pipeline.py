@@ -44,7 +44,7 @@ from ocr_gpu.preprocess import (
     warp_card,
 )
 from ocr_gpu.quality import measure
-from ocr_gpu.result import PPOCR, TESSERACT, Alternative, Line, OcrResult, Word
+from ocr_gpu.result import PPOCR, TESSERACT, Alternative, Box, Line, OcrResult, Word
 from ocr_gpu.tesseract import OcrEngineError, OcrTimeout
 
 logger = logging.getLogger(__name__)
@@ -401,18 +401,35 @@ def _number_rows(lines: Sequence[Line]) -> int:
 def _framed_numbers(
     lines: list[Line], second: list[Line], card: Preprocessed, reader: _Reader
 ) -> list[Line]:
-    """Tesseract's read, again with the card's ruled lines erased (``ocr_gpu.rulings``) where it
-    has fewer number rows than PP-OCR's: Tesseract takes a frame round a number (an NPWP's
-    number in a box) and all inside it for a picture. Kept where it reads more number rows.
-    Only then: erasing every card's rules (a photo's border) changes Tesseract's reads
-    elsewhere on the card, for better or worse, at 0.3 s a card."""
+    """Tesseract's read with the number rows it missed read again with the card's ruled lines
+    erased (``ocr_gpu.rulings``), where it has fewer number rows than PP-OCR's: Tesseract takes
+    a frame round a number (an NPWP's number in a box) and all inside it for a picture. Only
+    the number rows of that read are taken, in place of what the first read had there: erasing
+    the rules (a photo's border too) changes Tesseract's reads elsewhere on the card, for better
+    or worse."""
     if _number_rows(second) >= _number_rows(lines):
         return second
     gray = rulings.erased(card.gray)
     if gray is card.gray:
         return second
     again = reader.tesseract_page(card, reader.second_psm, gray)
-    return again if _number_rows(again) > _number_rows(second) else second
+    found = [
+        line
+        for line in again
+        if _number_rows([line])
+        and not _number_rows([s for s in second if _overlaps(s.box, line.box)])
+    ]
+    if not found:
+        return second
+    kept = [s for s in second if not any(_overlaps(s.box, line.box) for line in found)]
+    return sorted([*kept, *found], key=lambda line: line.box[1] + line.box[3] / 2)
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    """Two rows' boxes share part of their width and over half the lower one's height."""
+    across = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    down = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return across > 0 and down > 0.5 * min(a[3], b[3])
 
 
 def _number_crop(gray: np.ndarray, word: Word, second: Sequence[Line] = ()) -> np.ndarray:

@@ -53,6 +53,7 @@ NIK_LABELS = {"nik": (NIK_WORD,)}
 NAME_LABELS = {"nama": ("Nama", "Nama Wajib Pajak")}
 ADDRESS_LABELS = {"alamat": ("Alamat",)}
 REGISTERED_LABELS = {"terdaftar": ("Terdaftar", "Tanggal Terdaftar", "Tgl Terdaftar")}
+BODY_LABELS = (NAME_LABELS, ADDRESS_LABELS, REGISTERED_LABELS)
 KPP_WORD = "KPP"
 KPP_KINDS = ("PRATAMA", "MADYA")
 MIN_NUMBER_DIGITS = 15
@@ -391,7 +392,7 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         digits = _number_digits(segment.text)
         fields["npwp"] = make_field(digits if len(digits) >= 10 else None, [segment])
         rest = views[number_index + 1 :]
-        if any(_labels_a_field(v) for v in views[:number_index]):
+        if sum(_labels_a_field(v) for v in views[:number_index]) >= MIN_BODY_ROWS_ABOVE:
             # the number printed under the labelled rows (in a box at the card's foot)
             rest = views[:number_index] + rest
     body = [
@@ -496,11 +497,21 @@ def _speck_row(view: LineView) -> bool:
     return not any(c.isdigit() for c in text) and len(text) < MIN_ROW_LETTERS
 
 
+# Labelled rows above the number that make them the card's body: one may be a speck of the
+# header band read as a label (``ama winter`` over a DJP band, taken for ``Nama``).
+MIN_BODY_ROWS_ABOVE = 2
+
+
 def _labels_a_field(view: LineView) -> bool:
-    """The name's or the NIK's labelled row: the card's body, wherever the number is."""
+    """A row of the card's body by its label (name, NIK, address, tax office, registration),
+    wherever the number is."""
     if view.region in ("header", "npwp") or _is_header(view):
         return False
-    return _labelled(view, NAME_LABELS) is not None or _nik_value_start(view) is not None
+    return (
+        _nik_value_start(view) is not None
+        or _kpp_match(view) == 2
+        or any(_labelled(view, labels) is not None for labels in BODY_LABELS)
+    )
 
 
 def _number_row_without_number(view: LineView) -> bool:

@@ -752,3 +752,24 @@ def test_an_emblem_or_band_read_as_letters_is_neither_number_nor_name(number_row
     assert fields["npwp"].value == "267189223101000"
     assert fields["nama"].value == "SYAFRIL ILHAM ANWAR, S.H."
     assert fields["alamat"].value == "KOMP. GRAND WISATA BLOK A NO. 3 RT.001/RW.006"
+
+
+def test_one_speck_read_as_a_label_above_the_number_is_not_the_card_s_body():
+    """Tesseract's read of a hard photo: the DJP band's lower edge read as ``ama winter``, which
+    passes for the ``Nama`` label; the name is the row after the number still."""
+    lines = [
+        "KEMENTERIAN KEUANGAN REPUBLIK INDONESIA",
+        "DIREKTORAT, JENDERAL PAJAK",
+        "ama winter",
+        "NPWP : 5271 0321 0596 2934",
+        "HENDRA",
+        "NIK : 5271032105962934",
+        "JL. MANGGA NO. 97 RT 003 RW 007",
+        "KPP PRATAMA MATARAM BARAT",
+        "Terdaftar : 22-08-2018",
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["nama"].value == "HENDRA"
+    assert fields["alamat"].value == "JL. MANGGA NO. 97 RT 003 RW 007"
