@@ -29,7 +29,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from ocr_gpu import gaps, letters, numerals, rulings, spacing, tesseract, zeros
+from ocr_gpu import dots, gaps, letters, numerals, rulings, spacing, tesseract, zeros
 from ocr_gpu import lines as row_assembly
 from ocr_gpu.backends import ImageBackend, select_backend
 from ocr_gpu.loading import load_image
@@ -617,6 +617,7 @@ def run_ocr(
             lines, second_lines = spacing.respace(lines, second_lines, card.gray)
             lines, second_lines = letters.mend(lines, second_lines)
         lines = numerals.recount(lines, card.gray)
+        lines, second_lines = dots.mend(lines, card.gray), dots.mend(second_lines, card.gray)
         if second_opinion:
             agreed = _agreed_numbers(lines, second_lines)
             lines = _timed(
