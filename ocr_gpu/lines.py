@@ -92,9 +92,8 @@ class _Piece:
 def _slope(words: list[Word]) -> float | None:
     """The text line's slope from its words' centres; None for a piece too short to tell (a
     word's box moves with its ascenders and descenders: ``FAJAR`` sits lower than ``DEDI``).
-    A mark (a colon read as its own word, which sits below the letters' centre; a speck read as
-    ``;``) and a word much smaller than the piece's letters show no slope and are left out."""
-    words = [w for w in words if any(c.isalnum() for c in w.text)] or list(words)
+    A mark much smaller than the piece's letters (a colon read as its own word, which sits
+    below their centre) shows no slope and is left out."""
     tallest = max((w.box[3] for w in words), default=0)
     words = [w for w in words if w.box[3] >= MARK_HEIGHT * tallest]
     if len(words) < 2:
@@ -183,13 +182,6 @@ def _local_slope(box: Box, known: list[tuple[Box, float]]) -> float:
     return median(slopes) if slopes else 0.0
 
 
-def _text_box(words: Sequence[Word]) -> Box:
-    """Where a piece's text lies: its words of letters or digits, when it has any. A mark read as
-    a word of its own (a speck read as ``;`` the height of two rows) says nothing of the line."""
-    text = [w.box for w in words if any(c.isalnum() for c in w.text)]
-    return union_box(text or (w.box for w in words))
-
-
 def assemble(
     segments: Sequence[Sequence[Word]], detected: Sequence[float | None] | None = None
 ) -> list[Line]:
@@ -198,7 +190,7 @@ def assemble(
     piece)."""
     given = list(detected) if detected is not None else [None] * len(segments)
     raw = [
-        (_text_box(words), list(words), slope)
+        (union_box(w.box for w in words), list(words), slope)
         for words, slope in zip(segments, given, strict=True)
         if words
     ]

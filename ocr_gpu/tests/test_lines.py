@@ -109,22 +109,6 @@ def test_a_colon_read_as_its_own_word_does_not_tilt_the_value_away_from_its_labe
     assert texts(assemble([label, value])) == ["NIK : 1371076102030057"]
 
 
-def test_a_speck_read_as_a_tall_mark_does_not_lift_a_label_off_its_value_s_row():
-    # Tesseract's read of a mild photo: a speck after the label read as ``;`` the height of two
-    # rows, in the label's piece
-    label = [
-        Word("TEMPAT/TGL", 90.0, (26, 235, 141, 19)),
-        Word("LAHIR", 96.0, (175, 235, 66, 19)),
-        Word(";", 29.0, (252, 219, 3, 34)),
-    ]
-    value = [
-        Word("MALANG,", 91.0, (273, 235, 116, 22)),
-        Word("24-10-1956", 95.0, (399, 235, 140, 20)),
-    ]
-
-    assert texts(assemble([label, value])) == ["TEMPAT/TGL LAHIR ; MALANG, 24-10-1956"]
-
-
 def test_the_portrait_read_as_a_glyph_does_not_join_the_row_beside_it():
     # PP-OCR now and then reads the photo as one tall character: it must not end a value's row
     pieces = [
