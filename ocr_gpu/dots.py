@@ -1,11 +1,12 @@
-"""A degree's final dot, looked for on the card where both engines may lose it.
+"""A final dot both engines may lose, looked for on the card: a degree's, an address word's.
 
 A degree after a name is letters between dots (``S.PD.``, ``M.M.``, ``S.KOM``), printed with a
-final dot or without one. That last dot is the smallest mark of its row, at the row's end; on a
-blurred photo both engines drop it now and then and agree on ``S.PD``, and a dot no engine read
-must not be added to a degree printed without one. So the card decides: right after such a word
-(its box as the engine gave it), a small round blob of ink sitting on the letters' baseline,
-with nothing else there, is its dot.
+final dot or without one; an address abbreviates its words with one (``JL.``, ``GG.``, ``NO.``,
+``KEL.``). That dot is the smallest mark of its row; on a blurred photo both engines drop it now
+and then and agree on ``S.PD`` or ``JL``, and a dot no engine read must not be added where the
+card prints none. So the card decides: right after such a word (its box as the engine gave it,
+up to the next word's), a small round blob of ink sitting on the letters' baseline, with
+nothing else there, is its dot.
 """
 
 from __future__ import annotations
@@ -20,61 +21,92 @@ from ocr_gpu.result import Line, Word
 
 # Letters between dots without a final dot: ``S.PD``, ``M.M``, ``S.KOM``.
 DOTLESS_DEGREE = re.compile(r"^(?:[A-Z]{1,2}\.)+[A-Z]{1,4},?$")
+# Address words cards abbreviate with a dot (the words of ``verification.textfix``'s list that
+# are only ever abbreviations: ``NO`` and ``GG`` are never whole words of an address).
+ABBREVIATIONS = frozenset({"JL", "JLN", "GG", "NO", "KEL", "KEC", "KAB", "KOMP", "DS"})
 REACH = 0.6  # letter heights right of the word's box the dot may lie in
 OVERLAP = 0.15  # letter heights of the word's box the dot may lie in (a box cut tight)
-DOT_SIZE = (0.08, 0.35)  # the dot's width and height, in letter heights
+DOT_SIZE = (0.06, 0.35)  # the dot's width and height, in letter heights
 MIN_FILL = 0.45  # share of its bounding box a round dot's ink fills
 BASELINE = 0.7  # the dot's bottom is at least this far down the letters' height
-INK_SHARE = 0.2  # of the way from the paper to the letters' darkest, a pixel is ink
+# Of the way from the paper to the letters' darkest, a pixel is ink: a blurred dot is much lighter
+# than the letters (the first share finds it), and a blurred dot close to a letter's foot (``L.``)
+# runs into it at that share and stands apart at the second.
+INK_SHARES = (0.2, 0.45, 0.6)
 MIN_CONTRAST = 30  # grey levels between paper and letters, below which nothing is decided
 
 
-def _has_dot(gray: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+def _has_dot(gray: np.ndarray, box: tuple[int, int, int, int], limit: int | None = None) -> bool:
+    """A dot right after the word in ``box``, left of ``limit`` (the next word's left end)."""
     x, y, width, height = box
     if height < 8:
         return False
     left = int(x + width - OVERLAP * height)
     right = int(x + width + REACH * height)
+    if limit is not None:
+        right = min(right, limit - 1)
+    if right - (x + width) < DOT_SIZE[0] * height + 2:
+        return False
     top, bottom = int(y + 0.3 * height), int(y + 1.15 * height)
     area = gray[max(top, 0) : bottom, max(left, 0) : right]
     word = gray[max(y, 0) : y + height, max(x, 0) : x + width]
     if area.size == 0 or word.size == 0:
         return False
-    # a blurred dot is lighter than the letters: ink is a good share of the way from the paper
-    # round the dot to the letters' darkest
     paper, letters = float(np.median(area)), float(np.percentile(word, 5))
     if paper - letters < MIN_CONTRAST:
         return False
-    ink = (area < paper - INK_SHARE * (paper - letters)).astype(np.uint8)
-    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    # the last letter's ink reaches into the area from its left edge: not the dot
-    blobs = [s for s in stats[1:] if s[cv2.CC_STAT_LEFT] > 0 and s[cv2.CC_STAT_AREA] >= 2]
+    below_top = max(top, 0) - y
+    return any(
+        _one_dot(area < paper - share * (paper - letters), below_top, height)
+        for share in INK_SHARES
+    )
+
+
+def _one_dot(ink: np.ndarray, top: int, height: int) -> bool:
+    """``ink`` (the area right of the word, ``top`` pixels below the word's top) holds one blob
+    apart from the last letter, and it is the size and place of a dot."""
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    # the last letter's ink reaches into the area from its left edge, the next word's from its
+    # right edge: neither is the dot
+    right = ink.shape[1]
+    blobs = [
+        s
+        for s in stats[1:]
+        if s[cv2.CC_STAT_LEFT] > 0
+        and s[cv2.CC_STAT_LEFT] + s[cv2.CC_STAT_WIDTH] < right
+        and s[cv2.CC_STAT_AREA] >= 2
+    ]
     if len(blobs) != 1:
         return False
-    bx, by, bw, bh, pixels = (int(v) for v in blobs[0])
+    _, by, bw, bh, pixels = (int(v) for v in blobs[0])
     low, high = DOT_SIZE[0] * height, DOT_SIZE[1] * height
     return (
         low <= bw <= high
         and low <= bh <= high
         and pixels >= MIN_FILL * bw * bh
-        and max(top, 0) + by + bh >= y + BASELINE * height
-        and bx + bw < area.shape[1]
-        and by + bh < area.shape[0]
+        and top + by + bh >= BASELINE * height
+        and by + bh < ink.shape[0]
     )
 
 
-def _dotted(word: Word, gray: np.ndarray) -> Word:
+def _dotted(word: Word, gray: np.ndarray, limit: int | None) -> Word:
     text = word.text.rstrip(",")
-    if not DOTLESS_DEGREE.match(word.text) or not _has_dot(gray, word.box):
+    if not (DOTLESS_DEGREE.match(word.text) or word.text in ABBREVIATIONS):
+        return word
+    if not _has_dot(gray, word.box, limit):
         return word
     return replace(word, text=text + "." + word.text[len(text) :])
 
 
 def mend(lines: list[Line], gray: np.ndarray) -> list[Line]:
-    """``lines`` with the final dot given to each degree that the card prints with one."""
+    """``lines`` with the final dot given to each degree and address abbreviation that the card
+    prints with one."""
     out = []
     for line in lines:
-        words = tuple(_dotted(w, gray) for w in line.words)
+        following = [w.box[0] for w in line.words[1:]] + [None]
+        words = tuple(
+            _dotted(w, gray, limit) for w, limit in zip(line.words, following, strict=True)
+        )
         if words == line.words:
             out.append(line)
         else:

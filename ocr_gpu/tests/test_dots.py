@@ -59,3 +59,42 @@ def test_words_that_are_no_degree_are_left_alone():
     line = Line(text="BUDI", words=(word,), region="page", box=word.box)
 
     assert dots.mend([line], gray)[0].text == "BUDI"
+
+
+def _address(printed: str, blur: float) -> tuple[np.ndarray, Line]:
+    """``printed`` as one address row, and the row as the engines read it: each word's box
+    ends at its last letter, and no word has its final dot."""
+    image = Image.new("L", (700, 80), 200)
+    draw = ImageDraw.Draw(image)
+    face = font(CANONICAL.text, SIZE)
+    draw.text((40, 20), printed, 40, face)
+    words, x = [], 40
+    for word in printed.split():
+        read = word.rstrip(".")
+        left, top, right, bottom = draw.textbbox((x, 20), read, face)
+        words.append(Word(read, 95.0, (left, top, right - left, bottom - top)))
+        x += round(draw.textlength(word + " ", face))
+    gray = np.asarray(image)
+    if blur:
+        gray = cv2.GaussianBlur(gray, (0, 0), blur)
+    box = (40, 20, x - 40, SIZE)
+    return gray, Line(
+        text=" ".join(w.text for w in words), words=tuple(words), region="page", box=box
+    )
+
+
+@pytest.mark.parametrize("blur", [0.0, 1.0])
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "JL. MAWAR NO. 12",
+        "GG. BERSAMA NO. 5",
+        # printed without the dots: none is added
+        "JL MAWAR NO 12",
+        "KOMP GRIYA ASRI",
+    ],
+)
+def test_an_address_word_s_dot_is_given_back_only_where_printed(printed, blur):
+    gray, line = _address(printed, blur)
+
+    assert dots.mend([line], gray)[0].text == printed
