@@ -134,8 +134,8 @@ def _clean_alpha_once(text: str) -> str:
 
 # An academic degree after a name (``S.PD.``, ``S.KOM``, ``A.MD.``, ``M.M.``) is letters between
 # dots, printed with a final dot or without one (both are on cards). A final dot lost by one
-# engine is kept from the other (``verification.consensus`` takes the read with more marks); one
-# no read saw is not added.
+# engine is kept from the other (``verification.consensus`` takes the read with more marks), and
+# one both lost is given back only where the card's pixels show it (``ocr_gpu.dots``).
 _DEGREE = re.compile(r"^(?:[A-Z]{1,2}\.)+[A-Z]{1,4}\.?$")
 
 
