@@ -42,6 +42,9 @@ GIANT = 3.0
 # height, for a piece without one (a label) and beyond a detected box's reach.
 LOCAL_SLOPES = 5
 REGION = "page"
+# A mark (no letter or digit) this many times taller than its piece's tallest letters is no
+# mark of that row: Tesseract now and then reads the colons of two rows as one ``;``.
+TALL_MARK = 1.5
 
 
 def union_box(boxes: Iterable[Box]) -> Box:
@@ -89,11 +92,22 @@ class _Piece:
         return cy + slope * (x - cx)
 
 
+def _without_tall_marks(words: Sequence[Word]) -> list[Word]:
+    """The piece's words less any mark much taller than its letters (two rows' colons read as
+    one ``;`` the height of both rows): such a mark says nothing of where the row lies."""
+    letters = [w.box[3] for w in words if any(c.isalnum() for c in w.text)]
+    if not letters:
+        return list(words)
+    limit = TALL_MARK * max(letters)
+    return [w for w in words if w.box[3] <= limit or any(c.isalnum() for c in w.text)]
+
+
 def _slope(words: list[Word]) -> float | None:
     """The text line's slope from its words' centres; None for a piece too short to tell (a
     word's box moves with its ascenders and descenders: ``FAJAR`` sits lower than ``DEDI``).
     A mark much smaller than the piece's letters (a colon read as its own word, which sits
     below their centre) shows no slope and is left out."""
+    words = _without_tall_marks(words)
     tallest = max((w.box[3] for w in words), default=0)
     words = [w for w in words if w.box[3] >= MARK_HEIGHT * tallest]
     if len(words) < 2:
@@ -190,7 +204,7 @@ def assemble(
     piece)."""
     given = list(detected) if detected is not None else [None] * len(segments)
     raw = [
-        (union_box(w.box for w in words), list(words), slope)
+        (union_box(w.box for w in _without_tall_marks(words)), list(words), slope)
         for words, slope in zip(segments, given, strict=True)
         if words
     ]

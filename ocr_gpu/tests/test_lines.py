@@ -109,6 +109,24 @@ def test_a_colon_read_as_its_own_word_does_not_tilt_the_value_away_from_its_labe
     assert texts(assemble([label, value])) == ["NIK : 1371076102030057"]
 
 
+def test_two_rows_colons_read_as_one_tall_mark_do_not_part_a_label_from_its_value():
+    # As Tesseract read a mild photo: the name row's colon and the birth row's, one above the
+    # other, came back as one ``;`` the height of both rows, at the end of the birth label.
+    nama = piece(("NAMA", 27, 203), height=19)
+    name = piece(("WIDYA", 272, 203), ("HAYATI", 366, 203), height=19)
+    label = piece(("TEMPAT/TGL", 26, 235), ("LAHIR", 174, 235), height=19)
+    label.append(Word(";", 29.0, (252, 218, 3, 36)))
+    value = [
+        Word("MALANG,", 91.0, (273, 235, 116, 22)),
+        Word("24-10-1956", 95.0, (399, 235, 140, 20)),
+    ]
+
+    assert texts(assemble([nama, name, label, value])) == [
+        "NAMA WIDYA HAYATI",
+        "TEMPAT/TGL LAHIR ; MALANG, 24-10-1956",
+    ]
+
+
 def test_the_portrait_read_as_a_glyph_does_not_join_the_row_beside_it():
     # PP-OCR now and then reads the photo as one tall character: it must not end a value's row
     pieces = [
