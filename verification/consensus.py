@@ -188,7 +188,9 @@ def _npwp16_by_nik_line(merged: dict[str, Field]) -> None:
 # KPP), and cards whose 16-digit number is the NIK itself. That the card prints none, and not that
 # the line went unread, is seen in every whole-card read: no word reads like the NIK label, no row
 # but the number's own holds a run of ten digits or more, and the address starts right under the
-# name, closer than this share of the name's height (no row fits between them). On 270 NPWPs of
+# name, or with rows read between them (the number, the tax office, on a card that prints the
+# name above the number), leaving no stretch unread as tall as this share of the name's height
+# (no row fits there). On 270 NPWPs of
 # the generated families, the 25 without a NIK line measured at most 0.55; 9 of those with one
 # measured less, and on each the NIK line was read: the gap only guards a NIK line lost between
 # name and address, the text decides.
@@ -208,7 +210,7 @@ def _nik_line_not_printed(merged: dict[str, Field], parsed: Parsed) -> None:
         return
     if name.box is None or address.box is None or len(parsed) < 2:
         return
-    if address.box[1] - (name.box[1] + name.box[3]) >= NO_ROW_BETWEEN * name.box[3]:
+    if _widest_unread_gap(parsed, name.box, address.box) >= NO_ROW_BETWEEN * name.box[3]:
         return
     for read, _ in parsed:
         assert read.ocr is not None
@@ -224,6 +226,27 @@ def _nik_line_not_printed(merged: dict[str, Field], parsed: Parsed) -> None:
     merged["nik"] = Field(value=None, raw="", confidence=0.0, agreement=NOT_PRINTED)
 
 
+def _widest_unread_gap(
+    parsed: Parsed, name: tuple[int, int, int, int], address: tuple[int, int, int, int]
+) -> float:
+    """The tallest stretch between the name's foot and the address's top that no read's row
+    covers: the room a NIK line lost there would leave. The rows between (the number and the
+    tax office on a card that prints the name above the number) cover their stretch."""
+    top, bottom = name[1] + name[3], address[1]
+    rows = sorted(
+        (line.box[1], line.box[1] + line.box[3])
+        for read, _ in parsed
+        if read.ocr is not None
+        for line in read.ocr.lines
+        if line.box[1] < bottom and line.box[1] + line.box[3] > top
+    )
+    widest, reached = 0.0, top
+    for start, end in rows:
+        widest = max(widest, start - reached)
+        reached = max(reached, end)
+    return max(widest, bottom - reached)
+
+
 def _on_row(box: tuple[int, int, int, int], row: tuple[int, int, int, int]) -> bool:
     """Whether ``box``'s middle lies within the height of ``row`` (the reads share the card's
     coordinates)."""
@@ -232,9 +255,14 @@ def _on_row(box: tuple[int, int, int, int], row: tuple[int, int, int, int]) -> b
 
 
 def _reads_as_nik_label(word: str) -> bool:
-    """``NIK``, ``N1K:``, ``NIK:3471...``: a word opening with three letters a slip off NIK."""
-    head = word.upper()[:3]
-    return len(head) == 3 and sum(a == b for a, b in zip(head, "NIK", strict=True)) >= 2
+    """``NIK``, ``N1K:``, ``NIK:3471...``: a word opening with three letters a slip off NIK, and
+    no letter after them (``CIKINI`` and ``NIKMAT`` are words of an address or a name)."""
+    head, rest = word.upper()[:3], word[3:4]
+    return (
+        len(head) == 3
+        and sum(a == b for a, b in zip(head, "NIK", strict=True)) >= 2
+        and not rest.isalpha()
+    )
 
 
 @dataclass(frozen=True)

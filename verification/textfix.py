@@ -85,8 +85,11 @@ def fix_letters(text: str) -> str:
 def opens_balinese_name(word: str, rest: str) -> bool:
     """Whether ``word`` is the ``I`` (or a look-alike of it) opening a Balinese man's name
     whose following words are ``rest``."""
-    following = rest.split(maxsplit=1)
-    return word in I_LOOKALIKES and bool(following) and following[0].upper() in BALINESE_NAMES
+    following = rest.upper().split(maxsplit=2)
+    if word not in I_LOOKALIKES or not following:
+        return False
+    # or the name's word split in two by a wide-set face (``I GUS TI NGURAH``)
+    return following[0] in BALINESE_NAMES or "".join(following[:2]) in BALINESE_NAMES
 
 
 def clean(text: str) -> str:
@@ -172,6 +175,10 @@ def _glued_balinese(word: str) -> tuple[str, str] | None:
 
 
 def _split_titles(name: str) -> str:
+    words = name.split()
+    if len(words) > 2 and words[1] + words[2] in BALINESE_OPENINGS.get(words[0], ()):
+        # a wide-set face prints the word after ``I`` / ``NI`` in two (``I GUS TI NGURAH``)
+        name = " ".join([words[0], words[1] + words[2], *words[3:]])
     first, _, rest = name.partition(" ")
     balinese = _glued_balinese(first)
     if balinese is not None:
@@ -355,11 +362,16 @@ _NO_WITH_ZERO = re.compile(r"\bN0(?=\. ?\d| \d)")
 _RT_RW_STROKE = re.compile(r"(?<![A-Z])(R[TW]) ?(\d{3})[IL|\\](\d{3})\b")
 # A zero of an RT or RW number read as the letter O, a one as I (``RT 011/01O``, ``RT O07 RW
 # 002``, ``RW O8``): two or three characters after ``RT`` or ``RW``, or after the slash of a
-# pair, one of them a digit, are digits.
+# pair, one of them a digit, are digits; so are three with an ``O`` among them (``RT OII``, a
+# face whose one is a bare stroke: no word is spelt so).
 _RT_RW_NUMBER = re.compile(r"(?:(?<![A-Z])R[TW](?:\. ?| )?|(?<=\d\d)/)([0-9OI]{2,3})(?![A-Z0-9])")
 # A zero read as the letter O after a digit of a house or block number (``NO. 1O``, ``BLOK
 # A1O``): a number, at most two letters before it (a block's letter), ends the word.
 _NUMBER_WITH_O = re.compile(r"\b([A-Z]{0,2})(\d+O[0-9O]*)\b")
+# A house number after ``NO.`` with a one read as ``I`` or a zero as ``O`` (``NO. I25``,
+# ``NO. 1OA``): a run of digits and those two letters, a digit among them, then at most one
+# letter (the house's suffix), is the number.
+_HOUSE_NUMBER = re.compile(r"\b(NO\.? )([0-9OI]*\d[0-9OI]*)([A-Z]?)\b")
 _GLUED_RT_RW = re.compile(r"(?<=\d)(?=R[TW] ?\d{3}/\d{3})|(?<=\bR[TW])(?=\d{3}/\d{3})")
 
 
@@ -389,8 +401,8 @@ def _region_word(word: str) -> str:
 
 def _rt_rw_digits(match: re.Match[str]) -> str:
     number = match.group(1)
-    if not any(c.isdigit() for c in number):  # a word, not a number
-        return match.group(0)
+    if not any(c.isdigit() for c in number) and not (len(number) == 3 and "O" in number):
+        return match.group(0)  # a word, not a number
     return match.group(0)[: -len(number)] + fix_digits(number)
 
 
@@ -413,6 +425,7 @@ def clean_address(text: str) -> str:
     text = _RT_RW_NUMBER.sub(_rt_rw_digits, _RT_RW_NUMBER.sub(_rt_rw_digits, text))
     text = _NUMBER_WITH_O.sub(lambda m: m.group(1) + m.group(2).replace("O", "0"), text)
     text = _GLUED_REGION.sub(r"\1 ", _GLUED_ABBREVIATION.sub(r"\1. ", text))
+    text = _HOUSE_NUMBER.sub(lambda m: m.group(1) + fix_digits(m.group(2)) + m.group(3), text)
     words = []
     for word in clean(text).split():
         if word.endswith(",") and word[:-1] in ADDRESS_ABBREVIATIONS:

@@ -151,24 +151,63 @@ class _Row:
     label_cell: int = 0  # index of the cell the label starts in
 
 
+def _label_in(view: LineView, cell: Cell) -> LabelMatch | None:
+    """The label ``cell`` opens with, its offsets in the row's text."""
+    text = view.text[cell.start :]
+    match = match_label(text, ROW_LABELS) or match_label(text, PARTIAL_LABELS, min_score=100.0)
+    if match is None:
+        return None
+    return LabelMatch(
+        key=match.key,
+        score=match.score,
+        label_end=cell.start + match.label_end,
+        value_start=cell.start + match.value_start,
+    )
+
+
 def _match_row(view: LineView, cells: list[Cell]) -> tuple[LabelMatch | None, int]:
     """The row's label, read from its first cell (or the second, when the first is a speck)."""
     for index, cell in enumerate(cells[:2]):
         if index == 1 and sum(c.isalnum() for c in cells[0].text) > 2:
             break
-        text = view.text[cell.start :]
-        match = match_label(text, ROW_LABELS) or match_label(text, PARTIAL_LABELS, min_score=100.0)
+        match = _label_in(view, cell)
         if match is not None:
-            return (
-                LabelMatch(
-                    key=match.key,
-                    score=match.score,
-                    label_end=cell.start + match.label_end,
-                    value_start=cell.start + match.value_start,
-                ),
-                index,
-            )
+            return match, index
     return None, 0
+
+
+MIN_COLUMN_ROWS = 3  # label rows whose labels' left edges give the label column
+
+
+def _match_past_other_column(rows: list[_Row]) -> None:
+    """Labels of rows that open with text of a column left of the labels: a card printing its
+    photo on the left has the issue place and date under it, on the height of the last label
+    rows (``BEKASI   Kewarganegaraan: WNI``). A row's label is then the cell that starts in the
+    label column (the median left edge of the other rows' labels) after cells that end left of
+    it; those cells are left to the other columns."""
+    lefts = [
+        left
+        for r in rows
+        if r.match is not None and r.match.key != "nik"
+        if (left := r.cells[r.label_cell].left) is not None
+    ]
+    if len(lefts) < MIN_COLUMN_ROWS:
+        return
+    column = median(lefts)
+    for row in rows:
+        if row.match is not None or len(row.cells) < 2:
+            continue
+        height = text_height(row.view) or 1.0
+        for index, cell in enumerate(row.cells[1:], start=1):
+            left, before = cell.left, row.cells[index - 1].right
+            if left is None or before is None or before >= column:
+                break
+            if abs(left - column) > ALIGN_HEIGHTS * height:
+                continue
+            row.match, row.label_cell = _label_in(row.view, cell), index
+            if row.match is None:
+                row.label_cell = 0
+            break
 
 
 class _Reader:
@@ -242,6 +281,7 @@ class _Reader:
     def _take_label_row(self, row: _Row) -> str:
         assert row.match is not None
         key = row.match.key
+        self.side.extend(row.cells[: row.label_cell])  # a speck, or another column's text
         index = cell_at(row.cells, row.match.value_start)
         if index is None:  # label without a value on this row
             self.values.setdefault(key, [])
@@ -384,6 +424,7 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
             continue
         match, label_cell = _match_row(view, cells)
         rows.append(_Row(view, cells, match, label_cell))
+    _match_past_other_column(rows)
     _label_lost_nik(rows)
     has_geometry = bool(ocr.card_size and ocr.card_size[0] > 0)
     reader = _Reader(rows, has_geometry)

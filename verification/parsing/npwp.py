@@ -387,12 +387,14 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
             None,
         )
     rest = views
+    body_above = False  # the rows above the number are the card's body
     if number_index is not None:
         segment = _number_segment(views[number_index])
         digits = _number_digits(segment.text)
         fields["npwp"] = make_field(digits if len(digits) >= 10 else None, [segment])
         rest = views[number_index + 1 :]
-        if sum(_labels_a_field(v) for v in views[:number_index]) >= MIN_BODY_ROWS_ABOVE:
+        body_above = sum(_labels_a_field(v) for v in views[:number_index]) >= MIN_BODY_ROWS_ABOVE
+        if body_above:
             # the number printed under the labelled rows (in a box at the card's foot)
             rest = views[:number_index] + rest
     body = [
@@ -433,6 +435,8 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
             name_lines = name_lines[lost[-1] + 1 :]
         if nik_index is not None:
             name_lines = _rows_above(name_lines, body[nik_index])
+        if not name_lines and number_index is not None and not body_above:
+            name_lines = _name_above(views[:number_index], views[number_index])
         if name_lines:
             segments = [_first_value_cell(v) for v in name_lines]
             fields["nama"] = make_field(name_text(" ".join(s.text for s in segments)), segments)
@@ -449,6 +453,14 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         [i for i in (kpp_index, registered_index) if i is not None and i >= address_start],
         default=len(body),
     )
+    if address_end == address_start and address_start == kpp_index:
+        # the tax office printed above the address: the address runs from it to the next row
+        # of another field (the registration date, a NIK line under the address)
+        address_start = kpp_index + 1
+        address_end = min(
+            [i for i in (nik_index, registered_index) if i is not None and i >= address_start],
+            default=len(body),
+        )
     address_lines = body[address_start:address_end]
     if address_lines:
         segments = []
@@ -525,6 +537,28 @@ def _number_row_without_number(view: LineView) -> bool:
         and len(compact(label)) <= NUMBER_LABEL_LENGTH
         and not any(c.isalpha() for c in value)
     )
+
+
+def _name_above(above: list[LineView], number: LineView) -> list[LineView]:
+    """The name printed above the number, on a card whose number is followed straight away by
+    the NIK line, the tax office or the date: the rows right above the number, past the
+    number's own label (``Nomor Pokok Wajib Pajak``), short of the header and any labelled
+    row."""
+    anchor, rows = number, list(above)
+    while rows and _is_header(rows[-1]):  # the number's label
+        anchor = rows.pop()
+    kept: list[LineView] = []
+    for row in reversed(rows):
+        if (
+            row.region in ("header", "npwp")
+            or _is_header(row)
+            or _speck_row(row)
+            or _labels_a_field(row)
+            or sum(c.isdigit() for c in row.text) > 0
+        ):
+            break
+        kept.insert(0, row)
+    return _rows_above(kept, anchor) if kept else []
 
 
 def _rows_above(rows: list[LineView], below: LineView) -> list[LineView]:

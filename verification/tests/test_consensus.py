@@ -218,6 +218,32 @@ def test_an_older_npwp_whose_number_one_engine_misread_still_prints_no_nik_line(
     assert result.decision == "auto_approved", result.reasons
 
 
+def test_an_npwp_printing_its_name_above_the_number_and_no_nik_line_is_approved():
+    # the name over the number's label, the tax office before the address; ``CIKINI`` in the
+    # address opens with two letters of NIK and is no NIK label
+    lines = [
+        "DIREKTORAT JENDERAL PAJAK KARTU NPWP",
+        "H. DENI RAMDANI",
+        "Nomor Pokok Wajib Pajak",
+        "15.812.218.4-071.000",
+        "KPP PRATAMA JAKARTA MENTENG SATU",
+        "DUSUN WONOSARI",
+        "RT 011 RW 009 CIKINI, MENTENG",
+        "Terdaftar: 25 DESEMBER 2007",
+    ]
+
+    parsed, result = decide(two_reads(lines, lines), "npwp")
+
+    assert parsed.value("nama") == "H. DENI RAMDANI"
+    assert parsed.fields["nik"].agreement == "not_printed"
+    assert result.decision == "auto_approved", result.reasons
+    # a row left unread between the number and the tax office may be a NIK line
+    washed_out = [*lines[:4], "", *lines[4:]]
+    parsed, result = decide(two_reads(washed_out, washed_out), "npwp")
+    assert "nik" not in parsed.fields or parsed.fields["nik"].agreement != "not_printed"
+    assert result.decision == "in_review"
+
+
 def test_an_npwp_whose_nik_line_may_have_gone_unread_is_not_approved_without_it():
     fields = random_npwp(random.Random(5))
     printed = card_lines("npwp", fields)

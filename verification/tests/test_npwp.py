@@ -450,7 +450,13 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
         ("JL. NUSANTARA NO. 7 RT 0I1/RW O18 OEBOBO", "JL. NUSANTARA NO. 7 RT 011/RW 018 OEBOBO"),
         ("PERUM. PERUMNAS NO. 4 RT O07 RW 002", "PERUM. PERUMNAS NO. 4 RT 007 RW 002"),
         ("JL. RA. KARTINI IV RT.O20 RW.OI4 KEL.", "JL. RA. KARTINI IV RT.020 RW.014 KEL."),
-        ("JL. MELATI NO. 9 RT OOI/IOI", "JL. MELATI NO. 9 RT OOI/IOI"),
+        ("JL. MELATI NO. 9 RT OOI/IOI", "JL. MELATI NO. 9 RT 001/101"),
+        # a face whose one is a bare stroke: three letters O and I after RT or RW, and a house
+        # number after NO.; a house's letter suffix stays, and letters alone stay a word
+        ("GG. KENANGA NO. I25 RT OIO RW OII", "GG. KENANGA NO. 125 RT 010 RW 011"),
+        ("JL. SUNGKONO NO. 1OA RT 001 RW 001", "JL. SUNGKONO NO. 10A RT 001 RW 001"),
+        ("DUSUN BANJAR KAJA NO. I40 RT III", "DUSUN BANJAR KAJA NO. 140 RT III"),
+        ("JL. MAWAR NO. IA", "JL. MAWAR NO. IA"),
         ("GG. BERSAMA II NO. 44 RT O15/O12 BLIMBING", "GG. BERSAMA II NO. 44 RT 015/012 BLIMBING"),
         ("GG. MUSHOLLA NO. 36 RT. O07 RW. 002 KEL.", "GG. MUSHOLLA NO. 36 RT. 007 RW. 002 KEL."),
         # two-digit numbers too; two letters without a digit stay a word
@@ -773,3 +779,30 @@ def test_one_speck_read_as_a_label_above_the_number_is_not_the_card_s_body():
 
     assert fields["nama"].value == "HENDRA"
     assert fields["alamat"].value == "JL. MANGGA NO. 97 RT 003 RW 007"
+
+
+@pytest.mark.parametrize("nik_row", [[], [[("NIK", 60), ("3173014505880002", 130)]]])
+def test_a_name_printed_above_the_number_and_the_tax_office_above_the_address(nik_row):
+    """A design that prints the name over the number's own label, and the tax office before
+    the address: the name is the row above the label, the address the rows after the office."""
+    rows = [
+        [("DIREKTORAT", 60), ("JENDERAL", 280), ("PAJAK", 470), ("KARTU", 690), ("NPWP", 840)],
+        [("H.", 66), ("DENI", 100), ("RAMDANI", 166)],
+        [("Nomor", 64), ("Pokok", 146), ("Wajib", 229), ("Pajak", 305)],
+        [("15.812.218.4-071.000", 69)],
+        *nik_row,
+        [("KPP", 64), ("PRATAMA", 114), ("JAKARTA", 234), ("MENTENG", 347), ("SATU", 473)],
+        [("DUSUN", 63), ("WONOSARI", 153)],
+        [("RT", 63), ("OII", 103), ("RW", 143), ("O09", 182), ("CIKINI,", 239), ("MENTENG", 324)],
+        [("Terdaftar:", 509), ("25", 666), ("DESEMBER", 712), ("2007", 836)],
+    ]
+
+    fields = parse_npwp(_boxed(rows))
+
+    assert fields["npwp"].value == "158122184071000"
+    assert fields["nama"].value == "H. DENI RAMDANI"
+    assert fields["alamat"].value == "DUSUN WONOSARI RT 011 RW 009 CIKINI, MENTENG"
+    assert fields["kpp"].value == "KPP PRATAMA JAKARTA MENTENG SATU"
+    assert fields["tanggal_terdaftar"].value == "2007-12-25"
+    if nik_row:
+        assert fields["nik"].value == "3173014505880002"

@@ -141,6 +141,10 @@ def test_a_label_glued_to_its_value_or_missing_its_colon_is_split():
         ("Nama 1 BUDI SANTOSO", "BUDI SANTOSO"),
         ("Nama : I KADEK WIRAWAN", "I KADEK WIRAWAN"),  # the colon read, then the name's I
         ("Nama I GUSTI NGURAH RAI", "I GUSTI NGURAH RAI"),  # a Balinese name's I, no colon
+        # a wide-set face prints GUSTI in two
+        ("Nama I GUS TI NGURAH BAGUS", "I GUSTI NGURAH BAGUS"),
+        ("Nama : NI KOM ANG SARI", "NI KOMANG SARI"),
+        ("Nama : I GUS DUR", "I GUS DUR"),
         ("Nama : 1 WAYAN SUDARSANA", "I WAYAN SUDARSANA"),
         ("Nama : NI LUH PUTU SARI", "NI LUH PUTU SARI"),
         # Tesseract read the I as a pipe after the colon; a pipe alone may be the colon
@@ -310,6 +314,33 @@ def test_text_in_the_photo_column_does_not_leak_into_body_values():
     assert parsed.value("pekerjaan") == "GURU"
     assert parsed.value("kewarganegaraan") == "WNI"
     assert parsed.value("berlaku_hingga") == "SEUMUR HIDUP"
+
+
+def test_a_photo_printed_left_of_the_labels_leaves_its_issue_place_and_date_beside_them():
+    # the photo on the card's left: the issue place and date under it share the last rows
+    rows = [
+        _word_line([("PROVINSI", 320), ("JAWA", 476), ("BARAT", 585)], 32, "page"),
+        _word_line([("KOTA", 400), ("BEKASI", 506)], 78, "page"),
+        _word_line([("NIK:", 300), ("3275020706591938", 386)], 142, "page"),
+        _word_line([("Nama:", 300), ("CECEP", 490), ("SUPRIATNA", 547)], 223, "page"),
+        _word_line([("Agama:", 300), ("ISLAM", 490)], 433, "page"),
+        _word_line([("Status", 300), ("Perkawinan:", 356), ("KAWIN", 490)], 460, "page"),
+        _word_line([("Pekerjaan:", 300), ("WIRASWASTA", 490)], 492, "page"),
+        _word_line([("BEKASI", 125), ("Kewarganegaraan:", 300), ("WNI", 490)], 522, "page"),
+        _word_line(
+            [("01-12-2023", 100), ("Berlaku", 300), ("Hingga:", 367), ("07-06-2028", 490)],
+            552,
+            "page",
+        ),
+    ]
+    ocr = OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT))
+
+    parsed = parse(ocr, "ktp")
+
+    assert parsed.value("kewarganegaraan") == "WNI"
+    assert parsed.value("berlaku_hingga") == "2028-06-07"
+    assert parsed.value("tempat_diterbitkan") == "BEKASI"
+    assert parsed.value("tanggal_diterbitkan") == "2023-12-01"
 
 
 def test_an_issue_date_a_tilted_photo_put_on_a_body_row_still_finds_its_place_above_it():
