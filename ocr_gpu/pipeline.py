@@ -29,7 +29,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from ocr_gpu import dots, gaps, letters, numerals, rulings, spacing, tesseract, zeros
+from ocr_gpu import dots, gaps, letters, numerals, rulings, spacing, tesseract, unread, zeros
 from ocr_gpu import lines as row_assembly
 from ocr_gpu.backends import ImageBackend, select_backend
 from ocr_gpu.loading import load_image
@@ -637,6 +637,8 @@ def run_ocr(
         ocr_confidence_median=round(float(np.median(confidences)), 2) if confidences else 0.0,
         ocr_word_count=len(confidences),
         card_words=card_evidence(lines)[0],
+        # rows of print no read holds: a line lost, told from a design's blank room
+        unread_rows=[list(row) for row in unread.unread_rows(card.gray, [lines, second_lines])],
     )
     timings["total"] = round((time.perf_counter() - started) * 1000, 1)
     logger.info(

@@ -210,7 +210,7 @@ def _nik_line_not_printed(merged: dict[str, Field], parsed: Parsed) -> None:
         return
     if name.box is None or address.box is None or len(parsed) < 2:
         return
-    if _widest_unread_gap(parsed, name.box, address.box) >= NO_ROW_BETWEEN * name.box[3]:
+    if _row_may_be_lost(parsed, name.box, address.box):
         return
     for read, _ in parsed:
         assert read.ocr is not None
@@ -224,6 +224,24 @@ def _nik_line_not_printed(merged: dict[str, Field], parsed: Parsed) -> None:
                 if digits not in number.value and number.value not in digits:
                     return
     merged["nik"] = Field(value=None, raw="", confidence=0.0, agreement=NOT_PRINTED)
+
+
+def _row_may_be_lost(
+    parsed: Parsed, name: tuple[int, int, int, int], address: tuple[int, int, int, int]
+) -> bool:
+    """Whether a row between the name and the address may have gone unread: the room no read's
+    row covers there fits a row, and the card's pixels (``ocr_gpu.unread``, where the pipeline
+    looked) do not show that room blank. A row of print no read holds there is a lost row
+    whatever the room. Under glare, blank room may be a row washed out: the room decides."""
+    primary = parsed[0][0].ocr
+    quality = primary.quality if primary is not None else {}
+    unread = quality.get("unread_rows")
+    top, bottom = name[1] + name[3], address[1]
+    if isinstance(unread, list) and any(top <= (row[0] + row[1]) / 2 <= bottom for row in unread):
+        return True
+    if _widest_unread_gap(parsed, name, address) < NO_ROW_BETWEEN * name[3]:
+        return False
+    return not isinstance(unread, list) or bool(quality.get("glare_detected"))
 
 
 def _widest_unread_gap(

@@ -244,6 +244,46 @@ def test_an_npwp_printing_its_name_above_the_number_and_no_nik_line_is_approved(
     assert result.decision == "in_review"
 
 
+@pytest.mark.parametrize(
+    ("unread", "glare", "approved"),
+    [
+        ("none", False, True),  # the pixels show the room blank: the design's, no row lost
+        ("between", False, False),  # print there that no read holds: a row lost
+        ("none", True, False),  # under glare blank room may be a row washed out
+        ("elsewhere", False, True),  # print no read holds above the name is no NIK line
+    ],
+)
+def test_blank_room_where_a_nik_line_could_be_is_judged_by_the_card_s_pixels(
+    unread, glare, approved
+):
+    lines = [
+        "DIREKTORAT JENDERAL PAJAK KARTU NPWP",
+        "GUNAWAN WIBISONO",
+        "Nomor Pokok Wajib Pajak",
+        "09.402.824.8-008.000",
+        "",  # room left blank by the design, or a row no engine read
+        "KPP PRATAMA JAKARTA DUREN SAWIT",
+        "JL. KI HAJAR DEWANTARA NO. 148C",
+        "Terdaftar: 10 Oktober 2023",
+    ]
+    ocr = two_reads(lines, lines)
+    number = next(line.box for line in ocr.lines if line.text.startswith("09."))
+    office = next(line.box for line in ocr.lines if line.text.startswith("KPP"))
+    rows = {
+        "none": [],
+        "between": [[number[1] + number[3] + 2, office[1] - 2]],
+        "elsewhere": [[0, 10]],
+    }[unread]
+    measured = {"unread_rows": rows, "glare_detected": glare}
+
+    parsed, result = decide(replace(ocr, quality=measured), "npwp", glare_detected=glare)
+
+    assert (
+        parsed.fields.get("nik") is not None and parsed.fields["nik"].agreement == "not_printed"
+    ) is approved
+    assert (result.decision == "auto_approved") is approved, result.reasons
+
+
 def test_an_npwp_whose_nik_line_may_have_gone_unread_is_not_approved_without_it():
     fields = random_npwp(random.Random(5))
     printed = card_lines("npwp", fields)
