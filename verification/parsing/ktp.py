@@ -564,7 +564,11 @@ def _birth_fields(segments: list[Segment]) -> dict[str, Field]:
     date_segment = Segment(first.line, first.start + date_start, first.end)
     place_segments = [place_segment, *segments[1:]]
     return {
-        "tempat_lahir": make_field(clean_alpha(_join(place_segments)).rstrip(","), place_segments),
+        # the separator before the date, a comma read as a dot now and then (``BIAK. 04-09``):
+        # no birth place ends in either
+        "tempat_lahir": make_field(
+            clean_alpha(_join(place_segments)).rstrip(",.").strip(), place_segments
+        ),
         "tanggal_lahir": make_field(parse_date(date_segment.text), [date_segment]),
     }
 

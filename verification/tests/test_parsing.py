@@ -204,6 +204,15 @@ def test_a_birth_date_an_engine_split_inside_a_number_is_read_whole(row, expecte
     assert values("ktp", ktp_lines(lahir=row))["tanggal_lahir"] == expected
 
 
+@pytest.mark.parametrize(
+    "row", ["TEMPAT/TGL LAHIR BIAK. 04-09-1984", "Tempat/Tgl Lahir : BIAK,04-09-1984"]
+)
+def test_the_comma_before_the_birth_date_read_as_a_dot_is_no_part_of_the_place(row):
+    got = values("ktp", ktp_lines(lahir=row))
+
+    assert (got["tempat_lahir"], got["tanggal_lahir"]) == ("BIAK", "1984-09-04")
+
+
 def test_digits_misread_inside_a_name_become_letters():
     got = values("ktp", ktp_lines(nama="Nama : S1TI AM1NAH"))
 
