@@ -46,12 +46,12 @@ def unread_rows(gray: np.ndarray, reads: Sequence[Sequence[Line]]) -> list[tuple
         x, y, w, h, _ = (int(v) for v in stats[index])
         if not low <= h <= high or w > MAX_GLYPH_WIDTH * height:
             continue
-        cx, cy = x + w / 2, y + h / 2
-        if any(_inside(cx, cy, box) for box in boxes):
+        cy = y + h / 2
+        if any(_inside(x + w / 2, cy, box) for box in boxes):
             continue
-        glyphs.append((cy, y, y + h, cx))
+        glyphs.append((cy, y, y + h))
     rows: list[tuple[int, int]] = []
-    group: list[tuple[float, int, int, float]] = []
+    group: list[tuple[float, int, int]] = []
     for glyph in sorted(glyphs):
         if group and glyph[0] - group[-1][0] > height / 2:
             rows.extend(_row(group))
@@ -69,7 +69,7 @@ def _inside(x: float, y: float, box: tuple[int, int, int, int]) -> bool:
     )
 
 
-def _row(group: list[tuple[float, int, int, float]]) -> list[tuple[int, int]]:
+def _row(group: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
     if len(group) < MIN_GLYPHS:
         return []
     return [(min(g[1] for g in group), max(g[2] for g in group))]

@@ -219,6 +219,15 @@ def test_result_carries_timings_quality_engine_and_survives_storage(reads):
     assert again == result
 
 
+@pytest.mark.parametrize("level", ["clean", "mild"])
+def test_every_row_of_print_on_a_readable_npwp_is_held_by_a_read(reads, level):
+    """The pixels' rows no read holds (``ocr_gpu.unread``) come with the result; on a card both
+    engines read whole there are none, so blank room is not taken for a lost NIK line."""
+    result, _ = reads["npwp", level]
+
+    assert result.quality["unread_rows"] == []
+
+
 def _rotated(data: bytes, transpose: Image.Transpose) -> bytes:
     buffer = io.BytesIO()
     Image.open(io.BytesIO(data)).transpose(transpose).save(buffer, "PNG")

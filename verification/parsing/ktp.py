@@ -14,6 +14,7 @@ belongs to no label, and the issue place is printed right above it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
@@ -133,7 +134,7 @@ def _value_left(row: _Row) -> int | None:
     )
 
 
-def _column(lefts: list[int | None]) -> float | None:
+def _column(lefts: Sequence[int | None]) -> float | None:
     """Where a column starts: the median left edge of its cells."""
     known = sorted(left for left in lefts if left is not None)
     return float(median(known)) if known else None
@@ -191,9 +192,9 @@ def _match_past_other_column(rows: list[_Row]) -> None:
         if r.match is not None and r.match.key != "nik"
         if (left := r.cells[r.label_cell].left) is not None
     ]
-    if len(lefts) < MIN_COLUMN_ROWS:
+    column = _column(lefts)
+    if column is None or len(lefts) < MIN_COLUMN_ROWS:
         return
-    column = median(lefts)
     for row in rows:
         if row.match is not None or len(row.cells) < 2:
             continue
@@ -204,9 +205,9 @@ def _match_past_other_column(rows: list[_Row]) -> None:
                 break
             if abs(left - column) > ALIGN_HEIGHTS * height:
                 continue
-            row.match, row.label_cell = _label_in(row.view, cell), index
-            if row.match is None:
-                row.label_cell = 0
+            match = _label_in(row.view, cell)
+            if match is not None:
+                row.match, row.label_cell = match, index
             break
 
 

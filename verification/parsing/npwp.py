@@ -554,7 +554,7 @@ def _name_above(above: list[LineView], number: LineView) -> list[LineView]:
             or _is_header(row)
             or _speck_row(row)
             or _labels_a_field(row)
-            or sum(c.isdigit() for c in row.text) > 0
+            or any(c.isdigit() for c in row.text)
         ):
             break
         kept.insert(0, row)
