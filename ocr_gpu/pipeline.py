@@ -29,7 +29,19 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from ocr_gpu import dots, gaps, letters, numerals, rulings, spacing, tesseract, unread, zeros
+from ocr_gpu import (
+    apostrophes,
+    bloodgroup,
+    dots,
+    gaps,
+    letters,
+    numerals,
+    rulings,
+    spacing,
+    tesseract,
+    unread,
+    zeros,
+)
 from ocr_gpu import lines as row_assembly
 from ocr_gpu.backends import ImageBackend, select_backend
 from ocr_gpu.loading import load_image
@@ -369,6 +381,16 @@ def _filled_gaps(lines: list[Line], card: Preprocessed, reader: _Reader) -> list
         return lines
 
 
+def _filled_blood_group(lines: list[Line], card: Preprocessed, reader: _Reader) -> list[Line]:
+    """``bloodgroup.fill`` with PP-OCR's recogniser; a failure leaves the read as it was."""
+    assert reader.ppocr is not None
+    try:
+        return bloodgroup.fill(lines, card.card, card.gray, reader.ppocr.recognise)
+    except PpOcrError as error:
+        logger.warning("blood group re-read failed: %s", type(error).__name__)
+        return lines
+
+
 def _number_start(word: Word, second: Sequence[Line]) -> int | None:
     """Where the number of a word read with its label glued on (``NIK:3471...``) starts, by the
     second read: the left edge of its word on the same row and inside the word that starts with
@@ -493,6 +515,9 @@ def _with_alternatives(
                 pool.submit(_tesseract_digits, crop, reader),
                 pool.submit(_tesseract_digits, zeros.opened(crop), reader, DIGITS_UPSCALE),
             ]
+            if word.box[3] > DIGITS_HEIGHT * DOWNSCALE_ABOVE:
+                downscale = DIGITS_HEIGHT / word.box[3]
+                futures.append(pool.submit(_tesseract_digits, crop, reader, downscale))
             if reader.ppocr is not None:
                 futures.append(pool.submit(_ppocr_rescaled, crop, reader.ppocr))
             jobs[(row, index)] = futures
@@ -520,24 +545,38 @@ def _with_alternatives(
 # reads disagree.
 DIGITS_UPSCALE = 2.0
 UPSCALED = "digits_upscaled"
+# And a large number (the old NPWP card's unlabelled number, a NIK printed big) at a common
+# text height: Tesseract misreads digits drawn much taller than the text it was trained on
+# (``66559184696-000`` for a clean ``66.531.469.6-731.000`` 76 pixels tall, read exactly at
+# 24 to 60).
+DIGITS_HEIGHT = 40
+DOWNSCALE_ABOVE = 1.25  # box heights over this many times DIGITS_HEIGHT are also read smaller
+DOWNSCALED = "digits_downscaled"
 
 
 def _distinct(alternatives: Iterable[Alternative]) -> tuple[Alternative, ...]:
-    kept = tuple(alternatives)
-    at_scale = {a.text for a in kept if a.engine == TESSERACT and a.method != UPSCALED}
-    return tuple(a for a in kept if a.method != UPSCALED or a.text not in at_scale)
+    """The alternatives, each of Tesseract's texts once (at the card's scale first)."""
+    kept, seen = [], set()
+    for alternative in alternatives:
+        if alternative.engine == TESSERACT:
+            if alternative.text in seen:
+                continue
+            seen.add(alternative.text)
+        kept.append(alternative)
+    return tuple(kept)
 
 
 def _tesseract_digits(crop: np.ndarray, reader: _Reader, scale: float = 1.0) -> Alternative:
     if scale != 1.0:
-        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        interpolation = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
+        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=interpolation)
     text, confidence = tesseract.read_line(
         crop,
         languages="eng",
         timeout_s=_remaining(reader.deadline),
         whitelist=tesseract.DIGITS + ".-",
     )
-    method = "digits" if scale == 1.0 else UPSCALED
+    method = "digits" if scale == 1.0 else UPSCALED if scale > 1 else DOWNSCALED
     return Alternative(text=text, confidence=round(confidence, 2), engine=TESSERACT, method=method)
 
 
@@ -613,11 +652,15 @@ def run_ocr(
             )
         if reader.primary == PPOCR and reader.ppocr is not None:
             lines = _timed(timings, "gaps", lambda: _filled_gaps(lines, card, reader))
+            lines = _timed(timings, "gaps", lambda: _filled_blood_group(lines, card, reader))
         if second_lines and reader.primary == PPOCR:
             lines, second_lines = spacing.respace(lines, second_lines, card.gray)
             lines, second_lines = letters.mend(lines, second_lines)
         lines = numerals.recount(lines, card.gray)
         lines, second_lines = dots.mend(lines, card.gray), dots.mend(second_lines, card.gray)
+        # the primary read only: the second read, as it read, keeps a mark taken from the
+        # pixels from confirming a name (``ocr_gpu.apostrophes``)
+        lines = apostrophes.mend(lines, card.gray)
         if second_opinion:
             agreed = _agreed_numbers(lines, second_lines)
             lines = _timed(

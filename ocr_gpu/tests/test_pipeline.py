@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+import time
 from dataclasses import replace
 
 import cv2
@@ -15,6 +16,7 @@ from ocr_gpu import pipeline, ppocr, tesseract
 from ocr_gpu.lines import union_box
 from ocr_gpu.loading import ImageUnreadable
 from ocr_gpu.pipeline import _distinct, run_ocr
+from ocr_gpu.result import TESSERACT as TESSERACT_NAME
 from ocr_gpu.result import Alternative, Line, OcrResult, Word
 from ocr_gpu.tesseract import OcrTimeout
 from ocr_gpu.testing.cards import make_card
@@ -581,3 +583,53 @@ def test_tesseracts_re_read_at_twice_the_scale_counts_only_where_it_reads_otherw
 
     assert _distinct([at_scale, larger, ppocr]) == (at_scale, larger, ppocr)
     assert _distinct([at_scale, same, ppocr]) == (at_scale, ppocr)
+    smaller = Alternative(larger.text, 80.0, "tesseract", "digits_downscaled")
+    assert _distinct([at_scale, larger, smaller, ppocr]) == (at_scale, larger, ppocr)
+
+
+def _number_printed(face: str, size: int) -> tuple[np.ndarray, Word]:
+    from PIL import ImageDraw, ImageFont
+
+    from ocr_gpu.testing.fonts import available, path_of
+
+    if not available(face):
+        pytest.skip(f"font {face} is not installed")
+    number = "66.531.469.6-731.000"
+    font = ImageFont.truetype(str(path_of(face)), size)
+    image = Image.new("L", (int(font.getlength(number)) + 80, int(size * 1.6)), 225)
+    draw = ImageDraw.Draw(image)
+    draw.text((40, size // 4), number, 30, font)
+    left, top, right, bottom = draw.textbbox((40, size // 4), number, font)
+    return np.asarray(image), Word(number, 95.0, (left, top, right - left, bottom - top))
+
+
+def _rereads(gray: np.ndarray, word: Word) -> dict[str, str]:
+    from concurrent.futures import ThreadPoolExecutor
+    from types import SimpleNamespace
+
+    reader = pipeline._Reader(TESSERACT_NAME, None, "ind+eng", time.monotonic() + 60)
+    line = Line(text=word.text, words=(word,), region="page", box=word.box)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        (read,) = pipeline._with_alternatives([line], SimpleNamespace(gray=gray), reader, pool)
+    return {a.method: a.text for a in read.words[0].alternatives}
+
+
+@pytest.mark.parametrize("face", ["b612-mono-bold", "b612-bold", "ocr-b"])
+def test_a_number_printed_large_is_also_re_read_by_tesseract_at_a_common_text_height(face):
+    """The old NPWP card prints its number large: Tesseract misreads digits far taller than
+    the text it was trained on, and reads them at a common text height."""
+    gray, word = _number_printed(face, 140)
+
+    rereads = _rereads(gray, word)
+
+    assert rereads["digits"] != word.text  # as printed, Tesseract misreads it
+    assert rereads["digits_downscaled"] == word.text
+
+
+def test_a_number_printed_at_text_height_is_not_re_read_smaller():
+    gray, word = _number_printed("b612-mono-bold", 40)
+
+    rereads = _rereads(gray, word)
+
+    assert rereads["digits"] == word.text
+    assert "digits_downscaled" not in rereads

@@ -10,6 +10,7 @@ at its cell: text of another column on the same row is left out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from statistics import median
@@ -402,6 +403,9 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         for v in rest
         if v.region not in ("header", "npwp") and not _is_header(v) and not _speck_row(v)
     ]
+    if number_index is None and body and _number_row_misread(body[0]):
+        # the unlabelled number read as no number at all (``an all 469 b- (UN``): not the name
+        body = body[1:]
 
     nik_index, nik_start = next(
         ((i, start) for i, v in enumerate(body) if (start := _nik_value_start(v)) is not None),
@@ -536,6 +540,15 @@ def _number_row_without_number(view: LineView) -> bool:
         and len(label.split()) == 1
         and len(compact(label)) <= NUMBER_LABEL_LENGTH
         and not any(c.isalpha() for c in value)
+    )
+
+
+def _number_row_misread(view: LineView) -> bool:
+    """The first row under the header holding digits in a run (``an all 469 b- (UN``,
+    ``An 059 041 7 101 000``) where no number was read: the number's row read as no number.
+    A name prints no digits, and every other row with digits (an address) comes after it."""
+    return any(len(run) >= 2 for run in re.findall(r"\d+", view.text)) and (
+        sum(c.isdigit() for c in view.text) >= 3
     )
 
 

@@ -361,6 +361,28 @@ def test_an_older_card_s_header_is_not_its_name_when_the_number_was_not_read():
     assert fields["nama"].value == "THALIB BAHARMUS"
 
 
+@pytest.mark.parametrize("number_row", ["an all 469 b- (UN", "An 059 041 7 101 000", "66 531.4"])
+def test_an_older_card_s_number_read_as_no_number_is_not_its_name(number_row):
+    """Tesseract read the older card's large unlabelled number as letters and digit groups."""
+    rows = ["DEPARTEMEN KEUANGAN REPUBLIK INDONESIA", "DIREKTORAT JENDERAL PAJAK", number_row]
+    rows += ["IRWANSYAH", "JL. TEUKU UMAR NO. 253C", "RT 015 RW 008 PEKAUMAN", "KPP PRATAMA BANJAR"]
+
+    fields = parse_npwp(lines_to_ocr(rows))
+
+    assert fields["nama"].value == "IRWANSYAH"
+    assert fields["alamat"].value == "JL. TEUKU UMAR NO. 253C RT 015 RW 008 PEKAUMAN"
+
+
+def test_a_name_is_not_taken_for_a_misread_number_row():
+    rows = ["DEPARTEMEN KEUANGAN REPUBLIK INDONESIA", "DIREKTORAT JENDERAL PAJAK"]
+    rows += ["IRWANSYAH", "JL. TEUKU UMAR NO. 253C", "KPP PRATAMA BANJARMASIN"]
+
+    fields = parse_npwp(lines_to_ocr(rows))
+
+    assert fields["nama"].value == "IRWANSYAH"
+    assert fields["alamat"].value == "JL. TEUKU UMAR NO. 253C"
+
+
 def test_the_emblem_read_as_letters_above_the_name_is_not_part_of_it():
     """The number line was not read and the emblem's tall box reaches down to the name."""
     ocr = lines_to_ocr(

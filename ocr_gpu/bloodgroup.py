@@ -1,0 +1,111 @@
+"""A blood group the detector passed over, read from where the card prints it.
+
+A KTP prints the blood group as one or two letters after ``GOL. DARAH :`` (``O``, ``AB``,
+``B+``). A lone round ``O`` set apart from its label is, to PP-OCR's detector, no text at all,
+and Tesseract loses it as often: both reads end the row at the colon, and the card's blood group
+came back as unknown (``-``) though it is printed. So where a read's row ends with the label and
+nothing after it, the card right of the label is looked at: the first glyphs of letter height
+there are recognised alone and taken when they read as a blood group. A card that prints the
+group as unknown prints a dash, thinner than any letter, and is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+import cv2
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+
+from ocr_gpu.result import Line, Word
+
+GOL = re.compile(r"^G[O0]L[.,]?$")
+GROUPS = frozenset({"A", "B", "AB", "O"})
+RHESUS = "+-"
+# Lookalikes of the group's letters that a recogniser gives for one glyph read alone.
+LOOKALIKES = str.maketrans({"0": "O", "8": "B", "4": "A"})
+REACH = 5.0  # label heights right of the label the value may start in
+GLYPH_HEIGHT = (0.6, 1.5)  # a letter's height, in label heights
+SIGN_HEIGHT = 0.3  # at least, in label heights: a rhesus sign after the letters
+GLYPH_GAP = 0.8  # label heights between two glyphs of the value
+INK_CONTRAST = 40  # grey levels darker than the paper that count as ink
+MIN_CONFIDENCE = 30.0
+PAD = 0.35  # label heights round the glyphs' crop
+
+Recognise = Callable[[np.ndarray], tuple[str, float]]
+
+
+def fill(lines: list[Line], card: np.ndarray, gray: np.ndarray, recognise: Recognise) -> list[Line]:
+    """``lines`` with the blood group added to each row that ends at its label, where the card
+    right of the label prints one."""
+    out = []
+    for line in lines:
+        label = _bare_label(line)
+        word = _read_after(line, label, card, gray, recognise) if label is not None else None
+        if word is None:
+            out.append(line)
+            continue
+        words = (*line.words, word)
+        out.append(replace(line, text=" ".join(w.text for w in words), words=words))
+    return out
+
+
+def _bare_label(line: Line) -> int | None:
+    """The index of the row's ``DARAH`` word when nothing but a colon follows it (``DARAH``,
+    or a word two letters off it after ``GOL``: ``Gol Dorch`` on a blurred photo)."""
+    for index in range(len(line.words) - 1, -1, -1):
+        text = line.words[index].text.upper().rstrip(":;")
+        after_gol = index > 0 and GOL.match(line.words[index - 1].text.upper()) is not None
+        if text == "DARAH" or (after_gol and Levenshtein.distance(text, "DARAH") <= 2):
+            return index
+        if text:
+            return None
+    return None
+
+
+def _read_after(
+    line: Line, label: int, card: np.ndarray, gray: np.ndarray, recognise: Recognise
+) -> Word | None:
+    _, y, _, height = line.words[label].box
+    end = max(w.box[0] + w.box[2] for w in line.words[label:])
+    if height < 8:
+        return None
+    top = max(int(y - 0.4 * height), 0)
+    bottom = min(int(y + 1.4 * height), gray.shape[0])
+    right = min(int(end + REACH * height), gray.shape[1])
+    area = gray[top:bottom, end:right]
+    if area.size == 0:
+        return None
+    paper = float(np.percentile(area, 75))
+    ink = (area < paper - INK_CONTRAST).astype(np.uint8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    low, high = GLYPH_HEIGHT[0] * height, GLYPH_HEIGHT[1] * height
+    blobs = sorted(
+        (tuple(int(v) for v in s[:4]) for s in stats[1:] if s[cv2.CC_STAT_HEIGHT] <= high),
+        key=lambda s: s[0],
+    )
+    first = next((i for i, b in enumerate(blobs) if b[3] >= low), None)
+    if first is None:
+        return None
+    kept = [blobs[first]]
+    for blob in blobs[first + 1 :]:
+        if len(kept) == 3 or blob[0] - (kept[-1][0] + kept[-1][2]) > GLYPH_GAP * height:
+            break
+        if blob[3] >= SIGN_HEIGHT * height:
+            kept.append(blob)
+    left = end + min(g[0] for g in kept)
+    width = end + max(g[0] + g[2] for g in kept) - left
+    glyph_top = top + min(g[1] for g in kept)
+    glyph_height = top + max(g[1] + g[3] for g in kept) - glyph_top
+    pad = int(PAD * height)
+    crop = card[
+        max(glyph_top - pad, 0) : glyph_top + glyph_height + pad,
+        max(left - pad, 0) : left + width + pad,
+    ]
+    text, confidence = recognise(np.ascontiguousarray(crop))
+    value = text.strip().upper().translate(LOOKALIKES).replace(" ", "")
+    if value.rstrip(RHESUS) not in GROUPS or confidence < MIN_CONFIDENCE:
+        return None
+    return Word(text=value, confidence=confidence, box=(left, glyph_top, width, glyph_height))
