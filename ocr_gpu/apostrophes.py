@@ -26,11 +26,11 @@ from ocr_gpu.result import Line, Word
 CAPITALS = re.compile(r"^[A-Z]{4,}$")
 MIN_HEIGHT = 14  # pixels of letter height below which no mark is told from noise
 MIN_CONTRAST = 40  # grey levels between paper and letters, below which nothing is decided
-# Of the way from the paper to the letters' darkest, a pixel is ink. At the first share the
-# letters hold together (a thin stroke does not break a letter into marks); a blurred mark close
-# to the next letter runs into it there and stands apart at the second. The mark must hold ink
-# dark at DARK_SHARE too (it is print, not a smudge).
-INK_SHARES = (0.3, 0.5)
+# Of the way from the paper to the letters' darkest, a pixel is ink. At this share the letters
+# hold together: at a higher one a faint letter comes apart (the bowl of a blurred ``P`` stands
+# off its stem, the size and place of an apostrophe). The mark must hold ink dark at DARK_SHARE
+# too (it is print, not a smudge).
+INK_SHARE = 0.3
 DARK_SHARE = 0.6
 MARK_HEIGHT = (0.15, 0.5)  # the mark's height, in letter heights
 MARK_WIDTH = 0.3  # at most, in letter heights
@@ -81,12 +81,9 @@ def mark_position(gray: np.ndarray, box: tuple[int, int, int, int], text: str) -
     if paper - letters < MIN_CONTRAST:
         return None
     dark = area < paper - DARK_SHARE * (paper - letters)
-    for share in INK_SHARES:
-        ink = (area < paper - share * (paper - letters)).astype(np.uint8)
-        found = _mark(ink, dark)
-        if found is not None:
-            return _place(text, found)
-    return None
+    ink = (area < paper - INK_SHARE * (paper - letters)).astype(np.uint8)
+    found = _mark(ink, dark)
+    return _place(text, found) if found is not None else None
 
 
 def _mark(ink: np.ndarray, dark: np.ndarray) -> float | None:

@@ -83,6 +83,10 @@ PARTIAL_LABELS: dict[str, tuple[str, ...]] = {
 }
 WRAPPING_ROWS = frozenset({"nama", "alamat", "kel_desa", "kecamatan", "pekerjaan", "lahir"})
 BLOOD_LABELS = {"gol": ("Gol. Darah", "Golongan Darah", "Darah")}
+# A design that prints the blood group on a row of its own, under the sex (in the printed order
+# it stands with the sex's row).
+BLOOD_ROW = {"golongan_darah": ("Gol. Darah", "Golongan Darah")}
+BLOOD_ROW_SCORE = 85.0
 PROVINCE_LABEL = {"provinsi": ("PROVINSI",)}
 LIFETIME = "SEUMUR HIDUP"
 NIK_LENGTH = 16
@@ -140,6 +144,12 @@ def _column(lefts: Sequence[int | None]) -> float | None:
     return float(median(known)) if known else None
 
 
+def _order(key: str | None) -> int:
+    """The row's place in the printed order (past the last row: not a row of it)."""
+    key = "jenis_kelamin" if key == "golongan_darah" else key
+    return ROW_ORDER.index(key) if key in ROW_ORDER else len(ROW_ORDER)
+
+
 def _is_date_line(text: str) -> bool:
     return parse_date(text) is not None and sum(c.isdigit() for c in fix_digits(text)) >= 6
 
@@ -155,7 +165,11 @@ class _Row:
 def _label_in(view: LineView, cell: Cell) -> LabelMatch | None:
     """The label ``cell`` opens with, its offsets in the row's text."""
     text = view.text[cell.start :]
-    match = match_label(text, ROW_LABELS) or match_label(text, PARTIAL_LABELS, min_score=100.0)
+    match = (
+        match_label(text, ROW_LABELS)
+        or match_label(text, PARTIAL_LABELS, min_score=100.0)
+        or match_label(text, BLOOD_ROW, min_score=BLOOD_ROW_SCORE)
+    )
     if match is None:
         return None
     return LabelMatch(
@@ -254,8 +268,8 @@ class _Reader:
         pending, self.pending = self.pending, []
         if not pending:
             return
-        start = ROW_ORDER.index(before) + 1 if before in ROW_ORDER else len(ROW_ORDER)
-        stop = ROW_ORDER.index(after) if after in ROW_ORDER else len(ROW_ORDER)
+        start = _order(before) + 1
+        stop = _order(after)
         missing = [key for key in ROW_ORDER[start:stop] if not self.values.get(key)]
         if len(missing) != len(pending):
             for row, _ in pending:
@@ -373,7 +387,7 @@ class _Reader:
         return None
 
     def _next_missing(self, current: str | None) -> str | None:
-        after = ROW_ORDER.index(current) + 1 if current in ROW_ORDER else 0
+        after = _order(current) + 1 if current is not None else 0
         for key in ROW_ORDER[after:]:
             if key not in self.values:
                 return key
@@ -499,6 +513,8 @@ def _row_fields(values: dict[str, list[Segment]]) -> dict[str, Field]:
     fields: dict[str, Field] = {}
     for key, segments in values.items():
         if not segments:
+            if key == "golongan_darah":  # its row read without a value: the dash was lost
+                fields.setdefault(key, make_field("-", []))
             continue
         text = _join(segments)
         if key == "nik":
@@ -509,6 +525,8 @@ def _row_fields(values: dict[str, list[Segment]]) -> dict[str, Field]:
             fields.update(_birth_fields(segments))
         elif key == "jenis_kelamin":
             fields.update(_sex_and_blood(segments[0]))
+        elif key == "golongan_darah":
+            fields[key] = make_field(enums.snap_golongan_darah(text), segments)
         elif key == "alamat":
             fields["alamat"] = make_field(clean_address(text), segments)
         elif key == "rt_rw":

@@ -427,6 +427,16 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
     )
     if labelled_name is not None:
         name_index, name_segment = labelled_name
+        below = name_index + 1
+        if (
+            not name_segment.text.strip()
+            and below < len(body)
+            and below not in stops
+            and _labelled(body[below], ADDRESS_LABELS) is None
+        ):
+            # the label on a row of its own (``Nama Wajib Pajak``), the name on the row under it
+            name_index, name_segment = below, _first_value_cell(body[below])
+            labelled_name = (name_index, name_segment)
         fields["nama"] = make_field(name_text(name_segment.text), [name_segment])
         name_end = name_index + 1
     else:

@@ -383,6 +383,29 @@ def test_a_name_is_not_taken_for_a_misread_number_row():
     assert fields["alamat"].value == "JL. TEUKU UMAR NO. 253C"
 
 
+@pytest.mark.parametrize("label", ["Nama Wajib Pajak", "NAMA", "Nama :"])
+def test_a_name_printed_under_its_label_row_is_the_name_and_not_the_address(label):
+    rows = ["DIREKTORAT JENDERAL PAJAK", "KARTU NPWP", "Nomor Pokok Wajib Pajak"]
+    rows += ["66.531.469.6-731.000", label, "IRWANSYAH", "Alamat", "JL. TEUKU UMAR NO. 253C"]
+    rows += ["KPP PRATAMA BANJARMASIN", "Tgl Terdaftar 05.08.2001"]
+
+    fields = parse_npwp(lines_to_ocr(rows))
+
+    assert fields["nama"].value == "IRWANSYAH"
+    assert fields["alamat"].value == "JL. TEUKU UMAR NO. 253C"
+    assert fields["tanggal_terdaftar"].value == "2001-08-05"
+
+
+def test_a_name_label_whose_value_was_lost_does_not_take_the_nik_line():
+    rows = ["KEMENTERIAN KEUANGAN", "NPWP : 66.531.469.6-731.000", "Nama :"]
+    rows += ["NIK : 3275040408930597", "JL. TEUKU UMAR NO. 253C", "KPP PRATAMA BANJARMASIN"]
+
+    fields = parse_npwp(lines_to_ocr(rows))
+
+    assert not fields["nama"].value
+    assert fields["nik"].value == "3275040408930597"
+
+
 def test_the_emblem_read_as_letters_above_the_name_is_not_part_of_it():
     """The number line was not read and the emblem's tall box reaches down to the name."""
     ocr = lines_to_ocr(

@@ -814,6 +814,27 @@ def test_a_blood_group_whose_label_was_unreadable_is_read_after_its_colon(row, e
     assert got["jenis_kelamin"] in ("PEREMPUAN", "LAKI-LAKI")
 
 
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("Gol. Darah : O", "O"),
+        ("Golongan Darah : AB+", "AB+"),
+        ("GOL. DARAH: B", "B"),
+        ("Gol. Darah :", "-"),  # the dash of an unknown group too thin to read
+    ],
+)
+def test_a_blood_group_printed_on_a_row_of_its_own_is_read_and_leaves_the_address(row, expected):
+    lines = ktp_lines(kelamin="Jenis Kelamin : PEREMPUAN")
+    lines.insert(lines.index("Alamat : JL. MERDEKA NO. 10"), row)
+
+    got = values("ktp", lines)
+
+    assert got["golongan_darah"] == expected
+    assert got["jenis_kelamin"] == "PEREMPUAN"
+    assert got["alamat"] == "JL. MERDEKA NO. 10"
+    assert got["rt_rw"] == "001/002"
+
+
 @pytest.mark.parametrize("label", ["Tgl Lahir", "Tgl. Lahir", "Tempat/Tgl Lahir"])
 def test_a_birth_row_whose_label_lost_its_first_word_is_still_the_birth_row(label):
     got = values("ktp", ktp_lines(lahir=f"{label} BANDUNG, 12-05-1990"))
