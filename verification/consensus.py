@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from rapidfuzz.distance import Levenshtein
 
@@ -239,9 +240,28 @@ def _row_may_be_lost(
     top, bottom = name[1] + name[3], address[1]
     if isinstance(unread, list) and any(top <= (row[0] + row[1]) / 2 <= bottom for row in unread):
         return True
-    if _widest_unread_gap(parsed, name, address) < NO_ROW_BETWEEN * name[3]:
+    widest = _widest_unread_gap(parsed, name, address)
+    if widest < NO_ROW_BETWEEN * name[3]:
         return False
-    return not isinstance(unread, list) or bool(quality.get("glare_detected"))
+    if not isinstance(unread, list):
+        return True
+    if not quality.get("glare_detected"):
+        return False
+    # under glare the room decides: a lost row leaves a row's height and at least the card's
+    # tightest spacing between rows; a design that spaces its rows wide leaves room short of that
+    tightest = _tightest_spacing(primary.lines) if primary is not None else None
+    return tightest is None or widest >= tightest + MIN_ROW_SHARE * name[3]
+
+
+MIN_ROW_SHARE = 0.5  # of the name's height: a NIK line printed smaller than the name
+
+
+def _tightest_spacing(lines: list[Line]) -> int | None:
+    """The smallest blank between two rows of a read that lie one under the other."""
+    rows = sorted((line.box[1], line.box[1] + line.box[3]) for line in lines)
+    spacings = [below[0] - above[1] for above, below in pairwise(rows)]
+    positive = [s for s in spacings if s > 0]
+    return min(positive) if positive else None
 
 
 def _widest_unread_gap(

@@ -20,7 +20,8 @@ from statistics import median
 
 from rapidfuzz import fuzz
 
-from ocr_gpu.result import OcrResult
+from ocr_gpu.lines import union_box
+from ocr_gpu.result import Line, OcrResult, Word
 from verification import enums, places
 from verification.fields import Field
 from verification.parsing import LabelMatch, LineView, Segment, make_field, match_label
@@ -83,10 +84,15 @@ PARTIAL_LABELS: dict[str, tuple[str, ...]] = {
 }
 WRAPPING_ROWS = frozenset({"nama", "alamat", "kel_desa", "kecamatan", "pekerjaan", "lahir"})
 BLOOD_LABELS = {"gol": ("Gol. Darah", "Golongan Darah", "Darah")}
-# A design that prints the blood group on a row of its own, under the sex (in the printed order
-# it stands with the sex's row).
-BLOOD_ROW = {"golongan_darah": ("Gol. Darah", "Golongan Darah")}
-BLOOD_ROW_SCORE = 85.0
+# Rows some designs print apart from the row that holds them on a KTP-el: the birth date under
+# the birth place, the blood group under the sex. In the printed order each stands with the row
+# that holds it on the KTP-el.
+SPLIT_ROWS = {
+    "tanggal_lahir": ("Tanggal Lahir",),
+    "golongan_darah": ("Gol. Darah", "Golongan Darah"),
+}
+SPLIT_FROM = {"tanggal_lahir": "lahir", "golongan_darah": "jenis_kelamin"}
+SPLIT_ROW_SCORE = 85.0
 PROVINCE_LABEL = {"provinsi": ("PROVINSI",)}
 LIFETIME = "SEUMUR HIDUP"
 NIK_LENGTH = 16
@@ -146,7 +152,7 @@ def _column(lefts: Sequence[int | None]) -> float | None:
 
 def _order(key: str | None) -> int:
     """The row's place in the printed order (past the last row: not a row of it)."""
-    key = "jenis_kelamin" if key == "golongan_darah" else key
+    key = SPLIT_FROM.get(key or "", key)
     return ROW_ORDER.index(key) if key in ROW_ORDER else len(ROW_ORDER)
 
 
@@ -166,9 +172,9 @@ def _label_in(view: LineView, cell: Cell) -> LabelMatch | None:
     """The label ``cell`` opens with, its offsets in the row's text."""
     text = view.text[cell.start :]
     match = (
-        match_label(text, ROW_LABELS)
+        match_label(text, SPLIT_ROWS, min_score=SPLIT_ROW_SCORE)
+        or match_label(text, ROW_LABELS)
         or match_label(text, PARTIAL_LABELS, min_score=100.0)
-        or match_label(text, BLOOD_ROW, min_score=BLOOD_ROW_SCORE)
     )
     if match is None:
         return None
@@ -439,16 +445,138 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
             continue
         match, label_cell = _match_row(view, cells)
         rows.append(_Row(view, cells, match, label_cell))
+    has_geometry = bool(ocr.card_size and ocr.card_size[0] > 0)
+    side: list[Cell] = []
+    if has_geometry:
+        rows, side = _labels_above_values(rows)
     _match_past_other_column(rows)
     _label_lost_nik(rows)
-    has_geometry = bool(ocr.card_size and ocr.card_size[0] > 0)
     reader = _Reader(rows, has_geometry)
+    reader.side.extend(side)
     reader.run()
     fields: dict[str, Field] = {}
     fields.update(_header_fields(reader.header))
     fields.update(_row_fields(reader.values))
     fields.update(_issue_fields(reader.side, has_geometry))
     return {name: fields[name] for name in FIELD_NAMES if name in fields}
+
+
+GRID_ROW_GAP = 2.2  # label heights from a row of labels' centre to its values' at most
+
+
+def _labels_above_values(rows: list[_Row]) -> tuple[list[_Row], list[Cell]]:
+    """A design that prints each label small above its value, in one or two columns with no
+    colons (``TEMPAT LAHIR   TANGGAL LAHIR`` over ``BANDUNG   14.07.1976``): each row of labels
+    and the row of values under it become one row per label, the label's words followed by
+    the words of the value that starts under it, as a KTP-el prints them. Text of another
+    column on those rows (the issue place and date under the photo) is returned apart. Rows
+    that are no such pair are kept as they are."""
+    out: list[_Row] = []
+    side: list[Cell] = []
+    index = 0
+    while index < len(rows):
+        row = rows[index]
+        labels = _labels_alone(row)
+        below = rows[index + 1] if index + 1 < len(rows) else None
+        values = _values_under(labels, row, below) if labels and below is not None else None
+        if labels is None or below is None or values is None:
+            out.append(row)
+            index += 1
+            continue
+        for (label, _), value in zip(labels, values, strict=True):
+            out.append(_joined_row([label, *value]))
+        taken = {id(c) for value in values for c in value}
+        side.extend(row.cells[len(labels) :])
+        side.extend(c for c in below.cells if id(c) not in taken)
+        index += 2
+    return out, side
+
+
+def _labels_alone(row: _Row) -> list[tuple[Cell, LabelMatch]] | None:
+    """The labels of a row of labels alone, left to right, each with no value after it (text
+    far right of them, another column's, aside); None when the row holds anything else."""
+    found: list[tuple[Cell, LabelMatch]] = []
+    count = 0
+    for cell in row.cells:
+        count += 1
+        start = cell.start
+        while start < cell.end:
+            part = Cell(row.view, start, cell.end)
+            match = _label_in(row.view, part)
+            if match is None:
+                break
+            rest = row.view.text[match.value_start : cell.end]
+            following = match_label(rest, ROW_LABELS) or match_label(rest, SPLIT_ROWS)
+            if rest.strip(" :") and following is None:
+                return found if found and start == cell.start else None
+            found.append((Cell(row.view, start, match.label_end), match))
+            start = match.value_start if rest.strip(" :") else cell.end
+        if start < cell.end:
+            count -= 1
+            break
+    if not found or not _far_right(row.cells[count:], found, row):
+        return None
+    return found
+
+
+FAR_RIGHT = 14.0  # label heights right of the last label's left edge: another column's text
+
+
+def _far_right(cells: list[Cell], labels: list[tuple[Cell, LabelMatch]], row: _Row) -> bool:
+    """Whether every one of ``cells`` lies far right of the labels (the photo's column)."""
+    height = text_height(row.view) or 1.0
+    lefts = [label.left for label, _ in labels if label.left is not None]
+    if not lefts:
+        return not cells
+    edge = max(lefts) + FAR_RIGHT * height
+    return all(cell.left is not None and cell.left >= edge for cell in cells)
+
+
+def _values_under(
+    labels: list[tuple[Cell, LabelMatch]], row: _Row, below: _Row
+) -> list[list[Cell]] | None:
+    """The cells of ``below`` that start under each label, or None when ``below`` is no row of
+    values printed under the labels (too far down, or its first cell not under the first
+    label)."""
+    height = text_height(row.view) or 1.0
+    lefts = [label.left for label, _ in labels]
+    if any(left is None for left in lefts) or not below.cells or _labels_alone(below):
+        return None
+    if any(sum(c.isdigit() for c in cell.text) >= 6 for cell in row.cells[len(labels) :]):
+        return None  # the NIK's label and its number: a row as a KTP-el prints it
+    if row_centre(below.view) - row_centre(row.view) > GRID_ROW_GAP * height:
+        return None
+    slack = ALIGN_HEIGHTS * height
+    values: list[list[Cell]] = [[] for _ in labels]
+    for cell in below.cells:
+        left = cell.left
+        if left is None:
+            continue
+        column = next(
+            (i for i, x in enumerate(lefts) if x is not None and abs(left - x) <= slack), None
+        )
+        if column is not None and not values[column]:
+            values[column].append(cell)
+        elif not _far_right([cell], labels, row):
+            return None  # text between the columns: no value printed under its label
+    if not values[0]:
+        return None
+    return values
+
+
+def _joined_row(cells: list[Cell]) -> _Row:
+    """One row of ``cells`` (a label and the value under it), read as a KTP-el prints it."""
+    words = [
+        Word(text=t.text, confidence=t.confidence, box=t.box)
+        for cell in cells
+        for t in cell.tokens()
+        if t.box is not None
+    ]
+    box = union_box(w.box for w in words)
+    view = LineView(Line(" ".join(w.text for w in words), tuple(words), "page", box))
+    cells_of = split_cells(view)
+    match, label_cell = _match_row(view, cells_of)
+    return _Row(view, cells_of, match, label_cell)
 
 
 def _label_lost_nik(rows: list[_Row]) -> None:
@@ -527,6 +655,11 @@ def _row_fields(values: dict[str, list[Segment]]) -> dict[str, Field]:
             fields.update(_sex_and_blood(segments[0]))
         elif key == "golongan_darah":
             fields[key] = make_field(enums.snap_golongan_darah(text), segments)
+        elif key == "tanggal_lahir":
+            birth = _birth_fields(segments)  # a place read before it: its label was misread
+            fields["tanggal_lahir"] = birth.get("tanggal_lahir") or make_field(None, segments)
+            if birth.get("tempat_lahir") is not None and "tempat_lahir" not in fields:
+                fields["tempat_lahir"] = birth["tempat_lahir"]
         elif key == "alamat":
             fields["alamat"] = make_field(clean_address(text), segments)
         elif key == "rt_rw":

@@ -15,7 +15,7 @@ from datetime import date
 import pytest
 
 from ocr_gpu import letters
-from ocr_gpu.result import Alternative, OcrResult
+from ocr_gpu.result import Alternative, Line, OcrResult
 from ocr_gpu.testing.cards import card_lines, random_ktp, random_npwp
 from ocr_gpu.testing.npwp_design import format_npwp
 from verification import npwp as npwp_rules
@@ -277,6 +277,46 @@ def test_blank_room_where_a_nik_line_could_be_is_judged_by_the_card_s_pixels(
     measured = {"unread_rows": rows, "glare_detected": glare}
 
     parsed, result = decide(replace(ocr, quality=measured), "npwp", glare_detected=glare)
+
+    assert (
+        parsed.fields.get("nik") is not None and parsed.fields["nik"].agreement == "not_printed"
+    ) is approved
+    assert (result.decision == "auto_approved") is approved, result.reasons
+
+
+def _spread(ocr: OcrResult, pitch: int) -> OcrResult:
+    """``ocr`` with its rows ``pitch`` pixels apart (a design that spaces its rows wide)."""
+
+    def moved(lines: list[Line]) -> list[Line]:
+        out = []
+        for line in lines:
+            row = line.box[1] // 30
+            words = tuple(replace(w, box=(w.box[0], row * pitch, *w.box[2:])) for w in line.words)
+            out.append(replace(line, words=words, box=(line.box[0], row * pitch, *line.box[2:])))
+        return out
+
+    return replace(ocr, lines=moved(ocr.lines), second_lines=moved(ocr.second_lines))
+
+
+@pytest.mark.parametrize(("blank_row", "approved"), [(False, True), (True, False)])
+def test_under_glare_rows_spaced_wide_leave_no_room_for_a_lost_nik_line(blank_row, approved):
+    """Rows 28 pixels apart under 20-pixel text: the room between name and address is the
+    card's own spacing, too short for a row; a blank row there leaves room for one."""
+    lines = [
+        "KEMENTERIAN KEUANGAN REPUBLIK INDONESIA",
+        "DIREKTORAT JENDERAL PAJAK",
+        "NPWP : 09.402.824.8-008.000",
+        "GUNAWAN WIBISONO",
+        *([""] if blank_row else []),
+        "JL. KI HAJAR DEWANTARA NO. 148C",
+        "RT 003 RW 002 DAMAI BARU",
+        "KPP PRATAMA JAKARTA DUREN SAWIT",
+        "Tanggal Terdaftar : 10-10-2023",
+    ]
+    ocr = _spread(two_reads(lines, lines), pitch=48)
+    measured = {"unread_rows": [], "glare_detected": True}
+
+    parsed, result = decide(replace(ocr, quality=measured), "npwp", glare_detected=True)
 
     assert (
         parsed.fields.get("nik") is not None and parsed.fields["nik"].agreement == "not_printed"

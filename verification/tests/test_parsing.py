@@ -431,6 +431,83 @@ def _card_rows(*body: list[tuple[str, int]]) -> list[Line]:
     return rows
 
 
+def _grid_card(with_issue: bool = True) -> list[Line]:
+    """A design printing each label small above its value, in two columns (x 40 and x 360),
+    no colons; the place and date of issue under the photo at x 790, on the height of rows
+    of the grid."""
+    grid = [
+        [("NAMA", 40)],
+        [("RUDY", 40), ("TANOTO", 100)],
+        [("TEMPAT", 40), ("LAHIR", 130), ("TANGGAL", 360), ("LAHIR", 460)],
+        [("BANDUNG", 40), ("14.07.1976", 360)],
+        [("JENIS", 40), ("KELAMIN", 110), ("GOL.", 360), ("DARAH", 420)],
+        [("LAKI-LAKI", 40), ("AB+", 360)],
+        [("ALAMAT", 40)],
+        [("PERUM", 40), ("GREEN", 120), ("PARK", 190), ("BLOK", 250), ("F", 310), ("NO.", 330)],
+        [("RT/RW", 40), ("KEL/DESA", 360), *([("BANDUNG", 790)] if with_issue else [])],
+        [("014/018", 40), ("DAGO", 360), *([("18.01.2024", 790)] if with_issue else [])],
+        [("KECAMATAN", 40), ("AGAMA", 360)],
+        [("COBLONG", 40), ("KRISTEN", 360)],
+        [("STATUS", 40), ("PERKAWINAN", 130), ("PEKERJAAN", 360)],
+        [("KAWIN", 40), ("PEGAWAI", 360), ("NEGERI", 460), ("SIPIL", 545), ("(PNS)", 615)],
+        [("KEWARGANEGARAAN", 40), ("BERLAKU", 360), ("HINGGA", 460)],
+        [("WNI", 40), ("SEUMUR", 360), ("HIDUP", 450)],
+    ]
+    rows = [
+        _word_line([("PROVINSI", 320), ("JAWA", 440), ("BARAT", 510)], 16, "page"),
+        _word_line([("KOTA", 380), ("BANDUNG", 450)], 50, "page"),
+        _word_line([("NIK", 40), ("3273021407763526", 160)], 94, "page"),
+    ]
+    return rows + [_word_line(words, 130 + 26 * index, "page") for index, words in enumerate(grid)]
+
+
+def test_a_design_printing_each_label_above_its_value_in_two_columns_is_read():
+    got = values_of(OcrResult(lines=_grid_card(), card_size=(1000, 630)))
+
+    assert got == {
+        "provinsi": "JAWA BARAT",
+        "kabupaten_kota": "KOTA BANDUNG",
+        "nik": "3273021407763526",
+        "nama": "RUDY TANOTO",
+        "tempat_lahir": "BANDUNG",
+        "tanggal_lahir": "1976-07-14",
+        "jenis_kelamin": "LAKI-LAKI",
+        "golongan_darah": "AB+",
+        "alamat": "PERUM GREEN PARK BLOK F NO.",
+        "rt_rw": "014/018",
+        "kel_desa": "DAGO",
+        "kecamatan": "COBLONG",
+        "agama": "KRISTEN",
+        "status_perkawinan": "KAWIN",
+        "pekerjaan": "PEGAWAI NEGERI SIPIL (PNS)",
+        "kewarganegaraan": "WNI",
+        "berlaku_hingga": "SEUMUR HIDUP",
+        "tempat_diterbitkan": "BANDUNG",
+        "tanggal_diterbitkan": "2024-01-18",
+    }
+
+
+def test_a_ktp_el_label_whose_value_was_lost_does_not_take_the_row_under_it_as_a_grid_value():
+    """``Alamat`` read without its value, and under it a row whose label is unreadable: the
+    row under is no value printed under the label (its value stands in the value column)."""
+    rows = _card_rows(
+        [("Nama", 30), ("SITI", 236), ("AMINAH", 300)],
+        [("Tempat/Tgl", 30), ("Lahir", 150), ("KUPANG,", 236), ("01-07-1990", 330)],
+        [("Alamat", 30)],
+        [("Rmwt", 30), ("001/002", 236)],
+        [("Kel/Desa", 30), ("SUKAJADI", 236)],
+    )
+
+    got = values_of(OcrResult(lines=rows, card_size=(1000, 630)))
+
+    assert "alamat" not in got
+    assert (got["rt_rw"], got["kel_desa"]) == ("001/002", "SUKAJADI")
+
+
+def values_of(ocr: OcrResult) -> dict[str, str | None]:
+    return {name: field.value for name, field in parse(ocr, "ktp").fields.items()}
+
+
 def test_rows_whose_labels_cannot_be_read_take_the_missing_rows_in_printed_order():
     # a hard photo without a colon column: two labels read as nothing like a label
     ocr = OcrResult(
