@@ -275,6 +275,52 @@ def _read_upright(
     return pre, lines
 
 
+# A NIK (or a 16-digit NPWP) printed in groups of four (``6371 0250 1195 1199``) is read as
+# four words, none of them number-like alone: joined, the number is re-read from its whole box
+# as a number printed in one piece is.
+GROUP_DIGITS = (3, 6)
+GROUPED_LENGTHS = (15, 16)
+GROUP_GAP = 1.5  # word heights between two groups of one number at most
+
+
+def _joined_groups(lines: list[Line]) -> list[Line]:
+    return [_joined_line(line) for line in lines]
+
+
+def _joined_line(line: Line) -> Line:
+    words = list(line.words)
+    out: list[Word] = []
+    index = 0
+    while index < len(words):
+        run = [words[index]]
+        while index + len(run) < len(words) and _next_group(run[-1], words[index + len(run)]):
+            run.append(words[index + len(run)])
+        digits = "".join(w.text for w in run)
+        if len(run) >= 3 and all(w.text.isdigit() for w in run) and len(digits) in GROUPED_LENGTHS:
+            box = row_assembly.union_box(w.box for w in run)
+            confidence = min(w.confidence for w in run)
+            out.append(Word(text=digits, confidence=confidence, box=box))
+            index += len(run)
+        else:
+            out.append(words[index])
+            index += 1
+    if len(out) == len(words):
+        return line
+    return replace(line, text=" ".join(w.text for w in out), words=tuple(out))
+
+
+def _next_group(word: Word, following: Word) -> bool:
+    low, high = GROUP_DIGITS
+    gap = following.box[0] - (word.box[0] + word.box[2])
+    return (
+        word.text.isdigit()
+        and following.text.isdigit()
+        and low <= len(following.text) <= high
+        and low <= len(word.text) <= high
+        and 0 <= gap <= GROUP_GAP * max(word.box[3], 1)
+    )
+
+
 def looks_like_number(text: str) -> bool:
     """A word that may be an identity number: many digits (or their look-alikes)."""
     digits = sum(c.isdigit() for c in text)
@@ -657,6 +703,7 @@ def run_ocr(
             lines, second_lines = spacing.respace(lines, second_lines, card.gray)
             lines, second_lines = letters.mend(lines, second_lines)
         lines = numerals.recount(lines, card.gray)
+        lines = _joined_groups(lines)
         lines, second_lines = dots.mend(lines, card.gray), dots.mend(second_lines, card.gray)
         # the primary read only: the second read, as it read, keeps a mark taken from the
         # pixels from confirming a name (``ocr_gpu.apostrophes``)

@@ -633,3 +633,34 @@ def test_a_number_printed_at_text_height_is_not_re_read_smaller():
 
     assert rereads["digits"] == word.text
     assert "digits_downscaled" not in rereads
+
+
+def _row_of(*pieces: tuple[str, int]) -> Line:
+    words = tuple(Word(text, 96.0, (x, 100, 12 * len(text), 30)) for text, x in pieces)
+    return Line(" ".join(w.text for w in words), words, "page", union_box(w.box for w in words))
+
+
+def test_a_number_printed_in_groups_of_four_is_one_word_to_re_read():
+    """``6371 0250 1195 1199``: four words none of which looks like a number alone."""
+    row = _row_of(("NIK", 20), ("6371", 100), ("0250", 170), ("1195", 240), ("1199", 310))
+
+    (joined,) = pipeline._joined_groups([row])
+
+    assert [w.text for w in joined.words] == ["NIK", "6371025011951199"]
+    assert joined.words[1].box == (100, 100, 258, 30)
+    assert pipeline.looks_like_number(joined.words[1].text)
+
+
+@pytest.mark.parametrize(
+    "pieces",
+    [
+        (("RT", 20), ("001", 60), ("RW", 110), ("002", 150)),  # not an identity number's length
+        (("6371", 100), ("0250", 170), ("1195", 240)),  # twelve digits
+        (("6371", 100), ("0250", 170), ("1195", 400), ("1199", 470)),  # a column's gap apart
+        (("12.05.1990", 20), ("3171", 200), ("0412", 270), ("9283", 340)),
+    ],
+)
+def test_digit_groups_that_are_no_identity_number_stay_apart(pieces):
+    row = _row_of(*pieces)
+
+    assert pipeline._joined_groups([row]) == [row]

@@ -304,6 +304,13 @@ class _Reader:
         key = row.match.key
         self.side.extend(row.cells[: row.label_cell])  # a speck, or another column's text
         index = cell_at(row.cells, row.match.value_start)
+        if (
+            index is not None
+            and index > row.label_cell
+            and self._beyond_values(row, row.cells[index])
+        ):
+            self.side.extend(row.cells[index:])  # the value lost, another column's text after it
+            index = None
         if index is None:  # label without a value on this row
             self.values.setdefault(key, [])
             self.value_left.setdefault(key, None)
@@ -336,7 +343,12 @@ class _Reader:
             and _reads_as_label(first.text)
         )
         label = row.view.text[first.start : max(colon, first.start)]
-        garbled_label = 0 <= colon < 30 and in_label and not _is_date_line(label)
+        garbled_label = (
+            0 <= colon < 30
+            and in_label
+            and not _is_date_line(label)
+            and not self._beyond_values(row, first)  # ``Diterbitkan:`` under the photo
+        )
         if garbled_label and self.pending:  # in order behind rows still unplaced
             index = cell_at(row.cells, colon + 1)
             if index is not None:
@@ -361,6 +373,18 @@ class _Reader:
         else:
             self.side.extend(row.cells)
         return current
+
+    def _beyond_values(self, row: _Row, cell: Cell) -> bool:
+        """Whether ``cell`` starts far right of the value column: another column's text (the
+        place and date of issue under the photo), no value of the label rows."""
+        height = text_height(row.view) or 1.0
+        column = self.value_column
+        return (
+            self.geometry
+            and column is not None
+            and cell.left is not None
+            and cell.left > column + BEYOND_VALUES * height
+        )
 
     def _value_cell(self, row: _Row) -> Cell | None:
         """The value of a row that reads like a label row with an unreadable label (a label in
@@ -448,7 +472,7 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
     has_geometry = bool(ocr.card_size and ocr.card_size[0] > 0)
     side: list[Cell] = []
     if has_geometry:
-        rows, side = _labels_above_values(rows)
+        rows, side = _labels_above_values(rows, FAR_RIGHT * ocr.card_size[0])
     _match_past_other_column(rows)
     _label_lost_nik(rows)
     reader = _Reader(rows, has_geometry)
@@ -461,10 +485,12 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
     return {name: fields[name] for name in FIELD_NAMES if name in fields}
 
 
+BEYOND_VALUES = 10.0  # text heights right of the value column: another column's text
 GRID_ROW_GAP = 2.2  # label heights from a row of labels' centre to its values' at most
+GRID_VALUE_LABEL_SCORE = 85.0
 
 
-def _labels_above_values(rows: list[_Row]) -> tuple[list[_Row], list[Cell]]:
+def _labels_above_values(rows: list[_Row], far: float) -> tuple[list[_Row], list[Cell]]:
     """A design that prints each label small above its value, in one or two columns with no
     colons (``TEMPAT LAHIR   TANGGAL LAHIR`` over ``BANDUNG   14.07.1976``): each row of labels
     and the row of values under it become one row per label, the label's words followed by
@@ -476,9 +502,9 @@ def _labels_above_values(rows: list[_Row]) -> tuple[list[_Row], list[Cell]]:
     index = 0
     while index < len(rows):
         row = rows[index]
-        labels = _labels_alone(row)
+        labels = _labels_alone(row, far)
         below = rows[index + 1] if index + 1 < len(rows) else None
-        values = _values_under(labels, row, below) if labels and below is not None else None
+        values = _values_under(labels, row, below, far) if labels and below is not None else None
         if labels is None or below is None or values is None:
             out.append(row)
             index += 1
@@ -492,9 +518,9 @@ def _labels_above_values(rows: list[_Row]) -> tuple[list[_Row], list[Cell]]:
     return out, side
 
 
-def _labels_alone(row: _Row) -> list[tuple[Cell, LabelMatch]] | None:
+def _labels_alone(row: _Row, far: float) -> list[tuple[Cell, LabelMatch]] | None:
     """The labels of a row of labels alone, left to right, each with no value after it (text
-    far right of them, another column's, aside); None when the row holds anything else."""
+    right of ``far``, another column's, aside); None when the row holds anything else."""
     found: list[tuple[Cell, LabelMatch]] = []
     count = 0
     for cell in row.cells:
@@ -514,36 +540,35 @@ def _labels_alone(row: _Row) -> list[tuple[Cell, LabelMatch]] | None:
         if start < cell.end:
             count -= 1
             break
-    if not found or not _far_right(row.cells[count:], found, row):
+    if not found or not _far_right(row.cells[count:], far):
         return None
     return found
 
 
-FAR_RIGHT = 14.0  # label heights right of the last label's left edge: another column's text
+# Of the card's width: text starting right of this is the photo's column (the place and date of
+# issue under the photo), never a value of the label rows.
+FAR_RIGHT = 0.6
 
 
-def _far_right(cells: list[Cell], labels: list[tuple[Cell, LabelMatch]], row: _Row) -> bool:
-    """Whether every one of ``cells`` lies far right of the labels (the photo's column)."""
-    height = text_height(row.view) or 1.0
-    lefts = [label.left for label, _ in labels if label.left is not None]
-    if not lefts:
-        return not cells
-    edge = max(lefts) + FAR_RIGHT * height
-    return all(cell.left is not None and cell.left >= edge for cell in cells)
+def _far_right(cells: list[Cell], far: float) -> bool:
+    return all(cell.left is not None and cell.left >= far for cell in cells)
 
 
 def _values_under(
-    labels: list[tuple[Cell, LabelMatch]], row: _Row, below: _Row
+    labels: list[tuple[Cell, LabelMatch]], row: _Row, below: _Row, far: float
 ) -> list[list[Cell]] | None:
     """The cells of ``below`` that start under each label, or None when ``below`` is no row of
     values printed under the labels (too far down, or its first cell not under the first
     label)."""
-    height = text_height(row.view) or 1.0
+    # labels are printed small (small capitals): the values' height measures the rows
+    height = max(text_height(row.view), text_height(below.view)) or 1.0
     lefts = [label.left for label, _ in labels]
-    if any(left is None for left in lefts) or not below.cells or _labels_alone(below):
+    if any(left is None for left in lefts) or not below.cells or _labels_alone(below, far):
         return None
-    if any(sum(c.isdigit() for c in cell.text) >= 6 for cell in row.cells[len(labels) :]):
-        return None  # the NIK's label and its number: a row as a KTP-el prints it
+    if below.match is not None and below.match.score >= GRID_VALUE_LABEL_SCORE:
+        return None  # a row of the card's labels, no value
+    if any(match.key == "nik" for _, match in labels):
+        return None  # the NIK's label: its number follows it on every design
     if row_centre(below.view) - row_centre(row.view) > GRID_ROW_GAP * height:
         return None
     slack = ALIGN_HEIGHTS * height
@@ -557,7 +582,7 @@ def _values_under(
         )
         if column is not None and not values[column]:
             values[column].append(cell)
-        elif not _far_right([cell], labels, row):
+        elif not _far_right([cell], far):
             return None  # text between the columns: no value printed under its label
     if not values[0]:
         return None
