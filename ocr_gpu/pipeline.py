@@ -296,7 +296,7 @@ def _joined_line(line: Line) -> Line:
         while index + len(run) < len(words) and _next_group(run[-1], words[index + len(run)]):
             run.append(words[index + len(run)])
         digits = "".join(w.text for w in run)
-        if len(run) >= 3 and all(w.text.isdigit() for w in run) and len(digits) in GROUPED_LENGTHS:
+        if len(run) >= 3 and _digits(digits) and len(_digits(digits)) in GROUPED_LENGTHS:
             box = row_assembly.union_box(w.box for w in run)
             confidence = min(w.confidence for w in run)
             out.append(Word(text=digits, confidence=confidence, box=box))
@@ -309,14 +309,20 @@ def _joined_line(line: Line) -> Line:
     return replace(line, text=" ".join(w.text for w in out), words=tuple(out))
 
 
+def _digits(text: str) -> str:
+    """The digits of a group, which may open with the label's colon (``:6171``); "" when
+    anything else is in it."""
+    digits = text.lstrip(":;")
+    return digits if digits.isdigit() else ""
+
+
 def _next_group(word: Word, following: Word) -> bool:
     low, high = GROUP_DIGITS
     gap = following.box[0] - (word.box[0] + word.box[2])
     return (
-        word.text.isdigit()
-        and following.text.isdigit()
+        low <= len(_digits(word.text)) <= high
         and low <= len(following.text) <= high
-        and low <= len(word.text) <= high
+        and following.text.isdigit()
         and 0 <= gap <= GROUP_GAP * max(word.box[3], 1)
     )
 

@@ -202,7 +202,11 @@ def name_text(text: str) -> str:
     for index, (word, following) in enumerate(itertools.pairwise(words)):
         # the comma before a degree read as a dot (``PUSPAWATI. S.FARM.``): a name's word is
         # never abbreviated with a dot right before a degree
-        if word.endswith(".") and len(word) > MIN_NAME_WORD and _DEGREE.match(following):
+        if (
+            word.endswith(".")
+            and len(word) > MIN_NAME_WORD
+            and _DEGREE.match(following.rstrip(","))
+        ):
             words[index] = word[:-1] + ","
     return " ".join(words)
 

@@ -649,6 +649,9 @@ def test_a_number_printed_in_groups_of_four_is_one_word_to_re_read():
     assert [w.text for w in joined.words] == ["NIK", "6371025011951199"]
     assert joined.words[1].box == (100, 100, 258, 30)
     assert pipeline.looks_like_number(joined.words[1].text)
+    glued = _row_of(("NPWP", 20), (":6171", 100), ("0128", 182), ("0799", 252), ("0332", 322))
+    (joined,) = pipeline._joined_groups([glued])
+    assert [w.text for w in joined.words] == ["NPWP", ":6171012807990332"]
 
 
 @pytest.mark.parametrize(

@@ -943,6 +943,8 @@ def test_values_come_back_in_the_cards_plain_capitals(line, row, field, expected
     ("nama", "expected"),
     [
         ("Nama : I PUTU PUSPAWATI. S.FARM.", "I PUTU PUSPAWATI, S.FARM."),
+        # the first of two degrees, and the comma after it
+        ("Nama : ROSDIANA. S.E., M.M.", "ROSDIANA, S.E., M.M."),
         # a name abbreviated with a dot stays as printed
         ("Nama : MOCH. S.E.", "MOCH. S.E."),
     ],
