@@ -565,8 +565,15 @@ def _values_under(
     lefts = [label.left for label, _ in labels]
     if any(left is None for left in lefts) or not below.cells or _labels_alone(below, far):
         return None
-    if below.match is not None and below.match.score >= GRID_VALUE_LABEL_SCORE:
-        return None  # a row of the card's labels, no value
+    if (
+        below.match is not None
+        and below.match.key != "nik"  # ``NI KADEK SUPRAPTI``: a Balinese name, not ``NIK``
+        and below.match.score >= GRID_VALUE_LABEL_SCORE
+        and cell_at(below.cells, below.match.value_start) != below.label_cell
+    ):
+        # a label with its value a column's gap after it: a KTP-el's row, not a value (a
+        # value opening with a label's word, ``AGAMA SARI``, is read as one piece)
+        return None
     if any(match.key == "nik" for _, match in labels):
         return None  # the NIK's label: its number follows it on every design
     if row_centre(below.view) - row_centre(row.view) > GRID_ROW_GAP * height:

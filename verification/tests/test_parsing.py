@@ -431,13 +431,22 @@ def _card_rows(*body: list[tuple[str, int]]) -> list[Line]:
     return rows
 
 
-def _grid_card(with_issue: bool = True) -> list[Line]:
+def _spaced(text: str, left: int) -> list[tuple[str, int]]:
+    """``text``'s words from ``left``, a space apart as ``_word_line`` draws them."""
+    words, x = [], left
+    for word in text.split():
+        words.append((word, x))
+        x += 12 * len(word) + 12
+    return words
+
+
+def _grid_card(with_issue: bool = True, name: str = "RUDY TANOTO") -> list[Line]:
     """A design printing each label small above its value, in two columns (x 40 and x 360),
     no colons; the place and date of issue under the photo at x 790, on the height of rows
     of the grid."""
     grid = [
         [("NAMA", 40)],
-        [("RUDY", 40), ("TANOTO", 100)],
+        _spaced(name, 40),
         [("TEMPAT", 40), ("LAHIR", 130), ("TANGGAL", 360), ("LAHIR", 460)],
         [("BANDUNG", 40), ("14.07.1976", 360)],
         [("JENIS", 40), ("KELAMIN", 110), ("GOL.", 360), ("DARAH", 420)],
@@ -502,6 +511,14 @@ def test_a_ktp_el_label_whose_value_was_lost_does_not_take_the_row_under_it_as_a
 
     assert "alamat" not in got
     assert (got["rt_rw"], got["kel_desa"]) == ("001/002", "SUKAJADI")
+
+
+@pytest.mark.parametrize("name", ["NI KADEK SUPRAPTI", "AGAMA SARI", "I NYOMAN SUDIRTA"])
+def test_a_name_under_its_label_that_reads_like_a_label_is_the_name(name):
+    got = values_of(OcrResult(lines=_grid_card(name=name), card_size=(1000, 630)))
+
+    assert got["nama"] == name
+    assert got["tempat_lahir"] == "BANDUNG"
 
 
 def values_of(ocr: OcrResult) -> dict[str, str | None]:
