@@ -16,6 +16,7 @@ GLARE_THRESHOLD = 0.05
 MIN_CARD_PIXELS = (720, 480)
 GRAYSCALE_COLOURFULNESS = 6.0
 TEXT_AREA = (0.0, 0.0, 0.72, 1.0)  # left part of the card: text, no photo
+OUTLINED = frozenset({"colour", "edges"})  # detections that cut the card out by its outline
 
 
 def _text_area(image: np.ndarray) -> np.ndarray:
@@ -29,12 +30,22 @@ def sharpness(gray: np.ndarray) -> float:
     return float(cv2.Laplacian(_text_area(gray), cv2.CV_64F).var())
 
 
-def glare_share(gray: np.ndarray) -> float:
-    """Share of the text area covered by saturated, blob-sized bright spots."""
+def glare_share(gray: np.ndarray, *, paper_around: bool = False) -> float:
+    """Share of the text area covered by saturated, blob-sized bright spots. ``paper_around``:
+    the image is the whole scan or photo (no outline was found to cut the card out), so white
+    paper round the card reaches the image's edges; bright spots touching the top, bottom or
+    left edge are that paper, not glare over the card."""
     area = _text_area(gray)
     threshold = min(254.0, max(240.0, float(np.median(area)) + 20))
     saturated = (area >= threshold).astype(np.uint8)
     spots = cv2.morphologyEx(saturated, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    if paper_around:
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(spots, connectivity=8)
+        height = area.shape[0]
+        for index in range(1, count):
+            left, top, _, tall, _ = (int(v) for v in stats[index])
+            if left == 0 or top == 0 or top + tall == height:
+                spots[labels == index] = 0
     return float(spots.mean())
 
 
@@ -49,7 +60,8 @@ def measure(card_bgr: np.ndarray, meta: dict[str, Any]) -> dict[str, Any]:
     """Quality of a canonical card; ``meta`` is ``Preprocessed.meta()`` (detection facts)."""
     gray = cv2.cvtColor(card_bgr, cv2.COLOR_BGR2GRAY)
     sharp = sharpness(gray)
-    glare = glare_share(gray)
+    # the card cut out along its outline has no paper round it
+    glare = glare_share(gray, paper_around=meta.get("detection") not in OUTLINED)
     colour = colourfulness(card_bgr)
     exact_gray = bool(
         np.array_equal(card_bgr[..., 0], card_bgr[..., 1])

@@ -38,6 +38,34 @@ def test_glare_spot_raises_glare():
     assert measure(spotted, META)["glare_detected"]
 
 
+def _scanned_on_white_paper(card: np.ndarray) -> np.ndarray:
+    """The card as a flatbed scan gives it: white paper round it, resized to the card's size
+    (no outline was found, so the whole scan is read as the card)."""
+    height, width = card.shape[:2]
+    page = np.full((height + 120, width + 120, 3), 255, np.uint8)
+    page[60 : 60 + height, 60 : 60 + width] = card
+    return cv2.resize(page, (width, height), interpolation=cv2.INTER_AREA)
+
+
+def test_white_paper_round_a_scanned_card_is_no_glare():
+    scan = _scanned_on_white_paper(_card())
+    flat = {**META, "card_found": False, "detection": "flat"}
+
+    assert not measure(scan, flat)["glare_detected"]
+
+
+def test_glare_on_a_scanned_card_still_counts_and_at_an_outlined_card_s_edge_too():
+    card = _card()
+    spotted = card.copy()
+    cv2.circle(spotted, (300, 350), 110, (255, 255, 255), -1)
+    flat = {**META, "card_found": False, "detection": "flat"}
+    assert measure(_scanned_on_white_paper(spotted), flat)["glare_detected"]
+    # an outlined card has no paper round it: a spot reaching its edge is glare
+    edge = card.copy()
+    cv2.circle(edge, (0, 350), 150, (255, 255, 255), -1)
+    assert measure(edge, {**META, "detection": "colour"})["glare_detected"]
+
+
 def test_grayscale_copy_is_suspected():
     card = _card()
     gray = cv2.cvtColor(cv2.cvtColor(card, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
