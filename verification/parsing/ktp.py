@@ -522,26 +522,26 @@ def _labels_alone(row: _Row, far: float) -> list[tuple[Cell, LabelMatch]] | None
     """The labels of a row of labels alone, left to right, each with no value after it (text
     right of ``far``, another column's, aside); None when the row holds anything else."""
     found: list[tuple[Cell, LabelMatch]] = []
-    count = 0
+    count = 0  # the cells holding labels alone
     for cell in row.cells:
-        count += 1
         start = cell.start
         while start < cell.end:
-            part = Cell(row.view, start, cell.end)
-            match = _label_in(row.view, part)
+            match = _label_in(row.view, Cell(row.view, start, cell.end))
             if match is None:
                 break
             rest = row.view.text[match.value_start : cell.end]
             following = match_label(rest, ROW_LABELS) or match_label(rest, SPLIT_ROWS)
             if rest.strip(" :") and following is None:
-                return found if found and start == cell.start else None
+                if start > cell.start:
+                    return None  # a label's value after labels in one cell
+                break  # a cell opening with a label's word: text, not a label alone
             found.append((Cell(row.view, start, match.label_end), match))
             start = match.value_start if rest.strip(" :") else cell.end
         if start < cell.end:
-            count -= 1
             break
+        count += 1
     if not found or not _far_right(row.cells[count:], far):
-        return None
+        return None  # a value, or any other text short of the photo's column, on the row
     return found
 
 

@@ -513,6 +513,21 @@ def test_a_ktp_el_label_whose_value_was_lost_does_not_take_the_row_under_it_as_a
     assert (got["rt_rw"], got["kel_desa"]) == ("001/002", "SUKAJADI")
 
 
+@pytest.mark.parametrize("name", ["ANIK RAHMAWATI", "AGAMA SARI", "NI KOMANG AYU"])
+def test_a_ktp_el_name_opening_with_a_label_s_word_is_no_row_of_labels(name):
+    """``Nama   ANIK RAHMAWATI``: the value's first word reads like the NIK's label; the
+    row is a label and its value, not a row of labels with the birth row under it."""
+    rows = _card_rows(
+        [("Nama", 30), *_spaced(name, 236)],
+        [("Tempat/Tgl", 30), ("Lahir", 150), (":", 210), ("KUPANG,", 236), ("01-07-1990", 330)],
+        [("Jenis", 30), ("Kelamin", 100), ("PEREMPUAN", 236)],
+    )
+
+    got = values_of(OcrResult(lines=rows, card_size=(1000, 630)))
+
+    assert (got["nama"], got["tempat_lahir"]) == (name, "KUPANG")
+
+
 @pytest.mark.parametrize("name", ["NI KADEK SUPRAPTI", "AGAMA SARI", "I NYOMAN SUDIRTA"])
 def test_a_name_under_its_label_that_reads_like_a_label_is_the_name(name):
     got = values_of(OcrResult(lines=_grid_card(name=name), card_size=(1000, 630)))
