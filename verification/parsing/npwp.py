@@ -98,7 +98,20 @@ def _number_segment(view: LineView) -> Segment:
         if token.start >= end or not _lettered(token.text):
             break
         start = token.end
-    return Segment(view, start, end)
+    return Segment(view, start, _valid_end(view, start, end))
+
+
+def _valid_end(view: LineView, start: int, end: int) -> int:
+    """Where the number ends: after the words that make a valid NPWP, when words after them
+    (a QR block's corner read as ``40]`` or ``O``) would make it invalid."""
+    if npwp_rules.is_valid(npwp_rules.normalise(digits_only(view.text[start:end]))):
+        return end
+    for token in view.tokens:
+        if start < token.end < end:
+            digits = npwp_rules.normalise(digits_only(view.text[start : token.end]))
+            if npwp_rules.is_valid(digits):
+                return token.end
+    return end
 
 
 # A number printed in a box: Tesseract reads the box's sides as words of their own (``[``, ``|``)

@@ -112,6 +112,22 @@ def test_the_sides_of_a_box_around_the_number_are_not_digits(row):
     assert fields["npwp"].value == "579703091402000"
 
 
+@pytest.mark.parametrize(
+    ("row", "number"),
+    [
+        # a QR block's corner right of the number, read as digits or their look-alikes
+        ("NPWP : 3674010203060951 40]", "3674010203060951"),
+        ("91.553.701.3-904.000 O", "915537013904000"),
+        ("NPWP : 3674 0102 0306 0951 0", "3674010203060951"),
+    ],
+)
+def test_marks_after_a_valid_number_that_would_make_it_invalid_are_not_part_of_it(row, number):
+    fields = parse_npwp(lines_to_ocr(["KEMENTERIAN KEUANGAN RI", row, "I PUTU SUDARSANA"]))
+
+    assert fields["npwp"].value == number
+    assert fields["nama"].value == "I PUTU SUDARSANA"
+
+
 def test_a_pipe_at_the_end_of_a_number_is_a_one_where_the_number_needs_it():
     # without it the number would be 14 digits: the sides of a box are dropped only where
     # that makes a valid number of an invalid one
