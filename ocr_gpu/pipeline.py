@@ -423,23 +423,21 @@ def _find_by_text(
     return warp_card(backend.upload(image), (width, height), quad, backend, "text")
 
 
-def _filled_gaps(lines: list[Line], card: Preprocessed, reader: _Reader) -> list[Line]:
-    """``gaps.fill`` with PP-OCR's recogniser; a failure leaves the read as it was."""
-    assert reader.ppocr is not None
-    try:
-        return gaps.fill(lines, card.card, card.gray, reader.ppocr.recognise)
-    except PpOcrError as error:
-        logger.warning("gap re-read failed: %s", type(error).__name__)
-        return lines
+Fill = Callable[
+    [list[Line], np.ndarray, np.ndarray, Callable[[np.ndarray], tuple[str, float]]], list[Line]
+]
 
 
-def _filled_blood_group(lines: list[Line], card: Preprocessed, reader: _Reader) -> list[Line]:
-    """``bloodgroup.fill`` with PP-OCR's recogniser; a failure leaves the read as it was."""
+def _filled(
+    fill: Fill, what: str, lines: list[Line], card: Preprocessed, reader: _Reader
+) -> list[Line]:
+    """``fill`` (``gaps.fill``, ``bloodgroup.fill``: words the detector passed over, read from
+    the card) with PP-OCR's recogniser; a failure leaves the read as it was."""
     assert reader.ppocr is not None
     try:
-        return bloodgroup.fill(lines, card.card, card.gray, reader.ppocr.recognise)
+        return fill(lines, card.card, card.gray, reader.ppocr.recognise)
     except PpOcrError as error:
-        logger.warning("blood group re-read failed: %s", type(error).__name__)
+        logger.warning("%s re-read failed: %s", what, type(error).__name__)
         return lines
 
 
@@ -703,8 +701,12 @@ def run_ocr(
                 timings, "second", lambda: _framed_numbers(lines, second_lines, card, reader)
             )
         if reader.primary == PPOCR and reader.ppocr is not None:
-            lines = _timed(timings, "gaps", lambda: _filled_gaps(lines, card, reader))
-            lines = _timed(timings, "gaps", lambda: _filled_blood_group(lines, card, reader))
+            lines = _timed(timings, "gaps", lambda: _filled(gaps.fill, "gap", lines, card, reader))
+            lines = _timed(
+                timings,
+                "gaps",
+                lambda: _filled(bloodgroup.fill, "blood group", lines, card, reader),
+            )
         if second_lines and reader.primary == PPOCR:
             lines, second_lines = spacing.respace(lines, second_lines, card.gray)
             lines, second_lines = letters.mend(lines, second_lines)
