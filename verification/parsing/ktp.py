@@ -512,7 +512,7 @@ def _labels_above_values(rows: list[_Row], far: float) -> tuple[list[_Row], list
         for (label, _), value in zip(labels, values, strict=True):
             out.append(_joined_row([label, *value]))
         taken = {id(c) for value in values for c in value}
-        side.extend(row.cells[len(labels) :])
+        side.extend(c for c in row.cells if c.left is not None and c.left >= far)
         side.extend(c for c in below.cells if id(c) not in taken)
         index += 2
     return out, side
