@@ -32,6 +32,10 @@ MIN_CONTRAST = 40  # grey levels between paper and letters, below which nothing 
 # too (it is print, not a smudge).
 INK_SHARE = 0.3
 DARK_SHARE = 0.6
+# A piece of a letter that a hairline joins to it (a serif of a ``T``'s bar, an ``S``'s end in a
+# thin-stroked serif face) comes apart at INK_SHARE on a blurred photo and joins its letter again
+# where fainter ink counts; a printed mark stands apart at this share too.
+LOOSE_SHARE = 0.15
 MARK_HEIGHT = (0.15, 0.5)  # the mark's height, in letter heights
 MARK_WIDTH = 0.3  # at most, in letter heights
 # The mark hangs from the letters' top line: its top within HANG letter heights of it, its foot
@@ -82,14 +86,17 @@ def mark_position(gray: np.ndarray, box: tuple[int, int, int, int], text: str) -
         return None
     dark = area < paper - DARK_SHARE * (paper - letters)
     ink = (area < paper - INK_SHARE * (paper - letters)).astype(np.uint8)
-    found = _mark(ink, dark)
+    loose = (area < paper - LOOSE_SHARE * (paper - letters)).astype(np.uint8)
+    found = _mark(ink, dark, loose)
     return _place(text, found) if found is not None else None
 
 
-def _mark(ink: np.ndarray, dark: np.ndarray) -> float | None:
+def _mark(ink: np.ndarray, dark: np.ndarray, loose: np.ndarray) -> float | None:
     """The one mark in ``ink`` (the word's box, a margin above and below) hanging from the
-    letters' top line, as its place across the letters (0 to 1)."""
+    letters' top line, as its place across the letters (0 to 1); ``loose``: the same box with
+    fainter ink counted, where the mark must still stand apart."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, loose_labels, loose_stats, _ = cv2.connectedComponentsWithStats(loose, connectivity=8)
     blobs = [s for s in stats[1:] if s[cv2.CC_STAT_AREA] >= 4]
     tallest = max((int(s[cv2.CC_STAT_HEIGHT]) for s in blobs), default=0)
     tall = [s for s in blobs if s[cv2.CC_STAT_HEIGHT] >= 0.6 * tallest]  # the letters
@@ -112,12 +119,25 @@ def _mark(ink: np.ndarray, dark: np.ndarray) -> float | None:
             and ink_left < bx
             and bx + bw < ink_right
             and dark[labels == index].any()
+            and _apart(loose_labels, loose_stats, labels == index, cap)
         ):
             continue
         marks.append(bx + bw / 2)
     if len(marks) != 1:
         return None  # none, or specks and streaks the letters' top line happens to cross
     return (marks[0] - ink_left) / max(ink_right - ink_left, 1)
+
+
+def _apart(labels: np.ndarray, stats: np.ndarray, pixels: np.ndarray, cap: float) -> bool:
+    """Whether the blob at ``pixels`` is still a blob of a mark's size with fainter ink counted
+    (``labels``, ``stats``): not joined to a letter."""
+    found = np.unique(labels[pixels])
+    found = found[found > 0]
+    if len(found) != 1:
+        return False
+    height = int(stats[found[0], cv2.CC_STAT_HEIGHT])
+    width = int(stats[found[0], cv2.CC_STAT_WIDTH])
+    return height <= MARK_HEIGHT[1] * cap + 2 and width <= 1.5 * MARK_WIDTH * cap + 2
 
 
 def _place(text: str, share: float) -> int | None:

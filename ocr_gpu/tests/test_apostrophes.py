@@ -108,3 +108,20 @@ def test_a_comma_of_the_row_above_is_no_apostrophe(face):
     draw.text((x + int(0.75 * width), top - int(0.12 * height) - comma_bottom), ",", 35, font)
 
     assert _mended(np.asarray(image), _loose(word)) == "MALUKU"
+
+
+def test_a_serif_joined_to_its_letter_by_a_faint_hairline_is_no_apostrophe():
+    """A thin-stroked serif face on a blurred photo: the serif hanging from the end of a
+    ``T``'s bar is joined to it only by ink fainter than the letters, so at the letters' ink
+    threshold it looks apart from the letter, the size and place of an apostrophe."""
+    from PIL import ImageFont
+
+    gray, word = _printed("SELATAN", "dejavu-sans-bold", 0.0)
+    font = ImageFont.truetype(str(path_of("dejavu-sans-bold")), SIZE)
+    _, top, _, height = word.box
+    bar_end = 30 + int(font.getlength("SELA")) + font.getbbox("T")[2]  # the word starts at 30
+    image = gray.copy()
+    cv2.rectangle(image, (bar_end + 2, top), (bar_end + 4, top + int(0.35 * height)), 35, -1)
+    cv2.line(image, (bar_end - 1, top + 1), (bar_end + 2, top + 1), 170, 1)  # the hairline
+
+    assert apostrophes.mark_position(image, word.box, "SELATAN") is None
