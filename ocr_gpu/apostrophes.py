@@ -21,7 +21,7 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
-from ocr_gpu.result import Line, Word
+from ocr_gpu.result import Line, Word, each_word
 
 CAPITALS = re.compile(r"^[A-Z]{4,}$")
 MIN_HEIGHT = 14  # pixels of letter height below which no mark is told from noise
@@ -51,14 +51,7 @@ VOWELS = frozenset("AEIOU")
 
 def mend(lines: list[Line], gray: np.ndarray) -> list[Line]:
     """``lines`` with an apostrophe in each all-capital word whose box on the card shows one."""
-    out = []
-    for line in lines:
-        words = tuple(_mended(w, gray) for w in line.words)
-        if words == line.words:
-            out.append(line)
-        else:
-            out.append(replace(line, text=" ".join(w.text for w in words), words=words))
-    return out
+    return each_word(lines, lambda word: _mended(word, gray))
 
 
 def _mended(word: Word, gray: np.ndarray) -> Word:

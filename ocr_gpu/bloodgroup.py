@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -47,8 +46,7 @@ def fill(lines: list[Line], card: np.ndarray, gray: np.ndarray, recognise: Recog
         if word is None:
             out.append(line)
             continue
-        words = (*line.words, word)
-        out.append(replace(line, text=" ".join(w.text for w in words), words=words))
+        out.append(line.with_words((*line.words, word)))
     return out
 
 

@@ -110,5 +110,5 @@ def mend(lines: list[Line], gray: np.ndarray) -> list[Line]:
         if words == line.words:
             out.append(line)
         else:
-            out.append(replace(line, text=" ".join(w.text for w in words), words=words))
+            out.append(line.with_words(words))
     return out

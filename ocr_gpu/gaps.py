@@ -13,7 +13,6 @@ holds no letters and is left alone.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from statistics import median
 
 import cv2
@@ -78,7 +77,7 @@ def _filled(line: Line, card: np.ndarray, gray: np.ndarray, recognise: Recognise
     box = (start, before.box[1], stop - start, before.box[3])
     found = spread(span, box, min(confidence, before.confidence))
     filled = (*words[: index - 1], *found, *words[index + 1 :])
-    return replace(line, words=filled, text=" ".join(w.text for w in filled))
+    return line.with_words(filled)
 
 
 def _gap_width(before: Word, after: Word) -> int:

@@ -30,10 +30,9 @@ makes one engine agree with the other, and a holder's name mended here is not co
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
-from ocr_gpu.result import PPOCR, TESSERACT, Alternative, Line, Word
+from ocr_gpu.result import PPOCR, TESSERACT, Alternative, Line, Word, each_word
 
 AS_READ = "as_read"  # the method of the alternative that keeps the engine's own text
 STROKE = "stroke"  # the method of the alternative that keeps a stroke read for an ``I``
@@ -43,8 +42,6 @@ DOT = "."
 MIN_LETTERS = 2  # a lone letter is no word to spell another by
 PUNCTUATION = ".,:"
 MIN_OVERLAP = 0.5  # of the narrower word's width: two words lie at one place of the card
-
-Change = Callable[[Word], Word]
 
 
 def mend(lines: list[Line], second: list[Line]) -> tuple[list[Line], list[Line]]:
@@ -61,28 +58,18 @@ def mend(lines: list[Line], second: list[Line]) -> tuple[list[Line], list[Line]]
         if PRINTED in w.text.upper() and len(_bare(w.text)) >= MIN_LETTERS
     }
     return (
-        _each_word(lines, lambda word: _dotted(_with_j(word, spelled, PPOCR), second)),
-        _each_word(second, lambda word: _stroke_i(_with_j(word, spelled, TESSERACT), lines)),
+        each_word(lines, lambda word: _dotted(_with_j(word, spelled, PPOCR), second)),
+        each_word(second, lambda word: _stroke_i(_with_j(word, spelled, TESSERACT), lines)),
     )
 
 
 def as_read(lines: list[Line]) -> list[Line]:
     """``lines`` with every word ``mend`` changed back to what its engine read."""
-    return _each_word(lines, _as_read)
+    return each_word(lines, _as_read)
 
 
 def mended(lines: list[Line]) -> bool:
     return any(a.method == AS_READ for line in lines for w in line.words for a in w.alternatives)
-
-
-def _each_word(lines: list[Line], change: Change) -> list[Line]:
-    out = []
-    for line in lines:
-        words = tuple(change(word) for word in line.words)
-        if any(new is not old for new, old in zip(words, line.words, strict=True)):
-            line = replace(line, words=words, text=" ".join(w.text for w in words))
-        out.append(line)
-    return out
 
 
 def _as_read(word: Word) -> Word:

@@ -19,7 +19,7 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
-from ocr_gpu.result import Box, Line, Word
+from ocr_gpu.result import Box, Line, Word, each_word
 from ocr_gpu.spacing import runs as ink_runs
 
 NUMERAL = re.compile(r"^I{1,3}$")
@@ -37,13 +37,7 @@ SPECK = 0.3
 
 def recount(lines: list[Line], gray: np.ndarray) -> list[Line]:
     """``lines`` with each word read as ``I``s given the strokes the card shows in its box."""
-    out = []
-    for line in lines:
-        words = tuple(_recounted(word, gray) for word in line.words)
-        if any(new is not old for new, old in zip(words, line.words, strict=True)):
-            line = replace(line, words=words, text=" ".join(w.text for w in words))
-        out.append(line)
-    return out
+    return each_word(lines, lambda word: _recounted(word, gray))
 
 
 def _recounted(word: Word, gray: np.ndarray) -> Word:

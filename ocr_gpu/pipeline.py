@@ -306,7 +306,7 @@ def _joined_line(line: Line) -> Line:
             index += 1
     if len(out) == len(words):
         return line
-    return replace(line, text=" ".join(w.text for w in out), words=tuple(out))
+    return line.with_words(out)
 
 
 def _digits(text: str) -> str:

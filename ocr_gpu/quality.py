@@ -40,12 +40,9 @@ def glare_share(gray: np.ndarray, *, paper_around: bool = False) -> float:
     saturated = (area >= threshold).astype(np.uint8)
     spots = cv2.morphologyEx(saturated, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
     if paper_around:
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(spots, connectivity=8)
-        height = area.shape[0]
-        for index in range(1, count):
-            left, top, _, tall, _ = (int(v) for v in stats[index])
-            if left == 0 or top == 0 or top + tall == height:
-                spots[labels == index] = 0
+        _, labels = cv2.connectedComponents(spots, connectivity=8)
+        edges = np.concatenate((labels[0], labels[-1], labels[:, 0]))
+        spots[np.isin(labels, edges[edges > 0])] = 0
     return float(spots.mean())
 
 

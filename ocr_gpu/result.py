@@ -13,7 +13,8 @@ scale or by the other engine.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 Box = tuple[int, int, int, int]
@@ -58,6 +59,23 @@ class Line:
         if not self.words:
             return 0.0
         return sum(w.confidence for w in self.words) / len(self.words)
+
+    def with_words(self, words: Iterable[Word]) -> Line:
+        """The line holding ``words`` instead, its text theirs."""
+        kept = tuple(words)
+        return replace(self, words=kept, text=" ".join(w.text for w in kept))
+
+
+def each_word(lines: list[Line], change: Callable[[Word], Word]) -> list[Line]:
+    """``lines`` with ``change`` applied to every word (a line none of whose words changed
+    is kept as it is)."""
+    out = []
+    for line in lines:
+        words = tuple(change(word) for word in line.words)
+        if any(new is not old for new, old in zip(words, line.words, strict=True)):
+            line = line.with_words(words)
+        out.append(line)
+    return out
 
 
 def _box(raw: Any) -> Box:

@@ -65,7 +65,7 @@ def respace(
             words.extend(pieces)
             joins.update(joined)
         if len(words) != len(line.words):
-            line = replace(line, words=tuple(words), text=" ".join(w.text for w in words))
+            line = line.with_words(words)
         out.append(line)
     return out, [_joined(line, joins) for line in second] if joins else second
 
@@ -88,7 +88,7 @@ def _joined(line: Line, joins: dict[int, int]) -> Line:
         index += count
     if len(words) == len(line.words):
         return line
-    return replace(line, words=tuple(words), text=" ".join(w.text for w in words))
+    return line.with_words(words)
 
 
 def as_read(lines: list[Line]) -> list[Line]:
@@ -105,7 +105,7 @@ def as_read(lines: list[Line]) -> list[Line]:
         if len(words) == len(line.words):
             out.append(line)
         else:
-            out.append(replace(line, words=tuple(words), text=" ".join(w.text for w in words)))
+            out.append(line.with_words(words))
     return out
 
 
