@@ -32,22 +32,39 @@ GLYPH_GAP = 0.8  # label heights between two glyphs of the value
 INK_CONTRAST = 40  # grey levels darker than the paper that count as ink
 MIN_CONFIDENCE = 30.0
 PAD = 0.35  # label heights round the glyphs' crop
+# A group printed in a box under its label (small capitals over a larger letter): the glyphs
+# start within BELOW_REACH label heights under the label, BELOW_SIDE either side of it, and
+# stand BELOW_HEIGHT label heights tall.
+BELOW_REACH = 3.0
+BELOW_SIDE = 0.5
+BELOW_HEIGHT = (0.8, 2.6)
 
 Recognise = Callable[[np.ndarray], tuple[str, float]]
 
 
 def fill(lines: list[Line], card: np.ndarray, gray: np.ndarray, recognise: Recognise) -> list[Line]:
     """``lines`` with the blood group added to each row that ends at its label, where the card
-    right of the label prints one."""
+    right of the label (or, for a label alone on its row, in the box under it) prints one."""
     out = []
     for line in lines:
         label = _bare_label(line)
-        word = _read_after(line, label, card, gray, recognise) if label is not None else None
+        word = None
+        if label is not None:
+            word = _read_after(line, label, card, gray, recognise)
+            if word is None and _label_alone(line, label):
+                word = _read_below(line, label, card, gray, recognise)
         if word is None:
             out.append(line)
             continue
         out.append(line.with_words((*line.words, word)))
     return out
+
+
+def _label_alone(line: Line, label: int) -> bool:
+    """Whether the row holds the label and nothing before it (``GOL. DARAH`` printed small
+    over the box that holds the group)."""
+    first = label - 1 if label > 0 and GOL.match(line.words[label - 1].text.upper()) else label
+    return first == 0
 
 
 def _bare_label(line: Line) -> int | None:
@@ -73,15 +90,59 @@ def _read_after(
     top = max(int(y - 0.4 * height), 0)
     bottom = min(int(y + 1.4 * height), gray.shape[0])
     right = min(int(end + REACH * height), gray.shape[1])
-    area = gray[top:bottom, end:right]
-    if area.size == 0:
+    return _read_in(card, gray, (end, top, right, bottom), height, GLYPH_HEIGHT, recognise)
+
+
+def _read_below(
+    line: Line, label: int, card: np.ndarray, gray: np.ndarray, recognise: Recognise
+) -> Word | None:
+    """The group printed in a box under its label: larger than the label's small letters,
+    centred under it."""
+    words = line.words[: label + 1]
+    height = line.words[label].box[3]
+    if height < 8:
         return None
-    paper = float(np.percentile(area, 75))
-    ink = (area < paper - INK_CONTRAST).astype(np.uint8)
+    left = min(w.box[0] for w in words)
+    right = max(w.box[0] + w.box[2] for w in words)
+    top = max(w.box[1] + w.box[3] for w in words)
+    area = (
+        max(int(left - BELOW_SIDE * height), 0),
+        top,
+        min(int(right + BELOW_SIDE * height), gray.shape[1]),
+        min(int(top + BELOW_REACH * height), gray.shape[0]),
+    )
+    word = _read_in(card, gray, area, height, BELOW_HEIGHT, recognise, boxed=True)
+    if word is None or not left <= word.box[0] + word.box[2] / 2 <= right:
+        return None
+    return word
+
+
+def _read_in(
+    card: np.ndarray,
+    gray: np.ndarray,
+    area: tuple[int, int, int, int],
+    height: int,
+    sizes: tuple[float, float],
+    recognise: Recognise,
+    boxed: bool = False,
+) -> Word | None:
+    """The first glyphs of a letter's size (``sizes``, in label heights) in ``area`` (left,
+    top, right, bottom), recognised alone, when they read as a blood group. In a box
+    (``boxed``) the box's sides are no glyphs: ink wider than a letter is tall is passed over."""
+    end, top, right, bottom = area
+    region = gray[top:bottom, end:right]
+    if region.size == 0:
+        return None
+    paper = float(np.percentile(region, 75))
+    ink = (region < paper - INK_CONTRAST).astype(np.uint8)
     _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    low, high = GLYPH_HEIGHT[0] * height, GLYPH_HEIGHT[1] * height
+    low, high = sizes[0] * height, sizes[1] * height
     blobs = sorted(
-        (tuple(int(v) for v in s[:4]) for s in stats[1:] if s[cv2.CC_STAT_HEIGHT] <= high),
+        (
+            tuple(int(v) for v in s[:4])
+            for s in stats[1:]
+            if s[cv2.CC_STAT_HEIGHT] <= high and (not boxed or s[cv2.CC_STAT_WIDTH] <= high)
+        ),
         key=lambda s: s[0],
     )
     first = next((i for i, b in enumerate(blobs) if b[3] >= low), None)

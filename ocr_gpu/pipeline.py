@@ -195,24 +195,37 @@ def _cut_off(lines: list[Line]) -> bool:
     return cut >= CUT_ROWS or cut_right >= CUT_RIGHT_ROWS
 
 
-NUMBER_ROW_DIGITS = 10  # a row with this many digits is an identity number's (NIK, NPWP)
+NUMBER_ROW_DIGITS = 12  # a row with this many digits holds an identity number (NIK, NPWP)
 
 
 def _headless(lines: list[Line]) -> bool:
     """Whether the read starts at the NIK row or the NPWP number, or at a KTP's regency line:
     on a KTP and an NPWP alike these sit below a header (on a KTP, the province line above the
     regency), so an outline whose top edge cut the header off (a shadow across a corner of the
-    card, a card cut at the top) leaves one of them on top."""
+    card, a card cut at the top) leaves one of them on top; or whether its top row runs into
+    the top edge (an outline that cut through the header's line)."""
     read = [line for line in lines if line.words]
     if not read:
         return False
     top = min(read, key=lambda line: line.box[1])
     first = "".join(c for c in top.words[0].text.upper() if c.isalpha())
     return (
-        first.startswith(NIK_WORD)
+        min(w.box[1] for w in top.words) <= EDGE_SHARE * CARD_SIZE[1]  # a row cut by the edge
+        or first.startswith(NIK_WORD)
         or first.startswith(REGENCY_WORDS)
         or sum(c.isdigit() for c in top.text) >= NUMBER_ROW_DIGITS
     )
+
+
+# A card is 1.586 times as long as high, and a tilt short of a quarter turn keeps its outline
+# well under this; an outline found longer left a band of the card out (a dark header band the
+# colour of the desk under it), whatever text the rows left in it show.
+LONG_OUTLINE = 1.75
+
+
+def _too_long(pre: Preprocessed) -> bool:
+    width, height = pre.source_card_size
+    return height > 0 and width / height > LONG_OUTLINE
 
 
 # The last rows of a card: a KTP's nationality and validity rows, an NPWP's KPP and registration
@@ -463,9 +476,6 @@ def _number_start(word: Word, second: Sequence[Line]) -> int | None:
     return min(starts) if len(starts) == 1 else None
 
 
-NUMBER_ROW_DIGITS = 12  # a row holding an identity number has at least this many digits
-
-
 def _number_rows(lines: Sequence[Line]) -> int:
     return sum(sum(c.isdigit() for c in line.text) >= NUMBER_ROW_DIGITS for line in lines)
 
@@ -676,7 +686,13 @@ def run_ocr(
         card, lines = _timed(timings, "ocr", lambda: _read_upright(pre, reader, backend))
         if (
             pre.method in ("colour", "edges")
-            and (_cut_off(lines) or _headless(lines) or _numberless(lines) or _tailless(lines))
+            and (
+                _too_long(pre)
+                or _cut_off(lines)
+                or _headless(lines)
+                or _numberless(lines)
+                or _tailless(lines)
+            )
         ) or (pre.method == "flat" and _not_a_scan(lines)):
             # the outline found was not the whole card (a shadow, a crop of it), or the image
             # taken for a flat scan was a photo: locate the card by its text instead and keep

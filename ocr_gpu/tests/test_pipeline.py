@@ -16,6 +16,7 @@ from ocr_gpu import pipeline, ppocr, tesseract
 from ocr_gpu.lines import union_box
 from ocr_gpu.loading import ImageUnreadable
 from ocr_gpu.pipeline import _distinct, run_ocr
+from ocr_gpu.preprocess import Preprocessed
 from ocr_gpu.result import TESSERACT as TESSERACT_NAME
 from ocr_gpu.result import Alternative, Line, OcrResult, Word
 from ocr_gpu.tesseract import OcrTimeout
@@ -144,7 +145,7 @@ def test_the_second_read_places_a_glued_numbers_start_only_when_it_is_plain():
 def test_a_ktp_read_that_starts_at_its_regency_line_has_lost_its_header():
     """A KTP prints its province above its regency or city: a read that starts at the regency
     line was cut at the top and the card is located again by its text."""
-    province = _row(_word("PROVINSI", (300, 4, 150, 40)), _word("PAPUA", (460, 4, 100, 40)))
+    province = _row(_word("PROVINSI", (300, 12, 150, 34)), _word("PAPUA", (460, 12, 100, 34)))
     city = _row(_word("KOTA", (330, 48, 70, 40)), _word("JAYAPURA", (410, 48, 140, 40)))
     regency = _row(_word("KABUPATEN", (300, 48, 160, 40)), _word("KOTABARU", (470, 48, 150, 40)))
     nik = _row(_word("NIK", (40, 100, 50, 40)), _word(":9171030712790019", (240, 95, 390, 55)))
@@ -154,6 +155,74 @@ def test_a_ktp_read_that_starts_at_its_regency_line_has_lost_its_header():
     assert pipeline._headless([glued, nik])
     assert not pipeline._headless([province, city, nik])
     assert not pipeline._headless([province, regency, nik])
+
+
+def test_a_read_whose_top_row_runs_into_the_card_s_top_edge_was_cut_there():
+    """An outline that cut through the province line (a dark header band the colour of the
+    desk, half of it left out) leaves the line's lower half on the card's top edge."""
+    halved = _row(_word("JARARTA", (300, 0, 106, 16)), _word("KARTU", (888, 0, 49, 17)))
+    city = _row(_word("JAKARTA", (119, 24, 132, 40)), _word("TIMUR", (272, 24, 92, 40)))
+    nik = _row(_word("NIK", (69, 113, 33, 32)), _word("3172070503692032", (179, 114, 356, 42)))
+    whole = _row(_word("PROVINSI", (119, 20, 150, 30)), _word("DKI", (280, 20, 60, 30)))
+
+    assert pipeline._headless([halved, city, nik])
+    assert not pipeline._headless([whole, city, nik])
+
+
+def test_an_outline_much_longer_than_a_card_left_a_band_of_it_out():
+    """A card is 1.586 times as long as high: an outline 1.9 times as long (a cream body
+    without its dark header band, the text under the band starting with a small label rather
+    than the NIK) is no whole card, and a tilted card's outline is."""
+    image = np.zeros((100, 100, 3), np.uint8)
+
+    def found(width: float, height: float) -> Preprocessed:
+        return Preprocessed(
+            card=image,
+            gray=image[..., 0],
+            warped=image,
+            card_found=True,
+            card_area_share=0.5,
+            rotation=0,
+            deskew_angle=0.0,
+            source_card_size=(width, height),
+            frame_size=(2000, 1500),
+            method="colour",
+        )
+
+    assert pipeline._too_long(found(1900, 1000))
+    assert not pipeline._too_long(found(1586, 1000))
+    assert not pipeline._too_long(found(1680, 1000))
+
+
+def _band_on_a_dark_desk(data: bytes, band: float) -> bytes:
+    """The card's top ``band`` (a share of its height, the header) printed white on a dark blue
+    band, the card photographed on a dark brown desk a little turned: the band and the desk
+    are close in colour, the cream body stands out."""
+    card = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    height, width = card.shape[:2]
+    top = card[: int(band * height)]
+    ink = cv2.cvtColor(top, cv2.COLOR_BGR2GRAY) < 140
+    top[:] = (70, 40, 30)
+    top[ink] = (245, 245, 245)
+    canvas = np.full((height * 2, width * 2, 3), (35, 45, 60), np.uint8)
+    canvas[height // 2 : height // 2 + height, width // 2 : width // 2 + width] = card
+    matrix = cv2.getRotationMatrix2D((width, height), 4.0, 1.0)
+    canvas = cv2.warpAffine(canvas, matrix, (width * 2, height * 2), borderValue=(35, 45, 60))
+    return _photo(canvas, 11)
+
+
+def test_a_card_whose_dark_header_band_melts_into_the_desk_keeps_its_header():
+    """The cream body alone has an outline 1.9 times as long as high, where a card is 1.586:
+    the card is located again by its text, and the province and regency are read."""
+    data, truth = make_card("ktp", "clean", 3)
+
+    result = run_ocr(_band_on_a_dark_desk(data, 0.12), "ktp", second_opinion=False)
+
+    text = " ".join(line.text for line in result.lines)
+    assert result.quality["detection"] == "text"
+    assert truth["fields"]["provinsi"] in text
+    assert truth["fields"]["kabupaten_kota"] in text
+    assert truth["fields"]["nik"] in text.replace(" ", "")
 
 
 def test_a_read_without_a_card_s_last_rows_or_running_into_its_bottom_edge_was_cut_there():

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from statistics import median
 
 from rapidfuzz import fuzz
@@ -505,6 +506,12 @@ def _labels_above_values(rows: list[_Row], far: float) -> tuple[list[_Row], list
         labels = _labels_alone(row, far)
         below = rows[index + 1] if index + 1 < len(rows) else None
         values = _values_under(labels, row, below, far) if labels and below is not None else None
+        boxed = _boxed_blood(row, below) if below is not None and values is None else None
+        if boxed is not None:  # the blood group in its box under its label
+            out.append(boxed[0])
+            rows[index + 1 : index + 2] = boxed[1]
+            index += 1
+            continue
         if labels is None or below is None or values is None:
             out.append(row)
             index += 1
@@ -516,6 +523,41 @@ def _labels_above_values(rows: list[_Row], far: float) -> tuple[list[_Row], list
         side.extend(c for c in below.cells if id(c) not in taken)
         index += 2
     return out, side
+
+
+def _boxed_blood(row: _Row, below: _Row) -> tuple[_Row, list[_Row]] | None:
+    """``GOL. DARAH`` printed small over a box holding the group, beside another row's text
+    (the NIK's): the label joined with the value under it (or alone: the dash was lost), and
+    the rest of the two rows as one row (the NIK's number, taller than the label, may have
+    been read on the label's line). None unless the row ends with the blood group's label
+    alone."""
+    label = row.cells[-1]
+    match = match_label(label.text, BLOOD_LABELS, min_score=SPLIT_ROW_SCORE)
+    left, right = label.left, label.right
+    if match is None or label.text[match.value_start :].strip(" :") or left is None:
+        return None
+    assert right is not None
+    height = text_height(row.view) or 1.0
+    if row_centre(below.view) - row_centre(row.view) > GRID_ROW_GAP * 2 * height:
+        return None  # no box under the label: the next row is the card's next row
+    under = [c for c in below.cells if c.centre_x is not None and left <= c.centre_x <= right]
+    if len(under) > 1 or (under and enums.snap_golongan_darah(under[0].text) is None):
+        return None
+    taken = {id(c) for c in under}
+    rest = [c for c in [*row.cells[:-1], *below.cells] if id(c) not in taken]
+    rest.sort(key=lambda c: c.left if c.left is not None else 0)
+    spans = [(c.left, c.right) for c in rest if c.left is not None and c.right is not None]
+    if any(a[1] > b[0] for a, b in pairwise(spans)):
+        rest_rows = [_joined_row(row.cells[:-1])] if len(row.cells) > 1 else []
+        rest_rows.append(_joined_row([c for c in below.cells if id(c) not in taken]))
+    else:
+        rest_rows = [_joined_row(rest)] if rest else []
+    joined = _joined_row([label, *under])
+    label_end = len(" ".join(t.text for t in label.tokens()))
+    # the label as read (``DARAH`` alone, its ``GOL.`` lost) names the row, as it did above
+    joined.match = LabelMatch("golongan_darah", match.score, label_end, label_end)
+    joined.label_cell = 0
+    return joined, rest_rows
 
 
 def _labels_alone(row: _Row, far: float) -> list[tuple[Cell, LabelMatch]] | None:
@@ -637,16 +679,22 @@ def _header_fields(header: list[LineView]) -> dict[str, Field]:
             continue
         match = match_label(view.text, PROVINCE_LABEL, min_score=70.0)
         if match and "provinsi" not in fields:
-            segment = Segment(view, match.value_start, len(view.text))
+            # the name ends where its cell does: a card's title may share the line, far right
+            cells = split_cells(view, HEADER_GAP)
+            index = cell_at(cells, match.value_start)
+            end = cells[index].end if index is not None else len(view.text)
+            segment = Segment(view, match.value_start, max(end, match.value_start))
             value = snap_province(segment.text) or clean_alpha(segment.text)
             fields["provinsi"] = make_field(value, [segment])
         elif "provinsi" in fields:
             after_province.append(view)
         else:
             before_province.append(view)
-    candidates = after_province + before_province
-    for view in candidates:
-        words = places.unglue_prefix(clean_alpha(view.text)).split() or view.text.split()
+    header_cells = [
+        c for view in after_province + before_province for c in split_cells(view, HEADER_GAP)
+    ]
+    for cell in header_cells:
+        words = places.unglue_prefix(clean_alpha(cell.text)).split() or cell.text.split()
         if not words:
             continue
         first = compact(words[0])
@@ -655,14 +703,36 @@ def _header_fields(header: list[LineView]) -> dict[str, Field]:
             value = places.snap(
                 " ".join([prefix, *clean_alpha(" ".join(words[1:])).split()]), "regency"
             )
-            fields["kabupaten_kota"] = make_field(value, [Segment(view, 0, len(view.text))])
+            fields["kabupaten_kota"] = make_field(value, [cell.segment])
             break
-    if "kabupaten_kota" not in fields and after_province:
-        view = after_province[0]
-        if sum(c.isalpha() for c in view.text) >= 4:
-            segment = Segment(view, 0, len(view.text))
-            fields["kabupaten_kota"] = make_field(clean_alpha(view.text), [segment])
+    if "kabupaten_kota" not in fields:
+        cell = next(
+            (
+                c
+                for view in after_province
+                for c in split_cells(view, HEADER_GAP)[:1]
+                if not _title(c.text)
+            ),
+            None,
+        )
+        if cell is not None and sum(c.isalpha() for c in cell.text) >= 4:
+            fields["kabupaten_kota"] = make_field(clean_alpha(cell.text), [cell.segment])
     return fields
+
+
+# The header's large words stand well apart on a spaced-out design; a title beside them (``KARTU
+# TANDA PENDUDUK`` at the card's right) stands further off than this many text heights.
+HEADER_GAP = 4.0
+# The card's own title, printed beside or between the header lines on some designs.
+TITLE_WORDS = ("KARTU", "TANDA", "PENDUDUK", "REPUBLIK", "INDONESIA")
+
+
+def _title(text: str) -> bool:
+    """Whether ``text`` is only words of the card's title (``KARTU TANDA PENDUDUK``)."""
+    words = clean_alpha(text).split()
+    return bool(words) and all(
+        any(fuzz.ratio(word, title) >= 80 for title in TITLE_WORDS) for word in words
+    )
 
 
 def _join(segments: list[Segment]) -> str:
