@@ -706,7 +706,7 @@ def _header_fields(header: list[LineView]) -> dict[str, Field]:
             fields["kabupaten_kota"] = make_field(value, [cell.segment])
             break
     if "kabupaten_kota" not in fields:
-        cell = next(
+        city = next(
             (
                 c
                 for view in after_province
@@ -715,8 +715,8 @@ def _header_fields(header: list[LineView]) -> dict[str, Field]:
             ),
             None,
         )
-        if cell is not None and sum(c.isalpha() for c in cell.text) >= 4:
-            fields["kabupaten_kota"] = make_field(clean_alpha(cell.text), [cell.segment])
+        if city is not None and sum(c.isalpha() for c in city.text) >= 4:
+            fields["kabupaten_kota"] = make_field(clean_alpha(city.text), [city.segment])
     return fields
 
 
