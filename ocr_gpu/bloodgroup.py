@@ -149,10 +149,14 @@ def _read_in(
     if first is None:
         return None
     kept = [blobs[first]]
+    letter_top, letter_bottom = blobs[first][1], blobs[first][1] + blobs[first][3]
     for blob in blobs[first + 1 :]:
         if len(kept) == 3 or blob[0] - (kept[-1][0] + kept[-1][2]) > GLYPH_GAP * height:
             break
-        if blob[3] >= SIGN_HEIGHT * height:
+        # a plus as tall as a sign, or a minus: flat, but as wide as one; either beside the
+        # letters, not above or under them (a speck of the box's frame)
+        sign = blob[3] >= SIGN_HEIGHT * height or SIGN_HEIGHT * height <= blob[2] <= high
+        if sign and letter_top <= blob[1] + blob[3] / 2 <= letter_bottom:
             kept.append(blob)
     left = end + min(g[0] for g in kept)
     width = end + max(g[0] + g[2] for g in kept) - left

@@ -524,10 +524,16 @@ def _merge_number(name: str, doc_type: str, parsed: Parsed, printed: dict[str, F
     assert primary_read.ocr is not None
     values += _rereads(name, primary.get(name), primary_read.ocr)
     lengths = NUMBER_LENGTHS.get(name, ())
+    nik_rows = [f["nik"].box for _, f in parsed if name == "npwp" and "nik" in f and f["nik"].box]
     candidates: dict[str, list[tuple[Read, Field]]] = {}
     for read, found in values:
-        if found.value and len(found.value) in lengths:
-            candidates.setdefault(found.value, []).append((read, found))
+        if not found.value or len(found.value) not in lengths:
+            continue
+        if found.box is not None and any(_inside(found.box, row) for row in nik_rows if row):
+            # the NIK line taken for the number by a read that lost the number's row: it would
+            # pass for an NPWP16 equal to the NIK
+            continue
+        candidates.setdefault(found.value, []).append((read, found))
     if not candidates:
         return _merge_text(name, parsed)
     others = {other: [f.get(other) for _, f in parsed] for other in NUMBER_FIELDS.get(doc_type, ())}

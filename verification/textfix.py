@@ -376,6 +376,11 @@ _NUMBER_WITH_O = re.compile(r"\b([A-Z]{0,2})(\d+O[0-9O]*)\b")
 # ``NO. 1OA``): a run of digits and those two letters, a digit among them, then at most one
 # letter (the house's suffix), is the number.
 _HOUSE_NUMBER = re.compile(r"\b(NO\.? )([0-9OI]*\d[0-9OI]*)([A-Z]?)\b")
+# A block's number after ``BLOK`` with a one read as ``I`` or a zero as ``O`` (``BLOK HI2``,
+# ``BLOK KIO`` for ``H12``, ``K10``): one letter, then a run of digits and those two letters
+# with a digit among them or two letters at least, is the block's letter and number (a block
+# named by letters only, ``BLOK AA``, has none of them after its first).
+_BLOCK_NUMBER = re.compile(r"\b(BLOK )([A-Z])((?=[0-9OI]*\d)[0-9OI]+|[OI]{2,})\b")
 _GLUED_RT_RW = re.compile(r"(?<=\d)(?=R[TW] ?\d{3}/\d{3})|(?<=\bR[TW])(?=\d{3}/\d{3})")
 
 
@@ -417,7 +422,8 @@ def clean_address(text: str) -> str:
     ``NO.`` and an ``RT``/``RW`` pair glued to their neighbours are spaced, and the pair's slash
     read as a stroke letter (``007I011``) is a slash, and zeros and ones of RT and RW numbers read
     as ``O`` and ``I`` are digits, as is a zero read as ``O`` after a digit of a house or block
-    number (``A1O``); a word one letter off
+    number (``A1O``), and ones and zeros of a block's number after its letter (``BLOK HI2``);
+    a word one letter off
     ``KABUPATEN``, ``KECAMATAN``, ``KELURAHAN`` or ``PROVINSI`` is that word; ``IL.`` / ``JI.``
     for ``JL.`` is ``JL.``. Dots are returned as read: printings differ in whether they dot ``JL``,
     ``GG`` and ``NO``."""
@@ -430,6 +436,7 @@ def clean_address(text: str) -> str:
     text = _NUMBER_WITH_O.sub(lambda m: m.group(1) + m.group(2).replace("O", "0"), text)
     text = _GLUED_REGION.sub(r"\1 ", _GLUED_ABBREVIATION.sub(r"\1. ", text))
     text = _HOUSE_NUMBER.sub(lambda m: m.group(1) + fix_digits(m.group(2)) + m.group(3), text)
+    text = _BLOCK_NUMBER.sub(lambda m: m.group(1) + m.group(2) + fix_digits(m.group(3)), text)
     words = []
     for word in clean(text).split():
         if word.endswith(",") and word[:-1] in ADDRESS_ABBREVIATIONS:

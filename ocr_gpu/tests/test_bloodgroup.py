@@ -69,3 +69,41 @@ def test_a_row_whose_group_was_read_is_left_alone():
     whole = Line(f"{line.text} O", (*line.words, read), "page", line.box)
 
     assert _filled(card, whole) == whole.text
+
+
+def _boxed(value: str, face_name: str) -> tuple[np.ndarray, Line]:
+    """``GOL. DARAH`` in small print at the top of a framed box, the group larger under it,
+    and the label's row as a read that lost the group gave it."""
+    if not available(face_name):
+        pytest.skip(f"font {face_name} is not installed")
+    small = ImageFont.truetype(str(path_of(face_name)), 16)
+    large = ImageFont.truetype(str(path_of(face_name)), 28)
+    image = Image.new("RGB", (400, 120), (244, 240, 228))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((150, 10, 260, 100), outline=(40, 50, 90), width=2)
+    words, x = [], 168.0
+    for text in ("GOL.", "DARAH"):
+        left, top, right, bottom = draw.textbbox((x, 18), text, small)
+        draw.text((x, 18), text, (40, 50, 90), small)
+        words.append(Word(text, 96.0, (int(left), int(top), int(right - left), int(bottom - top))))
+        x = right + 6
+    if value:
+        width = draw.textlength(value, large)
+        draw.text((205 - width / 2, 50), value, (20, 20, 20), large)
+    card = cv2.GaussianBlur(np.asarray(image)[:, :, ::-1].copy(), (0, 0), 0.7)
+    line = Line("GOL. DARAH", tuple(words), "page", (168, 18, 80, 16))
+    return card, line
+
+
+@pytest.mark.parametrize("face", FACES[:2])
+@pytest.mark.parametrize("value", ["O", "AB", "B-"])
+def test_a_blood_group_in_a_box_under_its_label_is_read_from_the_card(value, face):
+    card, line = _boxed(value, face)
+
+    assert _filled(card, line) == f"GOL. DARAH {value}"
+
+
+def test_a_box_under_the_label_with_no_group_in_it_adds_nothing():
+    card, line = _boxed("", "dejavu-sans")
+
+    assert _filled(card, line) == "GOL. DARAH"

@@ -201,37 +201,6 @@ def _match_row(view: LineView, cells: list[Cell]) -> tuple[LabelMatch | None, in
 MIN_COLUMN_ROWS = 3  # label rows whose labels' left edges give the label column
 
 
-def _match_past_other_column(rows: list[_Row]) -> None:
-    """Labels of rows that open with text of a column left of the labels: a card printing its
-    photo on the left has the issue place and date under it, on the height of the last label
-    rows (``BEKASI   Kewarganegaraan: WNI``). A row's label is then the cell that starts in the
-    label column (the median left edge of the other rows' labels) after cells that end left of
-    it; those cells are left to the other columns."""
-    lefts = [
-        left
-        for r in rows
-        if r.match is not None and r.match.key != "nik"
-        if (left := r.cells[r.label_cell].left) is not None
-    ]
-    column = _column(lefts)
-    if column is None or len(lefts) < MIN_COLUMN_ROWS:
-        return
-    for row in rows:
-        if row.match is not None or len(row.cells) < 2:
-            continue
-        height = text_height(row.view) or 1.0
-        for index, cell in enumerate(row.cells[1:], start=1):
-            left, before = cell.left, row.cells[index - 1].right
-            if left is None or before is None or before >= column:
-                break
-            if abs(left - column) > ALIGN_HEIGHTS * height:
-                continue
-            match = _label_in(row.view, cell)
-            if match is not None:
-                row.match, row.label_cell = match, index
-            break
-
-
 class _Reader:
     """Walks the rows top to bottom: header, label rows with wrapped values, other columns."""
 
@@ -473,8 +442,9 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
     has_geometry = bool(ocr.card_size and ocr.card_size[0] > 0)
     side: list[Cell] = []
     if has_geometry:
-        rows, side = _labels_above_values(rows, FAR_RIGHT * ocr.card_size[0])
-    _match_past_other_column(rows)
+        rows, side = _photo_at_left(rows, ocr.card_size[0])
+        rows, beside = _labels_above_values(rows, FAR_RIGHT * ocr.card_size[0])
+        side.extend(beside)
     _label_lost_nik(rows)
     reader = _Reader(rows, has_geometry)
     reader.side.extend(side)
@@ -484,6 +454,43 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
     fields.update(_row_fields(reader.values))
     fields.update(_issue_fields(reader.side, has_geometry))
     return {name: fields[name] for name in FIELD_NAMES if name in fields}
+
+
+# Of the card's width: a label column starting right of this leaves the card's left to the photo
+# (and the place and date of issue under it), whose text is no part of the rows beside it.
+PHOTO_LEFT = 0.18
+COLUMN_SLACK = 0.03  # of the card's width: labels of one column start this close together
+
+
+def _photo_at_left(rows: list[_Row], width: int) -> tuple[list[_Row], list[Cell]]:
+    """The rows without the text of a photo column left of the labels (a design with the photo
+    on the left: ``DEPOK`` and ``12 DES 2017`` under it read into the rows beside), and that
+    text apart. Rows above the first label (the header, across the whole card) are kept."""
+    labelled = [
+        (index, left)
+        for index, row in enumerate(rows)
+        if row.match is not None and (left := row.cells[row.label_cell].left) is not None
+    ]
+    lefts = sorted(left for _, left in labelled)
+    slack = COLUMN_SLACK * width
+    # the first (leftmost) column of labels two or more rows share: a design in two columns
+    # has its second further right, and a word misread as a label stands alone
+    column = next((x for x in lefts if sum(abs(y - x) <= slack for y in lefts) >= 2), None)
+    if len(labelled) < MIN_COLUMN_ROWS or column is None or column < PHOTO_LEFT * width:
+        return rows, []
+    out: list[_Row] = rows[: labelled[0][0]]
+    side: list[Cell] = []
+    for row in rows[labelled[0][0] :]:
+        height = text_height(row.view)
+        apart = [c for c in row.cells if c.right is not None and c.right < column - height]
+        if not apart:
+            out.append(row)
+            continue
+        side.extend(apart)
+        kept = [c for c in row.cells if all(c is not a for a in apart)]
+        if kept:
+            out.append(_joined_row(kept))
+    return out, side
 
 
 BEYOND_VALUES = 10.0  # text heights right of the value column: another column's text
@@ -616,8 +623,8 @@ def _values_under(
         # a label with its value a column's gap after it: a KTP-el's row, not a value (a
         # value opening with a label's word, ``AGAMA SARI``, is read as one piece)
         return None
-    if any(match.key == "nik" for _, match in labels):
-        return None  # the NIK's label: its number follows it on every design
+    if any(match.key == "nik" for _, match in labels) and not _number_under_nik(labels, below):
+        return None  # the NIK's label: its number follows it, or stands alone under it
     if row_centre(below.view) - row_centre(row.view) > GRID_ROW_GAP * height:
         return None
     slack = ALIGN_HEIGHTS * height
@@ -636,6 +643,17 @@ def _values_under(
     if not values[0]:
         return None
     return values
+
+
+def _number_under_nik(labels: list[tuple[Cell, LabelMatch]], below: _Row) -> bool:
+    """Whether ``below`` is the NIK's number alone under its label (a design that prints every
+    label small above its value, the NIK's too)."""
+    return (
+        len(labels) == 1
+        and len(below.cells) == 1
+        and below.match is None
+        and len(digits_only(fix_digits(below.cells[0].text))) >= NIK_LENGTH - 2
+    )
 
 
 def _joined_row(cells: list[Cell]) -> _Row:

@@ -23,7 +23,14 @@ from ocr_gpu.result import Line, OcrResult
 from verification import npwp as npwp_rules
 from verification import places
 from verification.fields import Field
-from verification.parsing import LineView, Segment, make_field, match_label, skip_separators
+from verification.parsing import (
+    LabelMatch,
+    LineView,
+    Segment,
+    make_field,
+    match_label,
+    skip_separators,
+)
 from verification.parsing.cells import cell_at, row_centre, split_cells, text_height
 from verification.textfix import (
     clean_address,
@@ -53,7 +60,12 @@ NIK_WORD = "NIK"
 NIK_LABELS = {"nik": (NIK_WORD,)}
 NAME_LABELS = {"nama": ("Nama", "Nama Wajib Pajak")}
 ADDRESS_LABELS = {"alamat": ("Alamat",)}
-REGISTERED_LABELS = {"terdaftar": ("Terdaftar", "Tanggal Terdaftar", "Tgl Terdaftar")}
+REGISTERED_LABELS = {
+    "terdaftar": ("Terdaftar", "Tanggal Terdaftar", "Tgl Terdaftar", "Terdaftar Sejak")
+}
+# The tax office's label spelled out (``Kantor Pelayanan Pajak : KPP PRATAMA ...``).
+OFFICE_LABELS = {"kpp": ("Kantor Pelayanan", "Kantor Pelayanan Pajak")}
+OFFICE_LABEL_SCORE = 80.0
 BODY_LABELS = (NAME_LABELS, ADDRESS_LABELS, REGISTERED_LABELS)
 KPP_WORD = "KPP"
 KPP_KINDS = ("PRATAMA", "MADYA")
@@ -214,14 +226,22 @@ def _kpp_match(view: LineView) -> int:
     words = [w for w in (compact(w) for w in view.text.split()) if w]
     if not words:
         return 0
-    if _kpp_word_read(words):
+    if _kpp_word_read(words) or _office_label(view.text) is not None:
         return 2
     return int(any(fuzz.ratio(words[0], kind) >= 80 for kind in KPP_KINDS))
 
 
+def _office_label(text: str) -> LabelMatch | None:
+    return match_label(text, OFFICE_LABELS, min_score=OFFICE_LABEL_SCORE)
+
+
 def _kpp_value_start(text: str) -> int:
     """Where the tax office's name starts on its line: after a ``KPP`` label when the line has
-    one (``KPP : KPP PRATAMA SURAKARTA``), else at the line's start."""
+    one (``KPP : KPP PRATAMA SURAKARTA``, ``Kantor Pelayanan : KPP ...``), else at the line's
+    start."""
+    office = _office_label(text)
+    if office is not None:
+        return office.value_start
     words = text.split()
     compacted = [c for c in (compact(w) for w in words) if c]
     labelled = len(compacted) >= 3 and _kpp_word_read(compacted[:1])
@@ -470,6 +490,11 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
     if nik_index is not None:
         view = body[nik_index]
         segment = _value_cell(view, nik_start)
+        if not segment.text.strip(" :") and _number_under(body, nik_index):
+            # the label alone, printed small above the number (a design that labels every
+            # value so): the number is the row under it
+            nik_index += 1
+            segment = _first_value_cell(body[nik_index])
         digits = digits_only(segment.text)
         fields["nik"] = make_field(digits if len(digits) >= 10 else None, [segment])
     address_start = max(
@@ -496,10 +521,17 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
             segments.append(labelled if labelled is not None else _first_value_cell(view))
         address = places.unglue_regency(clean_address(" ".join(s.text for s in segments)))
         fields["alamat"] = make_field(address, segments)
+    beside = _labels_over_values(body, kpp_index)
+    if beside is not None:  # the office's and the date's labels over their values
+        kpp_segment, date_segment = beside
+        if date_segment is not None and registered_index is None:
+            fields["tanggal_terdaftar"] = make_field(parse_date(date_segment.text), [date_segment])
     if kpp_index is not None:
         view = body[kpp_index]
         segment = _value_cell(view, _kpp_value_start(view.text))
-        if kpp_index == registered_index and segment.start < registered_start < segment.end:
+        if beside is not None:
+            segment = kpp_segment
+        elif kpp_index == registered_index and segment.start < registered_start < segment.end:
             segment = Segment(view, segment.start, registered_start)
         words = _kind_joined(segment.text.split())
         if words and _kpp_word_read([compact(w) for w in words]):
@@ -514,6 +546,66 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         segment = _value_cell(view, registered_start + (match.label_end if match else 0))
         fields["tanggal_terdaftar"] = make_field(parse_date(segment.text), [segment])
     return {name: fields[name] for name in FIELD_NAMES if name in fields}
+
+
+def _number_under(body: list[LineView], index: int) -> bool:
+    """Whether the row under ``body[index]`` is a NIK's number alone."""
+    if index + 1 >= len(body):
+        return False
+    text = body[index + 1].text
+    return len(digits_only(text)) >= NIK_DIGITS - 2 and not _lettered(text)
+
+
+UNDER_SLACK = 1.5  # text heights: a value printed under its label starts this close to it
+
+
+def _labels_over_values(
+    body: list[LineView], index: int | None
+) -> tuple[Segment, Segment | None] | None:
+    """The tax office's label alone on its row (``KANTOR PELAYANAN PAJAK``, and the date's
+    label beside it: ``TERDAFTAR``), its value on the row under it: the office's name (up to
+    where the date's label starts) and the date under the date's label. None for any other
+    design."""
+    if index is None or index + 1 >= len(body):
+        return None
+    view = body[index]
+    office = _office_label(view.text)
+    if office is None:
+        return None
+    rest = view.text[office.value_start :].strip(" :")
+    date_label = match_label(rest, REGISTERED_LABELS, min_score=70.0) if rest else None
+    if rest and (date_label is None or rest[date_label.label_end :].strip(" :")):
+        return None  # a value after the label: read on its own row
+    label_left = view.tokens[0].box[0] if view.tokens and view.tokens[0].box else None
+    date_token = next(
+        (t for t in view.tokens if t.start >= office.value_start and t.box is not None), None
+    )
+    below = body[index + 1]
+    height = text_height(below) or 1.0
+    if label_left is None:
+        return None
+    date_left = date_token.box[0] if date_token is not None and date_token.box else None
+    office_tokens = [
+        t
+        for t in below.tokens
+        if t.box is not None
+        and t.box[0] >= label_left - UNDER_SLACK * height
+        and (date_left is None or t.box[0] < date_left - UNDER_SLACK * height / 2)
+    ]
+    if not office_tokens:
+        return None
+    office_segment = Segment(below, office_tokens[0].start, office_tokens[-1].end)
+    if date_left is None:
+        return office_segment, None
+    date_tokens = [
+        t
+        for t in below.tokens
+        if t.box is not None and t.box[0] >= date_left - UNDER_SLACK * height
+    ]
+    date_segment = (
+        Segment(below, date_tokens[0].start, date_tokens[-1].end) if date_tokens else None
+    )
+    return office_segment, date_segment
 
 
 NAME_PITCH = 3.5  # text heights from one printed row's centre to the next at most

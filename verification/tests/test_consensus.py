@@ -738,3 +738,20 @@ def test_a_blood_group_one_engine_lost_is_taken_from_the_engine_that_read_it():
     assert differ.fields["golongan_darah"].agreement == "disagree"
     # nothing read by either engine: the printed dash that is too thin to survive OCR
     assert alone.value("golongan_darah") == "-"
+
+
+def test_a_nik_line_a_read_took_for_the_number_it_lost_never_outranks_the_number():
+    # labels printed small above their values, the number in a dotted face: Tesseract misread
+    # its first digit as a mark, and its parse took the NIK line under the NIK's label for a
+    # sixteen-digit NPWP, equal to the NIK and so seemingly confirmed by it
+    nik = "3372012204879533"
+    rows = ["NOMOR POKOK WAJIB PAJAK", "84.158.455.0-526.000", "NAMA WAJIB PAJAK", "TUMPAL RAJA"]
+    rows += ["NIK", nik, "ALAMAT", "KOMP. CITRA RAYA BLOK D8 NO. 9", "KANTOR PELAYANAN PAJAK"]
+    rows += ["KPP PRATAMA SURAKARTA"]
+    second = [row.replace("84.158", "#4.158") for row in rows]
+
+    parsed, result = decide(two_reads(rows, second), "npwp")
+
+    assert parsed.value("npwp") == "841584550526000"
+    assert parsed.value("nik") == nik
+    assert result.decision == "in_review"

@@ -540,6 +540,12 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
         ("JL. PATIMURA N0. 51 RT/RW 003/008", "JL. PATIMURA NO. 51 RT/RW 003/008"),
         ("JL. PATIMURA N0 51", "JL. PATIMURA NO 51"),
         ("PERUM ASRI BLOK N05", "PERUM ASRI BLOK N05"),
+        # a one read as I, a zero as O in a block's number after its letter; a block named by
+        # letters, or by one letter, stays
+        ("KOMP. PERMATA HIJAU BLOK HI2 NO. 40", "KOMP. PERMATA HIJAU BLOK H12 NO. 40"),
+        ("PERUM CITRA RAYA BLOK KIO NO. 23", "PERUM CITRA RAYA BLOK K10 NO. 23"),
+        ("PERUM CITRA RAYA BLOK AA NO. 2", "PERUM CITRA RAYA BLOK AA NO. 2"),
+        ("PERUM CITRA RAYA BLOK AI", "PERUM CITRA RAYA BLOK AI"),
     ],
 )
 def test_a_house_number_and_an_rt_rw_pair_glued_to_their_neighbours_are_spaced(read, printed):

@@ -983,3 +983,156 @@ def test_values_come_back_in_the_cards_plain_capitals(line, row, field, expected
 )
 def test_the_comma_before_a_degree_read_as_a_dot_is_a_comma(nama, expected):
     assert values("ktp", ktp_lines(nama=nama))["nama"] == expected
+
+
+def _band_card(blood_row: list[Line]) -> list[Line]:
+    """A KTP with a coloured header band: ``KARTU TANDA PENDUDUK`` printed at its right, beside
+    the province and regency lines; the blood group in a small box under its label, right of
+    the NIK (``blood_row`` the label's and the NIK's rows as read)."""
+    return [
+        _word_line(
+            [("PROVINSI", 146), ("DKI", 262), ("JAKARTA", 304), ("KARTU", 840), ("TANDA", 902)],
+            65,
+            "page",
+        ),
+        _word_line([("PENDUDUK", 861)], 84, "page"),
+        _word_line([("JAKARTA", 148), ("SELATAN", 240)], 101, "page"),
+        *blood_row,
+        _word_line([("NAMA:", 83), ("YOHANES", 280), ("RUDY", 372)], 211, "page"),
+        _word_line(
+            [("TEMPAT/TGL", 85), ("LAHIR:", 211), ("JAKARTA,", 278), ("16-09-1998", 380)],
+            243,
+            "page",
+        ),
+        _word_line([("JENIS", 81), ("KELAMIN:", 153), ("LAKI-LAKI", 278)], 274, "page"),
+        _word_line([("ALAMAT:", 85), ("JL.", 279), ("MELATI", 320)], 304, "page"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "blood_row",
+    [
+        # the label on a line of its own, the group read on the NIK's line
+        [
+            _word_line([("GOL.", 666), ("DARAH", 720)], 148, "page"),
+            _word_line([("NIK", 109), ("3171091609980893", 231), ("B-", 692)], 164, "page"),
+        ],
+        # the NIK's tall number read on the label's line, its label on the group's
+        [
+            _word_line([("3171091609980893", 210), ("GOL.", 670), ("DARAH", 724)], 153, "page"),
+            _word_line([("NIK", 90), ("B-", 697)], 169, "page"),
+        ],
+    ],
+)
+def test_a_header_band_s_title_and_a_boxed_blood_group_are_no_other_field_s(blood_row):
+    got = values_of(OcrResult(lines=_band_card(blood_row), card_size=(CARD_WIDTH, CARD_HEIGHT)))
+
+    assert got["provinsi"] == "DKI JAKARTA"
+    assert got["kabupaten_kota"] == "JAKARTA SELATAN"
+    assert got["nik"] == "3171091609980893"
+    assert got["golongan_darah"] == "B-"
+    assert got["nama"] == "YOHANES RUDY"
+    assert got["alamat"] == "JL. MELATI"
+
+
+def test_a_boxed_blood_group_label_with_nothing_under_it_prints_the_unknown_dash():
+    rows = [
+        _word_line([("DARAH", 726)], 148, "page"),
+        _word_line([("NIK", 109), ("3171091609980893", 231)], 164, "page"),
+    ]
+
+    got = values_of(OcrResult(lines=_band_card(rows), card_size=(CARD_WIDTH, CARD_HEIGHT)))
+
+    assert got["golongan_darah"] == "-"
+    assert got["nik"] == "3171091609980893"
+
+
+def test_a_photo_on_the_left_of_a_grid_of_labels_above_values_keeps_its_issue_text_apart():
+    """The photo at the card's left, the place and date of issue under it read into the rows
+    beside them; every label, the NIK's too, printed small above its value."""
+    grid = [
+        [("NIK", 274)],
+        [("3276014701870037", 282)],
+        [("Nama", 270)],
+        [("DRA.", 272), ("WIDYA", 321), ("MANURUNG", 388)],
+        [("Jenis", 272), ("Kelamin", 340), ("Gol.", 616), ("Darah", 672)],
+        [("PEREMPUAN", 273), ("A", 612)],
+        [("Alamat", 272)],
+        [("DEPOK", 90), ("DUSUN", 273), ("SUMBERREJO", 350)],
+        [("12-12-2017", 60), ("RT/RW", 271), ("Kel/Desa", 616)],
+        [("006/008", 275), ("PANCORAN", 616), ("MAS", 730)],
+        [("Kecamatan", 270), ("Agama", 615)],
+        [("PANCORAN", 271), ("MAS", 385), ("BUDDHA", 615)],
+    ]
+    rows = [
+        _word_line([("PROVINSI", 63), ("JAWA", 175), ("BARAT", 240)], 53, "page"),
+        _word_line([("KARTU", 734), ("TANDA", 802), ("PENDUDUK", 870)], 72, "page"),
+        _word_line([("KOTA", 64), ("DEPOK", 130)], 80, "page"),
+    ]
+    rows += [_word_line(words, 152 + 24 * index, "page") for index, words in enumerate(grid)]
+
+    got = values_of(OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT)))
+
+    assert got["nik"] == "3276014701870037"
+    assert got["alamat"] == "DUSUN SUMBERREJO"
+    assert got["rt_rw"] == "006/008"
+    assert got["kel_desa"] == "PANCORAN MAS"
+    assert got["kecamatan"] == "PANCORAN MAS"
+    assert got["tempat_diterbitkan"] == "DEPOK"
+    assert got["tanggal_diterbitkan"] == "2017-12-12"
+    assert got["kabupaten_kota"] == "KOTA DEPOK"
+
+
+def test_an_npwp_printing_its_labels_above_their_values_is_read_field_by_field():
+    """A split card: every label small above its value (the NIK's too), the tax office's
+    spelled out, and the registration date's label beside it over the date."""
+    rows = [
+        _word_line([("NOMOR", 284), ("POKOK", 360), ("WAJIB", 430), ("PAJAK", 500)], 61, "page"),
+        _word_line([("84.158.455.0-526.000", 283)], 88, "page"),
+        _word_line([("NAMA", 284), ("WAJIB", 346), ("PAJAK", 416)], 146, "page"),
+        _word_line([("TUMPAL", 289), ("RAJA", 380)], 174, "page"),
+        _word_line([("NIK", 289)], 235, "page"),
+        _word_line([("3372012204879533", 285)], 265, "page"),
+        _word_line([("ALAMAT", 283)], 322, "page"),
+        _word_line(_spaced("KOMP. CITRA RAYA BLOK D8 NO. 9", 284), 348, "page"),
+        _word_line(_spaced("RT.004/RW.004 KEL. KERTEN", 288), 383, "page"),
+        _word_line(
+            [("KANTOR", 283), ("PELAYANAN", 370), ("PAJAK", 490), ("TERDAFTAR", 693)], 441, "page"
+        ),
+        _word_line(
+            [*_spaced("KPP PRATAMA BADUNG UTARA", 287), *_spaced("20 OKTOBER 2022", 693)],
+            468,
+            "page",
+        ),
+    ]
+
+    parsed = parse(OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT)), "npwp")
+
+    assert parsed.value("npwp") == "841584550526000"
+    assert parsed.value("nama") == "TUMPAL RAJA"
+    assert parsed.value("nik") == "3372012204879533"
+    assert parsed.value("alamat") == "KOMP. CITRA RAYA BLOK D8 NO. 9 RT.004/RW.004 KEL. KERTEN"
+    assert parsed.value("kpp") == "KPP PRATAMA BADUNG UTARA"
+    assert parsed.value("tanggal_terdaftar") == "2022-10-20"
+
+
+def test_an_npwp_slip_s_office_and_registration_labels_end_the_address():
+    rows = [
+        "KEMENTERIAN KEUANGAN REPUBLIK INDONESIA",
+        "DIREKTORAT JENDERAL PAJAK",
+        "KARTU NOMOR POKOK WAJIB PAJAK",
+        "NPWP : 3171021101740006",
+        "Nama Wajib Pajak : I NYOMAN WIJAYA",
+        "Alamat : JL. VETERAN NO. 12 RT 008 RW 001",
+        "KEL. PEJATEN TIMUR KEC. PASAR MINGGU",
+        "Kantor Pelayanan : KPP PRATAMA JAKARTA TEBET",
+        "Terdaftar Sejak : 19 Juni 2019",
+    ]
+
+    parsed = parse(lines_to_ocr(rows), "npwp")
+
+    assert parsed.value("alamat") == (
+        "JL. VETERAN NO. 12 RT 008 RW 001 KEL. PEJATEN TIMUR KEC. PASAR MINGGU"
+    )
+    assert parsed.value("kpp") == "KPP PRATAMA JAKARTA TEBET"
+    assert parsed.value("tanggal_terdaftar") == "2019-06-19"
