@@ -357,8 +357,9 @@ _GLUED_REGION = re.compile(r"\b(" + "|".join(REGION_WORDS) + r")(?=[A-Z]{3,})")
 _SPACED_SLASH = re.compile(r"(?<=\d) ?/ ?(?=\d)")
 # A house number's ``NO.`` glued to the street's last word (``MELATINO. 248``) and the RT/RW pair
 # glued to the number before it or after it (``9RT 002/014``, ``RT002/014``): spaces a blurred
-# photo lost. The dot and the number that follows tell ``NO.`` from a name ending in ``NO``.
-_GLUED_HOUSE_NUMBER = re.compile(r"(?<=[A-Z])NO\.(?= ?\d)")
+# photo lost; a block's number before it too (``BLOK G1NO. 24``). The dot and the number that
+# follows tell ``NO.`` from a name ending in ``NO``.
+_GLUED_HOUSE_NUMBER = re.compile(r"(?<=[A-Z0-9])NO\.(?= ?\d)")
 # The ``O`` of ``NO.`` read as a zero (``N0. 51``): a dot or a space, then a house number (a
 # block ``N05`` is a letter and a number).
 _NO_WITH_ZERO = re.compile(r"\bN0(?=\. ?\d| \d)")

@@ -536,9 +536,9 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         words = _kind_joined(segment.text.split())
         if words and _kpp_word_read([compact(w) for w in words]):
             words = words[1:]  # the KPP word as read; else it was lost ("PRATAMA ...")
-        fields["kpp"] = make_field(
-            " ".join([KPP_WORD, *clean_alpha(" ".join(words)).split()]), [segment]
-        )
+        # an office's name ends in no mark: a dot after it is the card's, or a speck
+        name = clean_alpha(" ".join(words)).rstrip(" .,")
+        fields["kpp"] = make_field(" ".join([KPP_WORD, *name.split()]), [segment])
     if registered_index is not None:
         view = body[registered_index]
         match = match_label(view.text[registered_start:], REGISTERED_LABELS, min_score=70.0)
@@ -623,9 +623,16 @@ MIN_ROW_LETTERS = 3  # a row of fewer letters and no digits is a speck or a patt
 
 def _speck_row(view: LineView) -> bool:
     """A row no field prints: two letters or fewer and no digit (an emblem or a coloured band
-    read as ``NO`` or ``on``). A name has three letters at least."""
+    read as ``NO`` or ``on``; a name has three letters at least), or words printed up the card
+    (a side panel's ``NPWP`` set sideways: each word taller than it is long)."""
     text = compact(view.text)
-    return not any(c.isdigit() for c in text) and len(text) < MIN_ROW_LETTERS
+    if not any(c.isdigit() for c in text) and len(text) < MIN_ROW_LETTERS:
+        return True
+    boxes = [t.box for t in view.tokens if t.box is not None]
+    return bool(boxes) and all(box[3] > SIDEWAYS * box[2] for box in boxes)
+
+
+SIDEWAYS = 1.5  # a word this many times taller than long runs up the card
 
 
 # Labelled rows above the number that make them the card's body: one may be a speck of the

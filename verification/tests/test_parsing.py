@@ -1136,3 +1136,28 @@ def test_an_npwp_slip_s_office_and_registration_labels_end_the_address():
     )
     assert parsed.value("kpp") == "KPP PRATAMA JAKARTA TEBET"
     assert parsed.value("tanggal_terdaftar") == "2019-06-19"
+
+
+def test_a_mark_after_the_tax_office_s_name_is_no_part_of_it():
+    rows = ["DIREKTORAT JENDERAL PAJAK", "NPWP : 3171021101740006", "I NYOMAN WIJAYA"]
+    rows += ["JL. VETERAN NO. 12", "KPP PRATAMA MEDAN KOTA.", "Tanggal Terdaftar : 19-06-2019"]
+
+    assert parse(lines_to_ocr(rows), "npwp").value("kpp") == "KPP PRATAMA MEDAN KOTA"
+
+
+def test_a_word_printed_up_an_npwp_s_side_panel_is_no_line_of_the_address():
+    rows = [
+        _word_line([("NOMOR", 285), ("POKOK", 344), ("WAJIB", 399), ("PAJAK", 447)], 62, "page"),
+        _word_line([("76.953.820.8-805.000", 286)], 88, "page"),
+        _word_line([("NAMA", 284), ("WAJIB", 340), ("PAJAK", 395)], 148, "page"),
+        _word_line(_spaced("I PUTU SUDARSANA", 285), 174, "page"),
+        _word_line([("ALAMAT", 282)], 268, "page"),
+        _word_line(_spaced("GG. ANGGREK NO. 196", 287), 295, "page"),
+        Line("NPPP", (Word("NPPP", 80.0, (80, 256, 94, 227)),), "page", (80, 256, 94, 227)),
+        _word_line(_spaced("KOTA MAKASSAR", 287), 325, "page"),
+        _word_line(_spaced("KPP PRATAMA MAKASSAR UTARA", 285), 412, "page"),
+    ]
+
+    parsed = parse(OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT)), "npwp")
+
+    assert parsed.value("alamat") == "GG. ANGGREK NO. 196 KOTA MAKASSAR"
