@@ -167,6 +167,9 @@ class _Row:
     cells: list[Cell]
     match: LabelMatch | None = None
     label_cell: int = 0  # index of the cell the label starts in
+    # a value printed beside others under a row of labels, its own label lost: a row of its
+    # own, never the wrapped tail of the value above
+    own_row: bool = False
 
 
 def _label_in(view: LineView, cell: Cell) -> LabelMatch | None:
@@ -413,7 +416,7 @@ class _Reader:
 
     def _continues(self, row: _Row, current: str, previous: _Row | None) -> bool:
         """Whether an unlabelled row reads like the wrapped tail of the value above."""
-        if current not in self.values or not self.values[current]:
+        if row.own_row or current not in self.values or not self.values[current]:
             return False
         cell = row.cells[0]
         tokens = cell.tokens()
@@ -512,20 +515,24 @@ def _labels_above_values(rows: list[_Row], far: float) -> tuple[list[_Row], list
         row = rows[index]
         labels = _labels_alone(row, far)
         below = rows[index + 1] if index + 1 < len(rows) else None
-        values = _values_under(labels, row, below, far) if labels and below is not None else None
-        boxed = _boxed_blood(row, below) if below is not None and values is None else None
+        under = _values_under(labels, row, below, far) if labels and below is not None else None
+        boxed = _boxed_blood(row, below) if below is not None and under is None else None
         if boxed is not None:  # the blood group in its box under its label
             out.append(boxed[0])
             rows[index + 1 : index + 2] = boxed[1]
             index += 1
             continue
-        if labels is None or below is None or values is None:
+        if labels is None or below is None or under is None:
             out.append(row)
             index += 1
             continue
+        values, orphans = under
+        if orphans:  # a row whose label is lost: its place is told by the printed order
+            out.append(_joined_row(orphans))
+            out[-1].own_row = True
         for (label, _), value in zip(labels, values, strict=True):
             out.append(_joined_row([label, *value]))
-        taken = {id(c) for value in values for c in value}
+        taken = {id(c) for value in [*values, orphans] for c in value}
         side.extend(c for c in row.cells if c.left is not None and c.left >= far)
         side.extend(c for c in below.cells if id(c) not in taken)
         index += 2
@@ -605,10 +612,10 @@ def _far_right(cells: list[Cell], far: float) -> bool:
 
 def _values_under(
     labels: list[tuple[Cell, LabelMatch]], row: _Row, below: _Row, far: float
-) -> list[list[Cell]] | None:
-    """The cells of ``below`` that start under each label, or None when ``below`` is no row of
-    values printed under the labels (too far down, or its first cell not under the first
-    label)."""
+) -> tuple[list[list[Cell]], list[Cell]] | None:
+    """The cells of ``below`` that start under each label, and a cell left of them all (the
+    value of a label in the column before, lost on a photo); None when ``below`` is no row of
+    values printed under the labels (too far down, or text between the labels' columns)."""
     # labels are printed small (small capitals): the values' height measures the rows
     height = max(text_height(row.view), text_height(below.view)) or 1.0
     lefts = [label.left for label, _ in labels]
@@ -629,6 +636,8 @@ def _values_under(
         return None
     slack = ALIGN_HEIGHTS * height
     values: list[list[Cell]] = [[] for _ in labels]
+    orphans: list[Cell] = []
+    first = min(x for x in lefts if x is not None)
     for cell in below.cells:
         left = cell.left
         if left is None:
@@ -638,11 +647,13 @@ def _values_under(
         )
         if column is not None and not values[column]:
             values[column].append(cell)
+        elif left < first - slack and not any(values) and not orphans:
+            orphans.append(cell)  # the value of a label left of these that could not be read
         elif not _far_right([cell], far):
             return None  # text between the columns: no value printed under its label
     if not values[0]:
         return None
-    return values
+    return values, orphans
 
 
 def _number_under_nik(labels: list[tuple[Cell, LabelMatch]], below: _Row) -> bool:

@@ -1161,3 +1161,20 @@ def test_a_word_printed_up_an_npwp_s_side_panel_is_no_line_of_the_address():
     parsed = parse(OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT)), "npwp")
 
     assert parsed.value("alamat") == "GG. ANGGREK NO. 196 KOTA MAKASSAR"
+
+
+def test_a_grid_value_whose_label_was_lost_takes_its_row_by_the_printed_order():
+    # the left column's label lost on a photo (``KECAMATAN`` over ``COBLONG``), the right
+    # column's read: the value under the lost label is the missing row, not the address's tail
+    rows = [
+        line
+        if [w.text for w in line.words] != ["KECAMATAN", "AGAMA"]
+        else _word_line([("AGAMA", 360)], line.box[1], "page")
+        for line in _grid_card()
+    ]
+
+    got = values_of(OcrResult(lines=rows, card_size=(1000, 630)))
+
+    assert got["kecamatan"] == "COBLONG"
+    assert got["agama"] == "KRISTEN"
+    assert got["kel_desa"] == "DAGO"
