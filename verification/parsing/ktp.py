@@ -642,8 +642,15 @@ def _values_under(
         left = cell.left
         if left is None:
             continue
+        # the column whose span holds the cell's left edge: from its label's left edge to the
+        # next label's (a value's first letters lost on a photo start it further right)
         column = next(
-            (i for i, x in enumerate(lefts) if x is not None and abs(left - x) <= slack), None
+            (
+                i
+                for i in range(len(lefts) - 1, -1, -1)
+                if (x := lefts[i]) is not None and left >= x - slack
+            ),
+            None,
         )
         if column is not None and not values[column]:
             values[column].append(cell)

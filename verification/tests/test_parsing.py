@@ -1178,3 +1178,20 @@ def test_a_grid_value_whose_label_was_lost_takes_its_row_by_the_printed_order():
     assert got["kecamatan"] == "COBLONG"
     assert got["agama"] == "KRISTEN"
     assert got["kel_desa"] == "DAGO"
+
+
+def test_a_grid_value_whose_first_letters_were_lost_is_still_its_label_s():
+    # ``SAMARINDA`` read as ``INDA``: the value starts well right of its label's left edge,
+    # but within its column, short of the next label's
+    rows = [
+        _word_line([("INDA", 110), ("14.07.1976", 360)], line.box[1], "page")
+        if [w.text for w in line.words] == ["BANDUNG", "14.07.1976"]
+        else line
+        for line in _grid_card()
+    ]
+
+    got = values_of(OcrResult(lines=rows, card_size=(1000, 630)))
+
+    assert got["tanggal_lahir"] == "1976-07-14"
+    assert got["tempat_lahir"] == "INDA"
+    assert got["jenis_kelamin"] == "LAKI-LAKI"
