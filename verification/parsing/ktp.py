@@ -448,6 +448,7 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
         rows, side = _photo_at_left(rows, ocr.card_size[0])
         rows, beside = _labels_above_values(rows, FAR_RIGHT * ocr.card_size[0])
         side.extend(beside)
+    rows = [part for row in rows for part in _pairs_split(row)]
     _label_lost_nik(rows)
     reader = _Reader(rows, has_geometry)
     reader.side.extend(side)
@@ -457,6 +458,31 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
     fields.update(_row_fields(reader.values))
     fields.update(_issue_fields(reader.side, has_geometry))
     return {name: fields[name] for name in FIELD_NAMES if name in fields}
+
+
+PAIRED_LABEL_SCORE = 90.0
+
+
+def _pairs_split(row: _Row) -> list[_Row]:
+    """A row printing two labels with their values (``RT/RW: 002/009   KEL/DESA: BARATAJAYA``,
+    ``KEWARGANEGARAAN: WNI   BERLAKU HINGGA: SEUMUR HIDUP``) as two rows, in the printed
+    order; any other row as it is. The sex's row keeps its blood group (``_sex_and_blood``)."""
+    if row.match is None or row.match.key in ("nik", "jenis_kelamin"):
+        return [row]
+    start = cell_at(row.cells, row.match.value_start)
+    if start is None:
+        return [row]
+    for index in range(max(start, row.label_cell) + 1, len(row.cells)):
+        match = _label_in(row.view, row.cells[index])
+        if (
+            match is not None
+            and match.key in ROW_LABELS
+            and match.key not in (row.match.key, "nik")
+            and match.score >= PAIRED_LABEL_SCORE
+            and row.view.text[match.value_start :].strip(" :")
+        ):
+            return [_joined_row(row.cells[:index]), *_pairs_split(_joined_row(row.cells[index:]))]
+    return [row]
 
 
 # Of the card's width: a label column starting right of this leaves the card's left to the photo
@@ -526,15 +552,14 @@ def _labels_above_values(rows: list[_Row], far: float) -> tuple[list[_Row], list
             out.append(row)
             index += 1
             continue
-        values, orphans = under
+        values, orphans, beyond = under
         if orphans:  # a row whose label is lost: its place is told by the printed order
             out.append(_joined_row(orphans))
             out[-1].own_row = True
         for (label, _), value in zip(labels, values, strict=True):
             out.append(_joined_row([label, *value]))
-        taken = {id(c) for value in [*values, orphans] for c in value}
         side.extend(c for c in row.cells if c.left is not None and c.left >= far)
-        side.extend(c for c in below.cells if id(c) not in taken)
+        side.extend(beyond)
         index += 2
     return out, side
 
@@ -612,10 +637,11 @@ def _far_right(cells: list[Cell], far: float) -> bool:
 
 def _values_under(
     labels: list[tuple[Cell, LabelMatch]], row: _Row, below: _Row, far: float
-) -> tuple[list[list[Cell]], list[Cell]] | None:
-    """The cells of ``below`` that start under each label, and a cell left of them all (the
-    value of a label in the column before, lost on a photo); None when ``below`` is no row of
-    values printed under the labels (too far down, or text between the labels' columns)."""
+) -> tuple[list[list[Cell]], list[Cell], list[Cell]] | None:
+    """The cells of ``below`` that start under each label, a cell left of them all (the value
+    of a label in the column before, lost on a photo), and the cells of another column right
+    of them; None when ``below`` is no row of values printed under the labels (too far down,
+    or text between the labels' columns)."""
     # labels are printed small (small capitals): the values' height measures the rows
     height = max(text_height(row.view), text_height(below.view)) or 1.0
     lefts = [label.left for label, _ in labels]
@@ -637,8 +663,9 @@ def _values_under(
     slack = ALIGN_HEIGHTS * height
     values: list[list[Cell]] = [[] for _ in labels]
     orphans: list[Cell] = []
+    beyond: list[Cell] = []  # another column's text (the photo's), left to the side
     first = min(x for x in lefts if x is not None)
-    for cell in below.cells:
+    for cell in (piece for c in below.cells for piece in _split_at_labels(c, lefts, slack)):
         left = cell.left
         if left is None:
             continue
@@ -656,11 +683,29 @@ def _values_under(
             values[column].append(cell)
         elif left < first - slack and not any(values) and not orphans:
             orphans.append(cell)  # the value of a label left of these that could not be read
-        elif not _far_right([cell], far):
+        elif _far_right([cell], far):
+            beyond.append(cell)
+        else:
             return None  # text between the columns: no value printed under its label
     if not values[0]:
         return None
-    return values, orphans
+    return values, orphans, beyond
+
+
+def _split_at_labels(cell: Cell, lefts: list[int | None], slack: float) -> list[Cell]:
+    """``cell`` cut before each word that starts under another label of the row above: two
+    values a narrow gap apart (``002/009  TANDANG`` under ``RT/RW  Kel/Desa``) read as one."""
+    pieces: list[Cell] = []
+    start = cell.start
+    tokens = cell.tokens()
+    for before, token in pairwise(tokens):
+        if before.box is None or token.box is None:
+            continue
+        if any(x is not None and before.box[0] < x - slack / 2 <= token.box[0] for x in lefts):
+            pieces.append(Cell(cell.view, start, before.end))
+            start = token.start
+    pieces.append(Cell(cell.view, start, cell.end))
+    return pieces
 
 
 def _number_under_nik(labels: list[tuple[Cell, LabelMatch]], below: _Row) -> bool:

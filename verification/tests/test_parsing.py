@@ -1195,3 +1195,55 @@ def test_a_grid_value_whose_first_letters_were_lost_is_still_its_label_s():
     assert got["tanggal_lahir"] == "1976-07-14"
     assert got["tempat_lahir"] == "INDA"
     assert got["jenis_kelamin"] == "LAKI-LAKI"
+
+
+def test_two_labels_with_their_values_on_one_row_are_two_rows():
+    # a reprint pairing rows: ``RT/RW: 002/009   KEL/DESA: BARATAJAYA``
+    rows = [
+        _word_line([("PROVINSI", 300), ("JAWA", 420), ("TIMUR", 490)], 16, "page"),
+        _word_line([("KOTA", 360), ("SURABAYA", 430)], 50, "page"),
+        _word_line([("NIK", 30), (":", 202), ("3578101905872141", 236)], 94, "page"),
+        _word_line([("NAMA:", 30), ("GILANG", 236), ("PUTRA", 330)], 130, "page"),
+        _word_line([("ALAMAT:", 30), ("JL.", 236), ("IMAM", 280), ("BONJOL", 340)], 166, "page"),
+        _word_line(
+            [("RT/RW:", 30), ("002/009", 236), ("KEL/DESA:", 520), ("BARATAJAYA", 640)], 202, "page"
+        ),
+        _word_line([("KECAMATAN:", 30), ("GUBENG", 236)], 238, "page"),
+        _word_line(
+            [
+                ("KEWARGANEGARAAN:", 30),
+                ("WNI", 236),
+                ("BERLAKU", 520),
+                ("HINGGA:", 616),
+                ("SEUMUR", 720),
+                ("HIDUP", 810),
+            ],
+            274,
+            "page",
+        ),
+    ]
+
+    got = values_of(OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT)))
+
+    assert got["rt_rw"] == "002/009"
+    assert got["kel_desa"] == "BARATAJAYA"
+    assert got["kecamatan"] == "GUBENG"
+    assert got["kewarganegaraan"] == "WNI"
+    assert got["berlaku_hingga"] == "SEUMUR HIDUP"
+
+
+def test_grid_values_a_narrow_gap_apart_are_parted_under_their_labels():
+    # ``002/009`` and ``TANDANG`` read as one piece under ``RT/RW`` and ``KEL/DESA``
+    rows = [
+        _word_line([("RT/RW", 40), ("KEL/DESA", 150)], line.box[1], "page")
+        if [w.text for w in line.words] == ["RT/RW", "KEL/DESA", "BANDUNG"]
+        else _word_line([("014/018", 40), ("DAGO", 150)], line.box[1], "page")
+        if [w.text for w in line.words] == ["014/018", "DAGO", "18.01.2024"]
+        else line
+        for line in _grid_card()
+    ]
+
+    got = values_of(OcrResult(lines=rows, card_size=(1000, 630)))
+
+    assert got["rt_rw"] == "014/018"
+    assert got["kel_desa"] == "DAGO"
