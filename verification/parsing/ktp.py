@@ -241,7 +241,8 @@ class _Reader:
 
     def _settle(self, before: str | None, after: str | None) -> None:
         """Rows with an unreadable or lost label between the label rows ``before`` and
-        ``after``: when they are as many as the rows missing between those two in the card's
+        ``after``: a row that can only be one row by what it says takes it (``_by_content``);
+        when the others are as many as the rows missing between those two in the card's
         printed order, each is the next missing row (the order of a KTP's rows never changes);
         otherwise their text is left to the other columns."""
         pending, self.pending = self.pending, []
@@ -249,6 +250,8 @@ class _Reader:
             return
         start = _order(before) + 1
         stop = _order(after)
+        # a row that can only be one row by what it says takes it, whatever the order
+        pending = [(row, cell) for row, cell in pending if not self._by_content(row, cell)]
         missing = [key for key in ROW_ORDER[start:stop] if not self.values.get(key)]
         if len(missing) != len(pending):
             for row, _ in pending:
@@ -259,6 +262,26 @@ class _Reader:
             self.values[key] = [Segment(row.view, cell.start, end)]
             self.value_left[key] = cell.left
             self.side.extend(c for c in row.cells if c.start >= end)
+
+    def _by_content(self, row: _Row, cell: Cell) -> bool:
+        """A row the printed order cannot place (a grid read across its two columns, labels
+        lost on a photo) that can only be one row: a sex (``LAKI-LAKI`` alone, the blood group
+        after it) or a birth place and date (``SEMARANG, 27 AGUSTUS 1996``), where that row is
+        still missing. Whether it was taken."""
+        text = cell.text.strip()
+        key = None
+        first = compact(text.split()[0]) if text else ""
+        if any(fuzz.ratio(first, compact(sex)) >= SEX_BY_CONTENT for sex in enums.JENIS_KELAMIN):
+            key = "jenis_kelamin"
+        elif "," in text and parse_date(text[text.rfind(",") + 1 :]) is not None:
+            key = "lahir"
+        if key is None or self.values.get(key) or (key == "lahir" and len(text.split()) > 6):
+            return False
+        end = len(row.view.text) if key == "jenis_kelamin" else cell.end
+        self.values[key] = [Segment(row.view, cell.start, end)]
+        self.value_left[key] = cell.left
+        self.side.extend(c for c in row.cells if c.start >= end)
+        return True
 
     def _reads_as_continuation(self, row: _Row, current: str | None, previous: _Row | None) -> bool:
         """A weak label match on a line aligned under a wrapping value is the value's tail
@@ -306,6 +329,9 @@ class _Reader:
         return key
 
     def _take_other_row(self, row: _Row, current: str | None) -> str | None:
+        if row.own_row:  # a grid value under a lost label: placed when the rows settle
+            self.pending.append((row, row.cells[0]))
+            return current
         colon = row.view.text.find(":")
         first = row.cells[0]
         # the colon inside the first cell (``Agams: HINDU``), or opening the next one when the
@@ -461,6 +487,7 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
 
 
 PAIRED_LABEL_SCORE = 90.0
+SEX_BY_CONTENT = 85.0  # a row taken for the sex by what it says: its first word this close
 
 
 def _pairs_split(row: _Row) -> list[_Row]:

@@ -1247,3 +1247,34 @@ def test_grid_values_a_narrow_gap_apart_are_parted_under_their_labels():
 
     assert got["rt_rw"] == "014/018"
     assert got["kel_desa"] == "DAGO"
+
+
+def test_grid_values_under_lost_labels_take_the_rows_their_words_can_only_be():
+    """A grid read across its two columns (birth row beside the address, sex beside RT/RW),
+    the birth row's and the sex's labels lost on a photo: the printed order cannot place them,
+    what they say can."""
+    grid = [
+        [("Nama", 28)],
+        [("NU'MAN", 32), ("DAENG", 130)],
+        [("Alamat", 427)],
+        [("SEMARANG,", 27), ("27-08-1996", 150), ("KOMP.", 425), ("DEPKES", 500)],
+        [("Gol.", 272), ("Darah", 320), ("RT/RW", 427)],
+        [("LAKI-LAKI", 27), ("B-", 274), ("011/003", 429)],
+        [("Agama", 27), ("Kecamatan", 426)],
+        [("ISLAM", 28), ("TEMBALANG", 427)],
+    ]
+    rows = [
+        _word_line([("PROVINSI", 313), ("JAWA", 430), ("TENGAH", 490)], 20, "page"),
+        _word_line([("KOTA", 371), ("SEMARANG", 430)], 56, "page"),
+        _word_line([("NIK", 31), ("3374102708961182", 90)], 110, "page"),
+    ]
+    rows += [_word_line(words, 160 + 26 * index, "page") for index, words in enumerate(grid)]
+
+    got = values_of(OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT)))
+
+    assert got["tempat_lahir"] == "SEMARANG"
+    assert got["tanggal_lahir"] == "1996-08-27"
+    assert got["jenis_kelamin"] == "LAKI-LAKI"
+    assert got["golongan_darah"] == "B-"
+    assert got["alamat"] == "KOMP. DEPKES"
+    assert got["kecamatan"] == "TEMBALANG"
