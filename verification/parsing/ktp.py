@@ -401,7 +401,10 @@ class _Reader:
         first = row.cells[0]
         if at(first, value_left) and sum(c.isalnum() for c in first.text) >= 2:
             return first
-        if not at(first, self.label_left):
+        slack = ALIGN_HEIGHTS * height
+        # a garbled label whose first letters were lost starts right of the label column
+        inside = first.left is not None and self.label_left < first.left < value_left - slack
+        if not (at(first, self.label_left) or (inside and len(row.cells) > 1)):
             return None
         if len(row.cells) > 1:
             if _reads_as_label(first.text) and at(row.cells[1], value_left):

@@ -1278,3 +1278,23 @@ def test_grid_values_under_lost_labels_take_the_rows_their_words_can_only_be():
     assert got["golongan_darah"] == "B-"
     assert got["alamat"] == "KOMP. DEPKES"
     assert got["kecamatan"] == "TEMBALANG"
+
+
+def test_a_garbled_label_whose_first_letters_were_lost_still_leaves_its_value_a_row():
+    # ``Tempat/Tgl Lahir`` read as ``TipLanit`` from its middle on: right of the label column,
+    # short of the value column
+    rows = [
+        _word_line([("PROVINSI", 300), ("JAWA", 420), ("BARAT", 490)], 16, "page"),
+        _word_line([("KOTA", 360), ("BANDUNG", 430)], 50, "page"),
+        _word_line([("NIK", 30), (":", 202), ("3273016512676570", 236)], 94, "page"),
+        _word_line([("Nama", 30), (":", 202), ("LESTARI", 236), ("PUTRI", 330)], 130, "page"),
+        _word_line([("TipLanit", 95), ("YOGYAKARTA,25-12-1967", 236)], 166, "page"),
+        _word_line([("Jenis", 30), ("Kelamin", 100), (":", 202), ("PEREMPUAN", 236)], 202, "page"),
+        _word_line([("Alamat", 30), (":", 202), ("JL.", 236), ("MERDEKA", 280)], 238, "page"),
+    ]
+
+    got = values_of(OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT)))
+
+    assert got["tempat_lahir"] == "YOGYAKARTA"
+    assert got["tanggal_lahir"] == "1967-12-25"
+    assert got["nama"] == "LESTARI PUTRI"
