@@ -382,7 +382,9 @@ _HOUSE_NUMBER = re.compile(r"\b(NO\.? )([0-9OI]*\d[0-9OI]*)([A-Z]?)\b")
 # with a digit among them or two letters at least, is the block's letter and number (a block
 # named by letters only, ``BLOK AA``, has none of them after its first).
 _BLOCK_NUMBER = re.compile(r"\b(BLOK )([A-Z])((?=[0-9OI]*\d)[0-9OI]+|[OI]{2,})\b")
-_GLUED_RT_RW = re.compile(r"(?<=\d)(?=R[TW] ?\d{3}/\d{3})|(?<=\bR[TW])(?=\d{3}/\d{3})")
+_GLUED_RT_RW = re.compile(
+    r"(?<=\d)(?=R[TW] ?\d{3}/\d{3})|(?<=\bR[TW])(?=\d{3}/\d{3})|(?<=\bR[TW])(?=\d{3}\b)"
+)
 
 
 # Tesseract and PP-OCR read the ``L`` of ``JL`` as ``I`` now and then (``IL.``, ``JI.``): neither

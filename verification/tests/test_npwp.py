@@ -547,6 +547,8 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
         ("PERUM CITRA RAYA BLOK AA NO. 2", "PERUM CITRA RAYA BLOK AA NO. 2"),
         ("PERUM CITRA RAYA BLOK AI", "PERUM CITRA RAYA BLOK AI"),
         ("PERUM PONDOK MAS BLOK G1NO. 24", "PERUM PONDOK MAS BLOK G1 NO. 24"),
+        # an RT or RW glued to its number alone
+        ("JL. WR. SUPRATMAN NO. 69 RT 014 RW012", "JL. WR. SUPRATMAN NO. 69 RT 014 RW 012"),
     ],
 )
 def test_a_house_number_and_an_rt_rw_pair_glued_to_their_neighbours_are_spaced(read, printed):
