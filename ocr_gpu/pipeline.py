@@ -202,16 +202,14 @@ def _headless(lines: list[Line]) -> bool:
     """Whether the read starts at the NIK row or the NPWP number, or at a KTP's regency line:
     on a KTP and an NPWP alike these sit below a header (on a KTP, the province line above the
     regency), so an outline whose top edge cut the header off (a shadow across a corner of the
-    card, a card cut at the top) leaves one of them on top; or whether its top row runs into
-    the top edge (an outline that cut through the header's line)."""
+    card, a card cut at the top) leaves one of them on top."""
     read = [line for line in lines if line.words]
     if not read:
         return False
     top = min(read, key=lambda line: line.box[1])
     first = "".join(c for c in top.words[0].text.upper() if c.isalpha())
     return (
-        min(w.box[1] for w in top.words) <= EDGE_SHARE * CARD_SIZE[1]  # a row cut by the edge
-        or first.startswith(NIK_WORD)
+        first.startswith(NIK_WORD)
         or first.startswith(REGENCY_WORDS)
         or sum(c.isdigit() for c in top.text) >= NUMBER_ROW_DIGITS
     )
