@@ -538,12 +538,15 @@ def _merge_number(name: str, doc_type: str, parsed: Parsed, printed: dict[str, F
         return _merge_text(name, parsed)
     others = {other: [f.get(other) for _, f in parsed] for other in NUMBER_FIELDS.get(doc_type, ())}
 
-    def rank(item: tuple[str, list[tuple[Read, Field]]]) -> tuple[int, int, int, int, int]:
+    def rank(item: tuple[str, list[tuple[Read, Field]]]) -> tuple[int, int, int, int, int, int]:
         value, support = item
         valid, matches = _validity(name, value, doc_type, printed, others)
         engines = len({read.engine for read, _ in support})
+        # between values each one engine gave, the primary engine's: Tesseract re-reads a
+        # number more ways than PP-OCR, and its reads of one box must not outnumber PP-OCR's
+        primary_engine = int(any(read.engine == primary_read.engine for read, _ in support))
         is_primary = int(any(read is primary_read for read, _ in support))
-        return (int(valid), matches, engines, len(support), is_primary)
+        return (int(valid), matches, engines, primary_engine, len(support), is_primary)
 
     _, support = max(candidates.items(), key=rank)
     chosen_read, chosen = next(((r, f) for r, f in support if r is primary_read), support[0])

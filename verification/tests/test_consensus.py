@@ -755,3 +755,30 @@ def test_a_nik_line_a_read_took_for_the_number_it_lost_never_outranks_the_number
     assert parsed.value("npwp") == "841584550526000"
     assert parsed.value("nik") == nik
     assert result.decision == "in_review"
+
+
+def test_tesseract_s_many_reads_of_one_box_do_not_outnumber_pp_ocr_s_value():
+    # a serial digit: PP-OCR's line and its re-read give one valid NIK, Tesseract's page read
+    # and two of its re-reads of the box another; each is one engine's, and PP-OCR reads cards
+    # better: its value is shown, and a person checks it
+    fields, lines = ktp_lines(11)
+    nik = fields["nik"]
+    other = nik[:-1] + ("9" if nik[-1] != "9" else "8")
+    _, tesseract_lines = ktp_lines(11, nik=other)
+    ocr = two_reads(
+        lines,
+        tesseract_lines,
+        **{
+            nik: [
+                (nik, "ppocr", "rescaled"),
+                (other, "tesseract", "digits"),
+                (other, "tesseract", "digits_downscaled"),
+            ]
+        },
+    )
+
+    parsed, result = decide(ocr, "ktp")
+
+    assert parsed.value("nik") == nik
+    assert parsed.fields["nik"].agreement == "disagree"
+    assert result.decision == "in_review"
