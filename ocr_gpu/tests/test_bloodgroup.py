@@ -17,12 +17,18 @@ FACES = ["dejavu-sans", "arimo-bold", "opensans", "lato-bold"]
 SIZE = 24
 
 
+def _font(face_name: str, size: int) -> ImageFont.FreeTypeFont:
+    """The face at ``size``; the test skips, naming the face, where its Debian package is not
+    installed (``.ci/run`` installs every face these tests draw with)."""
+    if not available(face_name):
+        pytest.skip(f"font {face_name} is not installed")
+    return ImageFont.truetype(str(path_of(face_name)), size)
+
+
 def _row(value: str, face_name: str, gap: int, blur: float) -> tuple[np.ndarray, Line]:
     """``JENIS KELAMIN : PEREMPUAN   GOL. DARAH : value`` on a light card, the value ``gap``
     pixels right of the colon, and the row as a read that lost the value gave it."""
-    if not available(face_name):
-        pytest.skip(f"font {face_name} is not installed")
-    face = ImageFont.truetype(str(path_of(face_name)), SIZE)
+    face = _font(face_name, SIZE)
     image = Image.new("RGB", (900, 70), (214, 232, 236))
     draw = ImageDraw.Draw(image)
     words, x = [], 20.0
@@ -74,10 +80,7 @@ def test_a_row_whose_group_was_read_is_left_alone():
 def _boxed(value: str, face_name: str) -> tuple[np.ndarray, Line]:
     """``GOL. DARAH`` in small print at the top of a framed box, the group larger under it,
     and the label's row as a read that lost the group gave it."""
-    if not available(face_name):
-        pytest.skip(f"font {face_name} is not installed")
-    small = ImageFont.truetype(str(path_of(face_name)), 16)
-    large = ImageFont.truetype(str(path_of(face_name)), 28)
+    small, large = _font(face_name, 16), _font(face_name, 28)
     image = Image.new("RGB", (400, 120), (244, 240, 228))
     draw = ImageDraw.Draw(image)
     draw.rectangle((150, 10, 260, 100), outline=(40, 50, 90), width=2)
