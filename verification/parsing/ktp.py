@@ -1002,7 +1002,11 @@ def _issue_fields(cells: list[Cell], has_geometry: bool) -> dict[str, Field]:
     fields: dict[str, Field] = {}
     best: tuple[Cell, Cell | None] | None = None
     for date_cell in reversed(dates):
-        place = _place_above(date_cell, cells, has_geometry)
+        inline = _place_before_date(date_cell)
+        if inline is not None:
+            place, date_cell = inline
+        else:
+            place = _place_above(date_cell, cells, has_geometry)
         if best is None or (best[1] is None and place is not None):
             best = (date_cell, place)
     assert best is not None
@@ -1018,6 +1022,22 @@ def _issue_fields(cells: list[Cell], has_geometry: bool) -> dict[str, Field]:
         name = places.snap(clean_alpha(segment.text), "place")
         fields["tempat_diterbitkan"] = make_field(name, [segment])
     return fields
+
+
+MIN_PLACE_LETTERS = 3
+
+
+def _place_before_date(cell: Cell) -> tuple[Cell, Cell] | None:
+    """(place, date) of a cell that prints both on one line, the place first (``BANTUL,
+    24-04-2017`` under the signature on some designs); None when the cell is a date alone."""
+    start = _date_start(cell.text)
+    if start is None:
+        return None
+    before = cell.text[:start].rstrip(" ,.")
+    if sum(c.isalpha() for c in before) < MIN_PLACE_LETTERS:
+        return None
+    place = Cell(cell.view, cell.start, cell.start + len(before))
+    return place, Cell(cell.view, cell.start + start, cell.end)
 
 
 def _place_above(date_cell: Cell, cells: list[Cell], has_geometry: bool) -> Cell | None:

@@ -448,8 +448,10 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
     registered = _registered_at(body)
     registered_index, registered_start = registered if registered else (None, 0)
     stops = [i for i in (nik_index, kpp_index, registered_index) if i is not None]
-    # the name is printed above the NIK line, the tax office and the date: a row below them that
-    # reads like its label is something else (``Na aa 4``, the card's bottom edge read as text)
+    # the name is printed above the tax office and the date: a row below them that reads like
+    # its label is something else (``Na aa 4``, the card's bottom edge read as text). A design
+    # that labels every row may print the NIK line first (``NPWP``, ``NIK``, ``Nama``): a row
+    # under it that opens with the name's label, read clearly, is the name
     labelled_name = next(
         (
             (i, seg)
@@ -458,6 +460,17 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         ),
         None,
     )
+    if labelled_name is None and nik_index is not None:
+        labelled_name = next(
+            (
+                (i, seg)
+                for i, v in enumerate(body[nik_index + 1 : min(_after(stops, nik_index))])
+                if (seg := _name_below_nik(v)) is not None
+            ),
+            None,
+        )
+        if labelled_name is not None:
+            labelled_name = (labelled_name[0] + nik_index + 1, labelled_name[1])
     if labelled_name is not None:
         name_index, name_segment = labelled_name
         below = name_index + 1
@@ -546,6 +559,23 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         segment = _value_cell(view, registered_start + (match.label_end if match else 0))
         fields["tanggal_terdaftar"] = make_field(parse_date(segment.text), [segment])
     return {name: fields[name] for name in FIELD_NAMES if name in fields}
+
+
+def _after(stops: list[int], index: int) -> list[int]:
+    """The stops below ``index``, or the end of the body (a large number) when none is."""
+    return [i for i in stops if i > index] or [1 << 16]
+
+
+NAME_BELOW_NIK_SCORE = 90.0
+
+
+def _name_below_nik(view: LineView) -> Segment | None:
+    """The name's value on a row under the NIK line, its label read clearly."""
+    match = match_label(view.text, NAME_LABELS, min_score=NAME_BELOW_NIK_SCORE)
+    if match is None:
+        return None
+    segment = _value_cell(view, match.value_start)
+    return segment if any(c.isalpha() for c in segment.text) else None
 
 
 def _number_under(body: list[LineView], index: int) -> bool:

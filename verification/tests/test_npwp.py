@@ -876,3 +876,26 @@ def test_a_name_printed_above_the_number_and_the_tax_office_above_the_address(ni
     assert fields["tanggal_terdaftar"].value == "2007-12-25"
     if nik_row:
         assert fields["nik"].value == "3173014505880002"
+
+
+def test_a_name_labelled_under_the_nik_line_is_the_name_not_the_address():
+    """A design that labels every row may print ``NPWP``, ``NIK``, then ``Nama``: the name's
+    row under the NIK line was lost, and its label read as the address's first word."""
+    lines = [
+        ("DIREKTORAT JENDERAL PAJAK", "page"),
+        ("KARTU NOMOR POKOK WAJIB PAJAK", "page"),
+        ("NPWP :3172026204952103", "page"),
+        ("NIK :3172026204952103", "page"),
+        ("Nama :AGNES KRISTIANI", "page"),
+        ("Alamat : JL. DIPONEGORO 142 RT 009 RW 004", "page"),
+        ("PONDOK KOPI, DUREN SAWIT", "page"),
+        ("KPP :KPP PRATAMA JAKARTA CAKUNG", "page"),
+        ("Tgl Terdaftar :25/09/2014", "page"),
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["nama"].value == "AGNES KRISTIANI"
+    assert fields["nik"].value == "3172026204952103"
+    assert fields["alamat"].value == "JL. DIPONEGORO 142 RT 009 RW 004 PONDOK KOPI, DUREN SAWIT"
+    assert fields["kpp"].value == "KPP PRATAMA JAKARTA CAKUNG"

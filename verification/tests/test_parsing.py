@@ -383,6 +383,48 @@ def test_an_issue_date_a_tilted_photo_put_on_a_body_row_still_finds_its_place_ab
     assert parsed.value("kecamatan") == "KUTA ALAM"
 
 
+def test_an_issue_place_and_date_printed_on_one_line_are_split_and_a_signature_is_no_place():
+    # a design that prints ``SIDOARJO, 03-12-2017`` as one line under the signature, which the
+    # engine read as text (``wrnvw``) on a row above; and the same line read into a body row
+    rows = [
+        _word_line([("PROVINSI", 560), ("JAWA", 700), ("TIMUR", 780)], 15, "page"),
+        _word_line([("KABUPATEN", 594), ("SIDOARJO", 760)], 60, "page"),
+        _word_line([("NIK", 48), (":3515111710674255", 150)], 144, "page"),
+        _word_line([("Nama", 47), (":ADITYA", 200), ("ARDIANSYAH", 300)], 197, "page"),
+        _word_line([("Agama", 45), (":ISLAM", 200), ("wrnvw", 800)], 433, "page"),
+        _word_line([("Status", 45), ("Perkawinan", 120), (":", 200), ("KAWIN", 220)], 485, "page"),
+        _word_line([("SIDOARJO,", 762), ("03-12-2017", 880)], 509, "page"),
+        _word_line([("Pekerjaan", 46), ("KARYAWAN", 200), ("SWASTA", 320)], 525, "page"),
+    ]
+    ocr = OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT))
+
+    parsed = parse(ocr, "ktp")
+
+    assert parsed.value("tempat_diterbitkan") == "SIDOARJO"
+    assert parsed.value("tanggal_diterbitkan") == "2017-12-03"
+    assert parsed.value("pekerjaan") == "KARYAWAN SWASTA"
+
+    glued = [
+        *rows[:6],
+        _word_line(
+            [
+                ("Pekerjaan", 46),
+                ("KARYAWAN", 200),
+                ("SWASTA", 320),
+                ("BANTUL,", 762),
+                ("24-04-2017", 880),
+            ],
+            510,
+            "page",
+        ),
+    ]
+    parsed = parse(OcrResult(lines=glued, card_size=(CARD_WIDTH, CARD_HEIGHT)), "ktp")
+
+    assert parsed.value("tempat_diterbitkan") == "BANTUL"
+    assert parsed.value("tanggal_diterbitkan") == "2017-04-24"
+    assert parsed.value("pekerjaan") == "KARYAWAN SWASTA"
+
+
 def test_unreadable_labels_before_a_value_column_that_opens_with_its_colon_keep_their_rows():
     # a blurred photo: labels read as letters but no label, the colon glued to the value far right
     rows = [
