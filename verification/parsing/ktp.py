@@ -1002,6 +1002,7 @@ def _issue_fields(cells: list[Cell], has_geometry: bool) -> dict[str, Field]:
     fields: dict[str, Field] = {}
     best: tuple[Cell, Cell | None] | None = None
     for date_cell in reversed(dates):
+        place: Cell | None
         inline = _place_before_date(date_cell)
         if inline is not None:
             place, date_cell = inline
