@@ -379,6 +379,7 @@ def quad_from_text(boxes: list[np.ndarray], frame: tuple[int, int]) -> np.ndarra
         return None
     points = np.concatenate([np.asarray(b, np.float64).reshape(-1, 2) for b in boxes])
     angle = _rows_direction(boxes)
+    rows_seen = angle is not None
     if angle is None:
         _, (w, h), degrees = cv2.minAreaRect(points.astype(np.float32))
         # the rectangle's long side is its width
@@ -389,6 +390,11 @@ def quad_from_text(boxes: list[np.ndarray], frame: tuple[int, int]) -> np.ndarra
     centre = along * (u.min() + u.max()) / 2 + across * (v.min() + v.max()) / 2
     half_w = float(np.ptp(u)) * (1 + 2 * TEXT_MARGIN[0]) / 2
     half_h = float(np.ptp(v)) * (1 + 2 * TEXT_MARGIN[1]) / 2
+    if rows_seen and half_w < half_h:
+        # rows of short values under a tall header and a blank right half: a text block higher
+        # than wide on a card whose rows run across, which the warp would stand on its short
+        # edge and read sideways. The card is as long as its aspect makes it, either way round
+        half_w = half_h * CARD_ASPECT
     corners = np.array(
         [centre + su * half_w * along + sv * half_h * across for su, sv in SIGNS], np.float32
     )

@@ -138,6 +138,30 @@ def test_a_card_located_by_its_text_lies_along_its_rows(angle):
     assert abs(_top_edge_angle(quad[[3, 2]]) - angle) < 0.5  # the bottom edge too
 
 
+@pytest.mark.parametrize("angle", [0.0, 6.0, -9.0])
+def test_a_card_whose_text_block_is_higher_than_wide_is_still_located_lying_down(angle):
+    """Short values under a header, the issue place under the photo at the left, the card's
+    right half blank: the text's box is higher than wide, and a card located by it was stood
+    on its short edge and read sideways (a legible hard photo rejected as unreadable)."""
+    rows = [(120, 20, 200), (120, 52, 150), (160, 110, 170)]  # header, NIK
+    rows += [(160, 150 + 30 * i, w) for i, w in enumerate([150, 170, 120, 90, 160, 60, 140])]
+    rows += [(10, 330, 70), (10, 356, 80), (160, 420, 160)]  # issue place and date, validity
+    turn = np.radians(angle)
+    rotation = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
+    boxes = []
+    for x, y, width in rows:
+        corners = np.array([[x, y], [x + width, y], [x + width, y + 20], [x, y + 20]], float)
+        boxes.append((corners @ rotation.T + [900, 700]).astype(np.float32))
+
+    quad = quad_from_text(boxes, (2400, 2000))
+
+    assert quad is not None
+    top = float(np.linalg.norm(quad[1] - quad[0]))
+    side = float(np.linalg.norm(quad[3] - quad[0]))
+    assert top / side == pytest.approx(1.586, abs=0.02)
+    assert abs(_top_edge_angle(quad) - angle) < 0.5
+
+
 def _quad(*corners: tuple[float, float]) -> np.ndarray:
     return np.array(corners, np.float32)
 
