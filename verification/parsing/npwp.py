@@ -72,6 +72,7 @@ KPP_KINDS = ("PRATAMA", "MADYA")
 MIN_NUMBER_DIGITS = 15
 MIN_REAL_DIGITS = 12
 NIK_DIGITS = 16
+NIK_LENGTHS = (NIK_DIGITS - 1, NIK_DIGITS, NIK_DIGITS + 1)  # a digit lost or read twice
 
 
 # Words of a card's logo and title, matched exactly (short or name-like: ``WAHIB`` is a name):
@@ -445,6 +446,8 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         (None, 0),
     )
     kpp_index = _kpp_index(body)
+    if nik_index is None:
+        nik_index = _unlabelled_nik_index(body, kpp_index)
     registered = _registered_at(body)
     registered_index, registered_start = registered if registered else (None, 0)
     stops = [i for i in (nik_index, kpp_index, registered_index) if i is not None]
@@ -559,6 +562,17 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         segment = _value_cell(view, registered_start + (match.label_end if match else 0))
         fields["tanggal_terdaftar"] = make_field(parse_date(segment.text), [segment])
     return {name: fields[name] for name in FIELD_NAMES if name in fields}
+
+
+def _unlabelled_nik_index(body: list[LineView], kpp_index: int | None) -> int | None:
+    """The NIK line whose label was lost (a caption printed small over it, gone on a photo):
+    a row of a NIK's digits alone under the name, above the tax office."""
+    end = kpp_index if kpp_index is not None else len(body)
+    for index in range(1, end):
+        text = body[index].text
+        if len(digits_only(text)) in NIK_LENGTHS and not _lettered(text):
+            return index
+    return None
 
 
 def _after(stops: list[int], index: int) -> list[int]:

@@ -899,3 +899,24 @@ def test_a_name_labelled_under_the_nik_line_is_the_name_not_the_address():
     assert fields["nik"].value == "3172026204952103"
     assert fields["alamat"].value == "JL. DIPONEGORO 142 RT 009 RW 004 PONDOK KOPI, DUREN SAWIT"
     assert fields["kpp"].value == "KPP PRATAMA JAKARTA CAKUNG"
+
+
+def test_a_nik_line_whose_small_caption_was_lost_is_still_the_nik_not_the_address():
+    """Captions printed small over each value (``NAMA``, ``NIK``, ``ALAMAT``) are lost on a
+    hard photo: the row of a NIK's 16 digits alone under the name is the NIK line."""
+    lines = [
+        ("KEMENTERIAN KEUANGAN REPUBLIK INDONESIA", "page"),
+        ("DIREKTORAT JENDERAL PAJAK", "page"),
+        ("48.379.310.5-828.000", "page"),
+        ("ASRUL BASO", "page"),
+        ("7371130805760632", "page"),
+        ("JL. PAHLAWAN RT.008/RW.010", "page"),
+        ("KPP PRATAMA MAKASSAR UTARA", "page"),
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["npwp"].value == "483793105828000"
+    assert fields["nama"].value == "ASRUL BASO"
+    assert fields["nik"].value == "7371130805760632"
+    assert fields["alamat"].value == "JL. PAHLAWAN RT.008/RW.010"
