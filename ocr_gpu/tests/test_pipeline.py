@@ -692,6 +692,34 @@ def test_a_number_printed_at_text_height_is_not_re_read_smaller():
     assert "digits_downscaled" not in rereads
 
 
+def test_a_number_at_text_height_is_also_re_read_three_fifths_its_size(monkeypatch):
+    """OCR-A's digits, and some monospace faces', are read one digit off at the card's scale
+    and exactly a little smaller: a number of text height is re-read both ways (a reduced read
+    that reads as the first is one read, and dropped), small print only as it is."""
+    scales: list[tuple[float, str | None]] = []
+    read = pipeline._tesseract_digits
+
+    def recorded(crop, reader, scale=1.0, method=None):
+        scales.append((scale, method))
+        return read(crop, reader, scale, method)
+
+    monkeypatch.setattr(pipeline, "_tesseract_digits", recorded)
+    gray, word = _number_printed("b612-mono-bold", 56)
+    assert word.box[3] <= pipeline.DIGITS_HEIGHT * pipeline.DOWNSCALE_ABOVE
+
+    rereads = _rereads(gray, word)
+
+    assert (pipeline.REDUCE, pipeline.REDUCED) in scales
+    assert word.text in rereads.values()
+    assert "digits_downscaled" not in rereads
+
+    scales.clear()
+    gray, word = _number_printed("b612-mono-bold", 24)
+    _rereads(gray, word)
+
+    assert scales and all(method is None for _, method in scales)
+
+
 def _row_of(*pieces: tuple[str, int]) -> Line:
     words = tuple(Word(text, 96.0, (x, 100, 12 * len(text), 30)) for text, x in pieces)
     return Line(" ".join(w.text for w in words), words, "page", union_box(w.box for w in words))
