@@ -1015,7 +1015,14 @@ def _issue_fields(cells: list[Cell], has_geometry: bool) -> dict[str, Field]:
     fields["tanggal_diterbitkan"] = make_field(parse_date(date_cell.text), [date_cell.segment])
     if place is not None:
         end = place.end
-        for token in reversed(place.tokens()[1:]):  # a speck read after the place name
+        for token in place.tokens()[1:]:
+            # the place under a photo at the left, a row's label read right after it
+            # (``TANGERANG SELATAN Status Perkawinan: KAWIN``): the place ends before it
+            if match_label(place.view.text[token.start : place.end], ROW_LABELS, min_score=90.0):
+                end = token.start - 1
+                break
+        for token in reversed(place.view.tokens_in(place.start, end)[1:]):
+            # a speck read after the place name
             if len(token.text) > 2 or token.confidence >= JUNK_TAIL_CONFIDENCE:
                 break
             end = token.start - 1

@@ -352,6 +352,36 @@ def test_a_photo_printed_left_of_the_labels_leaves_its_issue_place_and_date_besi
     assert parsed.value("tanggal_diterbitkan") == "2023-12-01"
 
 
+def test_an_issue_place_under_a_photo_at_the_left_ends_where_a_row_s_label_starts():
+    # a tilted photo: the place under the photo read into the status row, too close to split
+    rows = [
+        _word_line([("PROVINSI", 33), ("BANTEN", 160)], 11, "page"),
+        _word_line([("KOTA", 31), ("TANGERANG", 100), ("SELATAN", 230)], 57, "page"),
+        _word_line([("NIK:3674016302960086", 278)], 129, "page"),
+        _word_line([("Nama:", 279), ("NADIA", 350), ("SAFITRI", 420)], 185, "page"),
+        _word_line([("Kecamatan:", 273), ("SERPONG", 400)], 412, "page"),
+        _word_line([("Agama:", 290), ("ISLAM", 370)], 440, "page"),
+        _word_line(
+            [
+                ("TANGERANG", 16),
+                ("SELATAN", 130),
+                ("Status", 230),
+                ("Perkawinan:", 310),
+                ("KAWIN", 450),
+            ],
+            482,
+            "page",
+        ),
+        _word_line([("24-10-2024", 64), ("Pekerjaan:", 280), ("KARYAWAN", 400)], 515, "page"),
+    ]
+    ocr = OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT))
+
+    parsed = parse(ocr, "ktp")
+
+    assert parsed.value("tempat_diterbitkan") == "TANGERANG SELATAN"
+    assert parsed.value("tanggal_diterbitkan") == "2024-10-24"
+
+
 def test_an_issue_date_a_tilted_photo_put_on_a_body_row_still_finds_its_place_above_it():
     # the card's rows slope, so the date under the photo joined the Kecamatan row, read before
     # the row that holds only the place printed above the date
