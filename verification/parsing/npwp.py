@@ -446,8 +446,10 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         (None, 0),
     )
     kpp_index = _kpp_index(body)
+    captioned = False  # the NIK line's caption lost: the name is a caption's row further up
     if nik_index is None:
         nik_index = _unlabelled_nik_index(body, kpp_index)
+        captioned = nik_index is not None
     registered = _registered_at(body)
     registered_index, registered_start = registered if registered else (None, 0)
     stops = [i for i in (nik_index, kpp_index, registered_index) if i is not None]
@@ -497,7 +499,8 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         if lost:
             name_lines = name_lines[lost[-1] + 1 :]
         if nik_index is not None:
-            name_lines = _rows_above(name_lines, body[nik_index])
+            pitch = CAPTIONED_PITCH if captioned else NAME_PITCH
+            name_lines = _rows_above(name_lines, body[nik_index], pitch)
         if not name_lines and number_index is not None and not body_above:
             name_lines = _name_above(views[:number_index], views[number_index])
         if name_lines:
@@ -653,6 +656,7 @@ def _labels_over_values(
 
 
 NAME_PITCH = 3.5  # text heights from one printed row's centre to the next at most
+CAPTIONED_PITCH = 2 * NAME_PITCH  # with a caption's row (lost on the read) between
 # A row of the name is between half and two and a half times the height of the row under it
 # (the name is printed larger than the NIK line); anything else is a speck or a logo.
 SPECK_SHARE = 0.5
@@ -740,7 +744,7 @@ def _name_above(above: list[LineView], number: LineView) -> list[LineView]:
     return _rows_above(kept, anchor) if kept else []
 
 
-def _rows_above(rows: list[LineView], below: LineView) -> list[LineView]:
+def _rows_above(rows: list[LineView], below: LineView, pitch: float = NAME_PITCH) -> list[LineView]:
     """The rows printed right above ``below``, one after another: a name printed over one or
     two lines sits on the NIK line. Text far above it (a logo read as letters, when the number
     line between was not read), much smaller (a speck of the background pattern) or much larger
@@ -753,8 +757,8 @@ def _rows_above(rows: list[LineView], below: LineView) -> list[LineView]:
             return rows
         if not SPECK_SHARE * below_height <= height <= LOGO_SHARE * below_height:
             break  # a speck of the pattern or a logo read as letters, not a row of the name
-        if row_centre(anchor) - row_centre(row) > NAME_PITCH * min(height, below_height):
+        if row_centre(anchor) - row_centre(row) > pitch * min(height, below_height):
             break
         kept.insert(0, row)
-        anchor = row
+        anchor, pitch = row, NAME_PITCH  # a wrapped name's rows sit one under the other
     return kept

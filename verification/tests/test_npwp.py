@@ -920,3 +920,35 @@ def test_a_nik_line_whose_small_caption_was_lost_is_still_the_nik_not_the_addres
     assert fields["nama"].value == "ASRUL BASO"
     assert fields["nik"].value == "7371130805760632"
     assert fields["alamat"].value == "JL. PAHLAWAN RT.008/RW.010"
+
+
+def _row_at(text: str, x: int, y: int, height: int) -> Line:
+    words, left = [], x
+    for piece in text.split():
+        words.append(Word(piece, 95.0, (left, y, int(height * 0.7 * len(piece)), height)))
+        left += int(height * 0.7 * len(piece)) + height // 2
+    return Line(text, tuple(words), "page", union_box(w.box for w in words))
+
+
+def test_a_name_two_rows_over_a_nik_line_whose_caption_was_lost_is_still_the_name():
+    """Tesseract lost the small ``NAMA`` and ``NIK`` captions: the name sits a caption's row
+    further above the NIK line than a name printed right on it, and is still the name (read
+    alike by both engines, so the card can be approved)."""
+    lines = [
+        _row_at("NOMOR POKOK WAJIB PAJAK", 291, 59, 14),
+        _row_at("DIREKTORAT JENDERAL PAJAK", 291, 86, 14),
+        _row_at("0999 3907 8492 7000", 119, 147, 30),
+        _row_at("HASNIAH HAMID", 120, 236, 15),
+        _row_at("7371015901541063", 119, 298, 16),
+        _row_at("ALAMAT", 118, 338, 12),
+        _row_at("DUSUN PLOSO RT 005/001", 119, 362, 13),
+        _row_at("KANTOR PELAYANAN PAJAK", 119, 428, 12),
+        _row_at("KPP PRATAMA MAKASSAR UTARA", 119, 453, 14),
+    ]
+    ocr = OcrResult(lines=lines, card_size=(1012, 638))
+
+    fields = parse_npwp(ocr)
+
+    assert fields["nama"].value == "HASNIAH HAMID"
+    assert fields["nik"].value == "7371015901541063"
+    assert fields["npwp"].value == "0999390784927000"
