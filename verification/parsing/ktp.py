@@ -475,6 +475,8 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
     side: list[Cell] = []
     if has_geometry:
         rows, side = _photo_at_left(rows, ocr.card_size[0])
+        rows, apart = _unstacked(rows, ocr.card_size[0])
+        side.extend(apart)
         rows, beside = _labels_above_values(rows, FAR_RIGHT * ocr.card_size[0])
         side.extend(beside)
     rows = [part for row in rows for part in _pairs_split(row)]
@@ -549,6 +551,83 @@ def _photo_at_left(rows: list[_Row], width: int) -> tuple[list[_Row], list[Cell]
         kept = [c for c in row.cells if all(c is not a for a in apart)]
         if kept:
             out.append(_joined_row(kept))
+    return out, side
+
+
+MIN_STACK_CAPTIONS = 2  # labels alone that start one column of a stacked design
+STACK_REACH = 0.25  # of the card's width: a column's values start no further right of it
+
+
+def _caption(row: _Row, cell: Cell) -> bool:
+    """``cell`` is a label alone (a caption printed small over its value)."""
+    match = _label_in(row.view, cell)
+    return match is not None and not row.view.text[match.value_start : cell.end].strip(" :")
+
+
+def _unstacked(rows: list[_Row], width: int) -> tuple[list[_Row], list[Cell]]:
+    """A design printing its captions over their values in two columns, each a stack of its
+    own whose rows do not line up with the other's (``NAMA`` over ``ELISABETH`` at the left,
+    ``JENIS KELAMIN`` over ``PEREMPUAN`` at the right, a little lower): a row of the read then
+    holds a caption of one column and a value of the other (``KOMP. DEPKES NO. 66   ISLAM``),
+    and no caption has its value on the next row. Such rows are taken apart into their columns,
+    each column's pieces top to bottom, the left column's first, as the pairs a caption and its
+    value make. Rows that hold captions alone, or values alone, are kept as they are: the
+    two columns then line up, and a row of captions is over the row of their values."""
+    first = next(
+        (i for i, row in enumerate(rows) if row.match is not None and row.match.key != "nik"),
+        None,
+    )
+    if first is None:
+        return rows, []
+    body = rows[first:]
+    slack = COLUMN_SLACK * width
+    lefts = sorted(
+        left
+        for row in body
+        for cell in row.cells
+        if (left := cell.left) is not None and _caption(row, cell)
+    )
+    groups: list[list[int]] = []
+    for left in lefts:
+        if groups and left - groups[-1][-1] <= slack:
+            groups[-1].append(left)
+        else:
+            groups.append([left])
+    columns = [group[0] for group in groups if len(group) >= MIN_STACK_CAPTIONS]
+    if len(columns) < 2:
+        return rows, []
+
+    def column_of(cell: Cell) -> int | None:
+        left = cell.left
+        found = [i for i, x in enumerate(columns) if left is not None and left >= x - slack]
+        if not found or (left is not None and left > columns[-1] + STACK_REACH * width):
+            return None  # left of the columns, or far right of the last (the photo's text)
+        return found[-1]
+
+    def mixed(row: _Row) -> bool:
+        cells = [cell for cell in row.cells if column_of(cell) is not None]
+        captions = [_caption(row, cell) for cell in cells]
+        return (
+            any(captions)
+            and not all(captions)
+            and len({column_of(cell) for cell in cells}) >= 2
+        )
+
+    if not any(mixed(row) for row in body):
+        return rows, []
+    stacks: list[list[Cell]] = [[] for _ in columns]
+    side: list[Cell] = []
+    for row in body:
+        for cell in row.cells:
+            column = column_of(cell)
+            if column is None:
+                side.append(cell)  # the photo's text (the place and date of issue)
+            else:
+                stacks[column].append(cell)
+    out = rows[:first]
+    for stack in stacks:
+        stack.sort(key=lambda cell: cell.top or 0)
+        out.extend(_joined_row([cell]) for cell in stack)
     return out, side
 
 

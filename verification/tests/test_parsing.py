@@ -382,6 +382,57 @@ def test_an_issue_place_under_a_photo_at_the_left_ends_where_a_row_s_label_start
     assert parsed.value("tanggal_diterbitkan") == "2024-10-24"
 
 
+def test_two_stacks_of_captions_over_values_whose_rows_do_not_line_up_are_read_apart():
+    # captions printed small over their values in two columns, each a stack of its own: the
+    # right column's pairs sit lower than the left's, so a row of the read holds a value of one
+    # column and a caption of the other, and no caption has its value on the next row
+    rows = [
+        _word_line([("PROVINSI", 671), ("JAWA", 800), ("BARAT", 880)], 31, "page"),
+        _word_line([("KABUPATEN", 732), ("BOGOR", 870)], 66, "page"),
+        _word_line([("NIK:3201306312647750", 45)], 133, "page"),
+        _word_line([("NAMA", 238), ("JENIS", 651), ("KELAMIN", 720)], 179, "page"),
+        _word_line([("ELISABETH", 239), ("PEREMPUAN", 651)], 199, "page"),
+        _word_line(
+            [("TEMPAT/TGL", 240), ("LAHIR", 370), ("GOL.", 651), ("DARAH", 705)], 227, "page"
+        ),
+        _word_line([("KLATEN,", 244), ("23-12-1964", 340)], 254, "page"),
+        _word_line([("AGAMA", 651)], 278, "page"),
+        _word_line([("ALAMAT", 239)], 290, "page"),
+        _word_line(
+            [("KOMP.", 243), ("DEPKES", 310), ("NO.", 395), ("66", 440), ("ISLAM", 651)],
+            300,
+            "page",
+        ),
+        _word_line([("STATUS", 651), ("PERKAWINAN", 735)], 326, "page"),
+        _word_line([("RT/RW", 240), ("KAWIN", 651)], 343, "page"),
+        _word_line([("013/008", 241), ("PEKERJAAN", 651)], 366, "page"),
+        _word_line([("KEL/DESA", 242), ("PERAWAT", 651)], 396, "page"),
+        _word_line([("BOGOR", 95), ("TARIKOLOT", 242), ("KEWARGANEGARAAN", 651)], 419, "page"),
+        _word_line([("27-03-2017", 60), ("KECAMATAN", 242), ("WNI", 651)], 444, "page"),
+        _word_line([("CITEUREUP", 243), ("BERLAKU", 651), ("HINGGA", 750)], 473, "page"),
+        _word_line([("SEUMUR", 650), ("HIDUP", 740)], 494, "page"),
+    ]
+    ocr = OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT))
+
+    got = parse(ocr, "ktp")
+
+    assert got.value("nama") == "ELISABETH"
+    assert got.value("tempat_lahir") == "KLATEN"
+    assert got.value("tanggal_lahir") == "1964-12-23"
+    assert got.value("jenis_kelamin") == "PEREMPUAN"
+    assert got.value("alamat") == "KOMP. DEPKES NO. 66"
+    assert got.value("rt_rw") == "013/008"
+    assert got.value("kel_desa") == "TARIKOLOT"
+    assert got.value("kecamatan") == "CITEUREUP"
+    assert got.value("agama") == "ISLAM"
+    assert got.value("status_perkawinan") == "KAWIN"
+    assert got.value("pekerjaan") == "PERAWAT"
+    assert got.value("kewarganegaraan") == "WNI"
+    assert got.value("berlaku_hingga") == "SEUMUR HIDUP"
+    assert got.value("tempat_diterbitkan") == "BOGOR"
+    assert got.value("tanggal_diterbitkan") == "2017-03-27"
+
+
 def test_an_issue_date_a_tilted_photo_put_on_a_body_row_still_finds_its_place_above_it():
     # the card's rows slope, so the date under the photo joined the Kecamatan row, read before
     # the row that holds only the place printed above the date
