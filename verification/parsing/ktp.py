@@ -607,11 +607,7 @@ def _unstacked(rows: list[_Row], width: int) -> tuple[list[_Row], list[Cell]]:
     def mixed(row: _Row) -> bool:
         cells = [cell for cell in row.cells if column_of(cell) is not None]
         captions = [_caption(row, cell) for cell in cells]
-        return (
-            any(captions)
-            and not all(captions)
-            and len({column_of(cell) for cell in cells}) >= 2
-        )
+        return any(captions) and not all(captions) and len({column_of(cell) for cell in cells}) >= 2
 
     if not any(mixed(row) for row in body):
         return rows, []
