@@ -604,6 +604,18 @@ def _unstacked(rows: list[_Row], width: int) -> tuple[list[_Row], list[Cell]]:
             return None  # left of the columns, or far right of the last (the photo's text)
         return found[-1]
 
+    def pieces(row: _Row) -> list[Cell]:
+        # once the columns stand apart, a value and the other column's caption a narrow gap
+        # apart on a tilted photo (``TANJUNG DUREN UTARA KEWARGANEGARAAN``) are cut apart
+        # apart (a value running into the next column, an address, is kept whole)
+        lefts: list[int | None] = list(columns)
+        out: list[Cell] = []
+        for cell in row.cells:
+            split = _split_at_labels(cell, lefts, slack)
+            caption_after = any(_caption(row, piece) for piece in split[1:])
+            out.extend(split if caption_after else [cell])
+        return out
+
     def mixed(row: _Row) -> bool:
         cells = [cell for cell in row.cells if column_of(cell) is not None]
         captions = [_caption(row, cell) for cell in cells]
@@ -614,7 +626,7 @@ def _unstacked(rows: list[_Row], width: int) -> tuple[list[_Row], list[Cell]]:
     stacks: list[list[Cell]] = [[] for _ in columns]
     side: list[Cell] = []
     for row in body:
-        for cell in row.cells:
+        for cell in pieces(row):
             column = column_of(cell)
             if column is None:
                 side.append(cell)  # the photo's text (the place and date of issue)

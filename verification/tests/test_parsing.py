@@ -382,11 +382,11 @@ def test_an_issue_place_under_a_photo_at_the_left_ends_where_a_row_s_label_start
     assert parsed.value("tanggal_diterbitkan") == "2024-10-24"
 
 
-def test_two_stacks_of_captions_over_values_whose_rows_do_not_line_up_are_read_apart():
+def _two_stacks(kel_desa: list[tuple[str, int]]) -> list[Line]:
     # captions printed small over their values in two columns, each a stack of its own: the
     # right column's pairs sit lower than the left's, so a row of the read holds a value of one
     # column and a caption of the other, and no caption has its value on the next row
-    rows = [
+    return [
         _word_line([("PROVINSI", 671), ("JAWA", 800), ("BARAT", 880)], 31, "page"),
         _word_line([("KABUPATEN", 732), ("BOGOR", 870)], 66, "page"),
         _word_line([("NIK:3201306312647750", 45)], 133, "page"),
@@ -407,11 +407,15 @@ def test_two_stacks_of_captions_over_values_whose_rows_do_not_line_up_are_read_a
         _word_line([("RT/RW", 240), ("KAWIN", 651)], 343, "page"),
         _word_line([("013/008", 241), ("PEKERJAAN", 651)], 366, "page"),
         _word_line([("KEL/DESA", 242), ("PERAWAT", 651)], 396, "page"),
-        _word_line([("BOGOR", 95), ("TARIKOLOT", 242), ("KEWARGANEGARAAN", 651)], 419, "page"),
+        _word_line([("BOGOR", 95), *kel_desa], 419, "page"),
         _word_line([("27-03-2017", 60), ("KECAMATAN", 242), ("WNI", 651)], 444, "page"),
         _word_line([("CITEUREUP", 243), ("BERLAKU", 651), ("HINGGA", 750)], 473, "page"),
         _word_line([("SEUMUR", 650), ("HIDUP", 740)], 494, "page"),
     ]
+
+
+def test_two_stacks_of_captions_over_values_whose_rows_do_not_line_up_are_read_apart():
+    rows = _two_stacks([("TARIKOLOT", 242), ("KEWARGANEGARAAN", 651)])
     ocr = OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT))
 
     got = parse(ocr, "ktp")
@@ -431,6 +435,19 @@ def test_two_stacks_of_captions_over_values_whose_rows_do_not_line_up_are_read_a
     assert got.value("berlaku_hingga") == "SEUMUR HIDUP"
     assert got.value("tempat_diterbitkan") == "BOGOR"
     assert got.value("tanggal_diterbitkan") == "2017-03-27"
+
+
+def test_a_value_run_into_the_other_stack_s_caption_is_cut_apart_from_it():
+    # a tilted photo: the value's last word and the right column's caption a narrow gap apart
+    glued = [("TANJUNG", 242), ("DUREN", 340), ("UTARA", 412), ("BARAT", 480), ("DAYA", 575)]
+    rows = _two_stacks([*glued, ("KEWARGANEGARAAN", 640)])
+    ocr = OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT))
+
+    got = parse(ocr, "ktp")
+
+    assert got.value("kel_desa") == "TANJUNG DUREN UTARA BARAT DAYA"
+    assert got.value("kewarganegaraan") == "WNI"
+    assert got.value("kecamatan") == "CITEUREUP"
 
 
 def test_an_issue_date_a_tilted_photo_put_on_a_body_row_still_finds_its_place_above_it():
