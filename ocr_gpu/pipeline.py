@@ -612,10 +612,10 @@ UPSCALED = "digits_upscaled"
 DIGITS_HEIGHT = 40
 DOWNSCALE_ABOVE = 1.25  # box heights over this many times DIGITS_HEIGHT are also read smaller
 DOWNSCALED = "digits_downscaled"
-# And a number at text height read a little smaller: OCR-A's and some monospace faces' digits at
-# the card's scale and larger are read with one digit off (``8`` as ``4``, ``8`` as ``6``), the
-# same digits at three fifths of their size exactly (a fourth set's OCR-A NPWP numbers: four of
-# six clean cards that two agreeing reads could not approve).
+# And a number at text height read a little smaller: OCR-A's digits at the card's scale and
+# larger are read with one digit off (``8`` as ``4``, ``8`` as ``6``) and often exactly at three
+# fifths of their size (on an outside set's OCR-A cards, two clean cards that agreeing reads could
+# not approve were confirmed; three others still read a digit off at this scale too).
 REDUCE = 0.6
 REDUCED = "digits_reduced"
 MIN_REDUCED_HEIGHT = 18  # pixels: smaller digits are too few pixels for Tesseract

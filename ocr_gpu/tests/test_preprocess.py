@@ -106,19 +106,29 @@ def test_cuda_backend_matches_cpu_backend():
     assert np.abs(cuda.gray.astype(int) - cpu.gray.astype(int)).mean() < 6
 
 
+def _turned(
+    rows: list[tuple[int, int, int]], angle_deg: float, height: int, at: tuple[int, int]
+) -> list[np.ndarray]:
+    """Boxes ``height`` high of rows given as (x, y, width), turned by ``angle_deg`` and moved
+    to ``at`` in the photo, as a detector gives them."""
+    turn = np.radians(angle_deg)
+    rotation = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
+    boxes = []
+    for x, y, width in rows:
+        corners = np.array(
+            [[x, y], [x + width, y], [x + width, y + height], [x, y + height]], float
+        )
+        boxes.append((corners @ rotation.T + list(at)).astype(np.float32))
+    return boxes
+
+
 def _row_boxes(angle_deg: float) -> list[np.ndarray]:
     """Text boxes of a card as a detector gives them: a long label column, a short header at
     the right, the place and date of issue far right under the photo; turned by ``angle_deg``."""
     rows = [(300, 40, 260), (300, 80, 300)]  # header: x, y, width
     rows += [(60, 130 + 36 * i, w) for i, w in enumerate([620, 380, 420, 300, 520, 200, 260])]
     rows += [(820, 420, 130), (830, 452, 110)]
-    turn = np.radians(angle_deg)
-    rotation = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
-    boxes = []
-    for x, y, width in rows:
-        corners = np.array([[x, y], [x + width, y], [x + width, y + 24], [x, y + 24]], float)
-        boxes.append((corners @ rotation.T + [400, 300]).astype(np.float32))
-    return boxes
+    return _turned(rows, angle_deg, 24, (400, 300))
 
 
 def _top_edge_angle(quad: np.ndarray) -> float:
@@ -146,14 +156,8 @@ def test_a_card_whose_text_block_is_higher_than_wide_is_still_located_lying_down
     rows = [(120, 20, 200), (120, 52, 150), (160, 110, 170)]  # header, NIK
     rows += [(160, 150 + 30 * i, w) for i, w in enumerate([150, 170, 120, 90, 160, 60, 140])]
     rows += [(10, 330, 70), (10, 356, 80), (160, 420, 160)]  # issue place and date, validity
-    turn = np.radians(angle)
-    rotation = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
-    boxes = []
-    for x, y, width in rows:
-        corners = np.array([[x, y], [x + width, y], [x + width, y + 20], [x, y + 20]], float)
-        boxes.append((corners @ rotation.T + [900, 700]).astype(np.float32))
 
-    quad = quad_from_text(boxes, (2400, 2000))
+    quad = quad_from_text(_turned(rows, angle, 20, (900, 700)), (2400, 2000))
 
     assert quad is not None
     top = float(np.linalg.norm(quad[1] - quad[0]))

@@ -597,21 +597,22 @@ def _unstacked(rows: list[_Row], width: int) -> tuple[list[_Row], list[Cell]]:
     if len(columns) < 2:
         return rows, []
 
+    starts: list[int | None] = list(columns)
+
     def column_of(cell: Cell) -> int | None:
         left = cell.left
-        found = [i for i, x in enumerate(columns) if left is not None and left >= x - slack]
-        if not found or (left is not None and left > columns[-1] + STACK_REACH * width):
-            return None  # left of the columns, or far right of the last (the photo's text)
-        return found[-1]
+        if left is None or left > columns[-1] + STACK_REACH * width:
+            return None  # far right of the last column: the photo's text
+        found = [i for i, x in enumerate(columns) if left >= x - slack]
+        return found[-1] if found else None  # None: left of the columns
 
     def pieces(row: _Row) -> list[Cell]:
-        # once the columns stand apart, a value and the other column's caption a narrow gap
-        # apart on a tilted photo (``TANJUNG DUREN UTARA KEWARGANEGARAAN``) are cut apart
-        # apart (a value running into the next column, an address, is kept whole)
-        lefts: list[int | None] = list(columns)
+        # a value and the other column's caption a narrow gap apart on a tilted photo
+        # (``TANJUNG DUREN UTARA KEWARGANEGARAAN``) are cut apart; a value running into the
+        # next column with no caption after it (an address) is kept whole
         out: list[Cell] = []
         for cell in row.cells:
-            split = _split_at_labels(cell, lefts, slack)
+            split = _split_at_labels(cell, starts, slack)
             caption_after = any(_caption(row, piece) for piece in split[1:])
             out.extend(split if caption_after else [cell])
         return out
@@ -1105,7 +1106,8 @@ def _issue_fields(cells: list[Cell], has_geometry: bool) -> dict[str, Field]:
         for token in place.tokens()[1:]:
             # the place under a photo at the left, a row's label read right after it
             # (``TANGERANG SELATAN Status Perkawinan: KAWIN``): the place ends before it
-            if match_label(place.view.text[token.start : place.end], ROW_LABELS, min_score=90.0):
+            rest = place.view.text[token.start : place.end]
+            if match_label(rest, ROW_LABELS, min_score=PLACE_LABEL_SCORE):
                 end = token.start - 1
                 break
         for token in reversed(place.view.tokens_in(place.start, end)[1:]):
@@ -1120,6 +1122,7 @@ def _issue_fields(cells: list[Cell], has_geometry: bool) -> dict[str, Field]:
 
 
 MIN_PLACE_LETTERS = 3
+PLACE_LABEL_SCORE = 90.0  # a row's label read after the issue place, clearly enough to end it
 
 
 def _place_before_date(cell: Cell) -> tuple[Cell, Cell] | None:

@@ -308,8 +308,15 @@ def _first_value_cell(view: LineView) -> Segment:
     return _value_cell(view, 0)
 
 
-def _labelled(view: LineView, labels: Mapping[str, tuple[str, ...]]) -> Segment | None:
-    match = match_label(view.text, labels, min_score=75.0)
+# A name's label under the NIK line (a design printing ``NPWP``, ``NIK``, ``Nama``) is read
+# clearly: a garble there is more likely the address's first word than the name's label.
+NAME_BELOW_NIK_SCORE = 90.0
+
+
+def _labelled(
+    view: LineView, labels: Mapping[str, tuple[str, ...]], min_score: float = 75.0
+) -> Segment | None:
+    match = match_label(view.text, labels, min_score=min_score)
     return _value_cell(view, match.value_start) if match else None
 
 
@@ -466,16 +473,16 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         None,
     )
     if labelled_name is None and nik_index is not None:
+        below_end = min((i for i in stops if i > nik_index), default=len(body))
         labelled_name = next(
             (
                 (i, seg)
-                for i, v in enumerate(body[nik_index + 1 : min(_after(stops, nik_index))])
-                if (seg := _name_below_nik(v)) is not None
+                for i, v in enumerate(body[nik_index + 1 : below_end], start=nik_index + 1)
+                if (seg := _labelled(v, NAME_LABELS, NAME_BELOW_NIK_SCORE)) is not None
+                and any(c.isalpha() for c in seg.text)
             ),
             None,
         )
-        if labelled_name is not None:
-            labelled_name = (labelled_name[0] + nik_index + 1, labelled_name[1])
     if labelled_name is not None:
         name_index, name_segment = labelled_name
         below = name_index + 1
@@ -576,23 +583,6 @@ def _unlabelled_nik_index(body: list[LineView], kpp_index: int | None) -> int | 
         if len(digits_only(text)) in NIK_LENGTHS and not _lettered(text):
             return index
     return None
-
-
-def _after(stops: list[int], index: int) -> list[int]:
-    """The stops below ``index``, or the end of the body (a large number) when none is."""
-    return [i for i in stops if i > index] or [1 << 16]
-
-
-NAME_BELOW_NIK_SCORE = 90.0
-
-
-def _name_below_nik(view: LineView) -> Segment | None:
-    """The name's value on a row under the NIK line, its label read clearly."""
-    match = match_label(view.text, NAME_LABELS, min_score=NAME_BELOW_NIK_SCORE)
-    if match is None:
-        return None
-    segment = _value_cell(view, match.value_start)
-    return segment if any(c.isalpha() for c in segment.text) else None
 
 
 def _number_under(body: list[LineView], index: int) -> bool:
