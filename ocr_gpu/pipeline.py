@@ -35,6 +35,7 @@ from ocr_gpu import (
     dots,
     gaps,
     letters,
+    linereads,
     numerals,
     rulings,
     spacing,
@@ -658,6 +659,17 @@ def _ppocr_rescaled(crop: np.ndarray, engine: PpOcrEngine) -> Alternative:
     return Alternative(text=text, confidence=confidence, engine=PPOCR, method="rescaled")
 
 
+def _tesseract_line(crop: np.ndarray, left: int, top: int, reader: _Reader) -> list[Word]:
+    found = tesseract.read_words(
+        tesseract.Crop(crop, left, top),
+        reader.languages,
+        tesseract.LINE_PSM,
+        _remaining(reader.deadline),
+        min_confidence=0.0,
+    )
+    return [word for _, word in found]
+
+
 def run_ocr(
     data: bytes,
     doc_type: str | None = None,
@@ -748,6 +760,18 @@ def run_ocr(
                 "numbers",
                 lambda: _with_alternatives(
                     lines, card, reader, pool, skip=agreed, second=second_lines
+                ),
+            )
+        if second_lines and reader.primary == PPOCR:
+            lines = _timed(
+                timings,
+                "lines",
+                lambda: linereads.reread(
+                    lines,
+                    second_lines,
+                    card.gray,
+                    lambda image, left, top: _tesseract_line(image, left, top, reader),
+                    pool,
                 ),
             )
     quality = _timed(timings, "quality", lambda: measure(card.card, card.meta()))

@@ -2,8 +2,10 @@
 
 An ``OcrResult`` carries two whole-card reads of the same card (the primary engine's lines and
 the second engine's), and every number word of the primary read carries re-reads of its own box
-(PP-OCR at another scale; Tesseract with a digit whitelist). Each whole-card read is parsed on
-its own; a re-read counts only for the number it re-read. Then
+(PP-OCR at another scale; Tesseract with a digit whitelist), every word of a line of letters the
+second read differs on Tesseract's read of that line alone (``ocr_gpu.linereads``). Each
+whole-card read is parsed on its own; a re-read counts only for the number, or the holder's
+name, birth date or sex, it re-read. Then
 
 * an identity number (NIK, NPWP, the NIK line of an NPWP) is chosen among the values the reads
   gave - never built from pieces or guessed - by validity first (NIK structure, birth date and
@@ -30,7 +32,7 @@ from itertools import pairwise
 
 from rapidfuzz.distance import Levenshtein
 
-from ocr_gpu import letters, spacing
+from ocr_gpu import letters, linereads, spacing
 from ocr_gpu.result import Line, OcrResult
 from verification import nik as nik_rules
 from verification import npwp as npwp_rules
@@ -58,6 +60,11 @@ NUMBER_LENGTHS = {"nik": (nik_rules.NIK_LENGTH,), "npwp": (15, 16)}
 # (``WULANDARIPUTRI``) where Tesseract splits a squeezed one (``PU TRI``), and which is right
 # cannot be told from the reads. Other text fields agree when only spaces and dots differ.
 EXACT_FIELDS = frozenset({"nama"})
+# Quotes Tesseract reads at a word's edge from a speck at the crop's edge (``'SUTRISNO``): no
+# holder's name, date or sex begins or ends with one.
+STRAY_MARKS = "'\"`\u2018\u2019\u201c\u201d"
+# Identity values Tesseract's re-read of their line alone may confirm (``ocr_gpu.linereads``).
+LINE_FIELDS = frozenset({"nama", "tanggal_lahir", "jenis_kelamin"})
 # Of reads of a place name that differ only in spaces, the one spelled as an official name wins
 # (``verification.places``): the read with more spaces may have split a word.
 PLACE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -386,9 +393,17 @@ def _merge_text(name: str, parsed: Parsed, exact: Parsed | None = None) -> Field
         chosen_read, chosen = _fullest_blood_group(chosen_read, chosen, parsed)
     if not chosen.value:
         return chosen
-    values = [(r, f.get(name)) for r, f in parsed]
+    reread = (
+        _line_reread(chosen, primary_read.ocr)
+        if name in LINE_FIELDS
+        and chosen_read is primary_read
+        and primary_read.ocr is not None
+        and not _found_elsewhere(name, chosen, parsed)
+        else []
+    )
+    values = [(r, f.get(name)) for r, f in parsed] + reread
     if name in EXACT_FIELDS:
-        as_read = [(r, f.get(name)) for r, f in (exact or parsed)]
+        as_read = [(r, f.get(name)) for r, f in (exact or parsed)] + reread
         dotted = max(
             (
                 f.value
@@ -514,6 +529,44 @@ def _rereads(name: str, field: Field | None, ocr: OcrResult) -> list[tuple[Read,
         read = Read(f"{engine}:{method}", engine)
         out.append((read, replace(field, value=value, raw=" ".join(texts))))
     return out
+
+
+def _found_elsewhere(name: str, field: Field, parsed: Parsed) -> bool:
+    """Whether another engine's read took the field from another row of the card: the reads
+    then disagree on where the value is printed, which no re-read of one row settles."""
+    if field.box is None:
+        return False
+    primary_engine = parsed[0][0].engine
+    for read, fields in parsed[1:]:
+        other = fields.get(name)
+        if read.engine == primary_engine or other is None or not other.value:
+            continue
+        if other.box is None or not (
+            _on_row(other.box, field.box) or _on_row(field.box, other.box)
+        ):
+            return True
+    return False
+
+
+def _line_reread(field: Field, ocr: OcrResult) -> list[tuple[Read, Field]]:
+    """The value as Tesseract's re-read of its line alone gives it (``ocr_gpu.linereads``):
+    the value itself when every word it came from was re-read exactly as the primary read has
+    it, the re-read's words when they differ; nothing when a word was not re-read. (A value
+    holding a letter the primary engine took from Tesseract's card read is confirmed by neither:
+    the primary engine's own read of it differs.)"""
+    if not field.value or field.box is None:
+        return []
+    box = field.box
+    words = [w for line in ocr.lines for w in line.words if _inside(w.box, box)]
+    if not words:
+        return []
+    found = [a for w in words for a in w.alternatives if a.method == linereads.LINE]
+    if len(found) != len(words):
+        return []
+    reread = " ".join(a.text.strip(STRAY_MARKS) for a in found)
+    value = field.value if reread == " ".join(w.text for w in words) else reread.upper()
+    read = Read(f"{found[0].engine}:{linereads.LINE}", found[0].engine)
+    return [(read, replace(field, value=value, raw=reread))]
 
 
 def _merge_number(name: str, doc_type: str, parsed: Parsed, printed: dict[str, Field]) -> Field:

@@ -14,7 +14,7 @@ from datetime import date
 
 import pytest
 
-from ocr_gpu import letters
+from ocr_gpu import letters, linereads
 from ocr_gpu.result import Alternative, Line, OcrResult
 from ocr_gpu.testing.cards import card_lines, random_ktp, random_npwp
 from ocr_gpu.testing.npwp_design import format_npwp
@@ -142,6 +142,92 @@ def test_a_name_missing_its_first_word_in_one_read_is_not_confirmed():
 
     assert parsed.fields["nama"].agreement == "disagree"
     assert result.decision == "in_review"
+
+
+def _name_misread(seed: int) -> tuple[dict[str, str], list[str], list[str]]:
+    """A KTP's lines and Tesseract's card read of it, which misread the name's first letter."""
+    fields, lines = ktp_lines(seed)
+    name = fields["nama"]
+    misread = ("Q" if name[0] != "Q" else "O") + name[1:]
+    return fields, lines, ktp_lines(seed, nama=misread)[1]
+
+
+def test_a_name_tesseract_misread_on_the_card_but_read_right_alone_is_confirmed():
+    fields, lines, card_read = _name_misread(23)
+    words = fields["nama"].split()
+    ocr = two_reads(lines, card_read, **{w: [(w, "tesseract", linereads.LINE)] for w in words})
+
+    parsed, result = decide(ocr, "ktp")
+
+    assert parsed.fields["nama"].agreement == "confirmed"
+    assert "tesseract:line" in parsed.fields["nama"].sources
+    assert result.decision == "auto_approved", result.reasons
+
+
+@pytest.mark.parametrize("case", ["one word read otherwise", "one word not re-read", "by PP-OCR"])
+def test_a_re_read_of_the_name_s_line_confirms_only_every_word_alike_and_by_tesseract(case):
+    fields, lines, card_read = _name_misread(25)
+    words = fields["nama"].split()
+    assert len(words) >= 2  # the drawn holder's name has two words
+    engine = "ppocr" if case == "by PP-OCR" else "tesseract"
+    rereads = {w: [(w, engine, linereads.LINE)] for w in words}
+    if case == "one word read otherwise":
+        rereads[words[-1]] = [(words[-1][:-1] + "X", "tesseract", linereads.LINE)]
+    elif case == "one word not re-read":
+        del rereads[words[-1]]
+
+    parsed, result = decide(two_reads(lines, card_read, **rereads), "ktp")
+
+    assert parsed.value("nama") == fields["nama"]
+    assert parsed.fields["nama"].agreement == "disagree"
+    assert result.decision == "in_review"
+
+
+def test_a_name_whose_letter_came_from_tesseract_s_card_read_is_not_confirmed_by_a_re_read():
+    # PP-OCR's word holds a letter taken from Tesseract's card read: Tesseract's re-read of it
+    # would be Tesseract agreeing with itself
+    fields, lines, card_read = _name_misread(27)
+    words = fields["nama"].split()
+    rereads = {w: [(w, "tesseract", linereads.LINE)] for w in words}
+    rereads[words[0]].append(("Z" + words[0][1:], "ppocr", letters.AS_READ))
+
+    parsed, result = decide(two_reads(lines, card_read, **rereads), "ktp")
+
+    assert parsed.fields["nama"].agreement != "confirmed"
+    assert result.decision == "in_review"
+
+
+def test_a_re_read_of_the_name_s_row_does_not_settle_reads_that_took_the_name_from_other_rows():
+    fields, lines, card_read = _name_misread(31)
+    # Tesseract's card read lost the NIK row: its rows, and the name it read, sit a row higher
+    shifted = [line for line in card_read if not line.startswith("NIK")]
+    words = fields["nama"].split()
+    ocr = two_reads(lines, shifted, **{w: [(w, "tesseract", linereads.LINE)] for w in words})
+
+    parsed, result = decide(ocr, "ktp")
+
+    assert parsed.value("nama") == fields["nama"]
+    assert parsed.fields["nama"].agreement == "disagree"
+    assert result.decision == "in_review"
+
+
+def test_a_birth_date_and_sex_tesseract_read_only_alone_are_confirmed():
+    # Tesseract's card read lost the birth-date and sex rows; its reads of them alone agree
+    fields, lines = ktp_lines(29)
+    rows = [line for line in lines if line.startswith(("Tempat", "Jenis"))]
+    card_read = [line for line in lines if line not in rows]
+    words = {w for row in rows for w in row.split()}
+    alike = two_reads(lines, card_read, **{w: [(w, "tesseract", linereads.LINE)] for w in words})
+    lost = two_reads(lines, card_read)
+
+    parsed, result = decide(alike, "ktp")
+    unconfirmed, _ = decide(lost, "ktp")
+
+    assert parsed.value("tanggal_lahir") == fields["tanggal_lahir"]
+    assert parsed.fields["tanggal_lahir"].agreement == "confirmed"
+    assert parsed.fields["jenis_kelamin"].agreement == "confirmed"
+    assert result.decision == "auto_approved", result.reasons
+    assert unconfirmed.fields["tanggal_lahir"].agreement == "single"
 
 
 def test_a_sixteen_digit_npwp_without_a_readable_nik_line_is_not_approved():
