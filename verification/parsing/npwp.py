@@ -81,11 +81,11 @@ LOGO_WORDS = frozenset({"DJP", "KEMENKEU", "KARTU", "NOMOR", "POKOK", "WAJIB"})
 
 
 def _is_header(view: LineView) -> bool:
-    words = [compact(w) for w in view.text.split()]
+    # a glyph of the emblem read as a character of another script (``米``) is no word
+    words = [w for w in (compact(w) for w in view.text.split()) if w and w.isascii()]
     return bool(words) and all(
         word in LOGO_WORDS or any(fuzz.ratio(word, key) >= 80 for key in HEADER_WORDS)
         for word in words
-        if word
     )
 
 
@@ -479,7 +479,7 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
                 (i, seg)
                 for i, v in enumerate(body[nik_index + 1 : below_end], start=nik_index + 1)
                 if (seg := _labelled(v, NAME_LABELS, NAME_BELOW_NIK_SCORE)) is not None
-                and any(c.isalpha() for c in seg.text)
+                and (any(c.isalpha() for c in seg.text) or _name_row(body, i + 1, stops))
             ),
             None,
         )
@@ -510,6 +510,11 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
             name_lines = _rows_above(name_lines, body[nik_index], pitch)
         if not name_lines and number_index is not None and not body_above:
             name_lines = _name_above(views[:number_index], views[number_index])
+        if not name_lines and nik_index == 0 and _name_row(body, 1, stops):
+            # the NIK line printed right under the number (as the current card prints it): the
+            # name is the row under the NIK line, the address under the name
+            name_lines = [body[1]]
+            name_end = 2
         if name_lines:
             segments = [_first_value_cell(v) for v in name_lines]
             fields["nama"] = make_field(name_text(" ".join(s.text for s in segments)), segments)
@@ -524,7 +529,11 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         digits = digits_only(segment.text)
         fields["nik"] = make_field(digits if len(digits) >= 10 else None, [segment])
     address_start = max(
-        [i + 1 for i in (nik_index, labelled_name[0] if labelled_name else None) if i is not None],
+        [
+            i + 1
+            for i in (nik_index, labelled_name[0] if labelled_name else None, name_end - 1)
+            if i is not None
+        ],
         default=name_end,
     )
     address_end = min(
@@ -550,8 +559,9 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
     beside = _labels_over_values(body, kpp_index)
     if beside is not None:  # the office's and the date's labels over their values
         kpp_segment, date_segment = beside
-        if date_segment is not None and registered_index is None:
+        if date_segment is not None and registered_index in (None, kpp_index):
             fields["tanggal_terdaftar"] = make_field(parse_date(date_segment.text), [date_segment])
+            registered_index = None  # the date's label is the caption read with the office's
     if kpp_index is not None:
         view = body[kpp_index]
         segment = _value_cell(view, _kpp_value_start(view.text))
@@ -571,14 +581,60 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         # from the label's end: a day ``1`` after the colon is no colon look-alike to skip
         segment = _value_cell(view, registered_start + (match.label_end if match else 0))
         fields["tanggal_terdaftar"] = make_field(parse_date(segment.text), [segment])
+    if not (fields.get("tanggal_terdaftar") and fields["tanggal_terdaftar"].value):
+        lone = _lone_date(body, nik_index)
+        if lone is not None:  # its label lost: the one date an NPWP prints is its registration
+            fields["tanggal_terdaftar"] = make_field(parse_date(lone.text), [lone])
     return {name: fields[name] for name in FIELD_NAMES if name in fields}
+
+
+_DATE_WORD = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}$")
+
+
+def _lone_date(body: list[LineView], nik_index: int | None) -> Segment | None:
+    """The one word of the card's body, outside the NIK line, written as a date
+    (``14-12-2011``, ``19/07/2013``); None when there is none or more than one."""
+    found = [
+        Segment(view, token.start, token.end)
+        for index, view in enumerate(body)
+        if index != nik_index
+        for token in view.tokens
+        if _DATE_WORD.match(view.text[token.start : token.end].strip(" .,:"))
+    ]
+    return found[0] if len(found) == 1 and parse_date(found[0].text) else None
+
+
+# Words that open an address row, never a name's (``verification.textfix`` abbreviations and
+# their spelled-out forms).
+STREET_WORDS = frozenset(
+    {"JL", "JLN", "JALAN", "GG", "GANG", "PERUM", "PERUMAHAN", "KOMP", "KOMPLEK", "KOMPLEKS"}
+    | {"DUSUN", "DSN", "DS", "DESA", "KP", "KAMPUNG", "BLOK", "LR", "LORONG", "RT", "RW"}
+    | {"KEL", "KELURAHAN", "KEC", "KECAMATAN", "KAB", "KABUPATEN", "KOTA"}
+)
+
+
+def _name_row(body: list[LineView], index: int, stops: list[int]) -> bool:
+    """Whether ``body[index]`` can be an unlabelled name: a row of letters, no digits, not
+    another field's row and not opening as an address does."""
+    if index >= len(body) or index in stops:
+        return False
+    text = body[index].text
+    words = text.replace(".", " ").split()
+    return (
+        bool(words)
+        and not any(c.isdigit() for c in text)
+        and sum(c.isalpha() for c in text) >= MIN_ROW_LETTERS
+        and compact(words[0]) not in STREET_WORDS
+        and not any(_labelled(body[index], labels) for labels in BODY_LABELS)
+    )
 
 
 def _unlabelled_nik_index(body: list[LineView], kpp_index: int | None) -> int | None:
     """The NIK line whose label was lost (a caption printed small over it, gone on a photo):
-    a row of a NIK's digits alone under the name, above the tax office."""
+    a row of a NIK's digits alone above the tax office (under the name, or right under the
+    number as the current card prints it)."""
     end = kpp_index if kpp_index is not None else len(body)
-    for index in range(1, end):
+    for index in range(end):
         text = body[index].text
         if len(digits_only(text)) in NIK_LENGTHS and not _lettered(text):
             return index
@@ -606,7 +662,7 @@ def _labels_over_values(
     if index is None or index + 1 >= len(body):
         return None
     view = body[index]
-    office = _office_label(view.text)
+    office = _office_label(view.text) or _office_caption(view.text)
     if office is None:
         return None
     rest = view.text[office.value_start :].strip(" :")
@@ -643,6 +699,20 @@ def _labels_over_values(
         Segment(below, date_tokens[0].start, date_tokens[-1].end) if date_tokens else None
     )
     return office_segment, date_segment
+
+
+def _office_caption(text: str) -> LabelMatch | None:
+    """The ``KPP`` word alone as a caption (a design that labels every value above it), the
+    date's label beside it or not: ``KPP    TANGGAL TERDAFTAR``."""
+    words = text.split()
+    if not words or compact(words[0]) != KPP_WORD:
+        return None
+    end = text.index(words[0]) + len(words[0])
+    rest = text[end:].strip(" :")
+    label = match_label(rest, REGISTERED_LABELS, min_score=70.0) if rest else None
+    if rest and (label is None or rest[label.label_end :].strip(" :")):
+        return None
+    return LabelMatch(key="kpp", score=100.0, label_end=end, value_start=skip_separators(text, end))
 
 
 NAME_PITCH = 3.5  # text heights from one printed row's centre to the next at most

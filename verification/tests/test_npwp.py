@@ -952,3 +952,98 @@ def test_a_name_two_rows_over_a_nik_line_whose_caption_was_lost_is_still_the_nam
     assert fields["nama"].value == "HASNIAH HAMID"
     assert fields["nik"].value == "7371015901541063"
     assert fields["npwp"].value == "0999390784927000"
+
+
+@pytest.mark.parametrize("nik_row", ["NIK:3204071404840023", "NIK : 3204071404840023"])
+def test_the_current_card_s_name_under_the_nik_line_under_the_number_is_the_name(nik_row):
+    """The NPWP card issued now prints the number, the NIK line right under it, then the name
+    without a label and the address: the name is not the address's first line."""
+    lines = [
+        _row_at("NPWP KEMENTERIAN KEUANGAN", 66, 53, 30),
+        _row_at("DIREKTORAT JENDERAL PAJAK 米", 584, 97, 20),  # the emblem read as a glyph
+        _row_at("NOMOR POKOK WAJIB PAJAK", 66, 114, 16),
+        _row_at("3204071404840023", 73, 167, 34),
+        _row_at(nik_row, 75, 231, 18),
+        _row_at("DEDI ASEP GUNAWAN", 78, 271, 22),
+        _row_at("JL. RAMBUTAN NO. 79C RT 007/RW 013", 73, 311, 20),
+        _row_at("KEL. SUKAPURA KEC. DAYEUHKOLOT", 76, 343, 20),
+        _row_at("KPP PRATAMA MAJALAYA", 86, 545, 20),
+    ]
+
+    fields = parse_npwp(OcrResult(lines=lines, card_size=(1012, 638)))
+
+    assert fields["nama"].value == "DEDI ASEP GUNAWAN"
+    assert fields["nik"].value == "3204071404840023"
+    assert fields["alamat"].value == (
+        "JL. RAMBUTAN NO. 79C RT 007/RW 013 KEL. SUKAPURA KEC. DAYEUHKOLOT"
+    )
+    assert fields["kpp"].value == "KPP PRATAMA MAJALAYA"
+
+
+def test_an_address_row_under_the_nik_line_is_not_taken_for_a_lost_name():
+    # the name's row was lost: the address's rows stay the address, and no name is made up
+    lines = [
+        _row_at("DIREKTORAT JENDERAL PAJAK", 584, 97, 20),
+        _row_at("3204071404840023", 73, 167, 34),
+        _row_at("NIK : 3204071404840023", 75, 231, 18),
+        _row_at("KEL. SUKAPURA KEC. DAYEUHKOLOT", 76, 271, 20),
+        _row_at("KPP PRATAMA MAJALAYA", 86, 545, 20),
+    ]
+
+    fields = parse_npwp(OcrResult(lines=lines, card_size=(1012, 638)))
+
+    assert "nama" not in fields or not fields["nama"].value
+    assert fields["alamat"].value == "KEL. SUKAPURA KEC. DAYEUHKOLOT"
+
+
+def _captioned(captions: bool) -> list[Line]:
+    """An NPWP that prints a small caption over every value, the office's and the date's
+    captions on one row; ``captions=False``: a photo on which every caption was lost."""
+    rows = [
+        ("DIREKTORAT JENDERAL PAJAK", 165, 45, 24, True),
+        ("NPWP", 161, 133, 14, False),
+        ("95.684.664.6-289.000", 168, 153, 34, True),
+        ("NIK", 165, 210, 14, False),
+        ("5171032501008156", 160, 233, 22, True),
+        ("NAMA", 160, 272, 14, False),
+        ("I GUSTI NGURAH KOMANG ADNYANA", 161, 292, 22, True),
+        ("ALAMAT", 161, 335, 14, False),
+        ("PERUM GRAHA MULIA BLOK C6 RT.002 RW.004", 161, 354, 20, True),
+        ("KEL. TEGAL HARUM KEC. DENPASAR BARAT", 161, 381, 20, True),
+        ("KPP", 161, 534, 14, False),
+        ("KPP PRATAMA DENPASAR TIMUR", 164, 557, 20, True),
+    ]
+    lines = [_row_at(text, x, y, h) for text, x, y, h, value in rows if captions or value]
+    if captions:  # the date's caption and the date, in a column of their own at the right
+        caption = _row_at("TANGGAL TERDAFTAR", 720, 534, 14)
+        date_row = _row_at("06-08-2022", 750, 557, 20)
+        lines[-2] = lines[-2].with_words([*lines[-2].words, *caption.words])
+        lines[-1] = lines[-1].with_words([*lines[-1].words, *date_row.words])
+    else:
+        date_row = _row_at("06-08-2022", 750, 557, 20)
+        lines[-1] = lines[-1].with_words([*lines[-1].words, *date_row.words])
+    return lines
+
+
+@pytest.mark.parametrize("captions", [True, False])
+def test_a_card_that_captions_every_value_above_it_gives_every_field(captions):
+    fields = parse_npwp(OcrResult(lines=_captioned(captions), card_size=(1012, 638)))
+
+    assert fields["npwp"].value == "956846646289000"
+    assert fields["nik"].value == "5171032501008156"
+    assert fields["nama"].value == "I GUSTI NGURAH KOMANG ADNYANA"
+    assert fields["alamat"].value == (
+        "PERUM GRAHA MULIA BLOK C6 RT.002 RW.004 KEL. TEGAL HARUM KEC. DENPASAR BARAT"
+    )
+    assert fields["kpp"].value == "KPP PRATAMA DENPASAR TIMUR"
+    # the one date an NPWP prints, its caption read or lost
+    assert fields["tanggal_terdaftar"].value == "2022-08-06"
+
+
+def test_two_dates_without_a_label_leave_the_registration_date_empty():
+    lines = _captioned(False)
+    lines[-3] = _row_at("KEL. TEGAL HARUM 01-02-2003", 161, 381, 20)
+
+    fields = parse_npwp(OcrResult(lines=lines, card_size=(1012, 638)))
+
+    assert "tanggal_terdaftar" not in fields or fields["tanggal_terdaftar"].value is None
