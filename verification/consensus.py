@@ -401,9 +401,11 @@ def _merge_text(name: str, parsed: Parsed, exact: Parsed | None = None) -> Field
         and not _found_elsewhere(name, chosen, parsed)
         else []
     )
-    values = [(r, f.get(name)) for r, f in parsed] + reread
+    # a re-read of one row counts for agreement only: the value is spelled, spaced and dotted
+    # as a read of the whole card gives it
+    values = [(r, f.get(name)) for r, f in parsed]
     if name in EXACT_FIELDS:
-        as_read = [(r, f.get(name)) for r, f in (exact or parsed)] + reread
+        as_read = [(r, f.get(name)) for r, f in (exact or parsed)]
         dotted = max(
             (
                 f.value
@@ -413,14 +415,14 @@ def _merge_text(name: str, parsed: Parsed, exact: Parsed | None = None) -> Field
             key=lambda value: value.count("."),
             default=chosen.value,
         )
-        return _judged(replace(chosen, value=dotted), chosen_read, as_read, exact=True)
+        return _judged(replace(chosen, value=dotted), chosen_read, as_read + reread, exact=True)
     spellings = [
         f.value for _, f in values if f is not None and f.value and _same(f.value, chosen.value)
     ]
     kinds = PLACE_FIELDS.get(name, ())
     official = [s for s in spellings if is_official(s, kinds)]
     spaced = official[0] if official else max(spellings, key=_marks)
-    return _judged(replace(chosen, value=spaced), chosen_read, values)
+    return _judged(replace(chosen, value=spaced), chosen_read, values + reread)
 
 
 def _fullest_blood_group(read: Read, field: Field, parsed: Parsed) -> tuple[Read, Field]:

@@ -230,6 +230,18 @@ def test_a_birth_date_and_sex_tesseract_read_only_alone_are_confirmed():
     assert unconfirmed.fields["tanggal_lahir"].agreement == "single"
 
 
+def test_a_re_read_that_splits_a_word_confirms_the_sex_but_never_spells_it():
+    fields, lines = ktp_lines(33)
+    sex = fields["jenis_kelamin"]
+    card_read = [line for line in lines if not line.startswith("Jenis")]
+    ocr = two_reads(lines, card_read, **{sex: [(f"{sex[0]} {sex[1:]}", "tesseract", "line")]})
+
+    parsed, _ = decide(ocr, "ktp")
+
+    assert parsed.value("jenis_kelamin") == sex
+    assert parsed.fields["jenis_kelamin"].agreement == "confirmed"
+
+
 def test_a_sixteen_digit_npwp_without_a_readable_nik_line_is_not_approved():
     # the NPWP approved at 100: a 16-digit string that has the structure of a NIK
     # passed as NPWP16, the NIK line was not read and the name was an address line

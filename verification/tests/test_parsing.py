@@ -878,6 +878,39 @@ def test_an_npwp_uploaded_as_ktp_is_detected_as_npwp():
     assert parsed.value("npwp") == fields["npwp"]
 
 
+def test_a_ktp_photo_that_lost_every_small_label_is_still_a_ktp():
+    """A grid design prints small captions over its values; on a hard photo all of them are
+    lost. The values only a KTP prints still tell it from an NPWP: the card goes to a person,
+    never rejected as the wrong document."""
+    rows = [
+        "PROVINSI BANTEN",
+        "KABUPATEN TANGERANG",
+        "NIK 3603264408631602",
+        "ELIS INTAN FITRIANI",
+        "MAJALENGKA, 04-08-1963",
+        "PEREMPUAN AB",
+        "JL. PAHLAWAN NO. 3",
+        "009/001 TALAGASARI",
+        "CIKUPA ISLAM",
+        "CERAI MATI PEDAGANG",
+        "WNI SEUMUR HIDUP",
+    ]
+
+    parsed = parse(lines_to_ocr(rows), "ktp")
+
+    assert parsed.detected_type == "ktp"
+    assert parsed.value("nik") == "3603264408631602"
+
+
+def test_an_npwp_whose_address_names_a_religion_is_still_an_npwp():
+    fields = random_npwp(random.Random(7))
+    rows = rows_of("npwp", {**fields, "alamat": "JL. MASJID ISLAM NO. 5 RT 001/002"}, False)
+
+    parsed = parse(lines_to_ocr(rows), "npwp")
+
+    assert parsed.detected_type == "npwp"
+
+
 def test_text_that_is_neither_card_is_unknown():
     parsed = parse(lines_to_ocr(["INVOICE 2024/11", "Total : 150.000", "Terima kasih"]), "ktp")
 
