@@ -508,13 +508,13 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         if nik_index is not None:
             pitch = CAPTIONED_PITCH if captioned else NAME_PITCH
             name_lines = _rows_above(name_lines, body[nik_index], pitch)
-        if not name_lines and number_index is not None and not body_above:
-            name_lines = _name_above(views[:number_index], views[number_index])
         if not name_lines and nik_index == 0 and _name_row(body, 1, stops):
             # the NIK line printed right under the number (as the current card prints it): the
             # name is the row under the NIK line, the address under the name
             name_lines = [body[1]]
             name_end = 2
+        if not name_lines and number_index is not None and not body_above:
+            name_lines = _name_above(views[:number_index], views[number_index])
         if name_lines:
             segments = [_first_value_cell(v) for v in name_lines]
             fields["nama"] = make_field(name_text(" ".join(s.text for s in segments)), segments)

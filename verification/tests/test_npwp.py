@@ -959,7 +959,7 @@ def test_the_current_card_s_name_under_the_nik_line_under_the_number_is_the_name
     """The NPWP card issued now prints the number, the NIK line right under it, then the name
     without a label and the address: the name is not the address's first line."""
     lines = [
-        _row_at("NPWP KEMENTERIAN KEUANGAN", 66, 53, 30),
+        _row_at("RIAN KEUANGAN", 66, 53, 30),  # a header read in part: not the name above
         _row_at("DIREKTORAT JENDERAL PAJAK 米", 584, 97, 20),  # the emblem read as a glyph
         _row_at("NOMOR POKOK WAJIB PAJAK", 66, 114, 16),
         _row_at("3204071404840023", 73, 167, 34),
