@@ -955,7 +955,7 @@ def _row_fields(values: dict[str, list[Segment]]) -> dict[str, Field]:
         elif key == "jenis_kelamin":
             fields.update(_sex_and_blood(segments[0]))
         elif key == "golongan_darah":
-            fields[key] = make_field(enums.snap_golongan_darah(text), segments)
+            fields[key] = make_field(_blood_group(text, segments), segments)
         elif key == "tanggal_lahir":
             birth = _birth_fields(segments)  # a place read before it: its label was misread
             fields["tanggal_lahir"] = birth.get("tanggal_lahir") or make_field(None, segments)
@@ -1037,6 +1037,19 @@ def _date_start(text: str) -> int | None:
     return digits[0] if digits and parse_date(text[digits[0] :]) else None
 
 
+# Of the row's text height: a mark this flat where the blood group is printed is the dash of an
+# unknown group, whatever an engine read it as (Tesseract: ``4``, taken for ``A``).
+DASH_HEIGHT = 0.35
+
+
+def _blood_group(text: str, segments: Sequence[Segment]) -> str | None:
+    boxes = [t.box for s in segments for t in s.tokens() if t.box is not None]
+    height = max((text_height(s.line) for s in segments), default=0.0)
+    if boxes and height and all(box[3] < DASH_HEIGHT * height for box in boxes):
+        return "-"
+    return enums.snap_golongan_darah(text)
+
+
 def _sex_and_blood(segment: Segment) -> dict[str, Field]:
     """``LAKI-LAKI Gol. Darah : AB+`` -> jenis_kelamin and golongan_darah."""
     view, text = segment.line, segment.text
@@ -1063,7 +1076,7 @@ def _sex_and_blood(segment: Segment) -> dict[str, Field]:
     if blood_at is not None and blood_match is not None:
         start = segment.start + blood_at + blood_match.value_start
         blood_segment = Segment(view, start, segment.end)
-        blood = enums.snap_golongan_darah(blood_segment.text)
+        blood = _blood_group(blood_segment.text, [blood_segment])
         if blood is None and not blood_segment.text.strip():
             blood = "-"  # the printed dash is often too thin to survive OCR
         fields["golongan_darah"] = make_field(blood, [blood_segment])

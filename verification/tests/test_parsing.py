@@ -1471,3 +1471,25 @@ def test_a_garbled_label_whose_first_letters_were_lost_still_leaves_its_value_a_
     assert got["tempat_lahir"] == "YOGYAKARTA"
     assert got["tanggal_lahir"] == "1967-12-25"
     assert got["nama"] == "LESTARI PUTRI"
+
+
+@pytest.mark.parametrize(("read", "flat", "group"), [("4", True, "-"), ("A", False, "A")])
+def test_a_flat_mark_read_where_the_blood_group_is_printed_is_the_unknown_group_s_dash(
+    read, flat, group
+):
+    """A card that prints ``-`` for an unknown group: Tesseract read the dash as ``4``, which
+    passes for ``A``. A mark far flatter than the row's text is the dash, whatever it was read
+    as; a letter of the row's height is the group."""
+    blood = _word_line([("Gol.", 30), ("Darah:", 90), (read, 236)], 220, "page")
+    if flat:  # the dash's box: 6 pixels wide, 2 high, at the letters' middle
+        dash = replace(blood.words[-1], box=(236, 230, 6, 2))
+        blood = replace(blood, words=(*blood.words[:-1], dash))
+    rows = _card_rows(
+        _spaced("Nama: BUDI SANTOSO", 30),
+        _spaced("Jenis Kelamin: LAKI-LAKI", 30),
+    )
+    rows.insert(5, blood)
+
+    parsed = parse(OcrResult(lines=rows, card_size=(1012, 638)), "ktp")
+
+    assert parsed.value("golongan_darah") == group
