@@ -170,6 +170,9 @@ class _Row:
     # a value printed beside others under a row of labels, its own label lost: a row of its
     # own, never the wrapped tail of the value above
     own_row: bool = False
+    # a caption printed over its value, joined with it: its label is a label however weakly it
+    # was matched (the caption stood alone on its row), never a wrapped value's tail
+    captioned: bool = False
 
 
 def _label_in(view: LineView, cell: Cell) -> LabelMatch | None:
@@ -288,6 +291,7 @@ class _Reader:
         (a name such as ``AGAMA SARI`` on the second line)."""
         return (
             row.match is not None
+            and not row.captioned
             and row.match.score < 90
             and current in WRAPPING_ROWS
             and self.geometry
@@ -675,11 +679,19 @@ def _labels_above_values(rows: list[_Row], far: float) -> tuple[list[_Row], list
             out.append(_joined_row(orphans))
             out[-1].own_row = True
         for (label, _), value in zip(labels, values, strict=True):
-            out.append(_joined_row([label, *value]))
+            out.append(_captioned_row(label, value))
         side.extend(c for c in row.cells if c.left is not None and c.left >= far)
         side.extend(beyond)
         index += 2
     return out, side
+
+
+def _captioned_row(label: Cell, value: list[Cell]) -> _Row:
+    """A caption and the value under it as one row, its label a label however weakly it was
+    matched (``Tempat/fgl Lahr``: it stood alone on its row), never a wrapped value's tail."""
+    joined = _joined_row([label, *value])
+    joined.captioned = True
+    return joined
 
 
 def _boxed_blood(row: _Row, below: _Row) -> tuple[_Row, list[_Row]] | None:

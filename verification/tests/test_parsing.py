@@ -1493,3 +1493,32 @@ def test_a_flat_mark_read_where_the_blood_group_is_printed_is_the_unknown_group_
     parsed = parse(OcrResult(lines=rows, card_size=(1012, 638)), "ktp")
 
     assert parsed.value("golongan_darah") == group
+
+
+def test_a_caption_read_letters_off_under_a_wrapping_value_still_starts_its_own_row():
+    """Captions printed small over each value, read two letters off on a photo: a weakly
+    matched caption under the name or the occupation (values that wrap) is the next row's
+    caption, not the wrapped tail of the value above it."""
+    column = [
+        "Nama", "MAIMUNAH MELATI WATI",
+        "Tempat/fgl Lahr", "BANJARMASIN, 30-03-1953",
+        "Jenis Kelamin", "PEREMPUAN",
+        "Alamat", "JL. FLAMBOYAN GG. V/29",
+        "Agama", "KRISTEN",
+        "Pekerjaan", "MEKANIK",
+        "Berloku Hingge", "SEUMUR HIDUP",
+    ]  # fmt: skip
+    rows = [
+        _word_line([("PROVINSI", 320), ("KALIMANTAN", 440), ("TIMUR", 580)], 16, "page"),
+        _word_line([("KOTA", 380), ("SAMARINDA", 450)], 50, "page"),
+        _word_line([("NIK", 40), ("6472207003531231", 160)], 94, "page"),
+    ]
+    rows += [_word_line(_spaced(text, 40), 130 + 26 * i, "page") for i, text in enumerate(column)]
+
+    parsed = parse(OcrResult(lines=rows, card_size=(1000, 630)), "ktp")
+
+    assert parsed.value("nama") == "MAIMUNAH MELATI WATI"
+    assert parsed.value("tempat_lahir") == "BANJARMASIN"
+    assert parsed.value("tanggal_lahir") == "1953-03-30"
+    assert parsed.value("pekerjaan") == "MEKANIK"
+    assert parsed.value("berlaku_hingga") == "SEUMUR HIDUP"
