@@ -393,8 +393,8 @@ def _merge_text(name: str, parsed: Parsed, exact: Parsed | None = None) -> Field
         chosen_read, chosen = _fullest_blood_group(chosen_read, chosen, parsed)
     if not chosen.value:
         return chosen
-    reread = (
-        _line_reread(chosen, primary_read.ocr)
+    reread: list[tuple[Read, Field | None]] = (
+        list(_line_reread(chosen, primary_read.ocr))
         if name in LINE_FIELDS
         and chosen_read is primary_read
         and primary_read.ocr is not None

@@ -14,9 +14,9 @@ belongs to no label, and the issue place is printed right above it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import groupby, pairwise
 from statistics import median
 
 from rapidfuzz import fuzz
@@ -25,7 +25,14 @@ from ocr_gpu.lines import union_box
 from ocr_gpu.result import Line, OcrResult, Word
 from verification import enums, places
 from verification.fields import Field
-from verification.parsing import LabelMatch, LineView, Segment, make_field, match_label
+from verification.parsing import (
+    LabelMatch,
+    LineView,
+    Segment,
+    Token,
+    make_field,
+    match_label,
+)
 from verification.parsing.cells import Cell, cell_at, row_centre, split_cells, text_height
 from verification.regions import snap_province
 from verification.textfix import (
@@ -488,11 +495,156 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
     reader = _Reader(rows, has_geometry)
     reader.side.extend(side)
     reader.run()
+    if has_geometry and _labels_read(reader) < MIN_LABEL_ROWS:
+        by_order = _by_order(rows, FAR_RIGHT * ocr.card_size[0])
+        if by_order is not None:
+            reader.values.update(by_order[0])
+            reader.side = by_order[1]
     fields: dict[str, Field] = {}
     fields.update(_header_fields(reader.header))
     fields.update(_row_fields(reader.values))
     fields.update(_issue_fields(reader.side, has_geometry))
     return {name: fields[name] for name in FIELD_NAMES if name in fields}
+
+
+# A photo of a design that prints its labels small (captions over the values) may lose all of
+# them: with fewer label rows than this read, the values are placed by what they say and the
+# order a KTP prints them in (``_by_order``).
+MIN_LABEL_ROWS = 3
+_DATE_WORD = re.compile(r"^\d{1,2}[-./]\d{1,2}[-./]\d{4}$")
+_RT_RW_WORD = re.compile(r"^\d{3}/\d{3}$")
+SEXES = frozenset(compact(sex) for sex in enums.JENIS_KELAMIN)
+RELIGIONS = frozenset(compact(a) for a in (*enums.AGAMA, *enums.AGAMA_VARIANTS))
+STATUSES = frozenset(compact(s) for s in enums.STATUS_PERKAWINAN)
+
+
+def _labels_read(reader: _Reader) -> int:
+    return sum(1 for key, segments in reader.values.items() if key != "nik" and segments)
+
+
+Stream = list[tuple[int, LineView, Token]]
+
+
+def _segments(items: Stream) -> list[Segment]:
+    """The words of ``items`` as one segment per row."""
+    out: list[Segment] = []
+    for _, group in groupby(items, key=lambda item: item[0]):
+        words = list(group)
+        out.append(Segment(words[0][1], words[0][2].start, words[-1][2].end))
+    return out
+
+
+# The words of the labels: a caption's word read among the values (``BERTAKU``) is no value.
+# Words of five letters and more: shorter ones are a name's as often (``RAMA``, ``NAMA``).
+CAPTION_WORD_LETTERS = 5
+LABEL_WORDS = frozenset(
+    compact(word)
+    for labels in (*ROW_LABELS.values(), *SPLIT_ROWS.values(), *BLOOD_LABELS.values())
+    for label in labels
+    for word in label.split()
+    if len(compact(word)) >= CAPTION_WORD_LETTERS
+)
+CAPTION_WORD_SCORE = 80.0
+
+
+def _caption_word(token: Token) -> bool:
+    word = compact(token.text)
+    return len(word) >= CAPTION_WORD_LETTERS and any(
+        fuzz.ratio(word, label) >= CAPTION_WORD_SCORE for label in LABEL_WORDS
+    )
+
+
+NAME_LIKE_LABEL = 60.0  # a row this close to a label is a caption, however it was misread
+
+
+def _name_like(text: str) -> bool:
+    """A row that can be the holder's name: upper-case letters (the card prints values in
+    capitals, its captions not always), no digit, no slash, and like no label."""
+    return (
+        sum(c.isalpha() for c in text) >= MIN_PLACE_LETTERS
+        and text == text.upper()
+        and not any(c.isdigit() or c == "/" for c in text)
+        and match_label(text, ROW_LABELS, min_score=NAME_LIKE_LABEL) is None
+        and match_label(text, SPLIT_ROWS, min_score=NAME_LIKE_LABEL) is None
+    )
+
+
+def _by_order(rows: list[_Row], far: float) -> tuple[dict[str, list[Segment]], list[Cell]] | None:
+    """The values of a KTP whose labels were lost, from the words under the NIK's row in
+    reading order (another column's text, right of ``far``, apart): a value that says what it
+    is anchors its field (the birth place and date, the sex, the RT/RW, the religion, the
+    marital status, ``WNI``), and the free text between two anchors is the field the card
+    prints between them (the name above the birth row, the address under the sex, the
+    village and district between the RT/RW and the religion as the rows they are printed on,
+    the occupation before ``WNI``, the validity after it). None without a NIK row and a birth
+    row under it."""
+    nik = next(
+        (i for i, r in enumerate(rows) if r.match is not None and r.match.key == "nik"), None
+    )
+    if nik is None:
+        return None
+    stream: Stream = []
+    side: list[Cell] = []
+    for number, row in enumerate(rows[nik + 1 :]):
+        for cell in row.cells:
+            if cell.left is not None and cell.left >= far:
+                side.append(cell)
+                continue
+            stream.extend(
+                (number, row.view, token) for token in cell.tokens() if not _caption_word(token)
+            )
+    words = [compact(token.text) for _, _, token in stream]
+
+    def find(start: int, test: Callable[[int], bool]) -> int | None:
+        return next((k for k in range(start, len(stream)) if test(k)), None)
+
+    birth = find(1, lambda k: bool(_DATE_WORD.match(stream[k][2].text.strip(" ,."))))
+    if birth is None or stream[birth - 1][0] != stream[birth][0]:
+        return None  # no place printed before the date on its row
+    birth_row = stream[birth][0]
+    row_start = next(k for k in range(len(stream)) if stream[k][0] == birth_row)
+    values: dict[str, list[Segment]] = {"lahir": _segments(stream[row_start : birth + 1])}
+    above = [item for item in stream[:row_start] if item[0] == birth_row - 1]
+    if above and _name_like(" ".join(t.text for _, _, t in above)):
+        values["nama"] = _segments(above)
+    at = birth + 1
+    sex = find(at, lambda k: words[k] in SEXES)
+    if sex is not None:
+        values["jenis_kelamin"] = _segments([stream[sex]])
+        at = sex + 1
+        if (
+            at < len(stream)
+            and stream[at][0] == stream[sex][0]
+            and enums.snap_golongan_darah(stream[at][2].text) is not None
+        ):
+            values["golongan_darah"] = _segments([stream[at]])
+            at += 1
+    rt_rw = find(at, lambda k: bool(_RT_RW_WORD.match(stream[k][2].text)))
+    if rt_rw is not None:
+        if sex is not None and at < rt_rw:
+            values["alamat"] = _segments(stream[at:rt_rw])
+        values["rt_rw"] = _segments([stream[rt_rw]])
+        at = rt_rw + 1
+    religion = find(at, lambda k: words[k] in RELIGIONS)
+    if religion is not None:
+        between = _segments(stream[at:religion]) if rt_rw is not None else []
+        if len(between) == 2:  # the village on the RT/RW's row or under it, then the district
+            values["kel_desa"], values["kecamatan"] = [between[0]], [between[1]]
+        values["agama"] = _segments([stream[religion]])
+        at = religion + 1
+    status = find(at, lambda k: words[k] in STATUSES or "".join(words[k : k + 2]) in STATUSES)
+    citizen = find(at, lambda k: words[k] == enums.WNI)
+    if status is not None:
+        length = 2 if "".join(words[status : status + 2]) in STATUSES else 1
+        values["status_perkawinan"] = _segments(stream[status : status + length])
+        if citizen is not None and status + length < citizen:
+            values["pekerjaan"] = _segments(stream[status + length : citizen])
+    if citizen is not None:
+        values["kewarganegaraan"] = _segments([stream[citizen]])
+        rest = [item for item in stream[citizen + 1 :] if item[0] == stream[citizen][0]]
+        if rest:
+            values["berlaku_hingga"] = _segments(rest)
+    return values, side
 
 
 PAIRED_LABEL_SCORE = 90.0

@@ -1522,3 +1522,65 @@ def test_a_caption_read_letters_off_under_a_wrapping_value_still_starts_its_own_
     assert parsed.value("tanggal_lahir") == "1953-03-30"
     assert parsed.value("pekerjaan") == "MEKANIK"
     assert parsed.value("berlaku_hingga") == "SEUMUR HIDUP"
+
+
+def _captions_lost(name_row: list[str]) -> list[Line]:
+    """A grid KTP (two columns at x 70 and x 360, the issue place and date at x 800) whose
+    small captions were all lost on a photo: its values only, in the order the card prints
+    them, ``name_row`` the rows above the birth row."""
+    body = [
+        *[[(text, 70)] for text in name_row],
+        [("MAJALENGKA,", 70), ("04-08-1963", 230)],
+        [("PEREMPUAN", 70), ("AB", 360)],
+        _spaced("JL. PAHLAWAN NO. 3", 70),
+        [("009/001", 70), ("TALAGASARI", 360), ("TANGERANG", 800)],
+        [("CIKUPA", 70), ("ISLAM", 360), ("10-07-2022", 800)],
+        [("CERAI", 70), ("MATI", 150), ("PEDAGANG", 360)],
+        [("WNI", 70), ("SEUMUR", 360), ("HIDUP", 460)],
+    ]
+    rows = [
+        _word_line([("PROVINSI", 70), ("BANTEN", 190)], 16, "page"),
+        _word_line([("KABUPATEN", 70), ("TANGERANG", 210)], 50, "page"),
+        _word_line([("NIK", 70), ("3603264408631602", 130)], 94, "page"),
+    ]
+    return rows + [_word_line(words, 140 + 44 * i, "page") for i, words in enumerate(body)]
+
+
+def test_a_ktp_that_lost_every_caption_is_read_by_what_its_values_say_and_their_order():
+    parsed = parse(
+        OcrResult(lines=_captions_lost(["ELIS INTAN FITRIANI"]), card_size=(1000, 630)), "ktp"
+    )
+
+    assert {name: parsed.value(name) for name in parsed.fields} == {
+        "provinsi": "BANTEN",
+        "kabupaten_kota": "KABUPATEN TANGERANG",
+        "nik": "3603264408631602",
+        "nama": "ELIS INTAN FITRIANI",
+        "tempat_lahir": "MAJALENGKA",
+        "tanggal_lahir": "1963-08-04",
+        "jenis_kelamin": "PEREMPUAN",
+        "golongan_darah": "AB",
+        "alamat": "JL. PAHLAWAN NO. 3",
+        "rt_rw": "009/001",
+        "kel_desa": "TALAGASARI",
+        "kecamatan": "CIKUPA",
+        "agama": "ISLAM",
+        "status_perkawinan": "CERAI MATI",
+        "pekerjaan": "PEDAGANG",
+        "kewarganegaraan": "WNI",
+        "berlaku_hingga": "SEUMUR HIDUP",
+        "tempat_diterbitkan": "TANGERANG",
+        "tanggal_diterbitkan": "2022-07-10",
+    }
+
+
+@pytest.mark.parametrize("above", ["Tempet/Tgi Lahr", "TEMPAT TGL LAHIR", "Elis Intan"])
+def test_a_caption_read_above_the_birth_row_is_never_taken_for_the_name(above):
+    rows = _captions_lost(["ELIS INTAN FITRIANI", above])
+
+    parsed = parse(OcrResult(lines=rows, card_size=(1000, 630)), "ktp")
+
+    # the name by the printed order (the row between the NIK and a caption read as the birth
+    # row's label), or none: never the caption's words
+    assert parsed.value("nama") in (None, "ELIS INTAN FITRIANI")
+    assert parsed.value("tanggal_lahir") == "1963-08-04"
