@@ -667,7 +667,7 @@ def _tesseract_line(crop: np.ndarray, left: int, top: int, reader: _Reader) -> l
         _remaining(reader.deadline),
         min_confidence=0.0,
     )
-    return [word for _, word in found]
+    return tesseract.leading_pipe_as_letter([word for _, word in found])
 
 
 def run_ocr(

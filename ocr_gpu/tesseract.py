@@ -283,6 +283,19 @@ def _pipes_as_numerals(words: list[Word]) -> list[Word]:
     return out
 
 
+def leading_pipe_as_letter(words: list[Word]) -> list[Word]:
+    """``words`` (one line read alone, left to right) with a pipe opening it read as ``I``
+    when an upper-case word follows it and it stands as tall as that word's letters: a
+    Balinese name's ``I`` (``I GUSTI NGURAH``) read with no label before it."""
+    if len(words) < 2 or words[0].text != PIPE:
+        return words
+    after = words[1]
+    tall = STROKE_HEIGHT[0] * after.box[3] <= words[0].box[3] <= STROKE_HEIGHT[1] * after.box[3]
+    if not (after.text.isalpha() and after.text.isupper() and tall):
+        return words
+    return [replace(words[0], text="I"), *words[1:]]
+
+
 def read_line(
     image: np.ndarray, *, languages: str, timeout_s: float, whitelist: str | None = None
 ) -> tuple[str, float]:

@@ -221,3 +221,23 @@ def test_a_pipe_before_a_number_or_after_a_label_stays_a_pipe():
 
     assert [w.text for w in _pipes_as_numerals(words)] == ["NPWP", "|", "12.345.678.9-012.000"]
     assert [w.text for w in _pipes_as_numerals(label)] == ["Agama", "|"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "height", "read"),
+    [
+        ("|", "GUSTI", 30, "I"),  # a Balinese name's I, read alone on its line
+        ("|", "GUSTI", 8, "|"),  # a speck, far shorter than the letters
+        ("|", "12.345", 30, "|"),  # a colon's stroke before a number
+        ("|", "Gusti", 30, "|"),  # before a word not in capitals (a label's)
+    ],
+)
+def test_a_pipe_opening_a_line_read_alone_is_an_i_only_before_a_name_in_capitals(
+    first, second, height, read
+):
+    words = [
+        Word(first, 90.0, (10, 10, 4, height)),
+        Word(second, 90.0, (24, 10, 90, 30)),
+    ]
+
+    assert tesseract.leading_pipe_as_letter(words)[0].text == read

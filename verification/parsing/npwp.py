@@ -508,11 +508,12 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         if nik_index is not None:
             pitch = CAPTIONED_PITCH if captioned else NAME_PITCH
             name_lines = _rows_above(name_lines, body[nik_index], pitch)
-        if not name_lines and nik_index == 0 and _name_row(body, 1, stops):
+        under = _under_nik_line(body, 0, nik_start) if nik_index == 0 else 0
+        if not name_lines and under and _name_row(body, under, stops):
             # the NIK line printed right under the number (as the current card prints it): the
             # name is the row under the NIK line, the address under the name
-            name_lines = [body[1]]
-            name_end = 2
+            name_lines = [body[under]]
+            name_end = under + 1
         if not name_lines and number_index is not None and not body_above:
             name_lines = _name_above(views[:number_index], views[number_index])
         if name_lines:
@@ -639,6 +640,13 @@ def _unlabelled_nik_index(body: list[LineView], kpp_index: int | None) -> int | 
         if len(digits_only(text)) in NIK_LENGTHS and not _lettered(text):
             return index
     return None
+
+
+def _under_nik_line(body: list[LineView], index: int, start: int) -> int:
+    """The row under the NIK line at ``body[index]``: under its number, when the line is the
+    NIK's caption alone with the number under it."""
+    caption = not _value_cell(body[index], start).text.strip(" :")
+    return index + (2 if caption and _number_under(body, index) else 1)
 
 
 def _number_under(body: list[LineView], index: int) -> bool:

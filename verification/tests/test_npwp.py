@@ -1047,3 +1047,14 @@ def test_two_dates_without_a_label_leave_the_registration_date_empty():
     fields = parse_npwp(OcrResult(lines=lines, card_size=(1012, 638)))
 
     assert "tanggal_terdaftar" not in fields or fields["tanggal_terdaftar"].value is None
+
+
+def test_the_name_under_a_nik_caption_and_its_number_is_the_name_when_its_caption_was_lost():
+    # a read that kept the NIK's caption but lost the name's: the name is the row under the
+    # NIK's number, not the caption's row under the number
+    lines = [line for line in _captioned(True) if line.text != "NAMA"]
+
+    fields = parse_npwp(OcrResult(lines=lines, card_size=(1012, 638)))
+
+    assert fields["nik"].value == "5171032501008156"
+    assert fields["nama"].value == "I GUSTI NGURAH KOMANG ADNYANA"
