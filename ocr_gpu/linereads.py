@@ -10,9 +10,10 @@ card read did not, Tesseract read the name's line alone exactly on six of eight.
 So each line of the primary read that may hold such a value (``_worth_reading``), and that the
 second read has no identical line for, is read again by Tesseract from its own box; each word
 of the line carries the words Tesseract read inside its box as an ``Alternative`` of method
-``LINE``. A re-read is Tesseract's and counts as Tesseract's read only: with PP-OCR's it may
-confirm a value, never alone, and the verification layer takes it only for the words of one
-value that were all re-read (``verification.consensus``).
+``LINE``. A line the second read holds exactly carries that line's words: Tesseract's parse of
+its own read may still have lost the field (its caption lost). Either is Tesseract's read only:
+with PP-OCR's it may confirm a value, never alone, and the verification layer takes it only
+for the words of one value that were all read so (``verification.consensus``).
 """
 
 from __future__ import annotations
@@ -60,20 +61,39 @@ def _worth_reading(line: Line) -> bool:
     return _longest_capitals(text) >= MIN_LETTERS or sum(c.isdigit() for c in text) >= DATE_DIGITS
 
 
+def _alike(line: Line, second: Sequence[Line]) -> Line | None:
+    """The line of ``second`` over ``line`` holding exactly its text, if any."""
+    text = " ".join(w.text for w in line.words)
+    return next(
+        (
+            other
+            for other in second
+            if " ".join(w.text for w in other.words) == text and _overlaps(line.box, other.box)
+        ),
+        None,
+    )
+
+
+def alike(lines: Sequence[Line], second: Sequence[Line]) -> dict[int, Line]:
+    """The lines of ``lines`` worth a re-read (``_worth_reading``) that a line of ``second``
+    over them holds exactly, by index, with that line: Tesseract's card read already read them
+    so, and its words are their Tesseract read (its parse of the card may still have placed a
+    field elsewhere or nowhere: a caption lost, a label read as a value)."""
+    found = {}
+    for index, line in enumerate(lines):
+        if _worth_reading(line) and (other := _alike(line, second)) is not None:
+            found[index] = other
+    return found
+
+
 def disputed(lines: Sequence[Line], second: Sequence[Line]) -> list[int]:
     """Indexes of the lines of ``lines`` worth a re-read (``_worth_reading``) that no line of
     ``second`` over them holds with exactly their text. At most ``MAX_LINES``, top first."""
-    found = []
-    for index, line in enumerate(lines):
-        if not _worth_reading(line):
-            continue
-        text = " ".join(w.text for w in line.words)
-        if any(
-            " ".join(w.text for w in other.words) == text and _overlaps(line.box, other.box)
-            for other in second
-        ):
-            continue
-        found.append(index)
+    found = [
+        index
+        for index, line in enumerate(lines)
+        if _worth_reading(line) and _alike(line, second) is None
+    ]
     found.sort(key=lambda i: lines[i].box[1])
     return sorted(found[:MAX_LINES])
 
@@ -118,9 +138,12 @@ def reread(
     read: ReadLine,
     pool: Executor | None = None,
 ) -> list[Line]:
-    """``lines`` with each ``disputed`` line's words carrying its re-read (``attach``); the
-    reads run on ``pool`` when one is given."""
-    jobs: dict[int, Future[list[Word]] | list[Word]] = {}
+    """``lines`` with each ``disputed`` line's words carrying its re-read, and each line
+    ``second`` holds ``alike`` carrying that line's words (``attach``); the re-reads run on
+    ``pool`` when one is given."""
+    jobs: dict[int, Future[list[Word]] | list[Word]] = {
+        index: list(other.words) for index, other in alike(lines, second).items()
+    }
     for index in disputed(lines, second):
         image, left, top = crop(gray, lines[index])
         jobs[index] = pool.submit(read, image, left, top) if pool else read(image, left, top)
@@ -133,4 +156,4 @@ def reread(
     return out
 
 
-__all__ = ["LINE", "ReadLine", "attach", "crop", "disputed", "reread"]
+__all__ = ["LINE", "ReadLine", "alike", "attach", "crop", "disputed", "reread"]
