@@ -270,6 +270,10 @@ def _text_month_date(text: str) -> str | None:
     return None
 
 
+# A word written as a date and nothing else (``14-12-2011``, ``19/07/2013``, ``04.08.1963``).
+DATE_WORD = re.compile(r"^\d{1,2}[-./]\d{1,2}[-./]\d{4}$")
+
+
 def parse_date(text: str) -> str | None:
     """``DD-MM-YYYY`` in OCR text (look-alikes fixed, separators tolerated) or ``DD MONTH YYYY``
     (Indonesian or English month names) to ISO, else None. A text that names a month is not read

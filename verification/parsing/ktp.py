@@ -36,6 +36,7 @@ from verification.parsing import (
 from verification.parsing.cells import Cell, cell_at, row_centre, split_cells, text_height
 from verification.regions import snap_province
 from verification.textfix import (
+    DATE_WORD,
     clean_address,
     clean_alpha,
     compact,
@@ -511,7 +512,6 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
 # them: with fewer label rows than this read, the values are placed by what they say and the
 # order a KTP prints them in (``_by_order``).
 MIN_LABEL_ROWS = 3
-_DATE_WORD = re.compile(r"^\d{1,2}[-./]\d{1,2}[-./]\d{4}$")
 _RT_RW_WORD = re.compile(r"^\d{3}/\d{3}$")
 SEXES = frozenset(compact(sex) for sex in enums.JENIS_KELAMIN)
 RELIGIONS = frozenset(compact(a) for a in (*enums.AGAMA, *enums.AGAMA_VARIANTS))
@@ -598,7 +598,7 @@ def _by_order(rows: list[_Row], far: float) -> tuple[dict[str, list[Segment]], l
     def find(start: int, test: Callable[[int], bool]) -> int | None:
         return next((k for k in range(start, len(stream)) if test(k)), None)
 
-    birth = find(1, lambda k: bool(_DATE_WORD.match(stream[k][2].text.strip(" ,."))))
+    birth = find(1, lambda k: bool(DATE_WORD.match(stream[k][2].text.strip(" ,."))))
     if birth is None or stream[birth - 1][0] != stream[birth][0]:
         return None  # no place printed before the date on its row
     birth_row = stream[birth][0]

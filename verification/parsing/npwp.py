@@ -33,6 +33,7 @@ from verification.parsing import (
 )
 from verification.parsing.cells import cell_at, row_centre, split_cells, text_height
 from verification.textfix import (
+    DATE_WORD,
     clean_address,
     clean_alpha,
     compact,
@@ -589,9 +590,6 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
     return {name: fields[name] for name in FIELD_NAMES if name in fields}
 
 
-_DATE_WORD = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}$")
-
-
 def _lone_date(body: list[LineView], nik_index: int | None) -> Segment | None:
     """The one word of the card's body, outside the NIK line, written as a date
     (``14-12-2011``, ``19/07/2013``); None when there is none or more than one."""
@@ -600,7 +598,7 @@ def _lone_date(body: list[LineView], nik_index: int | None) -> Segment | None:
         for index, view in enumerate(body)
         if index != nik_index
         for token in view.tokens
-        if _DATE_WORD.match(view.text[token.start : token.end].strip(" .,:"))
+        if DATE_WORD.match(view.text[token.start : token.end].strip(" .,:"))
     ]
     return found[0] if len(found) == 1 and parse_date(found[0].text) else None
 
