@@ -4,27 +4,19 @@ what Tesseract read in its box (``ocr_gpu.linereads``)."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr_gpu import linereads, tesseract
 from ocr_gpu.result import TESSERACT, Line, Word
-from ocr_gpu.testing.fonts import available, path_of
+from ocr_gpu.testing.fonts import CANONICAL
 
 NAVY, WHITE, INK, PAPER = (24, 44, 92), (250, 250, 250), (30, 30, 30), (236, 238, 232)
-
-
-def _font(face_name: str, size: int) -> ImageFont.FreeTypeFont:
-    """The face at ``size``; skips, naming the face, where its Debian package is missing."""
-    if not available(face_name):
-        pytest.skip(f"font {face_name} is not installed")
-    return ImageFont.truetype(str(path_of(face_name)), size)
 
 
 def _card(rows: list[tuple[str, tuple[int, int, int]]], ground: tuple[int, int, int]):
     """A card of ``rows`` (text, colour) on ``ground``; its grey pixels and each row as a
     PP-OCR read gives it: one word per printed word, boxed where it is drawn."""
-    face = _font("dejavu-sans-bold", 26)
+    face = ImageFont.truetype(CANONICAL.bold, 26)  # the canonical card's face, always present
     image = Image.new("RGB", (760, 60 + 56 * len(rows)), ground)
     draw = ImageDraw.Draw(image)
     lines = []
