@@ -408,6 +408,35 @@ def _street_word(words: list[str]) -> list[str]:
     return out
 
 
+# Words printed with a dot after them besides the address's own abbreviations: titles and the
+# abbreviations of Muhammad in the street names taken from people (``JL. MOH. HATTA``).
+_DOTTED_NAME_WORDS = frozenset(
+    {"MOCH", "MOH", "MUH", "MHD", "MOHD", "ABD", "HJ", "DRS", "PROF", "JEND", "KOL", "TGK"}
+)
+# An asymmetric hyphen between two places (``TITIWUNGEN UTARA- SARIO``) is the spaced dash the
+# card prints between a village and its district; a block's letter and number keep theirs tight
+# (``BLOK B- 34`` is ``B-34``).
+_LOPSIDED_DASH = re.compile(r"(?<=[A-Z]{2})(?:- | -)(?=[A-Z]{2})")
+_BLOCK_DASH = re.compile(r"\b([A-Z])(?:- | -)(?=\d)")
+
+
+def _separator(word: str, following: str) -> str:
+    """A dot after a place's name or a house number, with more of the address after it, is the
+    comma between two parts of the address (a blurred comma's tail is lost and both engines read
+    ``KUTA UTARA. KAB. BADUNG``): only abbreviations carry a dot there. Nothing separates a
+    street from its house number (``JL. PEMUDA NO. 86``): a mark read there is a speck."""
+    bare = word[:-1]
+    if (
+        word.endswith(".")
+        and bare.isalnum()
+        and (bare.isdigit() or len(bare) >= 3)
+        and bare not in ADDRESS_ABBREVIATIONS
+        and bare not in _DOTTED_NAME_WORDS
+    ):
+        return bare if following.rstrip(".") == "NO" else bare + ","
+    return word
+
+
 def _region_word(word: str) -> str:
     if len(word) < 7 or not word.isalpha():
         return word
@@ -433,7 +462,10 @@ def clean_address(text: str) -> str:
     a word one letter off
     ``KABUPATEN``, ``KECAMATAN``, ``KELURAHAN`` or ``PROVINSI`` is that word; ``IL.`` / ``JI.``
     for ``JL.`` is ``JL.``. Dots are returned as read: printings differ in whether they dot ``JL``,
-    ``GG`` and ``NO``."""
+    ``GG`` and ``NO``. A dot after a place's name or a house number with more address after it
+    is the comma it stands for (only abbreviations carry a dot there), and a dash with a space on
+    one side only is spaced on both between two places and tight between a block's letter and
+    its number."""
     text = _GLUED_HOUSE_NUMBER.sub(" NO.", _NO_WITH_ZERO.sub("NO", clean(text)))
     text = _SPACED_SLASH.sub("/", _RT_RW_STROKE.sub(r"\1 \2/\3", text))
     text = _GLUED_RT_RW.sub(" ", text)
@@ -449,4 +481,6 @@ def clean_address(text: str) -> str:
         if word.endswith(",") and word[:-1] in ADDRESS_ABBREVIATIONS:
             word = word[:-1] + "."
         words.append(_region_word(word))
-    return fix_roman(" ".join(_street_word(words)))
+    words = [_separator(w, following) for w, following in itertools.pairwise(words)] + words[-1:]
+    text = _BLOCK_DASH.sub(r"\1-", _LOPSIDED_DASH.sub(" - ", " ".join(_street_word(words))))
+    return fix_roman(text)

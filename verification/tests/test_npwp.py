@@ -578,6 +578,44 @@ def test_jl_read_with_an_i_for_its_l_is_jl_and_dots_stay_as_read(read, returned)
     assert fields["alamat"].value == returned
 
 
+@pytest.mark.parametrize(
+    ("read", "returned"),
+    [
+        # a blurred comma's tail lost: a dot after a place's name or a house number
+        (
+            "KEROBOKAN, KUTA UTARA. KAB. BADUNG",
+            "KEROBOKAN, KUTA UTARA, KAB. BADUNG",
+        ),
+        (
+            "PERUM MUTIARA BLOK C3 NO. 8. KAMPUNG MELAYU",
+            "PERUM MUTIARA BLOK C3 NO. 8, KAMPUNG MELAYU",
+        ),
+        # abbreviations keep their dots, the address's last word too
+        (
+            "JL. MOH. HATTA GG. II NO. 3 KOMP. ASRI KEL. X",
+            "JL. MOH. HATTA GG. II NO. 3 KOMP. ASRI KEL. X",
+        ),
+        ("JL. SUDIRMAN NO. 5 KOTA BANDUNG.", "JL. SUDIRMAN NO. 5 KOTA BANDUNG."),
+        # nothing separates a street from its house number: a mark read there is a speck
+        ("JL. PEMUDA. NO. 86", "JL. PEMUDA NO. 86"),
+        # a dash spaced on one side only: between two places, and inside a block's number
+        ("TITIWUNGEN UTARA- SARIO", "TITIWUNGEN UTARA - SARIO"),
+        ("KUKUSAN -BEJI KOTA DEPOK", "KUKUSAN - BEJI KOTA DEPOK"),
+        ("KOMP. GRIYA ASRI BLOK B- 34", "KOMP. GRIYA ASRI BLOK B-34"),
+        # a reduplicated name and a block number as printed
+        ("JL. KASSI-KASSI BLOK D-30", "JL. KASSI-KASSI BLOK D-30"),
+    ],
+)
+def test_an_address_separator_read_as_a_dot_is_a_comma_and_a_lopsided_dash_is_spaced(
+    read, returned
+):
+    lines = [("NPWP:1801363011505554", "npwp"), "JOKO ILHAM", "NIK : 1801363011505554", read]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["alamat"].value == returned
+
+
 def npwp_card(
     *,
     name: str = "BUDI SANTOSO",
