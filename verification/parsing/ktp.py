@@ -487,9 +487,12 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
     side: list[Cell] = []
     if has_geometry:
         rows, side = _photo_at_left(rows, ocr.card_size[0])
+        # with the photo's column on the left, text on the right of the card is a value's (a
+        # label's value there does not make it a caption over the next row)
+        far = float(ocr.card_size[0]) if side else FAR_RIGHT * ocr.card_size[0]
         rows, apart = _unstacked(rows, ocr.card_size[0])
         side.extend(apart)
-        rows, beside = _labels_above_values(rows, FAR_RIGHT * ocr.card_size[0])
+        rows, beside = _labels_above_values(rows, far)
         side.extend(beside)
     rows = [part for row in rows for part in _pairs_split(row)]
     _label_lost_nik(rows)

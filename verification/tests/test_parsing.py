@@ -352,6 +352,88 @@ def test_a_photo_printed_left_of_the_labels_leaves_its_issue_place_and_date_besi
     assert parsed.value("tanggal_diterbitkan") == "2023-12-01"
 
 
+def _boxed_line(words: list[tuple[str, tuple[int, int, int, int]]]) -> Line:
+    built = tuple(Word(text=t, confidence=95.0, box=box) for t, box in words)
+    left, top = min(w.box[0] for w in built), min(w.box[1] for w in built)
+    right = max(w.box[0] + w.box[2] for w in built)
+    bottom = max(w.box[1] + w.box[3] for w in built)
+    return Line(
+        text=" ".join(t for t, _ in words),
+        words=built,
+        region="page",
+        box=(left, top, right - left, bottom - top),
+    )
+
+
+def test_values_at_the_right_of_a_card_with_its_photo_on_the_left_are_not_captions_over_rows():
+    # the photo on the left pushes the labels and their values right: a value a column's gap
+    # after its label starts in the right part of the card, where a photo-right design has its
+    # photo's column; the label is no caption over the next row (a photo's read, as PP-OCR
+    # boxed its words)
+    rows = [
+        [
+            ("PROVINSI", (168, 52, 219, 32)),
+            ("JAWA", (396, 53, 119, 32)),
+            ("TIMUR", (535, 54, 137, 31)),
+        ],
+        [("KOTA", (172, 92, 113, 32)), ("SURABAYA", (299, 92, 225, 33))],
+        [("NIK:3578021905870227", (382, 161, 502, 36))],
+        [
+            ("Nama:", (381, 213, 80, 28)),
+            ("AGUS", (641, 215, 81, 23)),
+            ("MAULANA", (733, 215, 150, 23)),
+        ],
+        [
+            ("Tempat/Tgl", (384, 241, 139, 30)),
+            ("Lahir:", (531, 241, 70, 30)),
+            ("SURABAYA,19-05-1987", (641, 245, 316, 22)),
+        ],
+        [
+            ("Jenis", (379, 271, 65, 29)),
+            ("Kelamin:", (453, 272, 106, 30)),
+            ("LAKI-LAKI", (641, 272, 160, 27)),
+        ],
+        [("Gol.", (385, 302, 52, 26)), ("Darah:", (441, 302, 82, 26)), ("O+", (645, 303, 32, 24))],
+        [("RT/RW:", (387, 360, 101, 28)), ("003/006", (642, 359, 111, 26))],
+        [
+            ("Kel/Desa:", (388, 392, 115, 23)),
+            ("PUCANG", (640, 387, 124, 26)),
+            ("SEWU", (769, 387, 85, 26)),
+        ],
+        [
+            ("SURABAYA", (131, 408, 149, 27)),
+            ("Kecamatan:", (389, 420, 138, 27)),
+            ("GUBENG", (645, 416, 119, 27)),
+        ],
+        [
+            ("24-08-2016", (142, 433, 135, 27)),
+            ("Agama:", (391, 449, 89, 27)),
+            ("ISLAM", (637, 444, 88, 28)),
+        ],
+        [
+            ("Status", (392, 476, 68, 26)),
+            ("Perkawinan:", (470, 476, 142, 26)),
+            ("BELUM", (640, 472, 101, 26)),
+            ("KAWIN", (752, 472, 101, 26)),
+        ],
+        [("Pekerjaan:", (392, 505, 123, 27)), ("MEKANIK", (645, 497, 136, 30))],
+        [("Kewarganegaraan:", (395, 533, 211, 27)), ("WNI", (646, 529, 59, 24))],
+    ]
+    ocr = OcrResult(lines=[_boxed_line(r) for r in rows], card_size=(CARD_WIDTH, CARD_HEIGHT))
+
+    parsed = parse(ocr, "ktp")
+
+    assert parsed.value("nama") == "AGUS MAULANA"
+    assert parsed.value("tempat_lahir") == "SURABAYA"
+    assert parsed.value("tanggal_lahir") == "1987-05-19"
+    assert parsed.value("agama") == "ISLAM"
+    assert parsed.value("status_perkawinan") == "BELUM KAWIN"
+    assert parsed.value("pekerjaan") == "MEKANIK"
+    assert parsed.value("kewarganegaraan") == "WNI"
+    assert parsed.value("tempat_diterbitkan") == "SURABAYA"
+    assert parsed.value("tanggal_diterbitkan") == "2016-08-24"
+
+
 def test_an_issue_place_under_a_photo_at_the_left_ends_where_a_row_s_label_starts():
     # a tilted photo: the place under the photo read into the status row, too close to split
     rows = [
