@@ -89,6 +89,17 @@ def _dev_defaults() -> frozenset[str]:
     )
 
 
+# The first of ``PASSWORD_HASHERS`` hashes every new password: a slow, salted key derivation.
+STRONG_PASSWORD_HASHERS = frozenset(
+    {
+        "PBKDF2PasswordHasher",
+        "Argon2PasswordHasher",
+        "BCryptSHA256PasswordHasher",
+        "ScryptPasswordHasher",
+    }
+)
+
+
 def production_config_errors(environ: Mapping[str, str]) -> list[tuple[str, str]]:
     """Return ``(variable, problem)`` pairs for a production environment; empty when sound."""
     problems: list[tuple[str, str]] = []
@@ -128,6 +139,10 @@ def production_config_errors(environ: Mapping[str, str]) -> list[tuple[str, str]
     redis_url = environ.get("REDIS_URL", "")
     if redis_url and not redis_url.startswith(("redis://", "rediss://")):
         problems.append(("REDIS_URL", "must start with redis:// or rediss://"))
+    hashers = [h.strip() for h in environ.get("PASSWORD_HASHERS", "").split(",") if h.strip()]
+    if hashers and hashers[0].rsplit(".", 1)[-1] not in STRONG_PASSWORD_HASHERS:
+        # ``make test`` hashes with MD5 for speed: never a deployment's new passwords
+        problems.append(("PASSWORD_HASHERS", "must start with PBKDF2, Argon2, bcrypt or scrypt"))
     return problems
 
 

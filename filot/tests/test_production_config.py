@@ -42,6 +42,16 @@ def test_a_strong_environment_passes():
     assert production_config_errors(STRONG) == []
 
 
+def test_a_strong_password_hasher_set_explicitly_passes():
+    # a strong hasher first, an old one after it to check passwords stored before a change
+    hashers = ",".join(
+        f"django.contrib.auth.hashers.{name}"
+        for name in ("Argon2PasswordHasher", "MD5PasswordHasher")
+    )
+
+    assert production_config_errors({**STRONG, "PASSWORD_HASHERS": hashers}) == []
+
+
 @pytest.mark.parametrize(
     ("change", "variable", "problem"),
     [
@@ -65,6 +75,11 @@ def test_a_strong_environment_passes():
         ),
         ({"DATABASE_URL": "sqlite:///x.db"}, "DATABASE_URL", "must be a PostgreSQL URL"),
         ({"REDIS_URL": "http://cache"}, "REDIS_URL", "must start with redis:// or rediss://"),
+        (
+            {"PASSWORD_HASHERS": "django.contrib.auth.hashers.MD5PasswordHasher"},
+            "PASSWORD_HASHERS",
+            "must start with PBKDF2, Argon2, bcrypt or scrypt",
+        ),
         ({"STACK_PROJECT_ID": ""}, "STACK_PROJECT_ID", "is not set"),
         ({"FIELD_ENCRYPTION_KEYS": ""}, "FIELD_ENCRYPTION_KEYS", "is not set"),
         (
