@@ -43,6 +43,17 @@ from filot.tests.test_deploy_aws import deployed
 from filot.tests.test_deploy_aws_alarms import scrape_config
 
 pytestmark = pytest.mark.slow
+
+
+def _status(url: str) -> int | None:
+    """The status of ``url``'s answer, or None while the server does not answer within five
+    seconds."""
+    try:
+        return requests.get(url, timeout=5).status_code
+    except requests.RequestException:
+        return None
+
+
 # What the metadata stand-in reports as the task's address: a loopback address other than
 # 127.0.0.1, so that nothing passes only because 127.0.0.1 happens to be allowed.
 TASK_IP = "127.0.0.2"
@@ -360,7 +371,10 @@ def test_the_task_definitions_run_filot_over_tls(
     worker_process = start_container(worker_env, worker, tmp_path / "worker.log")
     try:
         wait_for(lambda: port_open(int(web_env["PORT"])), timeout=60, what="gunicorn")
-        assert requests.get(f"{base}/health/live", timeout=10).status_code == 200
+        # the port opens before a worker has loaded Django: on a busy machine the first
+        # answer takes a while, so the probe is retried as ECS's health check is
+        live = wait_for(lambda: _status(f"{base}/health/live"), timeout=90, what="/health/live")
+        assert live == 200
         local = requests.get(f"http://127.0.0.1:{web_env['PORT']}/health/live", timeout=10)
         assert local.status_code == 400  # not an allowed host...
         web_check = web["HealthCheck"]["Command"][1].replace("8080", web_env["PORT"])
