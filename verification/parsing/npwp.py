@@ -414,7 +414,7 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         number_index = _labelled_number_index(views)
     if number_index is None:
         for index, view in enumerate(views):
-            if _nik_value_start(view) is not None:
+            if _nik_value_start(view) is not None or _under_nik_caption(views, index):
                 continue
             if _looks_like_number(_number_segment(view).text):
                 number_index = index
@@ -502,7 +502,8 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         # the name has no label: it is the text between the number and the NIK line (or the
         # first line after the number on cards without a NIK line)
         name_end = nik_index if nik_index is not None else min([1, *stops])
-        name_lines = body[:name_end]
+        # a caption alone (``ALAMAT`` printed small over the address) is no name
+        name_lines = [v for v in body[:name_end] if not _caption_alone(v)]
         lost = [i for i, v in enumerate(name_lines) if _number_row_without_number(v)]
         if lost:
             name_lines = name_lines[lost[-1] + 1 :]
@@ -645,6 +646,31 @@ def _under_nik_line(body: list[LineView], index: int, start: int) -> int:
     NIK's caption alone with the number under it."""
     caption = not _value_cell(body[index], start).text.strip(" :")
     return index + (2 if caption and _number_under(body, index) else 1)
+
+
+def _under_nik_caption(views: list[LineView], index: int) -> bool:
+    """Whether ``views[index]`` is the number under the NIK's caption printed alone over it
+    (not the NPWP's number, on a read that lost the number's row)."""
+    if index == 0:
+        return False
+    start = _nik_value_start(views[index - 1])
+    return (
+        start is not None
+        and not _value_cell(views[index - 1], start).text.strip(" :")
+        and _number_under(views, index - 1)
+    )
+
+
+def _caption_alone(view: LineView) -> bool:
+    """A row holding a label of the card's body and nothing else (a word one letter off a
+    label longer than four letters: ``ALAMAI``; never a name a letter off one, ``NAMAN``)."""
+    text = compact(view.text)
+    return any(
+        Levenshtein.distance(text, label := compact(variant)) <= (1 if len(label) > 4 else 0)
+        for labels in BODY_LABELS
+        for variants in labels.values()
+        for variant in variants
+    )
 
 
 def _number_under(body: list[LineView], index: int) -> bool:

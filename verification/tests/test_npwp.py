@@ -1096,3 +1096,33 @@ def test_the_name_under_a_nik_caption_and_its_number_is_the_name_when_its_captio
 
     assert fields["nik"].value == "5171032501008156"
     assert fields["nama"].value == "I GUSTI NGURAH KOMANG ADNYANA"
+
+
+def test_a_read_that_lost_the_number_and_the_name_gives_the_nik_under_its_caption_and_no_name():
+    # white text on a dark card: Tesseract read from the NIK's caption down. The number under
+    # the caption is the NIK, not the NPWP (which would pass for an NPWP16), and the
+    # address's caption is not the name
+    lines = [line for line in _captioned(True)[3:] if line.text not in ("NAMA",)]
+    lines = [line for line in lines if "ADNYANA" not in line.text]
+
+    fields = parse_npwp(OcrResult(lines=lines, card_size=(1012, 638)))
+
+    assert fields["nik"].value == "5171032501008156"
+    assert "npwp" not in fields or not fields["npwp"].value
+    assert "nama" not in fields or not fields["nama"].value
+    assert fields["alamat"].value.startswith("PERUM GRAHA MULIA")
+
+
+def test_the_address_caption_right_under_the_number_is_not_the_name():
+    # the name's and the NIK's rows lost: the row under the number is the address's caption
+    lines = [
+        line
+        for line in _captioned(True)
+        if line.text not in ("NIK", "5171032501008156", "NAMA", "I GUSTI NGURAH KOMANG ADNYANA")
+    ]
+
+    fields = parse_npwp(OcrResult(lines=lines, card_size=(1012, 638)))
+
+    assert fields["npwp"].value == "956846646289000"
+    assert "nama" not in fields or not fields["nama"].value
+    assert fields["alamat"].value.startswith("PERUM GRAHA MULIA")
