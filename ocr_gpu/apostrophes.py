@@ -47,6 +47,7 @@ MIN_REACH, REACH = 0.15, 0.55
 NARROW = {"I": 0.35, "J": 0.6, "L": 0.75, "F": 0.8, "E": 0.85, "T": 0.85}
 WIDE = {"M": 1.25, "W": 1.4}
 VOWELS = frozenset("AEIOU")
+ABOUT = 0.2  # letters: a boundary this much further from the mark than the nearest is as near
 
 
 def mend(lines: list[Line], gray: np.ndarray) -> list[Line]:
@@ -135,8 +136,9 @@ def _apart(labels: np.ndarray, stats: np.ndarray, pixels: np.ndarray, cap: float
 
 def _place(text: str, share: float) -> int | None:
     """The letter boundary nearest ``share`` of the word's width (each capital weighted by its
-    usual width); of two about as near, the one after a vowel (an apostrophe in an Indonesian
-    name follows one: ``MA'RUF``, ``SYA'BAN``)."""
+    usual width) that follows a vowel: an apostrophe in an Indonesian name follows one
+    (``MA'RUF``, ``SYA'BAN``, ``NU'MAN``). A mark after a consonant is a letter's piece (a
+    serif face's spur of ``G`` or terminal of ``S`` that a blurred photo parts from it)."""
     weights = [NARROW.get(c, WIDE.get(c, 1.0)) for c in text]
     total = sum(weights)
     bounds, reached = [], 0.0
@@ -147,6 +149,11 @@ def _place(text: str, share: float) -> int | None:
     near = [i for i, b in enumerate(bounds, start=1) if abs(b - share) <= 0.6 * letter]
     if not near:
         return None
-    after_vowel = [i for i in near if text[i - 1] in VOWELS]
-    pool = after_vowel or near
-    return min(pool, key=lambda i: abs(bounds[i - 1] - share))
+
+    def off(i: int) -> float:
+        return abs(bounds[i - 1] - share)
+
+    nearest = min(off(i) for i in near)
+    # the mark's place is an estimate: a boundary after a vowel about as near as the nearest
+    after_vowel = [i for i in near if text[i - 1] in VOWELS and off(i) <= nearest + ABOUT * letter]
+    return min(after_vowel, key=off) if after_vowel else None

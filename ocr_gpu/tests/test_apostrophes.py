@@ -125,3 +125,12 @@ def test_a_serif_joined_to_its_letter_by_a_faint_hairline_is_no_apostrophe():
     cv2.line(image, (bar_end - 1, top + 1), (bar_end + 2, top + 1), 170, 1)  # the hairline
 
     assert apostrophes.mark_position(image, word.box, "SELATAN") is None
+
+
+@pytest.mark.parametrize("face", FACES)
+def test_a_mark_after_a_consonant_is_a_letter_s_piece_not_an_apostrophe(face):
+    # a blurred serif face parts the spur of a G from its letter, the size and place of an
+    # apostrophe (drawn here as one): no Indonesian name has an apostrophe after a consonant
+    gray, word = _printed("BAHAG'IA", face, 0.0, squeeze=3)
+
+    assert _mended(gray, word) == "BAHAGIA"
