@@ -166,6 +166,39 @@ def snap(value: str, kind: str) -> str:
     return near.pop() if len(near) == 1 else value
 
 
+@cache
+def _place_words() -> frozenset[str]:
+    """Every word of a regency's or a district's name (``CENGKARENG``, ``BANDAR``)."""
+    return frozenset(
+        word
+        for code, name in _rows()
+        if len(code) <= CODE_LENGTHS["district"]
+        for word in name.split()
+    )
+
+
+def join_split_words(text: str) -> str:
+    """``text`` with a place's word that an engine split (``SERP ONG``, ``CE NGKARE NG``, a
+    blurred photo's spaces) joined: two or three neighbouring words that make one word of a
+    regency's or district's name, one of them no such word itself (``KOTA BARU`` stays)."""
+    words = text.split()
+    known = _place_words()
+    out: list[str] = []
+    index = 0
+    while index < len(words):
+        for count in (3, 2):
+            pieces = words[index : index + count]
+            joined = "".join(pieces)
+            if len(pieces) == count and joined in known and any(p not in known for p in pieces):
+                out.append(joined)
+                index += count
+                break
+        else:
+            out.append(words[index])
+            index += 1
+    return " ".join(out)
+
+
 MIN_GLUED_LETTERS = 3  # a shorter remainder is not a word of its own (KAKOTA)
 
 

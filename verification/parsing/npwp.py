@@ -576,7 +576,7 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         if words and _kpp_word_read([compact(w) for w in words]):
             words = words[1:]  # the KPP word as read; else it was lost ("PRATAMA ...")
         # an office's name ends in no mark: a dot after it is the card's, or a speck
-        name = clean_alpha(" ".join(words)).rstrip(" .,")
+        name = places.join_split_words(clean_alpha(" ".join(words)).rstrip(" .,"))
         fields["kpp"] = make_field(" ".join([KPP_WORD, *name.split()]), [segment])
     if registered_index is not None:
         view = body[registered_index]

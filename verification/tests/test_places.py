@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from verification import places
+from verification.parsing import lines_to_ocr
+from verification.parsing.npwp import parse_npwp
 from verification.places import (
     address_regencies,
     is_official,
@@ -143,3 +146,29 @@ def test_an_npwp_address_s_district_and_village_are_mended_within_its_regency(re
 )
 def test_a_village_named_with_a_number_keeps_it(value, raw, expected):
     assert numbered_local(value, raw, "village", regency_codes("KOTA PALEMBANG")) == expected
+
+
+@pytest.mark.parametrize(
+    ("read", "joined"),
+    [
+        ("KPP PRATAMA SERP ONG", "KPP PRATAMA SERPONG"),
+        ("KPP PRATAMA JAKARTA CE NGKARE NG", "KPP PRATAMA JAKARTA CENGKARENG"),
+        # words that are each a place's word stay apart, as printed
+        ("KPP PRATAMA KOTA BARU", "KPP PRATAMA KOTA BARU"),
+        ("KPP PRATAMA BANDAR LAMPUNG SATU", "KPP PRATAMA BANDAR LAMPUNG SATU"),
+        ("KPP MADYA JAKARTA BARAT", "KPP MADYA JAKARTA BARAT"),
+    ],
+)
+def test_a_place_word_split_by_an_engine_is_joined(read, joined):
+    assert places.join_split_words(read) == joined
+
+
+def test_the_tax_office_read_with_a_split_place_word_is_the_office_as_printed():
+    lines = [
+        ("NPWP : 74.601.658.3-074.000", "npwp"),
+        "PAIMAN",
+        "KOMP. GRAHA PERMAI NO. 38",
+        "KPP PRATAMA SERP ONG",
+    ]
+
+    assert parse_npwp(lines_to_ocr(lines))["kpp"].value == "KPP PRATAMA SERPONG"
