@@ -50,6 +50,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         "SECURE_HSTS_INCLUDE_SUBDOMAINS",
         "SECURE_HSTS_PRELOAD",
         "CSP_REPORT_URI",
+        "PASSWORD_HASHERS",  # `make test`'s fast hasher
         *production,
     }
     clean = {k: v for k, v in os.environ.items() if k not in dropped}
