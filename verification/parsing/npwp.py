@@ -230,6 +230,8 @@ def _kpp_match(view: LineView) -> int:
         return 0
     if _kpp_word_read(words) or _office_label(view.text) is not None:
         return 2
+    if len(words) >= 3 and _office_word(words[0]) and _kpp_word_read(words[1:]):
+        return 2  # ``KANTOR : KPP PRATAMA ...``
     return int(any(fuzz.ratio(words[0], kind) >= 80 for kind in KPP_KINDS))
 
 
@@ -237,16 +239,23 @@ def _office_label(text: str) -> LabelMatch | None:
     return match_label(text, OFFICE_LABELS, min_score=OFFICE_LABEL_SCORE)
 
 
+OFFICE_WORD = "KANTOR"  # the office's label on older cards, before the ``KPP ...`` it names
+
+
+def _office_word(word: str) -> bool:
+    return fuzz.ratio(word, OFFICE_WORD) >= OFFICE_LABEL_SCORE
+
+
 def _kpp_value_start(text: str) -> int:
     """Where the tax office's name starts on its line: after a ``KPP`` label when the line has
-    one (``KPP : KPP PRATAMA SURAKARTA``, ``Kantor Pelayanan : KPP ...``), else at the line's
-    start."""
+    one (``KPP : KPP PRATAMA SURAKARTA``, ``Kantor Pelayanan : KPP ...``, ``KANTOR : KPP ...``),
+    else at the line's start."""
     office = _office_label(text)
     if office is not None:
         return office.value_start
     words = text.split()
     compacted = [c for c in (compact(w) for w in words) if c]
-    labelled = len(compacted) >= 3 and _kpp_word_read(compacted[:1])
+    labelled = len(compacted) >= 3 and (_kpp_word_read(compacted[:1]) or _office_word(compacted[0]))
     if not labelled or not _kpp_word_read(compacted[1:]):
         return 0
     return skip_separators(text, text.index(words[0]) + len(words[0].rstrip(":")))

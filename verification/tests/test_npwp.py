@@ -1126,3 +1126,30 @@ def test_the_address_caption_right_under_the_number_is_not_the_name():
     assert fields["npwp"].value == "956846646289000"
     assert "nama" not in fields or not fields["nama"].value
     assert fields["alamat"].value.startswith("PERUM GRAHA MULIA")
+
+
+def test_an_older_card_labels_its_tax_office_kantor():
+    lines = [
+        ("DEPARTEMEN KEUANGAN REPUBLIK INDONESIA", "header"),
+        "NPWP : 51.271.780.2-551.000",
+        "NAMA : ADITYA PRASETYO",
+        "ALAMAT : JL. RAMBUTAN NO. 9 RT.001 RW.002 RANGKAPAN JAYA",
+        "PANCORAN MAS KOTA DEPOK",
+        "KANTOR : KPP PRATAMA DEPOK CIMANGGIS",
+        "TERDAFTAR : 29 APRIL 2007",
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["kpp"].value == "KPP PRATAMA DEPOK CIMANGGIS"
+    assert fields["alamat"].value == (
+        "JL. RAMBUTAN NO. 9 RT.001 RW.002 RANGKAPAN JAYA PANCORAN MAS KOTA DEPOK"
+    )
+    assert fields["tanggal_terdaftar"].value == "2007-04-29"
+
+
+def test_an_address_on_a_street_named_kantor_is_not_the_tax_office():
+    fields = npwp_card(address=("JL. KANTOR POS NO. 3", "KOTA BANDUNG"))
+
+    assert fields["alamat"].value == "JL. KANTOR POS NO. 3 KOTA BANDUNG"
+    assert fields["kpp"].value == "KPP PRATAMA BANDUNG"
