@@ -129,6 +129,10 @@ def _clean_alpha_once(text: str) -> str:
         words.pop(0)
     while words and not any(c.isalpha() for c in words[-1]):
         words.pop()
+    # nor does a name or place open with a mark: a dash glued to it is a colon's stroke or a
+    # speck (``:—SITUBONDO``)
+    if words and not words[0][0].isalnum():
+        words[0] = words[0].lstrip("".join(c for c in words[0] if not c.isalnum()))
     value = " ".join(words)
     if value.endswith(".") and not re.search(r"\b[A-Z]{1,4}\.$", value):
         value = value.rstrip(".").rstrip()

@@ -158,6 +158,18 @@ def test_a_lone_i_before_a_name_is_a_misread_colon_unless_it_is_the_name_s_own(r
     assert values("ktp", ktp_lines(nama=row))["nama"] == expected
 
 
+@pytest.mark.parametrize(
+    ("row", "place"),
+    [
+        ("Tempat/Tgl Lahir :—SITUBONDO,13-11-1980", "SITUBONDO"),  # a colon's stroke glued on
+        ("Tempat/Tgl Lahir : -SITUBONDO, 13-11-1980", "SITUBONDO"),
+        ("Tempat/Tgl Lahir : SITUBONDO, 13-11-1980", "SITUBONDO"),
+    ],
+)
+def test_a_mark_glued_before_a_birth_place_is_no_part_of_it(row, place):
+    assert values("ktp", ktp_lines(lahir=row))["tempat_lahir"] == place
+
+
 def test_wrapped_names_and_addresses_are_kept_whole():
     lines = ktp_lines(
         nama="Nama : MUHAMMAD SETIAWAN NASUTION SETIAWAN",
