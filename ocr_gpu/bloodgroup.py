@@ -38,26 +38,55 @@ PAD = 0.35  # label heights round the glyphs' crop
 BELOW_REACH = 3.0
 BELOW_SIDE = 0.5
 BELOW_HEIGHT = (0.8, 2.6)
+# A group under a caption of a row of captions (``Tempat/Tgl Lahir  Jenis Kelamin  Gol. Darah``
+# over ``SURABAYA, 27-10-1999  PEREMPUAN  O``) is printed as the values are, in label heights as
+# either engine boxes the caption (Tesseract tight round its small letters, PP-OCR about
+# twice their height).
+UNDER_CAPTION_HEIGHT = (0.35, 2.4)
 
 Recognise = Callable[[np.ndarray], tuple[str, float]]
 
 
 def fill(lines: list[Line], card: np.ndarray, gray: np.ndarray, recognise: Recognise) -> list[Line]:
     """``lines`` with the blood group added to each row that ends at its label, where the card
-    right of the label (or, for a label alone on its row, in the box under it) prints one."""
-    out = []
-    for line in lines:
+    right of the label (or, for a label alone on its row, in the box under it) prints one; and,
+    for the label ending a row of captions printed over their values, to the row of values under
+    it, where the card prints one under the label."""
+    out = list(lines)
+    for index, line in enumerate(lines):
         label = _bare_label(line)
-        word = None
-        if label is not None:
-            word = _read_after(line, label, card, gray, recognise)
-            if word is None and _label_alone(line, label):
-                word = _read_below(line, label, card, gray, recognise)
-        if word is None:
-            out.append(line)
+        if label is None:
             continue
-        out.append(line.with_words((*line.words, word)))
+        word = _read_after(line, label, card, gray, recognise)
+        if word is None and _label_alone(line, label):
+            word = _read_below(line, label, card, gray, recognise)
+        if word is not None:
+            out[index] = out[index].with_words((*out[index].words, word))
+            continue
+        word = _read_below(line, label, card, gray, recognise, own=True)
+        under = _row_holding(lines, index, word) if word is not None else None
+        if word is not None and under is not None and not _overlaps(out[under], word):
+            words = sorted((*out[under].words, word), key=lambda w: w.box[0])
+            out[under] = out[under].with_words(words)
     return out
+
+
+def _overlaps(line: Line, word: Word) -> bool:
+    """Whether a word of ``line`` already covers ``word``'s place: a letter of a value read
+    there (the address under a KTP-el's sex row), not a group no read held."""
+    left, right = word.box[0], word.box[0] + word.box[2]
+    return any(w.box[0] < right and left < w.box[0] + w.box[2] for w in line.words)
+
+
+def _row_holding(lines: list[Line], index: int, word: Word) -> int | None:
+    """The row after ``lines[index]`` whose height holds ``word``'s centre (the row of values
+    under a row of captions), or None."""
+    centre = word.box[1] + word.box[3] / 2
+    for under in range(index + 1, len(lines)):
+        _, top, _, height = lines[under].box
+        if top <= centre <= top + height:
+            return under
+    return None
 
 
 def _label_alone(line: Line, label: int) -> bool:
@@ -94,11 +123,17 @@ def _read_after(
 
 
 def _read_below(
-    line: Line, label: int, card: np.ndarray, gray: np.ndarray, recognise: Recognise
+    line: Line,
+    label: int,
+    card: np.ndarray,
+    gray: np.ndarray,
+    recognise: Recognise,
+    own: bool = False,
 ) -> Word | None:
     """The group printed in a box under its label: larger than the label's small letters,
-    centred under it."""
-    words = line.words[: label + 1]
+    centred under it. ``own``: under the label's own words (``GOL. DARAH``), not the row's."""
+    first = label - 1 if label > 0 and GOL.match(line.words[label - 1].text.upper()) else label
+    words = line.words[first if own else 0 : label + 1]
     height = line.words[label].box[3]
     if height < 8:
         return None
@@ -111,7 +146,8 @@ def _read_below(
         min(int(right + BELOW_SIDE * height), gray.shape[1]),
         min(int(top + BELOW_REACH * height), gray.shape[0]),
     )
-    word = _read_in(card, gray, area, height, BELOW_HEIGHT, recognise, boxed=True)
+    sizes = UNDER_CAPTION_HEIGHT if own else BELOW_HEIGHT
+    word = _read_in(card, gray, area, height, sizes, recognise, boxed=True)
     if word is None or not left <= word.box[0] + word.box[2] / 2 <= right:
         return None
     return word

@@ -110,3 +110,76 @@ def test_a_box_under_the_label_with_no_group_in_it_adds_nothing():
     card, line = _boxed("", "dejavu-sans")
 
     assert _filled(card, line) == "GOL. DARAH"
+
+
+def _draw_words(draw: ImageDraw.ImageDraw, texts, x: float, y: int, face, gap: int) -> list[Word]:
+    words = []
+    for text in texts:
+        left, top, right, bottom = draw.textbbox((x, y), text, face)
+        draw.text((x, y), text, (30, 30, 30), face)
+        words.append(Word(text, 96.0, (int(left), int(top), int(right - left), int(bottom - top))))
+        x = right + gap
+    return words
+
+
+def _line(words: list[Word]) -> Line:
+    left = min(w.box[0] for w in words)
+    top = min(w.box[1] for w in words)
+    right = max(w.box[0] + w.box[2] for w in words)
+    bottom = max(w.box[1] + w.box[3] for w in words)
+    return Line(
+        " ".join(w.text for w in words),
+        tuple(words),
+        "page",
+        (left, top, right - left, bottom - top),
+    )
+
+
+def _captions_over_values(value: str, face_name: str) -> tuple[np.ndarray, list[Line]]:
+    """Captions printed small over their values (``Jenis Kelamin  Gol. Darah`` over
+    ``PEREMPUAN  value``), and the two rows as a read that lost the group gave them."""
+    small, large = _font(face_name, 15), _font(face_name, 24)
+    image = Image.new("RGB", (700, 110), (232, 232, 236))
+    draw = ImageDraw.Draw(image)
+    captions = _draw_words(draw, ["Jenis", "Kelamin"], 20, 14, small, 6)
+    captions += _draw_words(draw, ["Gol.", "Darah"], 300, 14, small, 6)
+    values = _draw_words(draw, ["PEREMPUAN"], 20, 36, large, 12)
+    if value:
+        draw.text((300, 36), value, (30, 30, 30), large)
+    card = cv2.GaussianBlur(np.asarray(image)[:, :, ::-1].copy(), (0, 0), 0.7)
+    return card, [_line(captions), _line(values)]
+
+
+@pytest.mark.parametrize("face", FACES[:2])
+@pytest.mark.parametrize("value", ["O", "AB"])
+def test_a_blood_group_under_its_caption_joins_the_row_of_values(value, face):
+    card, lines = _captions_over_values(value, face)
+    engine = ppocr.get_engine(use_cuda=False)
+    gray = cv2.cvtColor(card, cv2.COLOR_BGR2GRAY)
+
+    captions, values = bloodgroup.fill(lines, card, gray, engine.recognise)
+
+    assert captions.text == "Jenis Kelamin Gol. Darah"
+    assert values.text == f"PEREMPUAN {value}"
+
+
+def test_a_letter_of_the_next_row_read_already_is_no_blood_group():
+    """A KTP-el's sex row whose group was lost, over the address: the address's letters under
+    the label are the address's, read already."""
+    face, small = _font("dejavu-sans", SIZE), _font("dejavu-sans", SIZE)
+    image = Image.new("RGB", (900, 110), (214, 232, 236))
+    draw = ImageDraw.Draw(image)
+    row = _draw_words(
+        draw, ["JENIS", "KELAMIN", ":", "LAKI-LAKI", "GOL.", "DARAH", ":"], 20, 14, face, 12
+    )
+    address = _draw_words(
+        draw, ["ALAMAT", ":", "JL.", "ANGGREK", "AB", "BLOK", "A"], 20, 50, small, 12
+    )
+    card = np.asarray(image)[:, :, ::-1].copy()
+    engine = ppocr.get_engine(use_cuda=False)
+    gray = cv2.cvtColor(card, cv2.COLOR_BGR2GRAY)
+    lines = [_line(row), _line(address)]
+
+    out = bloodgroup.fill(lines, card, gray, engine.recognise)
+
+    assert [line.text for line in out] == [line.text for line in lines]
