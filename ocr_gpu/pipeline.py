@@ -536,17 +536,26 @@ def _number_digits(text: str) -> str:
     return "".join(c for c in text if c.isdigit())
 
 
-def _agreed_numbers(lines: list[Line], second: list[Line]) -> frozenset[str]:
-    """The digits of every whole identity number both engines' whole-card reads gave exactly
-    alike, as one word each: re-reading those boxes can only agree once more."""
+def _agreed_numbers(lines: list[Line], second: list[Line]) -> frozenset[Word]:
+    """The words of the primary read holding a whole identity number that the other engine's
+    whole-card read gave exactly alike, as one word, on the same row: re-reading those boxes can
+    only agree once more. The same digits elsewhere do not count: an NPWP16 equal to the NIK,
+    read by the other engine on the number's row only, leaves the NIK's row with one read."""
     if not second:
         return frozenset()
-
-    def numbers(read: list[Line]) -> set[str]:
-        found = (_number_digits(w.text) for line in read for w in line.words)
-        return {d for d in found if len(d) >= AGREED_DIGITS}
-
-    return frozenset(numbers(lines) & numbers(second))
+    others = [
+        (digits, w.box)
+        for line in second
+        for w in line.words
+        if len(digits := _number_digits(w.text)) >= AGREED_DIGITS
+    ]
+    return frozenset(
+        w
+        for line in lines
+        for w in line.words
+        if len(digits := _number_digits(w.text)) >= AGREED_DIGITS
+        and any(d == digits and _overlaps(w.box, box) for d, box in others)
+    )
 
 
 def _with_alternatives(
@@ -555,17 +564,17 @@ def _with_alternatives(
     reader: _Reader,
     pool: ThreadPoolExecutor,
     *,
-    skip: frozenset[str] = frozenset(),
+    skip: frozenset[Word] = frozenset(),
     second: Sequence[Line] = (),
 ) -> list[Line]:
     """Every number-like word re-read from its box: PP-OCR on the crop upscaled, Tesseract
-    with a digit whitelist. The alternatives ride on the word. A word whose digits are in
-    ``skip`` (both engines already read it alike) is not re-read; ``second``, the other
-    engine's read, places the number in a word with a glued label."""
+    with a digit whitelist. The alternatives ride on the word. A word in ``skip`` (both engines
+    already read it alike) is not re-read; ``second``, the other engine's read, places the
+    number in a word with a glued label."""
     jobs: dict[tuple[int, int], list[Future[Alternative]]] = {}
     for row, line in enumerate(lines):
         for index, word in enumerate(line.words):
-            if not looks_like_number(word.text) or _number_digits(word.text) in skip:
+            if not looks_like_number(word.text) or word in skip:
                 continue
             crop = _number_crop(pre.gray, word, second)
             if crop.size == 0:

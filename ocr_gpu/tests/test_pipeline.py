@@ -142,6 +142,25 @@ def test_the_second_read_places_a_glued_numbers_start_only_when_it_is_plain():
     assert pipeline._number_start(glued, [_row(colon_kept)]) is None
 
 
+def test_a_number_the_other_read_gave_alike_only_on_another_row_is_still_re_read():
+    """An NPWP16 equal to the NIK: Tesseract read the number's row and not the NIK's number,
+    so the NIK's row has one read, and its box is re-read; the number's row is not."""
+    number = _word("NPWP:1275114806047087", (64, 181, 468, 36))
+    nik = _word(":1275114806047087", (153, 287, 285, 31))
+    primary = [_row(number), _row(_word("NIK", (68, 286, 60, 32)), nik)]
+    second = [
+        _row(_word("NPwP", (68, 186, 80, 30)), _word("1275114806047087", (200, 186, 330, 30))),
+        _row(_word("NIK", (67, 293, 33, 18))),
+    ]
+
+    assert pipeline._agreed_numbers(primary, second) == frozenset({number})
+
+    second[1] = _row(
+        _word("NIK", (67, 293, 33, 18)), _word("1275114806047087", (160, 292, 280, 22))
+    )
+    assert pipeline._agreed_numbers(primary, second) == frozenset({number, nik})
+
+
 def test_a_ktp_read_that_starts_at_its_regency_line_has_lost_its_header():
     """A KTP prints its province above its regency or city: a read that starts at the regency
     line was cut at the top and the card is located again by its text."""
