@@ -524,8 +524,12 @@ def _number_crop(gray: np.ndarray, word: Word, second: Sequence[Line] = ()) -> n
     x += cut
     w -= cut
     pad_x, pad_y = round(0.4 * h), round(0.25 * h)
+    # where characters before the number were cut off by their share of the word, no margin
+    # brings them back (a colon's dots taken in read as a digit: ``-572190...`` for
+    # ``57.190...``); where the second read placed the number's start, the margin is its own
+    pad_left = min(pad_x, round(0.1 * h)) if cut > 0 and start is None else pad_x
     top, bottom = max(0, y - pad_y), min(gray.shape[0], y + h + pad_y)
-    left, right = max(0, x - pad_x), min(gray.shape[1], x + w + pad_x)
+    left, right = max(0, x - pad_left), min(gray.shape[1], x + w + pad_x)
     return np.ascontiguousarray(gray[top:bottom, left:right])
 
 

@@ -161,6 +161,22 @@ def test_a_number_the_other_read_gave_alike_only_on_another_row_is_still_re_read
     assert pipeline._agreed_numbers(primary, second) == frozenset({number, nik})
 
 
+def test_a_colon_cut_off_a_number_by_its_share_stays_out_of_the_re_read_crop():
+    """PP-OCR read ``:57.190.387.1-421.000`` and the other read has no number to place it by:
+    the colon, cut off by its share of the word, is not taken back in by the crop's margin
+    (Tesseract read its dots as a digit: ``-572190...``)."""
+    gray = np.full((100, 700), 230, np.uint8)
+    gray[28:33, 175:180] = 7  # the colon's dots, drawn in a grey of their own
+    gray[45:50, 175:180] = 7
+    gray[22:58, 194:620] = 0  # the digits
+    word = _word(":57.190.387.1-421.000", (172, 20, 450, 39))
+
+    crop = pipeline._number_crop(gray, word)
+
+    assert (crop == 0).any()
+    assert not (crop == 7).any()
+
+
 def test_a_ktp_read_that_starts_at_its_regency_line_has_lost_its_header():
     """A KTP prints its province above its regency or city: a read that starts at the regency
     line was cut at the top and the card is located again by its text."""
