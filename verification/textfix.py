@@ -412,11 +412,10 @@ def _street_word(words: list[str]) -> list[str]:
     return out
 
 
-# Words printed with a dot after them besides the address's own abbreviations: titles and the
-# abbreviations of Muhammad in the street names taken from people (``JL. MOH. HATTA``).
-_DOTTED_NAME_WORDS = frozenset(
-    {"MOCH", "MOH", "MUH", "MHD", "MOHD", "ABD", "HJ", "DRS", "PROF", "JEND", "KOL", "TGK"}
-)
+# Words printed with a dot after them besides the address's own abbreviations: a name's titles
+# (``names.TITLES``), ranks and the abbreviations of Muhammad and Abdul in the street names taken
+# from people (``JL. MOH. HATTA``, ``JL. JEND. SUDIRMAN``).
+_DOTTED_NAME_WORDS = TITLES | {"MOCH", "MOH", "MUH", "MHD", "MOHD", "ABD", "JEND", "KOL", "TGK"}
 # An asymmetric hyphen between two places (``TITIWUNGEN UTARA- SARIO``) is the spaced dash the
 # card prints between a village and its district; a block's letter and number keep theirs tight
 # (``BLOK B- 34`` is ``B-34``).
