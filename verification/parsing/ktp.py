@@ -469,6 +469,8 @@ class _Reader:
             return False
         if ":" in text[:20] or _is_date_line(text):
             return False
+        if _listed(text) not in (None, current):
+            return False  # another row's listed value (``SEUMUR HIDUP``) never wraps from this one
         if not self.geometry:
             return True
         return self._aligned(cell, current) and self._close_below(row, previous)
@@ -504,6 +506,7 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
         if by_order is not None:
             reader.values.update(by_order[0])
             reader.side = by_order[1]
+    _by_vocabulary(reader)
     fields: dict[str, Field] = {}
     fields.update(_header_fields(reader.header))
     fields.update(_row_fields(reader.values))
@@ -519,6 +522,75 @@ _RT_RW_WORD = re.compile(r"^\d{3}/\d{3}$")
 SEXES = frozenset(compact(sex) for sex in enums.JENIS_KELAMIN)
 RELIGIONS = frozenset(compact(a) for a in (*enums.AGAMA, *enums.AGAMA_VARIANTS))
 STATUSES = frozenset(compact(s) for s in enums.STATUS_PERKAWINAN)
+
+
+# The rows whose values come from a closed list (``enums``): a value that is one of these says
+# which row it is wherever it was read. The occupations' list is not closed (a card may print
+# any), so an occupation read is only taken for a missing one.
+def _vocabulary() -> dict[str, frozenset[str]]:
+    lists = {
+        "jenis_kelamin": SEXES,
+        "agama": RELIGIONS,
+        "status_perkawinan": STATUSES,
+        "kewarganegaraan": frozenset({enums.WNI}),
+        "berlaku_hingga": frozenset({compact(LIFETIME)}),
+        "pekerjaan": frozenset(compact(job) for job in enums.PEKERJAAN),
+    }
+    # a word on two lists says nothing
+    return {
+        key: frozenset(w for w in words if not any(w in o for k, o in lists.items() if k != key))
+        for key, words in lists.items()
+    }
+
+
+VOCABULARY = _vocabulary()
+CLOSED_LISTS = ("jenis_kelamin", "agama", "status_perkawinan", "kewarganegaraan", "berlaku_hingga")
+MAX_VALUE_WORDS = 4  # the longest listed value (``TENTARA NASIONAL INDONESIA (TNI)``)
+
+
+def _listed(text: str) -> str | None:
+    """The row whose list holds ``text`` whole, if any."""
+    word = compact(text)
+    return next((key for key, words in VOCABULARY.items() if word in words), None)
+
+
+def _by_vocabulary(reader: _Reader) -> None:
+    """Values placed by what they say where the labels could not place them: a value taken for
+    one row that is another row's listed value (``CERAI MATI`` read after a lost ``Pekerjaan``
+    caption, ``SEUMUR HIDUP`` on the ``Kewarganegaraan`` row of a design printing captions over
+    values) moves to that row, or is dropped where that row has its value; then text left on
+    the side (``CERAI MATI  WIRASWASTA`` on a row whose caption was lost) fills the rows still
+    missing, a run of words that is a listed value at a time."""
+    for key, segments in list(reader.values.items()):
+        if not segments or key in ("nik", "jenis_kelamin"):
+            continue
+        if key not in (*CLOSED_LISTS, "pekerjaan"):
+            continue  # a name or an address may be a listed word
+        listed = _listed(_join(segments))
+        if listed is None or listed == key:
+            continue
+        reader.values[key] = []
+        if not reader.values.get(listed):
+            reader.values[listed] = segments
+    kept: list[Cell] = []
+    for cell in reader.side:
+        tokens = cell.tokens()
+        start = 0
+        taken: list[tuple[int, int]] = []
+        while start < len(tokens):
+            for stop in range(min(len(tokens), start + MAX_VALUE_WORDS), start, -1):
+                run = tokens[start:stop]
+                listed = _listed(" ".join(t.text for t in run))
+                if listed is not None and not reader.values.get(listed):
+                    reader.values[listed] = [Segment(cell.view, run[0].start, run[-1].end)]
+                    taken.append((start, stop))
+                    start = stop
+                    break
+            else:
+                start += 1
+        if sum(stop - start for start, stop in taken) < len(tokens):
+            kept.append(cell)
+    reader.side = kept
 
 
 def _labels_read(reader: _Reader) -> int:
@@ -562,14 +634,39 @@ NAME_LIKE_LABEL = 60.0  # a row this close to a label is a caption, however it w
 
 def _name_like(text: str) -> bool:
     """A row that can be the holder's name: upper-case letters (the card prints values in
-    capitals, its captions not always), no digit, no slash, and like no label."""
+    capitals, its captions not always), no digit, no slash, and not a label alone."""
     return (
         sum(c.isalpha() for c in text) >= MIN_PLACE_LETTERS
         and text == text.upper()
         and not any(c.isdigit() or c == "/" for c in text)
-        and match_label(text, ROW_LABELS, min_score=NAME_LIKE_LABEL) is None
-        and match_label(text, SPLIT_ROWS, min_score=NAME_LIKE_LABEL) is None
+        and not _caption_like(text)
     )
+
+
+def _caption_like(text: str) -> bool:
+    """A row that is a caption, however misread: a label and nothing after it (a name's first
+    word may be as close to a label: ``RAHMAT ARDIANSYAH`` to ``Alamat``), or words in lower
+    case (captions are printed in mixed case, values in capitals)."""
+    if any(c.islower() for c in text):
+        return True
+    for labels in (ROW_LABELS, SPLIT_ROWS, BLOOD_LABELS):
+        match = match_label(text, labels, min_score=NAME_LIKE_LABEL)
+        if match is not None and not text[match.value_start :].strip(" :.,"):
+            return True
+    return False
+
+
+_PLACE_AND_DATE = re.compile(r"^[A-Z][A-Z .'-]*[A-Z],\s*(\d{1,2}[-./]\d{1,2}[-./]\d{4})$")
+
+
+def _birth_date_word(text: str) -> bool | None:
+    """Whether a word of the birth row is its date: ``False`` for the date alone, ``True`` for
+    the place and date read as one word (``MOJOKERTO,14-07-1992``: a photo loses the space after
+    the comma), None for any other word."""
+    text = text.strip(" ,.")
+    if DATE_WORD.match(text):
+        return False
+    return True if _PLACE_AND_DATE.match(text.upper()) else None
 
 
 def _by_order(rows: list[_Row], far: float) -> tuple[dict[str, list[Segment]], list[Cell]] | None:
@@ -589,27 +686,40 @@ def _by_order(rows: list[_Row], far: float) -> tuple[dict[str, list[Segment]], l
     stream: Stream = []
     side: list[Cell] = []
     for number, row in enumerate(rows[nik + 1 :]):
+        # a caption that was read (``RT/RW`` over its value) is no value's word
+        label_end = row.match.value_start if row.match is not None else 0
         for cell in row.cells:
             if cell.left is not None and cell.left >= far:
                 side.append(cell)
                 continue
             stream.extend(
-                (number, row.view, token) for token in cell.tokens() if not _caption_word(token)
+                (number, row.view, token)
+                for token in cell.tokens()
+                if token.end > label_end and not _caption_word(token)
             )
     words = [compact(token.text) for _, _, token in stream]
 
     def find(start: int, test: Callable[[int], bool]) -> int | None:
         return next((k for k in range(start, len(stream)) if test(k)), None)
 
-    birth = find(1, lambda k: bool(DATE_WORD.match(stream[k][2].text.strip(" ,."))))
-    if birth is None or stream[birth - 1][0] != stream[birth][0]:
+    birth = find(0, lambda k: _birth_date_word(stream[k][2].text) is not None)
+    if birth is None:
+        return None
+    alone = _birth_date_word(stream[birth][2].text) is False
+    if alone and (birth == 0 or stream[birth - 1][0] != stream[birth][0]):
         return None  # no place printed before the date on its row
     birth_row = stream[birth][0]
     row_start = next(k for k in range(len(stream)) if stream[k][0] == birth_row)
     values: dict[str, list[Segment]] = {"lahir": _segments(stream[row_start : birth + 1])}
-    above = [item for item in stream[:row_start] if item[0] == birth_row - 1]
-    if above and _name_like(" ".join(t.text for _, _, t in above)):
-        values["nama"] = _segments(above)
+    # the name: the nearest row above the birth row that is not a caption (``Gol. Darah``
+    # printed over the blood group sits between them on some designs)
+    for number in sorted({item[0] for item in stream[:row_start]}, reverse=True):
+        above = [item for item in stream[:row_start] if item[0] == number]
+        text = " ".join(t.text for _, _, t in above)
+        if _name_like(text):
+            values["nama"] = _segments(above)
+        if not _caption_like(text):
+            break
     at = birth + 1
     sex = find(at, lambda k: words[k] in SEXES)
     if sex is not None:

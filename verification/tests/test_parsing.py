@@ -774,7 +774,8 @@ def values_of(ocr: OcrResult) -> dict[str, str | None]:
     return {name: field.value for name, field in parse(ocr, "ktp").fields.items()}
 
 
-def test_rows_whose_labels_cannot_be_read_take_the_missing_rows_in_printed_order():
+@pytest.mark.parametrize("lost", ["SUKOLILO", "ISLAM"])
+def test_rows_whose_labels_cannot_be_read_take_the_missing_rows_in_printed_order(lost):
     # a hard photo without a colon column: two labels read as nothing like a label
     ocr = OcrResult(
         lines=_card_rows(
@@ -790,7 +791,7 @@ def test_rows_whose_labels_cannot_be_read_take_the_missing_rows_in_printed_order
             ],
             [("Alamat", 30), ("JL.", 236), ("MELATI", 280), ("NO.", 370), ("4", 410)],
             [("RT/RW", 30), ("001/002", 236)],
-            [("ISLAM", 236)],  # its label lost altogether
+            [(lost, 236)],  # its label lost altogether
             [("Status", 30), ("Perkawinan", 110), ("KAWIN", 236)],
         ),
         card_size=(CARD_WIDTH, CARD_HEIGHT),
@@ -803,9 +804,10 @@ def test_rows_whose_labels_cannot_be_read_take_the_missing_rows_in_printed_order
     assert parsed.value("jenis_kelamin") == "PEREMPUAN"
     assert parsed.value("golongan_darah") == "O"
     # three rows are missing between RT/RW and Status Perkawinan and one stands there: which of
-    # the three it is cannot be told, so it is none of them
+    # the three a place name is cannot be told, so it is none of them; a religion can only be
+    # the religion's row
     assert parsed.value("kel_desa") is None and parsed.value("kecamatan") is None
-    assert parsed.value("agama") is None
+    assert parsed.value("agama") == ("ISLAM" if lost == "ISLAM" else None)
     assert parsed.value("status_perkawinan") == "KAWIN"
     assert parsed.value("tanggal_diterbitkan") == "2013-09-05"
 
@@ -1618,13 +1620,13 @@ def test_a_caption_read_letters_off_under_a_wrapping_value_still_starts_its_own_
     assert parsed.value("berlaku_hingga") == "SEUMUR HIDUP"
 
 
-def _captions_lost(name_row: list[str]) -> list[Line]:
+def _captions_lost(name_row: list[str], birth: list[tuple[str, int]] | None = None) -> list[Line]:
     """A grid KTP (two columns at x 70 and x 360, the issue place and date at x 800) whose
     small captions were all lost on a photo: its values only, in the order the card prints
     them, ``name_row`` the rows above the birth row."""
     body = [
         *[[(text, 70)] for text in name_row],
-        [("MAJALENGKA,", 70), ("04-08-1963", 230)],
+        birth or [("MAJALENGKA,", 70), ("04-08-1963", 230)],
         [("PEREMPUAN", 70), ("AB", 360)],
         _spaced("JL. PAHLAWAN NO. 3", 70),
         [("009/001", 70), ("TALAGASARI", 360), ("TANGERANG", 800)],
@@ -1666,6 +1668,116 @@ def test_a_ktp_that_lost_every_caption_is_read_by_what_its_values_say_and_their_
         "tempat_diterbitkan": "TANGERANG",
         "tanggal_diterbitkan": "2022-07-10",
     }
+
+
+ELIS_BY_ORDER = {
+    "nama": "ELIS INTAN FITRIANI",
+    "tempat_lahir": "MAJALENGKA",
+    "tanggal_lahir": "1963-08-04",
+    "jenis_kelamin": "PEREMPUAN",
+    "alamat": "JL. PAHLAWAN NO. 3",
+    "rt_rw": "009/001",
+    "kel_desa": "TALAGASARI",
+    "kecamatan": "CIKUPA",
+    "status_perkawinan": "CERAI MATI",
+    "pekerjaan": "PEDAGANG",
+    "berlaku_hingga": "SEUMUR HIDUP",
+}
+
+
+def test_a_ktp_that_lost_every_caption_and_the_space_after_its_birth_place_is_still_read():
+    # a photo glues the birth place to its date (``MAJALENGKA,04-08-1963``): the birth row
+    # still anchors the order the other values are read in
+    rows = _captions_lost(["ELIS INTAN FITRIANI"], birth=[("MAJALENGKA,04-08-1963", 70)])
+
+    parsed = parse(OcrResult(lines=rows, card_size=(1000, 630)), "ktp")
+
+    assert {name: parsed.value(name) for name in ELIS_BY_ORDER} == ELIS_BY_ORDER
+
+
+@pytest.mark.parametrize(
+    "name_rows",
+    [["RAHMAT ARDIANSYAH"], ["RAHMAT ARDIANSYAH", "Gol. Darah"]],
+    ids=["first-word-like-alamat", "blood-group-caption-under-it"],
+)
+def test_a_name_is_found_above_the_birth_row_past_a_caption_and_despite_a_label_like_word(
+    name_rows,
+):
+    # ``RAHMAT`` is as close to ``Alamat`` as a misread caption is; the blood group's caption,
+    # printed over its value at the right, was read between the name and the birth row
+    parsed = parse(OcrResult(lines=_captions_lost(name_rows), card_size=(1000, 630)), "ktp")
+
+    assert parsed.value("nama") == "RAHMAT ARDIANSYAH"
+    assert parsed.value("tanggal_lahir") == "1963-08-04"
+
+
+def test_a_caption_read_among_values_whose_captions_were_lost_is_no_part_of_a_value():
+    rows = _captions_lost(["ELIS INTAN FITRIANI"])
+    address = next(i for i, row in enumerate(rows) if row.text.startswith("JL."))
+    caption_y = rows[address].box[1] + 22
+    rows.insert(address + 1, _word_line([("RT/RW", 70)], caption_y, "page"))
+
+    parsed = parse(OcrResult(lines=rows, card_size=(1000, 630)), "ktp")
+
+    assert parsed.value("alamat") == "JL. PAHLAWAN NO. 3"
+    assert parsed.value("rt_rw") == "009/001"
+
+
+def test_values_whose_captions_were_lost_on_a_grid_card_are_placed_by_what_they_say():
+    # the captions of the last two rows of the grid were lost: ``KAWIN  PEGAWAI NEGERI SIPIL
+    # (PNS)`` and ``WNI  SEUMUR HIDUP`` are values of listed rows, which they fill
+    rows = [r for r in _grid_card() if not r.text.startswith(("STATUS", "KEWARGANEGARAAN"))]
+
+    parsed = parse(OcrResult(lines=rows, card_size=(1000, 630)), "ktp")
+
+    assert parsed.value("status_perkawinan") == "KAWIN"
+    assert parsed.value("pekerjaan") == "PEGAWAI NEGERI SIPIL (PNS)"
+    assert parsed.value("kewarganegaraan") == "WNI"
+    assert parsed.value("berlaku_hingga") == "SEUMUR HIDUP"
+    assert parsed.value("tempat_diterbitkan") == "BANDUNG"
+
+
+def _grid_rows_read_as(read_as: dict[str, list[tuple[str, int]]]) -> list[Line]:
+    """``_grid_card``'s rows, each row starting with a key of ``read_as`` read as its words
+    instead, on the same height."""
+    rows = []
+    for row in _grid_card():
+        first = row.text.split()[0]
+        rows.append(_word_line(read_as[first], row.box[1], "page") if first in read_as else row)
+    return rows
+
+
+def test_a_listed_value_read_on_a_caption_s_line_is_its_own_row_not_a_wrapped_occupation():
+    # the right column's ``SEUMUR HIDUP`` read on the line of the left column's caption, its
+    # own caption lost: it is the validity, not the second line of the occupation above
+    rows = _grid_rows_read_as(
+        {
+            "KEWARGANEGARAAN": [("KEWARGANEGARAAN", 40), ("SEUMUR", 360), ("HIDUP", 450)],
+            "WNI": [("WNI", 40)],
+        }
+    )
+
+    parsed = parse(OcrResult(lines=rows, card_size=(1000, 630)), "ktp")
+
+    assert parsed.value("pekerjaan") == "PEGAWAI NEGERI SIPIL (PNS)"
+    assert parsed.value("kewarganegaraan") == "WNI"
+    assert parsed.value("berlaku_hingga") == "SEUMUR HIDUP"
+
+
+def test_a_marital_status_taken_for_the_occupation_moves_to_its_own_row():
+    # the occupation's caption was lost from the row of captions: ``CERAI MATI`` was taken
+    # for the occupation under it, and the occupation left over
+    rows = _grid_rows_read_as(
+        {
+            "STATUS": [("Status", 40), ("Perkawinan", 130)],
+            "KAWIN": [("CERAI", 40), ("MATI", 120), ("PENSIUNAN", 360)],
+        }
+    )
+
+    parsed = parse(OcrResult(lines=rows, card_size=(1000, 630)), "ktp")
+
+    assert parsed.value("status_perkawinan") == "CERAI MATI"
+    assert parsed.value("pekerjaan") == "PENSIUNAN"
 
 
 @pytest.mark.parametrize("above", ["Tempet/Tgi Lahr", "TEMPAT TGL LAHIR", "Elis Intan"])
