@@ -471,6 +471,8 @@ class _Reader:
             return False
         if _listed(text) not in (None, current):
             return False  # another row's listed value (``SEUMUR HIDUP``) never wraps from this one
+        if current == "nama" and any(c.isdigit() or c == "/" for c in text):
+            return False  # a name has neither: a misread caption or the birth row under it
         if not self.geometry:
             return True
         return self._aligned(cell, current) and self._close_below(row, previous)

@@ -774,6 +774,26 @@ def values_of(ocr: OcrResult) -> dict[str, str | None]:
     return {name: field.value for name, field in parse(ocr, "ktp").fields.items()}
 
 
+@pytest.mark.parametrize(
+    "under",
+    [[("TENPAT/FGI", 236), ("LATIR", 380)], [("KLATEN.", 236), ("19-49-1955", 330)]],
+    ids=["misread-caption", "misread-birth-row"],
+)
+def test_a_row_with_a_slash_or_a_digit_under_the_name_is_not_the_name_s_second_line(under):
+    # on a hard photo the birth row's caption, or the birth row itself with its date misread,
+    # sits where a long name's second line would
+    rows = _card_rows(
+        [("Nama", 30), ("ANISA", 236), ("WULAN", 320)],
+        under,
+        [("Jenis", 30), ("Kelamin", 100), ("PEREMPUAN", 236)],
+    )
+
+    parsed = parse(OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT)), "ktp")
+
+    assert parsed.value("nama") == "ANISA WULAN"
+    assert parsed.value("jenis_kelamin") == "PEREMPUAN"
+
+
 @pytest.mark.parametrize("lost", ["SUKOLILO", "ISLAM"])
 def test_rows_whose_labels_cannot_be_read_take_the_missing_rows_in_printed_order(lost):
     # a hard photo without a colon column: two labels read as nothing like a label
