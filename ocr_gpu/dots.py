@@ -59,6 +59,70 @@ def _has_dot(gray: np.ndarray, box: tuple[int, int, int, int], limit: int | None
     return any(
         _one_dot(area < paper - share * (paper - letters), below_top, height)
         for share in INK_SHARES
+    ) or _dot_at_foot(gray, box, limit, paper, letters)
+
+
+# A dot a blur ran into the last letter's foot (``JL.``: the dot sits right after the L's foot)
+# is no blob of its own at any share, but a bump on the baseline: along the row, the ink of the
+# letters' foot band dips and rises again before the paper, with no ink above the bump.
+FOOT_BAND = (0.68, 1.1)  # of the letter height: the band the foot and the dot are in
+STEM_BAND = (0.1, 0.55)  # the band above it, where a dot has no ink and a letter has
+INKED = 0.35  # of the way from paper to letters: darker than this is ink
+BUMP_INK = 0.6  # the bump's darkest is at least this
+BUMP_RISE = 0.2  # and this much darker than the dip before it
+FOOT_ABOVE_DIP = 0.15  # the letter's foot left of the dip is this much darker than the dip
+MIN_GAP_COLUMNS = 2  # paper columns between the dot and the next word
+FOOT_REACH = 0.3  # letter heights left of the dip the foot is looked for in
+LEFT_REACH = 0.6  # letter heights left of the box's end the profile starts (a box cut short)
+
+
+def _dot_at_foot(
+    gray: np.ndarray,
+    box: tuple[int, int, int, int],
+    limit: int | None,
+    paper: float,
+    letters: float,
+) -> bool:
+    x, y, width, height = box
+    start = max(int(x + width - LEFT_REACH * height), 0)
+    stop = int(x + width + (REACH + 0.1) * height)
+    if limit is not None:
+        stop = min(stop, limit)
+    if stop - start < 4:
+        return False
+    contrast = paper - letters
+    foot = gray[int(y + FOOT_BAND[0] * height) : int(y + FOOT_BAND[1] * height), start:stop]
+    stem = gray[max(int(y + STEM_BAND[0] * height), 0) : int(y + STEM_BAND[1] * height), start:stop]
+    if foot.size == 0 or stem.size == 0:
+        return False
+    ink = (paper - foot.min(axis=0).astype(float)) / contrast
+    above = (paper - stem.min(axis=0).astype(float)) / contrast
+    # from the right: the next word's first letter, paper, the bump, the dip, the letter's foot
+    k = len(ink) - 1
+    while k > 0 and ink[k] > INKED:
+        k -= 1
+    gap = k
+    while k > 0 and ink[k] <= INKED:
+        k -= 1
+    if gap - k < MIN_GAP_COLUMNS:
+        return False
+    end = k
+    while k > 0 and ink[k - 1] >= ink[k]:
+        k -= 1
+    peak = ink[k]
+    while k > 0 and ink[k - 1] <= ink[k]:
+        k -= 1
+    dip_at, dip = k, ink[k]
+    if dip_at == 0:
+        return False
+    left = ink[max(0, dip_at - int(FOOT_REACH * height)) : dip_at].max()
+    wide = int(np.count_nonzero(ink[dip_at : end + 1] >= dip + (peak - dip) / 2))
+    return bool(
+        peak >= BUMP_INK
+        and peak - dip >= BUMP_RISE
+        and left >= dip + FOOT_ABOVE_DIP
+        and DOT_SIZE[0] * height <= wide <= DOT_SIZE[1] * height
+        and above[dip_at : end + 1].max() <= INKED
     )
 
 

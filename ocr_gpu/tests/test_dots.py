@@ -98,3 +98,40 @@ def test_an_address_word_s_dot_is_given_back_only_where_printed(printed, blur):
     gray, line = _address(printed, blur)
 
     assert dots.mend([line], gray)[0].text == printed
+
+
+def _dot_run_into_the_foot(dot: bool) -> tuple[np.ndarray, Line]:
+    """``JL. MAWAR`` as a blurred photo prints it: the dot run into the L's foot, joined to it by
+    a neck two thirds as dark as the ink (a blob of its own at no share of the ink), and the
+    engine's box for ``JL`` ending inside the dot; with ``dot`` False, ``JL MAWAR``."""
+    image = Image.new("L", (500, 80), 200)
+    draw = ImageDraw.Draw(image)
+    face = font(CANONICAL.text, SIZE)
+    draw.text((40, 20), "JL", 40, face)
+    left = draw.textbbox((40, 20), "JL", face)[0]
+    # the L's own box: its foot's last column and the baseline
+    _, top, _, bottom = draw.textbbox((40 + draw.textlength("J", face), 20), "L", face)
+    side = round(0.16 * SIZE)
+    ink = np.asarray(image)[bottom - side : bottom, left:] < 120
+    right = left + int(np.nonzero(ink.any(axis=0))[0].max()) + 1
+    end = right
+    if dot:
+        draw.rectangle((right - 2, bottom - side, right, bottom - 1), fill=96)  # the neck
+        draw.rectangle((right + 1, bottom - side, right + side, bottom - 1), fill=40)
+        end = right + 1 + side // 2
+    x = right + side + round(0.3 * SIZE)
+    draw.text((x, 20), "MAWAR", 40, face)
+    left2, _, right2, _ = draw.textbbox((x, 20), "MAWAR", face)
+    words = (
+        Word("JL", 95.0, (left, top, end - left, bottom - top)),
+        Word("MAWAR", 95.0, (left2, top, right2 - left2, bottom - top)),
+    )
+    line = Line(text="JL MAWAR", words=words, region="page", box=(left, top, right2 - left, SIZE))
+    return np.asarray(image), line
+
+
+@pytest.mark.parametrize("dot", [True, False])
+def test_a_dot_run_into_the_last_letter_s_foot_is_found_and_none_is_added_without_it(dot):
+    gray, line = _dot_run_into_the_foot(dot)
+
+    assert dots.mend([line], gray)[0].text == ("JL. MAWAR" if dot else "JL MAWAR")
