@@ -686,19 +686,18 @@ def _by_order(rows: list[_Row], far: float) -> tuple[dict[str, list[Segment]], l
     if nik is None:
         return None
     stream: Stream = []
+    cell_of: list[tuple[int, int]] = []  # the row and cell each word of the stream was read in
     side: list[Cell] = []
     for number, row in enumerate(rows[nik + 1 :]):
         # a caption that was read (``RT/RW`` over its value) is no value's word
         label_end = row.match.value_start if row.match is not None else 0
-        for cell in row.cells:
+        for index, cell in enumerate(row.cells):
             if cell.left is not None and cell.left >= far:
                 side.append(cell)
                 continue
-            stream.extend(
-                (number, row.view, token)
-                for token in cell.tokens()
-                if token.end > label_end and not _caption_word(token)
-            )
+            kept = [t for t in cell.tokens() if t.end > label_end and not _caption_word(t)]
+            stream.extend((number, row.view, token) for token in kept)
+            cell_of.extend([(number, index)] * len(kept))
     words = [compact(token.text) for _, _, token in stream]
 
     def find(start: int, test: Callable[[int], bool]) -> int | None:
@@ -743,6 +742,8 @@ def _by_order(rows: list[_Row], far: float) -> tuple[dict[str, list[Segment]], l
     religion = find(at, lambda k: words[k] in RELIGIONS)
     if religion is not None:
         between = _segments(stream[at:religion]) if rt_rw is not None else []
+        if len(between) == 1:  # on one row: the village and the district as its two cells
+            between = _cell_segments(stream[at:religion], cell_of[at:religion])
         if len(between) == 2:  # the village on the RT/RW's row or under it, then the district
             values["kel_desa"], values["kecamatan"] = [between[0]], [between[1]]
         values["agama"] = _segments([stream[religion]])
@@ -756,10 +757,26 @@ def _by_order(rows: list[_Row], far: float) -> tuple[dict[str, list[Segment]], l
             values["pekerjaan"] = _segments(stream[status + length : citizen])
     if citizen is not None:
         values["kewarganegaraan"] = _segments([stream[citizen]])
-        rest = [item for item in stream[citizen + 1 :] if item[0] == stream[citizen][0]]
+        line = stream[citizen][0]
+        rest = [item for item in stream[citizen + 1 :] if item[0] == line]
+        lifetime = find(citizen + 1, lambda k: "".join(words[k : k + 2]) == compact(LIFETIME))
+        if not rest and lifetime is not None and stream[lifetime][0] == line + 1:
+            # a grid of three columns: the occupation and the validity on the row under ``WNI``
+            if "pekerjaan" not in values and lifetime > citizen + 1:
+                values["pekerjaan"] = _segments(stream[citizen + 1 : lifetime])
+            rest = stream[lifetime : lifetime + 2]
         if rest:
             values["berlaku_hingga"] = _segments(rest)
     return values, side
+
+
+def _cell_segments(items: Stream, cells: list[tuple[int, int]]) -> list[Segment]:
+    """The words of ``items`` (one row's) as one segment per cell they were read in."""
+    out: list[Segment] = []
+    for _, group in groupby(zip(items, cells, strict=True), key=lambda pair: pair[1]):
+        words = [item for item, _ in group]
+        out.append(Segment(words[0][1], words[0][2].start, words[-1][2].end))
+    return out
 
 
 PAIRED_LABEL_SCORE = 90.0

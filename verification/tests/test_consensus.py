@@ -880,3 +880,22 @@ def test_tesseract_s_many_reads_of_one_box_do_not_outnumber_pp_ocr_s_value():
     assert parsed.value("nik") == nik
     assert parsed.fields["nik"].agreement == "disagree"
     assert result.decision == "in_review"
+
+
+def test_re_reads_that_outvote_the_primary_read_s_own_valid_number_send_the_card_to_a_person():
+    # a serial digit the birth date cannot check: PP-OCR's line reads the NIK right, and its
+    # re-read of the box and Tesseract's digit read agree on a NIK one digit off, as valid
+    fields, lines = ktp_lines(13)
+    nik = fields["nik"]
+    other = nik[:-3] + ("6" if nik[-3] != "6" else "5") + nik[-2:]
+    ocr = two_reads(
+        lines,
+        [line for line in lines if not line.startswith("NIK")],  # Tesseract's page missed it
+        **{nik: [(other, "ppocr", "rescaled"), (other, "tesseract", "digits")]},
+    )
+
+    parsed, result = decide(ocr, "ktp")
+
+    assert parsed.fields["nik"].agreement == "disagree"
+    assert result.decision == "in_review"
+    assert "identity_unverified" in result.reasons

@@ -1731,6 +1731,45 @@ def test_a_name_is_found_above_the_birth_row_past_a_caption_and_despite_a_label_
     assert parsed.value("tanggal_lahir") == "1963-08-04"
 
 
+def test_a_three_column_grid_whose_captions_were_lost_is_read_by_what_its_values_say():
+    # the village and the district on the RT/RW's row, the religion, marital status and
+    # citizenship on one row, the occupation and the validity on the row under it
+    body = [
+        [("IMAS", 70), ("SUMIATI", 160)],
+        [("YOGYAKARTA,", 70), ("10-11-1970", 250), ("PEREMPUAN", 420)],
+        _spaced("JL. BERINGIN NO. 8", 70),
+        [("013/018", 70), ("BAKTIJAYA", 300), ("SUKMAJAYA", 520)],
+        [("ISLAM", 70), ("KAWIN", 300), ("WNI", 520), ("10-03-2018", 840)],
+        [("GURU", 70), ("SEUMUR", 300), ("HIDUP", 400)],
+    ]
+    rows = [
+        _word_line([("PROVINSI", 70), ("JAWA", 190), ("BARAT", 250)], 16, "page"),
+        _word_line([("KOTA", 70), ("DEPOK", 130)], 50, "page"),
+        _word_line([("3276045011705240", 70)], 94, "page"),
+    ]
+    rows += [_word_line(words, 140 + 44 * i, "page") for i, words in enumerate(body)]
+    rows.insert(-2, _word_line([("DEPOK", 850)], 140 + 44 * 3 + 22, "page"))
+
+    parsed = parse(OcrResult(lines=rows, card_size=(1000, 630)), "ktp")
+
+    assert {name: parsed.value(name) for name in ELIS_BY_ORDER} == {
+        "nama": "IMAS SUMIATI",
+        "tempat_lahir": "YOGYAKARTA",
+        "tanggal_lahir": "1970-11-10",
+        "jenis_kelamin": "PEREMPUAN",
+        "alamat": "JL. BERINGIN NO. 8",
+        "rt_rw": "013/018",
+        "kel_desa": "BAKTIJAYA",
+        "kecamatan": "SUKMAJAYA",
+        "status_perkawinan": "KAWIN",
+        "pekerjaan": "GURU",
+        "berlaku_hingga": "SEUMUR HIDUP",
+    }
+    assert parsed.value("agama") == "ISLAM"
+    assert parsed.value("kewarganegaraan") == "WNI"
+    assert parsed.value("tanggal_diterbitkan") == "2018-03-10"
+
+
 def test_a_caption_read_among_values_whose_captions_were_lost_is_no_part_of_a_value():
     rows = _captions_lost(["ELIS INTAN FITRIANI"])
     address = next(i for i, row in enumerate(rows) if row.text.startswith("JL."))
