@@ -421,6 +421,15 @@ _DOTTED_NAME_WORDS = TITLES | {"MOCH", "MOH", "MUH", "MHD", "MOHD", "ABD", "JEND
 # (``BLOK B- 34`` is ``B-34``).
 _LOPSIDED_DASH = re.compile(r"(?<=[A-Z]{2})(?:- | -)(?=[A-Z]{2})")
 _BLOCK_DASH = re.compile(r"\b([A-Z])(?:- | -)(?=\d)")
+# A hyphen read tight between two different places (``MEKARSARI-CIMANGGIS``: the engines drop the
+# thin spaces round the card's dash) is that dash too; a word repeated (``SAYANG-SAYANG``, a
+# village's name) keeps its hyphen tight, as Indonesian writes a repeated word.
+_TIGHT_DASH = re.compile(r"\b([A-Z]{3,})-([A-Z]{3,})\b")
+
+
+def _spaced_dash(match: re.Match[str]) -> str:
+    left, right = match.group(1), match.group(2)
+    return match.group(0) if left == right else f"{left} - {right}"
 
 
 def _separator(word: str, following: str) -> str:
@@ -467,8 +476,8 @@ def clean_address(text: str) -> str:
     for ``JL.`` is ``JL.``. Dots are returned as read: printings differ in whether they dot ``JL``,
     ``GG`` and ``NO``. A dot after a place's name or a house number with more address after it
     is the comma it stands for (only abbreviations carry a dot there), and a dash with a space on
-    one side only is spaced on both between two places and tight between a block's letter and
-    its number."""
+    one side only, or none, is spaced on both between two places (a word repeated keeps its
+    hyphen: ``SAYANG-SAYANG``) and tight between a block's letter and its number."""
     text = _GLUED_HOUSE_NUMBER.sub(" NO.", _NO_WITH_ZERO.sub("NO", clean(text)))
     text = _SPACED_SLASH.sub("/", _RT_RW_STROKE.sub(r"\1 \2/\3", text))
     text = _GLUED_RT_RW.sub(" ", text)
@@ -486,4 +495,5 @@ def clean_address(text: str) -> str:
         words.append(_region_word(word))
     words = [_separator(w, following) for w, following in itertools.pairwise(words)] + words[-1:]
     text = _BLOCK_DASH.sub(r"\1-", _LOPSIDED_DASH.sub(" - ", " ".join(_street_word(words))))
+    text = _TIGHT_DASH.sub(_spaced_dash, text)
     return fix_roman(text)

@@ -602,8 +602,14 @@ def test_jl_read_with_an_i_for_its_l_is_jl_and_dots_stay_as_read(read, returned)
         ("TITIWUNGEN UTARA- SARIO", "TITIWUNGEN UTARA - SARIO"),
         ("KUKUSAN -BEJI KOTA DEPOK", "KUKUSAN - BEJI KOTA DEPOK"),
         ("KOMP. GRIYA ASRI BLOK B- 34", "KOMP. GRIYA ASRI BLOK B-34"),
+        # read with no space on either side: between two places it is the dash
+        (
+            "RT 009 RW 007 MEKARSARI-CIMANGGIS KOTA DEPOK",
+            "RT 009 RW 007 MEKARSARI - CIMANGGIS KOTA DEPOK",
+        ),
         # a reduplicated name and a block number as printed
         ("JL. KASSI-KASSI BLOK D-30", "JL. KASSI-KASSI BLOK D-30"),
+        ("SAYANG-SAYANG, CAKRANEGARA", "SAYANG-SAYANG, CAKRANEGARA"),
     ],
 )
 def test_an_address_separator_read_as_a_dot_is_a_comma_and_a_lopsided_dash_is_spaced(
