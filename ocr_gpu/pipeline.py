@@ -513,6 +513,42 @@ def _overlaps(a: Box, b: Box) -> bool:
     return across > 0 and down > 0.5 * min(a[3], b[3])
 
 
+COLON_GAP_BAND = (0.4, 0.6)  # of the word's height: the band between a colon's dots
+
+
+def _colon_before(gray: np.ndarray, box: Box, reach: int) -> tuple[int, int] | None:
+    """Where the last colon within the box's first ``reach`` columns ends and where the ink
+    after it starts (columns from the box's left): a colon is the one character whose columns
+    hold ink above and below the middle of the line and none in it. None where no colon shows."""
+    x, y, w, h = box
+    reach = min(reach, w - 1)
+    part = gray[max(y, 0) : y + h, max(x, 0) : x + w]
+    if part.size == 0 or reach < 2 or h < 8:
+        return None
+    _, ink = cv2.threshold(part, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    band = slice(round(COLON_GAP_BAND[0] * h), round(COLON_GAP_BAND[1] * h))
+    inked = ink.sum(axis=0) > 0
+    found = None
+    column = 0
+    while column <= reach:
+        if not inked[column]:
+            column += 1
+            continue
+        end = column
+        while end < len(inked) and inked[end]:
+            end += 1
+        run = ink[:, column:end]
+        above, below = run[: band.start].any(), run[band.stop :].any()
+        if above and below and not run[band].any():
+            after = end
+            while after < len(inked) and not inked[after]:
+                after += 1
+            if after < len(inked):
+                found = (end, after)
+        column = end
+    return found
+
+
 def _number_crop(gray: np.ndarray, word: Word, second: Sequence[Line] = ()) -> np.ndarray:
     """The word's box with a margin; characters before the first digit (a colon, a label's
     last letter) are cut off: where the second read saw the number start, or else by their share
@@ -520,14 +556,26 @@ def _number_crop(gray: np.ndarray, word: Word, second: Sequence[Line] = ()) -> n
     x, y, w, h = word.box
     lead = next((i for i, c in enumerate(word.text) if c.isdigit()), 0)
     start = _number_start(word, second) if lead else None
-    cut = start - x if start is not None else round(w * lead / max(len(word.text), 1))
+    pad_x, pad_y = round(0.4 * h), round(0.25 * h)
+    pad_left = pad_x
+    if start is not None:
+        cut = start - x
+    elif lead:
+        # the characters before the number cut off: after the colon that ends them where the
+        # pixels show one (a label's letters and a colon are no digit's width: cut by their
+        # share of the word, ``NIK:`` took the first digit's left part), else by their share;
+        # no margin brings them back (a colon's dots taken in were read as a digit:
+        # ``-572190...`` for ``57.190...``)
+        share = round(w * lead / max(len(word.text), 1))
+        colon = _colon_before(gray, word.box, share + round(w / max(len(word.text), 1)))
+        if ":" in word.text[:lead] and colon is not None:
+            cut, pad_left = colon[1], min(pad_x, (colon[1] - colon[0]) // 2)
+        else:
+            cut, pad_left = share, min(pad_x, round(0.1 * h))
+    else:
+        cut = 0
     x += cut
     w -= cut
-    pad_x, pad_y = round(0.4 * h), round(0.25 * h)
-    # where characters before the number were cut off by their share of the word, no margin
-    # brings them back (a colon's dots taken in read as a digit: ``-572190...`` for
-    # ``57.190...``); where the second read placed the number's start, the margin is its own
-    pad_left = min(pad_x, round(0.1 * h)) if cut > 0 and start is None else pad_x
     top, bottom = max(0, y - pad_y), min(gray.shape[0], y + h + pad_y)
     left, right = max(0, x - pad_left), min(gray.shape[1], x + w + pad_x)
     return np.ascontiguousarray(gray[top:bottom, left:right])

@@ -177,6 +177,26 @@ def test_a_colon_cut_off_a_number_by_its_share_stays_out_of_the_re_read_crop():
     assert not (crop == 7).any()
 
 
+def test_a_label_glued_to_a_number_is_cut_off_after_its_colon():
+    """PP-OCR read ``NIK:3573011411712829`` as one word: ``NIK:`` is a fifth of its characters
+    but less of its width (an ``I`` and a colon are narrow), and a cut by its share took the
+    first digit's left part off. The crop starts after the colon, without it."""
+    gray = np.full((100, 700), 230, np.uint8)
+    gray[22:58, 102:122] = 0  # N
+    gray[22:58, 128:132] = 0  # I
+    gray[22:58, 138:158] = 0  # K
+    gray[30:35, 164:168] = 7  # the colon's dots, in a grey of their own
+    gray[50:55, 164:168] = 7
+    gray[22:58, 176:196] = 3  # the first digit, in another
+    gray[22:58, 202:600] = 0  # the other digits
+    word = _word("NIK:3573011411712829", (100, 20, 500, 39))
+
+    crop = pipeline._number_crop(gray, word)
+
+    assert (crop == 3).sum() == 36 * 20  # the whole first digit
+    assert not (crop == 7).any()
+
+
 def test_a_ktp_read_that_starts_at_its_regency_line_has_lost_its_header():
     """A KTP prints its province above its regency or city: a read that starts at the regency
     line was cut at the top and the card is located again by its text."""
