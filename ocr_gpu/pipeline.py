@@ -213,7 +213,30 @@ def _headless(lines: list[Line]) -> bool:
         first.startswith(NIK_WORD)
         or first.startswith(REGENCY_WORDS)
         or sum(c.isdigit() for c in top.text) >= NUMBER_ROW_DIGITS
+        or _no_header_above_number(read)
     )
+
+
+# The first letters of a header's words: a KTP's province and regency or city, an NPWP's
+# ministry, directorate or title. A read whose identity number comes before any of them lost the
+# header, whatever other text of the header band it kept (``REPUBLIK INDONESIA`` printed at the
+# band's far end, the part of a tilted band the outline kept).
+HEADER_WORDS = (
+    "PROV", "KAB", "KOTA", "JAKARTA", "DIREK", "KEMEN", "DEPAR", "KEUANG", "PAJAK", "NPWP",
+    "NOMOR", "KARTU",
+)  # fmt: skip
+
+
+def _no_header_above_number(read: list[Line]) -> bool:
+    for line in sorted(read, key=lambda line: line.box[1]):
+        if sum(c.isdigit() for c in line.text) >= NUMBER_ROW_DIGITS:
+            return True
+        if any(
+            "".join(c for c in w.text.upper() if c.isalpha()).startswith(HEADER_WORDS)
+            for w in line.words
+        ):
+            return False
+    return False
 
 
 # A card is 1.586 times as long as high, and a tilt short of a quarter turn keeps its outline

@@ -212,6 +212,21 @@ def test_a_ktp_read_that_starts_at_its_regency_line_has_lost_its_header():
     assert not pipeline._headless([province, regency, nik])
 
 
+def test_a_read_whose_number_comes_before_any_header_word_has_lost_its_header():
+    """A tilted card's outline kept the far end of its header band (``REPUBLIK INDONESIA``)
+    and cut off the province and the city: the read has header text on top, but the NIK comes
+    before any header word, and the card is located again by its text."""
+    band = _row(_word("REPUBLIK", (855, 4, 70, 20)), _word("INDONESIA", (930, 4, 70, 20)))
+    nik = _row(_word("NIK", (20, 33, 25, 25)))
+    number = _row(_word("7171035211981080", (21, 57, 411, 67)))
+    province = _row(_word("PROVINSI", (60, 10, 150, 30)), _word("SULAWESI", (220, 10, 150, 30)))
+    npwp_header = _row(_word("DIREKTORAT", (60, 10, 150, 30)), _word("PAJAK", (220, 10, 90, 30)))
+
+    assert pipeline._headless([band, nik, number])
+    assert not pipeline._headless([band, province, nik, number])
+    assert not pipeline._headless([npwp_header, number])
+
+
 def test_an_outline_much_longer_than_a_card_left_a_band_of_it_out():
     """A card is 1.586 times as long as high: an outline 1.9 times as long (a cream body
     without its dark header band, the text under the band starting with a small label rather
