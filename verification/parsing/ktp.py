@@ -546,7 +546,7 @@ def _vocabulary() -> dict[str, frozenset[str]]:
 
 
 VOCABULARY = _vocabulary()
-CLOSED_LISTS = ("jenis_kelamin", "agama", "status_perkawinan", "kewarganegaraan", "berlaku_hingga")
+MOVABLE_ROWS = ("agama", "status_perkawinan", "kewarganegaraan", "berlaku_hingga", "pekerjaan")
 MAX_VALUE_WORDS = 4  # the longest listed value (``TENTARA NASIONAL INDONESIA (TNI)``)
 
 
@@ -564,10 +564,9 @@ def _by_vocabulary(reader: _Reader) -> None:
     the side (``CERAI MATI  WIRASWASTA`` on a row whose caption was lost) fills the rows still
     missing, a run of words that is a listed value at a time."""
     for key, segments in list(reader.values.items()):
-        if not segments or key in ("nik", "jenis_kelamin"):
+        # a name or an address may be a listed word; the sex's row carries its blood group
+        if not segments or key not in MOVABLE_ROWS:
             continue
-        if key not in (*CLOSED_LISTS, "pekerjaan"):
-            continue  # a name or an address may be a listed word
         listed = _listed(_join(segments))
         if listed is None or listed == key:
             continue
