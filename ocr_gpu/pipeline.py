@@ -590,8 +590,10 @@ def _number_crop(gray: np.ndarray, word: Word, second: Sequence[Line] = ()) -> n
         # no margin brings them back (a colon's dots taken in were read as a digit:
         # ``-572190...`` for ``57.190...``)
         share = round(w * lead / max(len(word.text), 1))
-        colon = _colon_before(gray, word.box, share + round(w / max(len(word.text), 1)))
-        if ":" in word.text[:lead] and colon is not None:
+        colon = None
+        if ":" in word.text[:lead]:
+            colon = _colon_before(gray, word.box, share + round(w / max(len(word.text), 1)))
+        if colon is not None:
             cut, pad_left = colon[1], min(pad_x, (colon[1] - colon[0]) // 2)
         else:
             cut, pad_left = share, min(pad_x, round(0.1 * h))

@@ -605,14 +605,6 @@ def _merge_number(name: str, doc_type: str, parsed: Parsed, printed: dict[str, F
 
     best, support = max(candidates.items(), key=rank)
     chosen_read, chosen = next(((r, f) for r, f in support if r is primary_read), support[0])
-    # a value as valid as the chosen one that the primary engine read on the whole card: the
-    # primary engine reads numbers best (Tesseract's whole-card reads give a valid number one
-    # digit off often enough that its rival reads decide nothing)
-    rivals = [
-        value
-        for value in _valid_rivals(best, candidates, rank)
-        if any(read is primary_read for read, _ in candidates[value])
-    ]
     if chosen_read is not primary_read and primary.get(name) is not None:
         # a re-read's value keeps the primary read's box and confidence for the console
         base = primary[name]
@@ -621,29 +613,31 @@ def _merge_number(name: str, doc_type: str, parsed: Parsed, printed: dict[str, F
     field = _judged(chosen, chosen_read, judged)
     if name == "npwp" and field.agreement == DISAGREE:
         field = _confirmed_by_check_digit(field, chosen_read, values)
-    if rivals and field.agreement == CONFIRMED:
-        # re-reads outvoted the primary read's own valid value: more reads of one value do not
-        # make it the printed one (two re-reads agreed on a NIK one digit off the primary
-        # read's right one), so a person decides
+    if field.agreement == CONFIRMED and _primary_outvoted(best, candidates, rank, primary_read):
+        # more reads of one value do not make it the printed one (two re-reads agreed on a NIK
+        # one digit off the primary read's right one), so a person decides
         field = replace(field, agreement=DISAGREE)
     return field
 
 
-def _valid_rivals(
+def _primary_outvoted(
     best: str,
     candidates: dict[str, list[tuple[Read, Field]]],
     rank: Callable[[tuple[str, list[tuple[Read, Field]]]], tuple[int, ...]],
-) -> list[str]:
-    """The other values read that are as valid as ``best`` and agree with as many printed facts
-    (the ranking's first two terms), and of its length."""
+    primary_read: Read,
+) -> bool:
+    """Whether the primary engine's whole-card read gave another value of ``best``'s length,
+    as valid and agreeing with as many printed facts (the ranking's first two terms). Only the
+    primary engine's read counts: it reads numbers best, and Tesseract's whole-card reads give a
+    valid number one digit off often enough that its rival values decide nothing."""
     ranked = rank((best, candidates[best]))[:2]
-    if not ranked[0]:
-        return []
-    return [
-        value
+    return bool(ranked[0]) and any(
+        value != best
+        and len(value) == len(best)
+        and any(read is primary_read for read, _ in support)
+        and rank((value, support))[:2] == ranked
         for value, support in candidates.items()
-        if value != best and len(value) == len(best) and rank((value, support))[:2] == ranked
-    ]
+    )
 
 
 def _confirmed_by_check_digit(

@@ -657,7 +657,7 @@ def _caption_like(text: str) -> bool:
     return False
 
 
-_PLACE_AND_DATE = re.compile(r"^[A-Z][A-Z .'-]*[A-Z],\s*(\d{1,2}[-./]\d{1,2}[-./]\d{4})$")
+_PLACE_AND_DATE = re.compile(r"^[A-Z][A-Z .'-]*[A-Z],\s*" + DATE_WORD.pattern.removeprefix("^"))
 
 
 def _birth_date_word(text: str) -> bool | None:
