@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 
 from ocr_gpu.lines import union_box
 from ocr_gpu.result import Line, OcrResult, Word
-from verification import enums, places
+from verification import enums, nik, places
 from verification.fields import Field
 from verification.parsing import (
     LabelMatch,
@@ -512,7 +512,7 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
     fields: dict[str, Field] = {}
     fields.update(_header_fields(reader.header))
     fields.update(_row_fields(reader.values))
-    fields.update(_issue_fields(reader.side, has_geometry))
+    fields.update(_issue_fields(reader.side, has_geometry, fields))
     return {name: fields[name] for name in FIELD_NAMES if name in fields}
 
 
@@ -1389,13 +1389,43 @@ def _sex_and_blood(segment: Segment) -> dict[str, Field]:
     return fields
 
 
-def _issue_fields(cells: list[Cell], has_geometry: bool) -> dict[str, Field]:
+def _read(fields: dict[str, Field], name: str) -> bool:
+    return name in fields and fields[name].value is not None
+
+
+def _birth_dates(fields: dict[str, Field]) -> frozenset[str]:
+    """The dates the card gives as its holder's birth date: the birth row's and the NIK's."""
+    found = {fields["tanggal_lahir"].value} if "tanggal_lahir" in fields else set()
+    parts = nik.split(fields["nik"].value or "") if "nik" in fields else None
+    if parts is not None:
+        found.update(day.isoformat() for day in nik.candidate_birth_dates(parts))
+    return frozenset(d for d in found if d)
+
+
+def _issue_fields(
+    cells: list[Cell], has_geometry: bool, rows: dict[str, Field]
+) -> dict[str, Field]:
     """The issue place and date under the photo: a date that belongs to no label, and the
-    place printed just above it."""
-    dates = [c for c in cells if _is_date_line(c.text)]
-    if not dates:
-        return {}
+    place printed just above it.
+
+    A card is never issued on the day its holder was born: a date that is the birth date (the birth
+    row's, or the NIK's) is the birth row's date, its label lost; it fills a birth date the rows
+    did not read."""
+    births = _birth_dates(rows)
     fields: dict[str, Field] = {}
+    dates = []
+    for cell in cells:
+        if not _is_date_line(cell.text):
+            continue
+        inline = _place_before_date(cell)
+        when = parse_date((inline[1] if inline is not None else cell).text)
+        if when not in births:
+            dates.append(cell)
+        elif "tanggal_lahir" not in fields and not _read(rows, "tanggal_lahir"):
+            birth_cell = inline[1] if inline is not None else cell
+            fields["tanggal_lahir"] = make_field(when, [birth_cell.segment])
+    if not dates:
+        return fields
     best: tuple[Cell, Cell | None] | None = None
     for date_cell in reversed(dates):
         place: Cell | None

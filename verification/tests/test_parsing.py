@@ -575,6 +575,65 @@ def test_an_issue_date_a_tilted_photo_put_on_a_body_row_still_finds_its_place_ab
     assert parsed.value("kecamatan") == "KUTA ALAM"
 
 
+def _boxed_line(words: list[tuple[str, tuple[int, int, int, int]]]) -> Line:
+    """A line as PP-OCR read it from a tilted photo: each word with its own box."""
+    built = tuple(Word(text=t, confidence=99.0, box=box) for t, box in words)
+    left = min(w.box[0] for w in built)
+    top = min(w.box[1] for w in built)
+    right = max(w.box[0] + w.box[2] for w in built)
+    bottom = max(w.box[1] + w.box[3] for w in built)
+    text = " ".join(t for t, _ in words)
+    return Line(text=text, words=built, region="page", box=(left, top, right - left, bottom - top))
+
+
+def test_the_birth_date_its_label_lost_is_never_taken_for_the_issue_date():
+    # a tilted photo of a design with captions over its values: the birth row read without its
+    # caption, the issue place glued to a row of values and the issue date to a row of captions.
+    # The birth date is the NIK's (491279: a woman born 09-12-1979), and no card is issued on
+    # the day its holder was born.
+    rows = [
+        _boxed_line([("PROVINSI", (336, 57, 153, 44)), ("JAWA", (499, 53, 75, 40))]),
+        _boxed_line([("KOTA", (392, 97, 80, 40)), ("SURAKARTA", (487, 87, 165, 45))]),
+        _boxed_line([("NIK", (66, 164, 32, 31))]),
+        _boxed_line([("3372024912790054", (65, 168, 408, 68))]),
+        _boxed_line([("Nama", (67, 253, 52, 28))]),
+        _boxed_line([("YULI", (71, 275, 62, 36)), ("UTAMI", (302, 259, 82, 36))]),
+        _boxed_line(
+            [
+                ("SURAKARTA,", (66, 326, 173, 48)),
+                ("09-12-1979", (238, 315, 142, 46)),
+                ("PEREMPUAN", (551, 293, 147, 41)),
+            ]
+        ),
+        _boxed_line([("Alamat", (68, 373, 64, 28)), ("Gol.", (552, 335, 32, 29))]),
+        _boxed_line([("JL.", (68, 396, 48, 39)), ("KAPTEN", (114, 388, 108, 43))]),
+        _boxed_line([("RT/RW", (69, 431, 54, 33)), ("Kecamatan", (554, 392, 87, 27))]),
+        _boxed_line([("012/003", (75, 451, 107, 44)), ("SURAKARTA", (824, 389, 112, 36))]),
+        _boxed_line(
+            [
+                ("Agama", (70, 495, 66, 31)),
+                ("Status", (315, 471, 57, 31)),
+                ("Perkawinan", (375, 465, 95, 33)),
+                ("22-08-2021", (828, 411, 109, 41)),
+            ]
+        ),
+        _boxed_line([("KRISTEN", (72, 512, 115, 45)), ("KAWIN", (320, 492, 80, 42))]),
+    ]
+    ocr = OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT))
+
+    parsed = parse(ocr, "ktp")
+
+    assert parsed.value("tanggal_diterbitkan") == "2021-08-22"
+    assert parsed.value("tanggal_lahir") == "1979-12-09"
+
+    # the issue date unread: the birth date is still no issue date
+    captions = [w for w in rows[-2].words if w.text != "22-08-2021"]
+    lost = [*rows[:-2], _boxed_line([(w.text, w.box) for w in captions]), rows[-1]]
+    unread = parse(OcrResult(lines=lost, card_size=(CARD_WIDTH, CARD_HEIGHT)), "ktp")
+    assert unread.value("tanggal_diterbitkan") is None
+    assert unread.value("tanggal_lahir") == "1979-12-09"
+
+
 def test_an_issue_place_and_date_printed_on_one_line_are_split_and_a_signature_is_no_place():
     # a design that prints ``SIDOARJO, 03-12-2017`` as one line under the signature, which the
     # engine read as text (``wrnvw``) on a row above; and the same line read into a body row
