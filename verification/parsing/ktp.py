@@ -509,6 +509,7 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
             reader.values.update(by_order[0])
             reader.side = by_order[1]
     _by_vocabulary(reader)
+    _blood_beside_sex(reader)
     fields: dict[str, Field] = {}
     fields.update(_header_fields(reader.header))
     fields.update(_row_fields(reader.values))
@@ -592,6 +593,40 @@ def _by_vocabulary(reader: _Reader) -> None:
         if sum(stop - start for start, stop in taken) < len(tokens):
             kept.append(cell)
     reader.side = kept
+
+
+MAX_BLOOD_CHARS = 3  # ``AB+``
+
+
+def _blood_beside_sex(reader: _Reader) -> None:
+    """A blood group read beside the sex but apart from it (a design printing the two side by
+    side under their captions, the group in the photo's half of the card) is the sex row's
+    blood group: a cell holding a blood group and nothing else, right of the sex on its row."""
+    sex = reader.values.get("jenis_kelamin")
+    if "golongan_darah" in reader.values or not sex:
+        return
+    sex_boxes = [t.box for t in sex[0].tokens() if t.box is not None]
+    if not sex_boxes:
+        return
+    sex_box = union_box(sex_boxes)
+    for cell in reader.side:
+        text = cell.text.strip()
+        boxes = [t.box for t in cell.tokens() if t.box is not None]
+        if not boxes or not 0 < len(text) <= MAX_BLOOD_CHARS:
+            continue
+        box = union_box(boxes)
+        if (
+            box[0] > sex_box[0] + sex_box[2]
+            and abs(_middle(box) - _middle(sex_box)) <= sex_box[3] / 2
+            and enums.snap_golongan_darah(text) is not None
+        ):
+            reader.values["golongan_darah"] = [cell.segment]
+            reader.side.remove(cell)
+            return
+
+
+def _middle(box: tuple[int, int, int, int]) -> float:
+    return box[1] + box[3] / 2
 
 
 def _labels_read(reader: _Reader) -> int:

@@ -634,6 +634,41 @@ def test_the_birth_date_its_label_lost_is_never_taken_for_the_issue_date():
     assert unread.value("tanggal_lahir") == "1979-12-09"
 
 
+def test_a_blood_group_printed_apart_beside_the_sex_is_the_sex_row_s():
+    # a photo of a design with small captions over its values, every caption lost: the blood
+    # group is printed under its own caption right of the sex, in the photo's half of the card
+    rows = [
+        _boxed_line([("PROVINSI", (431, 52, 123, 33)), ("DKI", (559, 53, 43, 33))]),
+        _boxed_line([("JAKARTA", (445, 89, 125, 37)), ("SELATAN", (582, 90, 119, 37))]),
+        _boxed_line([("3171222702631012", (56, 178, 364, 36))]),
+        _boxed_line([("KEVIN", (69, 245, 64, 30)), ("HARTANTO", (144, 245, 123, 30))]),
+        _boxed_line(
+            [
+                ("PONTIANAK,", (86, 310, 143, 26)),
+                ("27-02-1963", (229, 310, 118, 26)),
+                ("LAKI-LAKI", (434, 310, 108, 26)),
+                ("A", (634, 312, 22, 24)),
+            ]
+        ),
+        _boxed_line([("JL.", (103, 367, 26, 26)), ("MANGGA", (142, 367, 93, 26))]),
+        _boxed_line([("011/006", (121, 420, 76, 28)), ("SRENGSENG", (446, 421, 126, 23))]),
+        _boxed_line([("JAGAKARSA", (136, 471, 121, 26)), ("KRISTEN", (451, 471, 81, 22))]),
+        _boxed_line([("KAWIN", (151, 518, 65, 24)), ("PEDAGANG", (455, 513, 162, 29))]),
+        _boxed_line([("WNI", (163, 562, 45, 24)), ("SEUMUR", (459, 556, 76, 28))]),
+    ]
+
+    parsed = parse(OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT)), "ktp")
+
+    assert parsed.value("jenis_kelamin") == "LAKI-LAKI"
+    assert parsed.value("golongan_darah") == "A"
+
+    # the same mark on the row under the sex is no blood group of it
+    lower = [*rows[:5], _boxed_line([("O", (634, 345, 22, 24))]), *rows[5:]]
+    lower[4] = _boxed_line([(w.text, w.box) for w in rows[4].words if w.text != "A"])
+    parsed = parse(OcrResult(lines=lower, card_size=(CARD_WIDTH, CARD_HEIGHT)), "ktp")
+    assert parsed.value("golongan_darah") is None
+
+
 def test_an_issue_place_and_date_printed_on_one_line_are_split_and_a_signature_is_no_place():
     # a design that prints ``SIDOARJO, 03-12-2017`` as one line under the signature, which the
     # engine read as text (``wrnvw``) on a row above; and the same line read into a body row
