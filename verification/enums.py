@@ -213,11 +213,13 @@ def snap_pekerjaan(text: str) -> str | None:
 
 def snap_golongan_darah(text: str) -> str | None:
     """Blood group with rhesus; a lone dash (printed when unknown) gives ``-``. When the whole
-    read is not a blood group, its last word is tried (specks before the value)."""
+    read is not a blood group, its first word that is a group of letters is taken (specks before
+    the value; a speck of the photo beside it read after it: ``B- o``), else its last word."""
     found = _blood_group(text)
     words = text.split()
     if found is None and len(words) > 1:
-        found = _blood_group(words[-1])
+        groups = [g for g in map(_blood_group, words) if g is not None and g[0].isalpha()]
+        found = groups[0] if groups else _blood_group(words[-1])
     return found
 
 

@@ -270,6 +270,15 @@ def test_blood_group_keeps_its_rhesus_and_rejects_garbage(read, expected):
 
 @pytest.mark.parametrize(
     ("read", "expected"),
+    [("B- o", "B-"), (". AB", "AB"), ("' O", "O"), ("A+ 0", "A+"), ("- B", "B")],
+)
+def test_a_blood_group_read_with_a_speck_before_or_after_it_is_the_group(read, expected):
+    # a speck of the photo beside the group read after it (``B- o``) is no group of the card
+    assert enums.snap_golongan_darah(read) == expected
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
     [
         ("LAKI-LAKI", "LAKI-LAKI"),
         ("LAKI LAK1", "LAKI-LAKI"),
