@@ -334,6 +334,9 @@ ADDRESS_ABBREVIATIONS = frozenset(
         "DSN",  # dusun
         "KP",  # kampung
         "KM",  # a kilometre post: JL. KARTINI KM. 5
+        "LINGK",  # lingkungan
+        "LK",  # lingkungan
+        "ADM",  # a city of Jakarta: KOTA ADM. JAKARTA TIMUR
         "KEL",
         "KEC",
         "KAB",

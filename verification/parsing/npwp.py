@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from ocr_gpu.lines import union_box
-from ocr_gpu.result import Line, OcrResult
+from ocr_gpu.result import Line, OcrResult, Word
 from verification import npwp as npwp_rules
 from verification import places
 from verification.fields import Field
@@ -59,6 +59,7 @@ NUMBER_LABELS = {"npwp": ("NPWP",)}
 NUMBER_LABEL_SCORE = 70.0
 NIK_WORD = "NIK"
 NIK_LABELS = {"nik": (NIK_WORD,)}
+NAME_WORD = "NAMA"
 NAME_LABELS = {"nama": ("Nama", "Nama Wajib Pajak")}
 ADDRESS_LABELS = {"alamat": ("Alamat",)}
 REGISTERED_LABELS = {
@@ -386,6 +387,53 @@ def _without_sidebar(lines: list[Line]) -> list[Line]:
     return kept
 
 
+def _name_and_nik_apart(lines: list[Line]) -> list[Line]:
+    """``lines`` with a design's name and NIK printed side by side under their captions
+    (``NAMA          NIK`` over ``ROBBY GUNAWAN   3402031407752972``) put one under the other,
+    each caption over its value, as a design printing them in one column has them. The NIK's
+    caption lost on a read (``NAMA`` over ``FAHMI  3573041506852423``), a NIK's number ending
+    the row under the name's caption is the NIK all the same."""
+    out: list[Line] = []
+    index = 0
+    while index < len(lines):
+        pair = _name_and_nik(lines[index], lines[index + 1]) if index + 1 < len(lines) else None
+        if pair is None:
+            out.append(lines[index])
+            index += 1
+        else:
+            out.extend(pair)
+            index += 2
+    return out
+
+
+def _name_and_nik(captions: Line, values: Line) -> list[Line] | None:
+    words = [compact(w.text) for w in captions.words]
+    if not words or Levenshtein.distance(words[0], NAME_WORD) > 1:
+        return None
+    nik_caption = None
+    if len(words) == 2 and Levenshtein.distance(words[1], NIK_WORD) <= 1 and len(words[1]) == 3:
+        nik_caption = captions.words[1]
+    elif len(words) != 1:
+        return None
+    number = [w for w in values.words if len(digits_only(w.text)) in NIK_LENGTHS]
+    if len(number) != 1 or _lettered(number[0].text) or number[0] is values.words[0]:
+        return None
+    name = [w for w in values.words if w.box[0] + w.box[2] <= number[0].box[0]]
+    if not name or not any(c.isalpha() for w in name for c in w.text):
+        return None
+    if nik_caption is not None and number[0].box[0] + number[0].box[2] < nik_caption.box[0]:
+        return None  # the number is not under the NIK's caption
+
+    def part(line: Line, words: list[Word]) -> Line:
+        text = " ".join(w.text for w in words)
+        return replace(line, text=text, words=tuple(words), box=union_box(w.box for w in words))
+
+    out = [part(captions, [captions.words[0]]), part(values, name)]
+    if nik_caption is not None:
+        out.append(part(captions, [nik_caption]))
+    return [*out, part(values, number)]
+
+
 def _fitted_edge(
     points: list[tuple[float, float]], height: float
 ) -> Callable[[float], float] | None:
@@ -412,7 +460,8 @@ def _fitted_edge(
 
 
 def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
-    views = [LineView(line) for line in _without_sidebar(ocr.lines) if line.text.strip()]
+    lines = _name_and_nik_apart(_without_sidebar(ocr.lines))
+    views = [LineView(line) for line in lines if line.text.strip()]
     fields: dict[str, Field] = {}
     number_index: int | None = None
     for index, view in enumerate(views):
@@ -518,7 +567,12 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
             name_lines = name_lines[lost[-1] + 1 :]
         if nik_index is not None:
             pitch = CAPTIONED_PITCH if captioned else NAME_PITCH
-            name_lines = _rows_above(name_lines, body[nik_index], pitch)
+            near = _rows_above(name_lines, body[nik_index], pitch)
+            if not near and name_lines and number_index is not None and not body_above:
+                # the name printed right under the number, far above the NIK line (a design
+                # printing the NIK line in another band of the card)
+                near = _rows_under(name_lines, views[number_index])
+            name_lines = near
         under = _under_nik_line(body, 0, nik_start) if nik_index == 0 else 0
         if not name_lines and under and _name_row(body, under, stops):
             # the NIK line printed right under the number (as the current card prints it): the
@@ -843,6 +897,25 @@ def _name_above(above: list[LineView], number: LineView) -> list[LineView]:
             break
         kept.insert(0, row)
     return _rows_above(kept, anchor) if kept else []
+
+
+def _rows_under(rows: list[LineView], above: LineView) -> list[LineView]:
+    """The first of ``rows`` when it is printed right under ``above`` (the number): a row of
+    letters alone, as tall as a row of text, with the rows of letters under it one after
+    another (a name wrapped over two lines)."""
+    kept: list[LineView] = []
+    anchor = above
+    for row in rows:
+        height, above_height = text_height(row), text_height(anchor)
+        if height <= 0 or above_height <= 0 or any(c.isdigit() for c in row.text):
+            break
+        if not SPECK_SHARE * above_height <= height <= LOGO_SHARE * above_height:
+            break
+        if row_centre(row) - row_centre(anchor) > NAME_PITCH * min(height, above_height):
+            break
+        kept.append(row)
+        anchor = row
+    return kept
 
 
 def _rows_above(rows: list[LineView], below: LineView, pitch: float = NAME_PITCH) -> list[LineView]:

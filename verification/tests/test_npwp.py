@@ -596,6 +596,9 @@ def test_jl_read_with_an_i_for_its_l_is_jl_and_dots_stay_as_read(read, returned)
             "JL. MOH. HATTA GG. II NO. 3 KOMP. ASRI KEL. X",
         ),
         ("JL. SUDIRMAN NO. 5 KOTA BANDUNG.", "JL. SUDIRMAN NO. 5 KOTA BANDUNG."),
+        # a neighbourhood's and a Jakarta city's abbreviations too, a comma read for the dot
+        ("LINGK. KRAJAN TAMANAN, BANGUNTAPAN", "LINGK. KRAJAN TAMANAN, BANGUNTAPAN"),
+        ("GAMBIR KOTA ADM, JAKARTA PUSAT 10521", "GAMBIR KOTA ADM. JAKARTA PUSAT 10521"),
         # nothing separates a street from its house number: a mark read there is a speck
         ("JL. PEMUDA. NO. 86", "JL. PEMUDA NO. 86"),
         # a dash spaced on one side only: between two places, and inside a block's number

@@ -678,6 +678,68 @@ def test_a_blood_group_printed_apart_beside_the_sex_is_the_sex_row_s():
     assert parsed.value("golongan_darah") is None
 
 
+def test_an_npwp_name_printed_under_the_number_far_above_the_nik_line_is_read():
+    # a design printing the number and the name in a coloured band, the NIK line and the
+    # address in the band under it: the name sits far above the NIK line, right under the number
+    rows = [
+        _boxed_line([("DIREKTORAT", (53, 40, 156, 34)), ("PAJAK", (358, 40, 72, 34))]),
+        _boxed_line([("NOMOR", (56, 76, 62, 22)), ("POKOK", (126, 76, 58, 22))]),
+        _boxed_line([("0472636034620000", (52, 142, 360, 36))]),
+        _boxed_line([("ENDANG", (55, 193, 112, 30)), ("RAHAYU", (178, 193, 104, 30))]),
+        _boxed_line([("NIK", (56, 290, 28, 26)), (":6472215812801541", (108, 290, 219, 26))]),
+        _boxed_line([("JL.", (51, 327, 26, 23)), ("VETERAN", (81, 327, 80, 23))]),
+        _boxed_line([("KPP", (56, 415, 29, 26)), ("PRATAMA", (95, 415, 95, 26))]),
+    ]
+
+    parsed = parse(OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT)), "npwp")
+
+    assert parsed.value("nama") == "ENDANG RAHAYU"
+    assert parsed.value("nik") == "6472215812801541"
+    assert parsed.value("alamat") == "JL. VETERAN"
+
+    # a logo's letters far above the NIK line, with no number read between: no name
+    lost = [rows[0], _boxed_line([("JAKARTA", (55, 120, 112, 30))]), *rows[4:]]
+    parsed = parse(OcrResult(lines=lost, card_size=(CARD_WIDTH, CARD_HEIGHT)), "npwp")
+    assert parsed.value("nama") is None
+
+
+def test_an_npwp_name_and_nik_printed_side_by_side_under_their_captions_are_both_read():
+    captions = _boxed_line([("NAMA", (160, 245, 48, 22)), ("NIK", (624, 242, 19, 25))])
+    values = _boxed_line(
+        [
+            ("ROBBY", (163, 268, 86, 27)),
+            ("GUNAWAN", (258, 268, 136, 27)),
+            ("3402031407752972", (619, 268, 218, 27)),
+        ]
+    )
+    rows = [
+        _boxed_line([("KARTU", (163, 52, 118, 30)), ("NOMOR", (293, 52, 128, 30))]),
+        _boxed_line([("NPWP", (163, 153, 43, 24))]),
+        _boxed_line([("82.258.328.2-988.000", (161, 189, 411, 34))]),
+        captions,
+        values,
+        _boxed_line([("ALAMAT", (161, 314, 67, 24))]),
+        _boxed_line([("LINGK.", (163, 340, 88, 27)), ("KRAJAN", (253, 340, 94, 27))]),
+        _boxed_line([("KANTOR", (162, 465, 64, 23)), ("PELAYANAN", (231, 465, 91, 23))]),
+        _boxed_line([("KPP", (164, 493, 43, 27)), ("BANTUL", (214, 493, 124, 27))]),
+    ]
+
+    parsed = parse(OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT)), "npwp")
+
+    assert parsed.value("nama") == "ROBBY GUNAWAN"
+    assert parsed.value("nik") == "3402031407752972"
+    assert parsed.value("alamat") == "LINGK. KRAJAN"
+
+    # the NIK's caption lost on the read: the number ending the name's row is the NIK still
+    alone = _boxed_line([("NAMA", (160, 245, 48, 22))])
+    parsed = parse(
+        OcrResult(lines=[*rows[:3], alone, *rows[4:]], card_size=(CARD_WIDTH, CARD_HEIGHT)),
+        "npwp",
+    )
+    assert parsed.value("nama") == "ROBBY GUNAWAN"
+    assert parsed.value("nik") == "3402031407752972"
+
+
 def test_an_issue_place_and_date_printed_on_one_line_are_split_and_a_signature_is_no_place():
     # a design that prints ``SIDOARJO, 03-12-2017`` as one line under the signature, which the
     # engine read as text (``wrnvw``) on a row above; and the same line read into a body row
