@@ -26,7 +26,9 @@ RHESUS = "+-"
 # Lookalikes of the group's letters that a recogniser gives for one glyph read alone.
 LOOKALIKES = str.maketrans({"0": "O", "8": "B", "4": "A"})
 REACH = 5.0  # label heights right of the label the value may start in
-GLYPH_HEIGHT = (0.6, 1.5)  # a letter's height, in label heights
+# A letter's height, in label heights: PP-OCR boxes a label about 1.8 times its capitals' height,
+# so a value's capital as tall as the label's stands about 0.55 of it.
+GLYPH_HEIGHT = (0.5, 1.5)
 SIGN_HEIGHT = 0.3  # at least, in label heights: a rhesus sign after the letters
 GLYPH_GAP = 0.8  # label heights between two glyphs of the value
 INK_CONTRAST = 40  # grey levels darker than the paper that count as ink
@@ -61,7 +63,12 @@ def fill(lines: list[Line], card: np.ndarray, gray: np.ndarray, recognise: Recog
         if word is None and _label_alone(line, label):
             word = _read_below(line, label, card, gray, recognise)
         if word is not None:
-            out[index] = out[index].with_words((*out[index].words, word))
+            # after the label, and after its colon: before another row's label beside it
+            read = out[index].words
+            at = label + 1
+            while at < len(read) and read[at].box[0] < word.box[0]:
+                at += 1
+            out[index] = out[index].with_words((*read[:at], word, *read[at:]))
             continue
         word = _read_below(line, label, card, gray, recognise, own=True)
         under = _row_holding(lines, index, word) if word is not None else None
@@ -98,27 +105,49 @@ def _label_alone(line: Line, label: int) -> bool:
 
 def _bare_label(line: Line) -> int | None:
     """The index of the row's ``DARAH`` word when nothing but a colon follows it (``DARAH``,
-    or a word two letters off it after ``GOL``: ``Gol Dorch`` on a blurred photo)."""
+    or a word two letters off it after ``GOL``: ``Gol Dorch`` on a blurred photo), or nothing
+    within the room its value is printed in: the next words are another row's label and value
+    printed beside it (``Gol. Darah   Kewarganegaraan : WNI``)."""
     for index in range(len(line.words) - 1, -1, -1):
         text = line.words[index].text.upper().rstrip(":;")
         after_gol = index > 0 and GOL.match(line.words[index - 1].text.upper()) is not None
         if text == "DARAH" or (after_gol and Levenshtein.distance(text, "DARAH") <= 2):
-            return index
-        if text:
-            return None
+            return index if _room_after(line, index) else None
     return None
+
+
+def _label_end(line: Line, label: int) -> int:
+    """Where the label ends: its colon read as a word of its own included."""
+    end = line.words[label].box[0] + line.words[label].box[2]
+    for word in line.words[label + 1 :]:
+        if word.text.strip(":;") or word.box[0] - end > word.box[3]:
+            break
+        end = word.box[0] + word.box[2]
+    return end
+
+
+def _room_after(line: Line, label: int) -> bool:
+    """Whether the row holds nothing where the label's value is printed (``REACH`` label heights
+    right of it)."""
+    end, height = _label_end(line, label), line.words[label].box[3]
+    return all(
+        w.box[0] >= end + REACH * height for w in line.words[label + 1 :] if w.text.strip(":;")
+    )
 
 
 def _read_after(
     line: Line, label: int, card: np.ndarray, gray: np.ndarray, recognise: Recognise
 ) -> Word | None:
     _, y, _, height = line.words[label].box
-    end = max(w.box[0] + w.box[2] for w in line.words[label:])
+    end = _label_end(line, label)
     if height < 8:
         return None
     top = max(int(y - 0.4 * height), 0)
     bottom = min(int(y + 1.4 * height), gray.shape[0])
     right = min(int(end + REACH * height), gray.shape[1])
+    beside = [w.box[0] for w in line.words[label + 1 :] if w.box[0] > end]
+    if beside:  # another row's label printed beside: the value is printed up to it
+        right = min(max(right, min(beside) - height), gray.shape[1])
     return _read_in(card, gray, (end, top, right, bottom), height, GLYPH_HEIGHT, recognise)
 
 
@@ -147,10 +176,20 @@ def _read_below(
         min(int(top + BELOW_REACH * height), gray.shape[0]),
     )
     sizes = UNDER_CAPTION_HEIGHT if own else BELOW_HEIGHT
-    word = _read_in(card, gray, area, height, sizes, recognise, boxed=True)
+    word = _read_in(card, gray, area, height, sizes, recognise, boxed=True, first_row=own)
     if word is None or not left <= word.box[0] + word.box[2] / 2 <= right:
         return None
     return word
+
+
+LETTER_WIDTH = 0.3  # of its height at least: A, B and O are wide letters
+
+
+def _letter(blob: tuple[int, ...], low: float) -> bool:
+    """Whether a blob of ink can be a letter of the group: tall enough, as wide as a letter,
+    and whole (not a piece of the label's last letter cut by the area's left edge)."""
+    left, _, width, height = blob[:4]
+    return height >= low and width >= LETTER_WIDTH * height and left > 0
 
 
 def _read_in(
@@ -161,10 +200,13 @@ def _read_in(
     sizes: tuple[float, float],
     recognise: Recognise,
     boxed: bool = False,
+    first_row: bool = False,
 ) -> Word | None:
     """The first glyphs of a letter's size (``sizes``, in label heights) in ``area`` (left,
     top, right, bottom), recognised alone, when they read as a blood group. In a box
-    (``boxed``) the box's sides are no glyphs: ink wider than a letter is tall is passed over."""
+    (``boxed``) the box's sides are no glyphs: ink wider than a letter is tall is passed over.
+    ``first_row``: only the glyphs of the topmost row in the area count (under a caption, the
+    value printed right under it, not a longer value of the next row reaching under it)."""
     end, top, right, bottom = area
     region = gray[top:bottom, end:right]
     if region.size == 0:
@@ -181,7 +223,13 @@ def _read_in(
         ),
         key=lambda s: s[0],
     )
-    first = next((i for i, b in enumerate(blobs) if b[3] >= low), None)
+    if first_row:
+        tall = [b for b in blobs if _letter(b, low)]
+        if not tall:
+            return None
+        row = min(tall, key=lambda b: b[1])
+        blobs = [b for b in blobs if row[1] <= b[1] + b[3] / 2 <= row[1] + row[3]]
+    first = next((i for i, b in enumerate(blobs) if _letter(b, low)), None)
     if first is None:
         return None
     kept = [blobs[first]]

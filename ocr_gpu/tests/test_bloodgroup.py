@@ -183,3 +183,91 @@ def test_a_letter_of_the_next_row_read_already_is_no_blood_group():
     out = bloodgroup.fill(lines, card, gray, engine.recognise)
 
     assert [line.text for line in out] == [line.text for line in lines]
+
+
+@pytest.mark.parametrize("face", FACES[:2])
+def test_a_group_under_its_caption_is_told_from_a_longer_value_of_the_next_row(face):
+    """Captions over values, the next row's value (``Kel/Desa``: ``GONDOKUSUMAN``) starting
+    just left of the group's column and reaching under it: the group is the glyph right under
+    the caption, not the first letter of that value."""
+    small, large = _font(face, 15), _font(face, 24)
+    image = Image.new("RGB", (700, 150), (232, 232, 236))
+    draw = ImageDraw.Draw(image)
+    captions = _draw_words(draw, ["Alamat"], 20, 14, small, 6)
+    captions += _draw_words(draw, ["Gol.", "Darah"], 300, 14, small, 6)
+    # PP-OCR boxes a caption about twice its small letters' height
+    captions = [
+        Word(w.text, w.confidence, (w.box[0], w.box[1] - w.box[3] // 2, w.box[2], 2 * w.box[3]))
+        for w in captions
+    ]
+    values = _draw_words(draw, ["JL.", "RAJAWALI"], 20, 40, large, 12)
+    draw.text((300, 40), "O", (30, 30, 30), large)
+    _draw_words(draw, ["Kel/Desa"], 20, 62, small, 6)
+    _draw_words(draw, ["GONDOKUSUMAN"], 250, 76, large, 12)
+    card = cv2.GaussianBlur(np.asarray(image)[:, :, ::-1].copy(), (0, 0), 0.7)
+    engine = ppocr.get_engine(use_cuda=False)
+    gray = cv2.cvtColor(card, cv2.COLOR_BGR2GRAY)
+
+    _, filled = bloodgroup.fill([_line(captions), _line(values)], card, gray, engine.recognise)
+
+    assert filled.text == "JL. RAJAWALI O"
+
+
+def _tall(words: list[Word]) -> list[Word]:
+    """Words boxed as PP-OCR boxes them: about 1.8 times their capitals' height."""
+    return [
+        Word(
+            w.text,
+            w.confidence,
+            (w.box[0], w.box[1] - w.box[3] * 2 // 5, w.box[2], w.box[3] * 9 // 5),
+        )
+        for w in words
+    ]
+
+
+@pytest.mark.parametrize("face", FACES[:2])
+@pytest.mark.parametrize("value", ["O", ""])
+def test_a_group_lost_before_another_row_s_label_beside_it_is_read(value, face):
+    """``Gol. Darah`` with ``Kewarganegaraan : WNI`` printed beside it on one row, the values
+    in a column well right of the short label and its lone ``O`` lost: the group is read from
+    the value's column and put before the other label; a card printing no group gets none."""
+    small = _font(face, 20)
+    image = Image.new("RGB", (900, 60), (232, 236, 240))
+    draw = ImageDraw.Draw(image)
+    label = _tall(_draw_words(draw, ["Gol.", "Darah"], 20, 18, small, 8))
+    if value:
+        draw.text((230, 18), value, (30, 30, 30), small)
+    beside = _tall(_draw_words(draw, ["Kewarganegaraan", ":", "WNI"], 420, 18, small, 8))
+    card = cv2.GaussianBlur(np.asarray(image)[:, :, ::-1].copy(), (0, 0), 0.7)
+    engine = ppocr.get_engine(use_cuda=False)
+    gray = cv2.cvtColor(card, cv2.COLOR_BGR2GRAY)
+
+    (out,) = bloodgroup.fill([_line(label + beside)], card, gray, engine.recognise)
+
+    expected = (
+        f"Gol. Darah {value} Kewarganegaraan : WNI" if value else "Gol. Darah Kewarganegaraan : WNI"
+    )
+    assert out.text == expected
+
+
+@pytest.mark.parametrize("face", FACES[:2])
+@pytest.mark.parametrize(("value", "expected"), [("O", "O"), ("-", "")])
+def test_a_group_as_tall_as_its_label_s_capitals_is_read_and_a_dash_is_none(value, expected, face):
+    """The label boxed as PP-OCR boxes it (its capitals about 0.55 of the box, the box stopping
+    short of the last letter's stem), the group set well apart in letters of the label's size:
+    the group is read, a printed dash stays unread, and the stem left outside the label's box is
+    no letter of a group."""
+    small = _font(face, 20)
+    image = Image.new("RGB", (600, 60), (232, 236, 240))
+    draw = ImageDraw.Draw(image)
+    label = _tall(_draw_words(draw, ["GOL.", "DARAH"], 20, 18, small, 8))
+    x, y, w, h = label[-1].box
+    label[-1] = Word(label[-1].text, 96.0, (x, y, w - 3, h))
+    draw.text((210, 18), value, (30, 30, 30), small)
+    card = np.asarray(image)[:, :, ::-1].copy()
+    engine = ppocr.get_engine(use_cuda=False)
+    gray = cv2.cvtColor(card, cv2.COLOR_BGR2GRAY)
+
+    (out,) = bloodgroup.fill([_line(label)], card, gray, engine.recognise)
+
+    assert out.text == " ".join(["GOL.", "DARAH", *([expected] if expected else [])])

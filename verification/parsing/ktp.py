@@ -824,12 +824,18 @@ def _pairs_split(row: _Row) -> list[_Row]:
     if row.match is None or row.match.key in ("nik", "jenis_kelamin"):
         return [row]
     start = cell_at(row.cells, row.match.value_start)
+    if row.match.key == "golongan_darah":
+        # from the label's own cell: a blood group is one letter, often lost on a read, and its
+        # label is then followed straight away by the next label's cell (``Gol. Darah
+        # Kewarganegaraan : WNI``)
+        start = cell_at(row.cells, max(row.match.label_end - 1, 0))
     if start is None:
         return [row]
     for index in range(max(start, row.label_cell) + 1, len(row.cells)):
         match = _label_in(row.view, row.cells[index])
         if (
             match is not None
+            and match.label_end <= row.cells[index].end  # the label opens this cell
             and match.key in ROW_LABELS
             and match.key not in (row.match.key, "nik")
             and match.score >= PAIRED_LABEL_SCORE

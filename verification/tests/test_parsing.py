@@ -1686,6 +1686,29 @@ def test_two_labels_with_their_values_on_one_row_are_two_rows():
     assert got["berlaku_hingga"] == "SEUMUR HIDUP"
 
 
+def test_a_blood_group_row_read_without_its_group_leaves_the_label_beside_it_its_value():
+    # ``Gol. Darah`` with ``Kewarganegaraan : WNI`` printed beside it, the printed dash lost
+    rows = [
+        _word_line([("PROVINSI", 300), ("KALIMANTAN", 420), ("TIMUR", 560)], 16, "page"),
+        _word_line([("KOTA", 360), ("SAMARINDA", 430)], 50, "page"),
+        _word_line([("NIK", 250), (":", 430), ("6472214808650782", 445)], 94, "page"),
+        _word_line([("Nama", 250), (":", 430), ("MELINDA", 445), ("HALIM", 545)], 130, "page"),
+        _word_line([("Jenis", 250), ("Kelamin", 310), (":", 430), ("PEREMPUAN", 445)], 166, "page"),
+        _word_line(
+            [("Gol.", 250), ("Darah", 300), ("Kewarganegaraan", 560), (":", 745), ("WNI", 760)],
+            202,
+            "page",
+        ),
+        _word_line([("Alamat", 250), (":", 430), ("JL.", 445), ("MAWAR", 485)], 238, "page"),
+    ]
+
+    got = values_of(OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT)))
+
+    assert got["kewarganegaraan"] == "WNI"
+    assert got["golongan_darah"] == "-"
+    assert got["alamat"] == "JL. MAWAR"
+
+
 def test_grid_values_a_narrow_gap_apart_are_parted_under_their_labels():
     # ``002/009`` and ``TANDANG`` read as one piece under ``RT/RW`` and ``KEL/DESA``
     rows = [
