@@ -335,6 +335,7 @@ ADDRESS_ABBREVIATIONS = frozenset(
         "KP",  # kampung
         "KM",  # a kilometre post: JL. KARTINI KM. 5
         "LINGK",  # lingkungan
+        "LR",  # lorong: LR. PERMATA
         "LK",  # lingkungan
         "ADM",  # a city of Jakarta: KOTA ADM. JAKARTA TIMUR
         "KEL",
@@ -380,7 +381,12 @@ _RT_RW_STROKE = re.compile(r"(?<![A-Z])(R[TW]) ?(\d{3})[IL|\\](\d{3})\b")
 # 002``, ``RW O8``): two or three characters after ``RT`` or ``RW``, or after the slash of a
 # pair, one of them a digit, are digits; so are three with an ``O`` among them (``RT OII``, a
 # face whose one is a bare stroke: no word is spelt so).
-_RT_RW_NUMBER = re.compile(r"(?:(?<![A-Z])R[TW](?:\. ?| )?|(?<=\d\d)/)([0-9OI]{2,3})(?![A-Z0-9])")
+_RT_RW_NUMBER = re.compile(r"(?:(?<![A-Z])R[TW](?:\. ?| )?|(?<=\d\d)/)([0-9OIB]{2,3})(?![A-Z0-9])")
+# An RT number of a pair read with a space inside it (``RT.0 12/RW.008``): its three digits.
+_SPLIT_RT_NUMBER = re.compile(r"(?<![A-Z])(R[TW](?:\. ?| ))(\d) ?(\d) ?(\d)(?=/)")
+# The label's last letters and colon read as the address's first word (``T : JL. KELAPA``,
+# ``Alamat`` boxed apart from its tail): no address opens with a lone letter and a colon.
+_LABEL_TAIL = re.compile(r"^[A-Z]{1,2} ?: ?(?=[A-Z])")
 # A zero read as the letter O after a digit of a house or block number (``NO. 1O``, ``BLOK
 # A1O``): a number, at most two letters before it (a block's letter), ends the word.
 _NUMBER_WITH_O = re.compile(r"\b([A-Z]{0,2})(\d+O[0-9O]*)\b")
@@ -480,8 +486,12 @@ def clean_address(text: str) -> str:
     ``GG`` and ``NO``. A dot after a place's name or a house number with more address after it
     is the comma it stands for (only abbreviations carry a dot there), and a dash with a space on
     one side only, or none, is spaced on both between two places (a word repeated keeps its
-    hyphen: ``SAYANG-SAYANG``) and tight between a block's letter and its number."""
-    text = _GLUED_HOUSE_NUMBER.sub(" NO.", _NO_WITH_ZERO.sub("NO", clean(text)))
+    hyphen: ``SAYANG-SAYANG``) and tight between a block's letter and its number. A lone letter
+    and a colon opening the address (the label's tail) are dropped, an RT number read with a
+    space inside it (``RT.0 12/``) is joined, and a ``B`` in an RT or RW number is an 8."""
+    text = _LABEL_TAIL.sub("", clean(text))
+    text = _SPLIT_RT_NUMBER.sub(r"\1\2\3\4", text)
+    text = _GLUED_HOUSE_NUMBER.sub(" NO.", _NO_WITH_ZERO.sub("NO", text))
     text = _SPACED_SLASH.sub("/", _RT_RW_STROKE.sub(r"\1 \2/\3", text))
     text = _GLUED_RT_RW.sub(" ", text)
     # twice: the second number of a pair is known by the three digits before its slash, which

@@ -599,6 +599,13 @@ def test_jl_read_with_an_i_for_its_l_is_jl_and_dots_stay_as_read(read, returned)
         # a neighbourhood's and a Jakarta city's abbreviations too, a comma read for the dot
         ("LINGK. KRAJAN TAMANAN, BANGUNTAPAN", "LINGK. KRAJAN TAMANAN, BANGUNTAPAN"),
         ("GAMBIR KOTA ADM, JAKARTA PUSAT 10521", "GAMBIR KOTA ADM. JAKARTA PUSAT 10521"),
+        # a lane's abbreviation glued to its name, as the others are spaced
+        ("LR.PERMATA", "LR. PERMATA"),
+        # an RT number read with a space inside it, or with an 8 read as a B
+        ("BLOK F2 NO. 7 RT.0 12/RW.008", "BLOK F2 NO. 7 RT.012/RW.008"),
+        ("NO. 50 RT.O0B RW.010 SEPINGGAN", "NO. 50 RT.008 RW.010 SEPINGGAN"),
+        # the label's tail read as the address's first word
+        ("t : JL. KELAPA NO. 102", "JL. KELAPA NO. 102"),
         # nothing separates a street from its house number: a mark read there is a speck
         ("JL. PEMUDA. NO. 86", "JL. PEMUDA NO. 86"),
         # a dash spaced on one side only: between two places, and inside a block's number
