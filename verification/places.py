@@ -126,6 +126,24 @@ def mend_local(value: str, kind: str, regencies: frozenset[str]) -> str:
     return _spelled_as(value, near.pop()) if len(near) == 1 else value
 
 
+@cache
+def _all_compact_names() -> frozenset[str]:
+    return frozenset(compact(name) for _, name in _rows()) | {compact(n) for n in names("place")}
+
+
+def mend_birth_place(value: str) -> str:
+    """``value``, a birth place as read, as the one regency's or city's name (``BEKASI``) that
+    differs from it in one look-alike letter (``BEKASL``, an ``I`` read as ``L``), spelled as
+    read; unchanged when it spells any region's name (a village, a district), is short, or is such
+    a letter off none or several. A birth place need not be a regency or city (a village, a town
+    abroad): only a look-alike letter is mended, never a letter lost or added."""
+    letters = compact(value)
+    if len(letters) < MIN_SNAP_LETTERS or letters in _all_compact_names():
+        return value
+    near = {name for name in names("place") if _one_lookalike_off(letters, compact(name))}
+    return _spelled_as(value, near.pop()) if len(near) == 1 else value
+
+
 def numbered_local(value: str, raw: str, kind: str, regencies: frozenset[str]) -> str:
     """``value``, a district or village name as cleaned up from ``raw``, with the number it opens
     with on the card given back (Palembang's ``20 ILIR D. II``, ``3/4 ULU``): the clean-up drops

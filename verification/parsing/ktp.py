@@ -1347,7 +1347,9 @@ def _birth_fields(segments: list[Segment]) -> dict[str, Field]:
     split_at = comma if has_digits else _date_start(text)
     if split_at is None:
         place = segments
-        return {"tempat_lahir": make_field(clean_alpha(_join(place)), place)}
+        return {
+            "tempat_lahir": make_field(places.mend_birth_place(clean_alpha(_join(place))), place)
+        }
     date_start = split_at + 1 if text[split_at : split_at + 1] == "," else split_at
     place_segment = Segment(first.line, first.start, first.start + split_at)
     date_segment = Segment(first.line, first.start + date_start, first.end)
@@ -1356,7 +1358,8 @@ def _birth_fields(segments: list[Segment]) -> dict[str, Field]:
         # the separator before the date, a comma read as a dot now and then (``BIAK. 04-09``):
         # no birth place ends in either
         "tempat_lahir": make_field(
-            clean_alpha(_join(place_segments)).rstrip(",.").strip(), place_segments
+            places.mend_birth_place(clean_alpha(_join(place_segments)).rstrip(",.").strip()),
+            place_segments,
         ),
         "tanggal_lahir": make_field(parse_date(date_segment.text), [date_segment]),
     }

@@ -56,6 +56,25 @@ def ktp_lines(**changes: str) -> list[str]:
     return list(lines.values())
 
 
+@pytest.mark.parametrize(
+    ("read", "returned"),
+    [
+        # an I read as L in a city's name
+        ("BEKASL", "BEKASI"),
+        ("BUKITTINGGL", "BUKITTINGGI"),
+        # a birth place need not be a regency or city: a village's name, a letter lost, a name
+        # near none stay as read
+        ("SUKAJADI", "SUKAJADI"),
+        ("BEKAS", "BEKAS"),
+        ("ROTTERDAM", "ROTTERDAM"),
+    ],
+)
+def test_a_birth_place_a_look_alike_letter_off_a_city_is_that_city(read, returned):
+    lines = ktp_lines(lahir=f"Tempat/Tgl Lahir : {read}, 12-05-1990")
+
+    assert values("ktp", lines)["tempat_lahir"] == returned
+
+
 # --- round trip -------------------------------------------------------------------------------
 
 
