@@ -55,6 +55,9 @@ I_LOOKALIKES = frozenset({"I", "1", "l", "!", "i", "|"})
 EDGE_JUNK = " \t:;,|_~'\"`=*\u2018\u2019\u201c\u201d"
 DATE_SEPARATORS = "-./ "
 DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+# A roman ``II`` read as one mark (PP-OCR's multilingual model: ``JAGABAYA ∥``): no card prints
+# either.
+DOUBLE_BARS = str.maketrans(dict.fromkeys("\u2016\u2225", "II"))
 _DATE = re.compile(r"(\d{1,2})[-./ ]{1,3}(\d{1,2})[-./ ]{1,3}(\d{4})")
 _MARKED_DATE = re.compile(r"(?<!\d)(\d{1,2}) ?[-./] ?(\d{1,2}) ?[-./] ?(\d{4})(?!\d)")
 _SPLIT_DIGITS = re.compile(r"(?<=\d) (?=\d)")
@@ -95,11 +98,11 @@ def opens_balinese_name(word: str, rest: str) -> bool:
 def clean(text: str) -> str:
     """Upper case, single spaces, stray separators trimmed from both ends, accents taken off
     (cards print plain capitals; an engine reads a speck over a letter as an accent:
-    ``ALÁLAK``), and any other script's character dropped (PP-OCR's multilingual model reads a
-    corner of a QR code as ``口``)."""
+    ``ALÁLAK``), a double bar read for a roman ``II`` made ``II``, and any other script's
+    character dropped (PP-OCR's multilingual model reads a corner of a QR code as ``口``)."""
     plain = "".join(
         c if c.isascii() or c in EDGE_JUNK else " "
-        for c in unicodedata.normalize("NFKD", text.translate(DASHES))
+        for c in unicodedata.normalize("NFKD", text.translate(DASHES).translate(DOUBLE_BARS))
         if not unicodedata.combining(c)
     )
     return " ".join(plain.upper().split()).strip(EDGE_JUNK).strip()

@@ -75,6 +75,13 @@ def test_a_birth_place_a_look_alike_letter_off_a_city_is_that_city(read, returne
     assert values("ktp", lines)["tempat_lahir"] == returned
 
 
+def test_a_roman_two_read_as_one_double_bar_is_ii():
+    # PP-OCR's multilingual model reads a village's ``II`` as ``∥`` now and then
+    lines = ktp_lines(desa="Kel/Desa : JAGABAYA \u2225")
+
+    assert values("ktp", lines)["kel_desa"] == "JAGABAYA II"
+
+
 # --- round trip -------------------------------------------------------------------------------
 
 
