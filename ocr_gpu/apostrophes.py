@@ -46,7 +46,10 @@ MIN_REACH, REACH = 0.15, 0.55
 # enough to place a mark between the right two letters of a word.
 NARROW = {"I": 0.35, "J": 0.6, "L": 0.75, "F": 0.8, "E": 0.85, "T": 0.85}
 WIDE = {"M": 1.25, "W": 1.4}
-VOWELS = frozenset("AEIOU")
+# The vowels an apostrophe follows in an Indonesian name: the a, i and u of the Arabic it spells
+# (``MA'RUF``, ``NI'MAH``, ``NU'MAN``). A mark after an ``E`` or an ``O`` is a letter's piece or a
+# speck (``KEMENTE'RIAN``, ``INDO'NESIA`` on hard photos of the outside sets, none printed so).
+VOWELS = frozenset("AIU")
 ABOUT = 0.2  # letters: a boundary this much further from the mark than the nearest is as near
 
 
@@ -136,9 +139,10 @@ def _apart(labels: np.ndarray, stats: np.ndarray, pixels: np.ndarray, cap: float
 
 def _place(text: str, share: float) -> int | None:
     """The letter boundary nearest ``share`` of the word's width (each capital weighted by its
-    usual width) that follows a vowel: an apostrophe in an Indonesian name follows one
-    (``MA'RUF``, ``SYA'BAN``, ``NU'MAN``). A mark after a consonant is a letter's piece (a
-    serif face's spur of ``G`` or terminal of ``S`` that a blurred photo parts from it)."""
+    usual width) that follows an ``A``, ``I`` or ``U``: an apostrophe in an Indonesian name
+    follows one (``MA'RUF``, ``SYA'BAN``, ``NU'MAN``). A mark after a consonant is a letter's
+    piece (a serif face's spur of ``G`` or terminal of ``S`` that a blurred photo parts from
+    it)."""
     weights = [NARROW.get(c, WIDE.get(c, 1.0)) for c in text]
     total = sum(weights)
     bounds, reached = [], 0.0
