@@ -4,8 +4,9 @@ A KTP prints the blood group as one or two letters after ``GOL. DARAH :`` (``O``
 ``B+``). A lone round ``O`` set apart from its label is, to PP-OCR's detector, no text at all,
 and Tesseract loses it as often: both reads end the row at the colon, and the card's blood group
 came back as unknown (``-``) though it is printed. So where a read's row ends with the label and
-nothing after it, the card right of the label is looked at: the first glyphs of letter height
-there are recognised alone and taken when they read as a blood group. A card that prints the
+nothing after it, or holds nothing more until another row's label printed beside it, the card
+right of the label is looked at: the first glyphs of letter height there are recognised alone and
+taken when they read as a blood group. A card that prints the
 group as unknown prints a dash, thinner than any letter, and is left as it is.
 """
 

@@ -407,6 +407,8 @@ def _name_and_nik_apart(lines: list[Line]) -> list[Line]:
 
 
 def _name_and_nik(captions: Line, values: Line) -> list[Line] | None:
+    """The four rows (the name's caption and value, the NIK's caption and number; three with
+    the NIK's caption lost) that ``captions`` over ``values`` print side by side, or None."""
     words = [compact(w.text) for w in captions.words]
     if not words or Levenshtein.distance(words[0], NAME_WORD) > 1:
         return None
@@ -900,9 +902,9 @@ def _name_above(above: list[LineView], number: LineView) -> list[LineView]:
 
 
 def _rows_under(rows: list[LineView], above: LineView) -> list[LineView]:
-    """The first of ``rows`` when it is printed right under ``above`` (the number): a row of
-    letters alone, as tall as a row of text, with the rows of letters under it one after
-    another (a name wrapped over two lines)."""
+    """The first of ``rows`` when it is printed right under ``above`` (the number), and the
+    rows one after another under it (a name wrapped over two lines): rows of letters alone, as
+    tall as a row of text."""
     kept: list[LineView] = []
     anchor = above
     for row in rows:
