@@ -1433,10 +1433,6 @@ def _sex_and_blood(segment: Segment) -> dict[str, Field]:
     return fields
 
 
-def _read(fields: dict[str, Field], name: str) -> bool:
-    return name in fields and fields[name].value is not None
-
-
 def _birth_dates(fields: dict[str, Field]) -> frozenset[str]:
     """The dates the card gives as its holder's birth date: the birth row's and the NIK's."""
     found = {fields["tanggal_lahir"].value} if "tanggal_lahir" in fields else set()
@@ -1456,18 +1452,19 @@ def _issue_fields(
     row's, or the NIK's) is the birth row's date, its label lost; it fills a birth date the rows
     did not read."""
     births = _birth_dates(rows)
+    birth_read = "tanggal_lahir" in rows and rows["tanggal_lahir"].value is not None
     fields: dict[str, Field] = {}
     dates = []
     for cell in cells:
         if not _is_date_line(cell.text):
             continue
         inline = _place_before_date(cell)
-        when = parse_date((inline[1] if inline is not None else cell).text)
+        date_cell = inline[1] if inline is not None else cell
+        when = parse_date(date_cell.text)
         if when not in births:
             dates.append(cell)
-        elif "tanggal_lahir" not in fields and not _read(rows, "tanggal_lahir"):
-            birth_cell = inline[1] if inline is not None else cell
-            fields["tanggal_lahir"] = make_field(when, [birth_cell.segment])
+        elif not birth_read and "tanggal_lahir" not in fields:
+            fields["tanggal_lahir"] = make_field(when, [date_cell.segment])
     if not dates:
         return fields
     best: tuple[Cell, Cell | None] | None = None

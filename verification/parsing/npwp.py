@@ -11,7 +11,7 @@ at its cell: text of another column on the same row is left out.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from statistics import median
 
@@ -382,9 +382,14 @@ def _without_sidebar(lines: list[Line]) -> list[Line]:
         if len(words) == len(line.words):
             kept.append(line)
         elif words:
-            text = " ".join(w.text for w in words)
-            kept.append(replace(line, text=text, words=words, box=union_box(w.box for w in words)))
+            kept.append(_holding(line, words))
     return kept
+
+
+def _holding(line: Line, words: Sequence[Word]) -> Line:
+    """``line`` holding only ``words``: its text and box theirs."""
+    text = " ".join(w.text for w in words)
+    return replace(line, text=text, words=tuple(words), box=union_box(w.box for w in words))
 
 
 def _name_and_nik_apart(lines: list[Line]) -> list[Line]:
@@ -425,15 +430,10 @@ def _name_and_nik(captions: Line, values: Line) -> list[Line] | None:
         return None
     if nik_caption is not None and number[0].box[0] + number[0].box[2] < nik_caption.box[0]:
         return None  # the number is not under the NIK's caption
-
-    def part(line: Line, words: list[Word]) -> Line:
-        text = " ".join(w.text for w in words)
-        return replace(line, text=text, words=tuple(words), box=union_box(w.box for w in words))
-
-    out = [part(captions, [captions.words[0]]), part(values, name)]
+    out = [_holding(captions, [captions.words[0]]), _holding(values, name)]
     if nik_caption is not None:
-        out.append(part(captions, [nik_caption]))
-    return [*out, part(values, number)]
+        out.append(_holding(captions, [nik_caption]))
+    return [*out, _holding(values, number)]
 
 
 def _fitted_edge(
