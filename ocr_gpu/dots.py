@@ -22,8 +22,31 @@ from ocr_gpu.result import Line, Word
 # Letters between dots without a final dot: ``S.PD``, ``M.M``, ``S.KOM``.
 DOTLESS_DEGREE = re.compile(r"^(?:[A-Z]{1,2}\.)+[A-Z]{1,4},?$")
 # Address words cards abbreviate with a dot (the words of ``verification.textfix``'s list that
-# are only ever abbreviations: ``NO`` and ``GG`` are never whole words of an address).
-ABBREVIATIONS = frozenset({"JL", "JLN", "GG", "NO", "KEL", "KEC", "KAB", "KOMP", "DS"})
+# are only ever abbreviations: ``NO`` and ``GG`` are never whole words of an address; ``KH`` is
+# the Kyai Haji of a street named after one, ``JL. KH. AHMAD DAHLAN``; ``KP``, ``LR``, ``LK`` and
+# ``LINGK`` a kampung, a lorong and a lingkungan; ``KM`` a kilometre post).
+ABBREVIATIONS = frozenset(
+    {
+        "JL",
+        "JLN",
+        "GG",
+        "NO",
+        "KEL",
+        "KEC",
+        "KAB",
+        "KOMP",
+        "DS",
+        "DSN",
+        "BLK",
+        "KH",
+        "KP",
+        "KM",
+        "LR",
+        "LK",
+        "LINGK",
+        "ADM",
+    }
+)
 REACH = 0.6  # letter heights right of the word's box the dot may lie in
 OVERLAP = 0.15  # letter heights of the word's box the dot may lie in (a box cut tight)
 DOT_SIZE = (0.06, 0.35)  # the dot's width and height, in letter heights

@@ -89,9 +89,13 @@ def _address(printed: str, blur: float) -> tuple[np.ndarray, Line]:
     [
         "JL. MAWAR NO. 12",
         "GG. BERSAMA NO. 5",
+        "JL. KH. AHMAD DAHLAN",
+        "KP. SAWAH LR. MELATI KM. 5",
         # printed without the dots: none is added
         "JL MAWAR NO 12",
         "KOMP GRIYA ASRI",
+        "JL KH AHMAD DAHLAN",
+        "KP SAWAH LR MELATI KM 5",
     ],
 )
 def test_an_address_word_s_dot_is_given_back_only_where_printed(printed, blur):
