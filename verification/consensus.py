@@ -162,8 +162,8 @@ def _nik_regency(merged: dict[str, Field]) -> frozenset[str]:
 
 def _mend_address_names(merged: dict[str, Field]) -> None:
     """An NPWP's address names the holder's district and village after ``KEC.`` and ``KEL.`` /
-    ``DESA``; each is mended as a KTP's is, within the regency the address names or the NIK
-    line's."""
+    ``DESA``, or without them after the RT/RW; each is mended as a KTP's is, within the regency
+    the address names or the NIK line's."""
     address = merged.get("alamat")
     if address is None or not address.value:
         return

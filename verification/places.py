@@ -18,6 +18,7 @@ issued in), where names one letter apart are few: across the whole country they 
 from __future__ import annotations
 
 import csv
+import re
 from functools import cache
 from pathlib import Path
 
@@ -289,7 +290,8 @@ def address_regencies(address: str) -> frozenset[str]:
 
 def mend_address(address: str, regencies: frozenset[str]) -> str:
     """``address`` with each district and village it names after a marker mended as
-    ``mend_local`` mends a KTP's (``KEC. SOKARAIA`` -> ``KEC. SOKARAJA``)."""
+    ``mend_local`` mends a KTP's (``KEC. SOKARAIA`` -> ``KEC. SOKARAJA``), and those it names
+    without markers after its RT/RW (``RT 002 RW 006 TIMBULHARIO, SEWON KABUPATEN BANTUL``)."""
     words = address.split()
     out = list(words)
     index = 0
@@ -308,4 +310,72 @@ def mend_address(address: str, regencies: frozenset[str]) -> str:
             if len(mended) == end - index:
                 out[index:end] = mended
         index = end
-    return " ".join(out)
+    return " ".join(_mend_unmarked(out, regencies))
+
+
+# The most words one district or village name spans (``PONTIANAK SELATAN``, ``TANJUNG PINANG
+# BARAT``).
+MAX_NAME_WORDS = 3
+
+
+def _after_rt_rw(words: list[str]) -> int | None:
+    """Where the words after an address's RT/RW and their numbers start (``RT 002 RW 006``,
+    ``RT.005/RW.004``, ``RT 011/002``); None for an address without one."""
+    start = next((i for i, w in enumerate(words) if re.match(r"RT\b|RT[./]|RT\d", w.upper())), None)
+    if start is None:
+        return None
+    index = start + 1
+    while index < len(words) and (
+        any(c.isdigit() for c in words[index]) or words[index].rstrip(".").upper() == "RW"
+    ):
+        index += 1
+    return index
+
+
+def _mend_unmarked(words: list[str], regencies: frozenset[str]) -> list[str]:
+    """``words`` with the village and district an address names without markers after its
+    RT/RW mended: each run of up to ``MAX_NAME_WORDS`` words, a comma only after its last,
+    that is a look-alike letter off one village or district name of ``regencies`` and off
+    nothing else. The street before the RT/RW is left alone: streets are named after places
+    and people alike."""
+    start = _after_rt_rw(words)
+    if start is None:
+        return words
+    out = list(words)
+    index = start
+    while index < len(words):
+        step = 1
+        for size in range(MAX_NAME_WORDS, 0, -1):
+            mended = _mended_run(words, index, size, regencies)
+            if mended is not None:
+                out[index : index + size], step = mended, size
+                break
+        index += step
+    return out
+
+
+def _mended_run(
+    words: list[str], index: int, size: int, regencies: frozenset[str]
+) -> list[str] | None:
+    """The ``size`` words from ``index`` mended as one village or district name of
+    ``regencies`` (a trailing comma kept), or None when they are no place name's run or no
+    look-alike letter off exactly one such name."""
+    run = words[index : index + size]
+    if not _place_run(run, size):
+        return None
+    read = " ".join(run).rstrip(",")
+    mended = {mend_local(read, kind, regencies) for kind in ("village", "district")} - {read}
+    if len(mended) != 1:
+        return None
+    names = mended.pop().split()
+    if len(names) != size:
+        return None
+    return [*names[:-1], names[-1] + run[-1][len(run[-1].rstrip(",")) :]]
+
+
+def _place_run(run: list[str], size: int) -> bool:
+    return (
+        len(run) == size
+        and not any(_stops(w) or "." in w or w.rstrip(",").upper() in ADDRESS_MARKERS for w in run)
+        and not any(w.endswith(",") for w in run[:-1])
+    )

@@ -122,8 +122,21 @@ def test_a_read_a_look_alike_letter_off_two_names_is_left_as_read():
             "JL. PASUNDAN NO. 5 RT.022 KEL. GRAHA INOAH KEC. BALIKPAPAN UTARA KOTA BALIKPAPAN",
             "JL. PASUNDAN NO. 5 RT.022 KEL. GRAHA INDAH KEC. BALIKPAPAN UTARA KOTA BALIKPAPAN",
         ),
-        # a street is no district: only what follows a marker is mended
+        # without markers, the village and district follow the RT/RW
+        (
+            "PERUM BUMI INDAH BLOK G1/22 RT 002 RW 006 TIMBULHARIO, SEWON KABUPATEN BANTUL",
+            "PERUM BUMI INDAH BLOK G1/22 RT 002 RW 006 TIMBULHARJO, SEWON KABUPATEN BANTUL",
+        ),
+        (
+            "JL. MARGONDA NO. 32 RT.010 RW.003 TANGKERANG TENGAH MARPOYAN DAMAL, KOTA PEKANBARU",
+            "JL. MARGONDA NO. 32 RT.010 RW.003 TANGKERANG TENGAH MARPOYAN DAMAI, KOTA PEKANBARU",
+        ),
+        # a street is no district: only what follows a marker or the RT/RW is mended
         ("JL. SOKARAIA NO. 1 KAB. BANYUMAS", "JL. SOKARAIA NO. 1 KAB. BANYUMAS"),
+        (
+            "JL. SOKARAIA NO. 1 RT 002/003 KAB. BANYUMAS",
+            "JL. SOKARAIA NO. 1 RT 002/003 KAB. BANYUMAS",
+        ),
         # no regency named: nothing to mend by
         ("DESA BANJARANYAR KEC. SOKARAIA", "DESA BANJARANYAR KEC. SOKARAIA"),
     ],
