@@ -224,8 +224,13 @@ def assemble(
             pieces.append(_Piece(box, words, seen, local, DETECTED_REACH * box[2]))
         else:
             pieces.append(_Piece(box, words, local, local))
+    # rows top to bottom where each crosses the middle of the card: on a tilted card a row's
+    # label (far left) sits lower or higher than its value, and a row's own centre says little
+    # of its place against a shorter row under it (``KEBONSARI, KAB. JEMBER`` under a long
+    # ``JL. CEMPAKA NO. 49 RT 008 RW 008`` on a card turned up to the right)
+    middle = median(p.centre[0] for p in pieces) if pieces else 0.0
     lines = []
-    for row in sorted(_rows(pieces), key=lambda r: median(p.centre[1] for p in r)):
+    for row in sorted(_rows(pieces), key=lambda r: median(p.line_at(middle) for p in r)):
         words = sorted((w for p in row for w in p.words), key=lambda w: w.box[0])
         lines.append(
             Line(

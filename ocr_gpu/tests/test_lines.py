@@ -233,3 +233,35 @@ def test_on_a_bent_card_a_label_far_from_the_level_top_keeps_its_value_not_the_i
 
     assert "Pekerjaan MENGURUS RUMAH TANGGA PONTIANAK" in rows
     assert not any(row.startswith("Pekerjaan") and "2019" in row for row in rows)
+
+
+def test_on_a_card_turned_up_to_the_right_an_address_s_second_line_stays_under_its_first():
+    # the card turns 9 degrees up to the right: the label and the colon left of the address's
+    # first line sit as low as the address's second line does further right, so the first row's
+    # middle is lower than the second's; where each crosses the card's middle, the first is above
+    slope = -0.15
+
+    def tilted(text: str, x: int, y: float, height: int = 28) -> list[Word]:
+        words, cursor = [], x
+        for part in text.split():
+            width = 14 * len(part)
+            centre = cursor + width / 2
+            top = round(y + slope * (centre - x))
+            words.append(Word(part, 95.0, (cursor, top, width, height)))
+            cursor += width + 10
+        return words
+
+    name = tilted("Nama", 210, 300) + tilted(": DANANG SLAMET PRASETYO", 330, 282)
+    label, colon = tilted("Alamat", 214, 340), tilted(":", 334, 322)
+    first = tilted("JL. CEMPAKA NO. 49 RT 008 RW 008", 350, 320)
+    second = tilted("KEBONSARI, SUMBERSARI, KAB. JEMBER", 350, 356)
+    kpp = tilted("KPP", 220, 420) + tilted(": KPP PRATAMA JEMBER", 340, 402)
+
+    rows = texts(assemble([name, label, colon, second, first, kpp]))
+
+    assert rows == [
+        "Nama : DANANG SLAMET PRASETYO",
+        "Alamat : JL. CEMPAKA NO. 49 RT 008 RW 008",
+        "KEBONSARI, SUMBERSARI, KAB. JEMBER",
+        "KPP : KPP PRATAMA JEMBER",
+    ]
