@@ -499,6 +499,7 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
         rows, beside = _labels_above_values(rows, far)
         side.extend(beside)
     rows = [part for row in rows for part in _pairs_split(row)]
+    _one_nik_row(rows)
     _label_lost_nik(rows)
     reader = _Reader(rows, has_geometry)
     reader.side.extend(side)
@@ -986,8 +987,16 @@ def _labels_above_values(rows: list[_Row], far: float) -> tuple[list[_Row], list
     while index < len(rows):
         row = rows[index]
         labels = _labels_alone(row, far)
-        below = rows[index + 1] if index + 1 < len(rows) else None
+        # a row of the photo's column alone (a mark of the portrait read as a letter) may come
+        # between the captions and their values: the values are on the next row left of it
+        next_index = index + 1
+        while next_index < len(rows) and labels and _beyond(rows[next_index], far):
+            next_index += 1
+        below = rows[next_index] if next_index < len(rows) else None
         under = _values_under(labels, row, below, far) if labels and below is not None else None
+        if under is None:
+            next_index = index + 1
+            below = rows[next_index] if next_index < len(rows) else None
         boxed = _boxed_blood(row, below) if below is not None and under is None else None
         if boxed is not None:  # the blood group in its box under its label
             out.append(boxed[0])
@@ -1005,9 +1014,15 @@ def _labels_above_values(rows: list[_Row], far: float) -> tuple[list[_Row], list
         for (label, _), value in zip(labels, values, strict=True):
             out.append(_captioned_row(label, value))
         side.extend(c for c in row.cells if c.left is not None and c.left >= far)
+        side.extend(c for skipped in rows[index + 1 : next_index] for c in skipped.cells)
         side.extend(beyond)
-        index += 2
+        index = next_index + 1
     return out, side
+
+
+def _beyond(row: _Row, far: float) -> bool:
+    """Every cell of ``row`` starts at or right of ``far``: the photo's column."""
+    return all(c.left is not None and c.left >= far for c in row.cells)
 
 
 def _captioned_row(label: Cell, value: list[Cell]) -> _Row:
@@ -1186,6 +1201,24 @@ def _joined_row(cells: list[Cell]) -> _Row:
     cells_of = split_cells(view)
     match, label_cell = _match_row(view, cells_of)
     return _Row(view, cells_of, match, label_cell)
+
+
+def _one_nik_row(rows: list[_Row]) -> None:
+    """A header piece taken for the ``NIK`` label (``IK IND ESIA``: ``REPUBLIK INDONESIA`` read in
+    pieces) is no label where a row under it holds both the label and the number: a NIK label
+    without a number beside it is a caption over its number only when no row has both."""
+    numbered = [
+        row
+        for row in rows
+        if row.match is not None
+        and row.match.key == "nik"
+        and len(digits_only(row.view.text[row.match.value_start :])) >= NIK_LENGTH - 2
+    ]
+    if not numbered:
+        return
+    for row in rows:
+        if row.match is not None and row.match.key == "nik" and all(row is not n for n in numbered):
+            row.match = None
 
 
 def _label_lost_nik(rows: list[_Row]) -> None:

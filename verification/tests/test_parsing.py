@@ -921,6 +921,32 @@ def test_a_design_printing_each_label_above_its_value_in_two_columns_is_read():
     }
 
 
+def test_a_mark_of_the_portrait_between_a_caption_and_its_value_leaves_them_a_pair():
+    # a clean scan of a design with captions over its values and the photo at the right: PP-OCR
+    # read a round mark of the portrait as a letter, on a row of its own between ``NAMA`` and
+    # the name under it
+    rows = _grid_card()
+    mark = _word_line([("O", 849)], 130 + 13, "page")
+    got = values_of(OcrResult(lines=[*rows[:4], mark, *rows[4:]], card_size=(1000, 630)))
+
+    assert got == values_of(OcrResult(lines=rows, card_size=(1000, 630)))
+    assert got["nama"] == "RUDY TANOTO"
+
+
+def test_a_header_piece_read_as_the_nik_label_does_not_take_the_nik_s_row():
+    # ``REPUBLIK INDONESIA`` in the header band, read in pieces by Tesseract, and its ``IK``
+    # taken for the ``NIK`` label: the row holding the label and the number is the NIK's
+    rows = _card_rows([("Nama", 30), (":", 202), ("SITI", 236), ("AMINAH", 300)])
+    header_piece = _word_line([("IK", 816), ("IND", 850), ("ESIA", 900)], 30, "page")
+    rows = [rows[0], header_piece, *rows[1:]]
+
+    got = values_of(OcrResult(lines=rows, card_size=(1000, 630)))
+
+    assert got["nik"] == "3578014107900003"
+    assert got["kabupaten_kota"] == "KOTA SURABAYA"
+    assert got["nama"] == "SITI AMINAH"
+
+
 def test_a_ktp_el_label_whose_value_was_lost_does_not_take_the_row_under_it_as_a_grid_value():
     """``Alamat`` read without its value, and under it a row whose label is unreadable: the
     row under is no value printed under the label (its value stands in the value column)."""
