@@ -872,15 +872,38 @@ def _photo_at_left(rows: list[_Row], width: int) -> tuple[list[_Row], list[Cell]
     side: list[Cell] = []
     for row in rows[labelled[0][0] :]:
         height = text_height(row.view)
-        apart = [c for c in row.cells if c.right is not None and c.right < column - height]
+        cells, cut = [], []
+        for cell in row.cells:
+            parts = _cut_at(cell, column - height / 2)
+            cells.extend(parts)
+            cut.extend(parts[:-1])
+        apart = [
+            c
+            for c in cells
+            if (c.right is not None and c.right < column - height) or any(c is p for p in cut)
+        ]
         if not apart:
             out.append(row)
             continue
         side.extend(apart)
-        kept = [c for c in row.cells if all(c is not a for a in apart)]
+        kept = [c for c in cells if all(c is not a for a in apart)]
         if kept:
             out.append(_joined_row(kept))
     return out, side
+
+
+def _cut_at(cell: Cell, x: float) -> list[Cell]:
+    """``cell`` in two before a label starting right of ``x`` where words start left of it:
+    the photo column's text read into the row's label a narrow gap apart (``BANDAR LAMPUNG
+    Agama:``)."""
+    tokens = [t for t in cell.tokens() if t.box is not None]
+    at = next((i for i, t in enumerate(tokens) if t.box is not None and t.box[0] >= x), 0)
+    if at == 0:
+        return [cell]
+    rest = Cell(cell.view, tokens[at].start, cell.end)
+    if _label_in(cell.view, rest) is None:
+        return [cell]
+    return [Cell(cell.view, cell.start, tokens[at - 1].end), rest]
 
 
 MIN_STACK_CAPTIONS = 2  # labels alone that start one column of a stacked design

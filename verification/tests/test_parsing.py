@@ -511,6 +511,55 @@ def test_an_issue_place_under_a_photo_at_the_left_ends_where_a_row_s_label_start
     assert parsed.value("tanggal_diterbitkan") == "2024-10-24"
 
 
+def test_an_issue_place_under_a_photo_at_the_left_read_into_a_label_s_cell_is_cut_off_it():
+    # a photo of a design with the photo on the left: the place under it ends a narrow gap
+    # (29 px) before the ``Agama:`` label, and the read keeps them in one cell
+    rows = [
+        _boxed_line([("PROVINSI", (132, 19, 200, 35)), ("LAMPUNG", (340, 19, 156, 35))]),
+        _boxed_line(
+            [
+                ("KOTA", (136, 66, 90, 38)),
+                ("BANDAR", (236, 66, 150, 38)),
+                ("LAMPUNG", (396, 66, 186, 38)),
+            ]
+        ),
+        _boxed_line([("NIK", (286, 161, 50, 40)), ("1871265903420447", (370, 153, 377, 46))]),
+        _boxed_line(
+            [
+                ("Nama:", (277, 230, 79, 28)),
+                ("ANISA", (532, 225, 77, 30)),
+                ("WAHYUNI", (628, 225, 127, 30)),
+            ]
+        ),
+        _boxed_line([("RT/RW:", (279, 363, 84, 28)), ("008/004", (528, 359, 112, 32))]),
+        _boxed_line([("Kecamatan:", (283, 431, 131, 26)), ("KEMILING", (533, 425, 130, 31))]),
+        _boxed_line(
+            [
+                ("BANDAR", (21, 454, 101, 32)),
+                ("LAMPUNG", (130, 453, 121, 32)),
+                ("Agama:", (280, 464, 90, 28)),
+                ("ISLAM", (529, 457, 80, 32)),
+            ]
+        ),
+        _boxed_line(
+            [
+                ("02-05-2017", (75, 485, 126, 31)),
+                ("Status", (281, 494, 69, 31)),
+                ("Perkawinan:", (359, 494, 136, 31)),
+                ("KAWIN", (530, 490, 93, 32)),
+            ]
+        ),
+        _boxed_line([("Pekerjaan:", (282, 530, 119, 28)), ("WIRASWASTA", (533, 523, 180, 32))]),
+    ]
+
+    parsed = parse(OcrResult(lines=rows, card_size=(1012, 638)), "ktp")
+
+    assert parsed.value("tempat_diterbitkan") == "BANDAR LAMPUNG"
+    assert parsed.value("tanggal_diterbitkan") == "2017-05-02"
+    assert parsed.value("agama") == "ISLAM"
+    assert parsed.value("kecamatan") == "KEMILING"
+
+
 def _two_stacks(kel_desa: list[tuple[str, int]]) -> list[Line]:
     # captions printed small over their values in two columns, each a stack of its own: the
     # right column's pairs sit lower than the left's, so a row of the read holds a value of one
