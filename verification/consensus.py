@@ -192,6 +192,25 @@ def _npwp16_by_nik_line(merged: dict[str, Field]) -> None:
         merged["npwp"] = replace(number, agreement=CONFIRMED, sources=sources)
 
 
+NPWP16 = "npwp16"
+
+
+def _nik_line_by_npwp16(merged: dict[str, Field]) -> None:
+    """The other way round: a NIK line one engine read exactly as the 16-digit NPWP both engines
+    agree on is confirmed by them (the second engine misread the NIK line, printed smaller in a
+    face whose zeros it takes for eights)."""
+    number, nik = merged.get("npwp"), merged.get("nik")
+    if number is None or nik is None or not nik.value or nik.agreement == CONFIRMED:
+        return
+    if (
+        number.agreement == CONFIRMED
+        and npwp_rules.kind(number.value or "") == npwp_rules.NIK16
+        and number.value == nik.value
+    ):
+        sources = (*nik.sources, *(f"{NPWP16}:{s}" for s in number.sources))
+        merged["nik"] = replace(nik, agreement=CONFIRMED, sources=sources)
+
+
 # Some NPWPs print no NIK line: the older cards (a 15-digit number, the name, the address, the
 # KPP), and cards whose 16-digit number is the NIK itself. That the card prints none, and not that
 # the line went unread, is seen in every whole-card read: no word reads like the NIK label, no row
@@ -361,6 +380,7 @@ def merge(reads: list[Read], doc_type: str | None, parse: Parse) -> dict[str, Fi
         _mend_local_names(merged)
     if doc_type == "npwp":
         _npwp16_by_nik_line(merged)
+        _nik_line_by_npwp16(merged)
         _nik_line_not_printed(merged, parsed)
         _mend_address_names(merged)
     order = {name: index for index, name in enumerate(names)}

@@ -276,6 +276,34 @@ def test_a_sixteen_digit_npwp_that_prints_no_nik_line_is_approved_on_its_number(
     assert result.decision != "auto_approved"
 
 
+@pytest.mark.parametrize("primary_off", [False, True])
+def test_a_nik_line_read_by_one_engine_as_the_confirmed_sixteen_digit_npwp_is_confirmed(
+    primary_off,
+):
+    # the number is the holder's NIK, printed twice; Tesseract read the number alike but the
+    # NIK line, printed smaller, with its zeros as eights
+    fields = random_npwp(random.Random(3))
+    nik = fields["nik"]
+    printed = card_lines("npwp", {**fields, "npwp": nik})
+    misread = nik.replace("0", "8") if "0" in nik else nik[:-1] + str((int(nik[-1]) + 1) % 10)
+    second = [line.replace(nik, misread) if line.startswith("NIK") else line for line in printed]
+    primary = printed
+    if primary_off:  # PP-OCR's NIK line a digit off the number: nothing confirms it
+        off = nik[:-1] + str((int(nik[-1]) + 1) % 10)
+        primary = [line.replace(nik, off) if line.startswith("NIK") else line for line in printed]
+
+    parsed, result = decide(two_reads(primary, second), "npwp")
+
+    assert parsed.fields["npwp"].agreement == "confirmed"
+    if primary_off:
+        assert parsed.fields["nik"].agreement != "confirmed"
+        assert result.decision != "auto_approved"
+    else:
+        assert parsed.fields["nik"].agreement == "confirmed"
+        assert parsed.fields["nik"].sources == ("ppocr", "npwp16:ppocr", "npwp16:tesseract")
+        assert result.decision == "auto_approved", result.reasons
+
+
 def test_an_npwp_confirmed_by_both_engines_with_its_nik_line_is_approved():
     fields = random_npwp(random.Random(4))
     lines = card_lines("npwp", fields)
