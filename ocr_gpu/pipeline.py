@@ -656,10 +656,13 @@ def _with_alternatives(
             crop = _number_crop(pre.gray, word, second)
             if crop.size == 0:
                 continue
+            opened = zeros.opened(crop)
             futures = [
                 pool.submit(_tesseract_digits, crop, reader),
-                pool.submit(_tesseract_digits, zeros.opened(crop), reader, DIGITS_UPSCALE),
+                pool.submit(_tesseract_digits, opened, reader, DIGITS_UPSCALE),
             ]
+            if opened is not crop:
+                futures.append(pool.submit(_tesseract_digits, opened, reader, 1.0, OPENED))
             if word.box[3] > DIGITS_HEIGHT * DOWNSCALE_ABOVE:
                 downscale = DIGITS_HEIGHT / word.box[3]
                 futures.append(pool.submit(_tesseract_digits, crop, reader, downscale))
@@ -692,6 +695,10 @@ def _with_alternatives(
 # reads disagree.
 DIGITS_UPSCALE = 2.0
 UPSCALED = "digits_upscaled"
+# And, where it holds marked zeros, the opened box at the card's scale: a thin monospace face
+# (slashed zeros, strokes two pixels wide) that Tesseract reads exactly at the card's scale once
+# its zeros are opened and not at all twice as large (``--0`` for ``73.710.786.2-713.000``).
+OPENED = "digits_opened"
 # And a large number (the old NPWP card's unlabelled number, a NIK printed big) at a common
 # text height: Tesseract misreads digits drawn much taller than the text it was trained on
 # (``66559184696-000`` for a clean ``66.531.469.6-731.000`` 76 pixels tall, read exactly at

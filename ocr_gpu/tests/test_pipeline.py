@@ -762,6 +762,67 @@ def test_a_number_printed_at_text_height_is_not_re_read_smaller():
     assert "digits_downscaled" not in rereads
 
 
+# A thin square monospace face with a slashed zero, stroke by stroke on a 10 x 16 grid (a face
+# of this kind: strokes 1-2 pixels wide at the card's scale, chamfered corners).
+THIN_DIGITS = {
+    "0": [
+        [(2, 0), (8, 0), (10, 2), (10, 14), (8, 16), (2, 16), (0, 14), (0, 2), (2, 0)],
+        [(9, 3), (1, 13)],
+    ],
+    "1": [[(2, 3), (5, 0), (5, 16)], [(2, 16), (8, 16)]],
+    "2": [[(0, 2), (2, 0), (8, 0), (10, 2), (10, 6), (0, 16), (10, 16)]],
+    "3": [[(0, 0), (10, 0), (4, 7), (8, 7), (10, 9), (10, 14), (8, 16), (2, 16), (0, 14)]],
+    "6": [[(9, 0), (3, 0), (0, 4), (0, 14), (2, 16), (8, 16), (10, 14), (10, 9), (8, 7), (0, 7)]],
+    "7": [[(0, 0), (10, 0), (10, 3), (4, 16)]],
+    "8": [
+        [
+            (2, 0),
+            (8, 0),
+            (10, 2),
+            (10, 5),
+            (8, 7),
+            (2, 7),
+            (0, 9),
+            (0, 14),
+            (2, 16),
+            (8, 16),
+            (10, 14),
+            (10, 9),
+            (8, 7),
+        ],
+        [(2, 7), (0, 5), (0, 2), (2, 0)],
+    ],
+    "-": [[(2, 9), (8, 9)]],
+    ".": [[(4, 15), (5, 15), (5, 16), (4, 16), (4, 15)]],
+}
+
+
+def _thin_number(number: str, unit: float = 1.2) -> tuple[np.ndarray, Word]:
+    advance, left, top = 13 * unit, 20, 12
+    gray = np.full((int(16 * unit) + 2 * top, int(len(number) * advance) + 2 * left), 230, np.uint8)
+    for index, char in enumerate(number):
+        for stroke in THIN_DIGITS[char]:
+            points = [(left + index * advance + x * unit, top + y * unit) for x, y in stroke]
+            scaled = np.round(np.array(points) * 8).astype(np.int32)
+            cv2.polylines(gray, [scaled], False, 40, 1, cv2.LINE_AA, shift=3)
+    width = int((len(number) - 1) * advance + 10 * unit) + 1
+    return gray, Word(number, 95.0, (left, top, width, int(16 * unit) + 1))
+
+
+@pytest.mark.parametrize("unit", [1.6, 1.8, 2.0])  # digits 26, 29 and 32 pixels tall
+def test_a_thin_number_with_slashed_zeros_is_read_by_tesseract_once_they_are_opened(unit):
+    """Tesseract reads a thin face's slashed zero as ``8``, and its zeros opened reads the
+    number exactly at the card's scale but not twice as large, where the thin strokes break."""
+    number = "73.710.786.2-713.000"
+    gray, word = _thin_number(number, unit)
+
+    rereads = _rereads(gray, word)
+
+    assert digits(rereads["digits"]) != digits(number)
+    assert digits(rereads.get("digits_upscaled", "")) != digits(number)
+    assert digits(rereads["digits_opened"]) == digits(number)
+
+
 def test_a_number_at_text_height_is_also_re_read_three_fifths_its_size(monkeypatch):
     """OCR-A's digits, and some monospace faces', are read one digit off at the card's scale
     and exactly a little smaller: a number of text height is re-read both ways (a reduced read
