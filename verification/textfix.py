@@ -387,6 +387,9 @@ _RT_RW_STROKE = re.compile(r"(?<![A-Z])(R[TW]) ?(\d{3})[IL|\\](\d{3})\b")
 _RT_RW_NUMBER = re.compile(r"(?:(?<![A-Z])R[TW](?:\. ?| )?|(?<=\d\d)/)([0-9OIB]{2,3})(?![A-Z0-9])")
 # An RT number of a pair read with a space inside it (``RT.0 12/RW.008``): its three digits.
 _SPLIT_RT_NUMBER = re.compile(r"(?<![A-Z])(R[TW](?:\. ?| ))(\d) ?(\d) ?(\d)(?=/)")
+# ``RT`` or ``RW`` read with a space inside it before its number (``RT 006 R W 001``); a street
+# named with initials (``JL. R. W. MONGINSIDI``) has a name after them, not a number.
+_SPLIT_RT_WORD = re.compile(r"(?<![A-Z.])R (?=[TW](?:\. ?| )?\d)")
 # The label's last letters and colon read as the address's first word (``T : JL. KELAPA``,
 # ``Alamat`` boxed apart from its tail): no address opens with a lone letter and a colon.
 _LABEL_TAIL = re.compile(r"^[A-Z]{1,2} ?: ?(?=[A-Z])")
@@ -491,9 +494,10 @@ def clean_address(text: str) -> str:
     one side only, or none, is spaced on both between two places (a word repeated keeps its
     hyphen: ``SAYANG-SAYANG``) and tight between a block's letter and its number. A lone letter
     and a colon opening the address (the label's tail) are dropped, an RT number read with a
-    space inside it (``RT.0 12/``) is joined, and a ``B`` in an RT or RW number is an 8."""
+    space inside it (``RT.0 12/``) is joined, as is an ``RW`` read as ``R W``, and a ``B`` in an
+    RT or RW number is an 8."""
     text = _LABEL_TAIL.sub("", clean(text))
-    text = _SPLIT_RT_NUMBER.sub(r"\1\2\3\4", text)
+    text = _SPLIT_RT_NUMBER.sub(r"\1\2\3\4", _SPLIT_RT_WORD.sub("R", text))
     text = _GLUED_HOUSE_NUMBER.sub(" NO.", _NO_WITH_ZERO.sub("NO", text))
     text = _SPACED_SLASH.sub("/", _RT_RW_STROKE.sub(r"\1 \2/\3", text))
     text = _GLUED_RT_RW.sub(" ", text)

@@ -604,6 +604,9 @@ def test_jl_read_with_an_i_for_its_l_is_jl_and_dots_stay_as_read(read, returned)
         # an RT number read with a space inside it, or with an 8 read as a B
         ("BLOK F2 NO. 7 RT.0 12/RW.008", "BLOK F2 NO. 7 RT.012/RW.008"),
         ("NO. 50 RT.O0B RW.010 SEPINGGAN", "NO. 50 RT.008 RW.010 SEPINGGAN"),
+        # RW read as two letters before its number; a street named with initials is not RW
+        ("DUSUN NGEMPLAK RT 006 R W 001 PEJERUK", "DUSUN NGEMPLAK RT 006 RW 001 PEJERUK"),
+        ("JL. R W MONGINSIDI NO. 5", "JL. R W MONGINSIDI NO. 5"),
         # the label's tail read as the address's first word
         ("t : JL. KELAPA NO. 102", "JL. KELAPA NO. 102"),
         # nothing separates a street from its house number: a mark read there is a speck
