@@ -199,10 +199,19 @@ def _runs_to_join(run: list[Word], no_space: list[int]) -> dict[int, int]:
     return joins
 
 
+# Tesseract's read of a row may stop inside a word (``DEWI HER`` for ``DEWI HERAWATI``): its
+# words spell the start of PP-OCR's word, at least this share of it, and the spaces they show
+# there are judged on the card as any others.
+MIN_PREFIX = 0.5
+
+
 def _spelled_by(word: Word, second: list[Line]) -> list[Word] | None:
     """Two or more consecutive words of one line of ``second`` on ``word``'s row and within
-    its extent that, joined, spell ``word`` (in any letter case)."""
+    its extent that, joined, spell ``word`` (in any letter case); failing that, two or more
+    that end their line and spell the start of ``word`` (``MIN_PREFIX`` of it or more)."""
     x, y, w, h = word.box
+    wanted = word.text.upper()  # Tesseract reads a word in small letters now and then: Tim
+    started: list[Word] | None = None
     for line in second:
         row = [
             o
@@ -211,16 +220,21 @@ def _spelled_by(word: Word, second: list[Line]) -> list[Word] | None:
             and o.box[0] + o.box[2] > x
             and o.box[0] < x + w
         ]
-        wanted = word.text.upper()  # Tesseract reads a word in small letters now and then: Tim
         for first in range(len(row)):
             joined = ""
             for last in range(first, len(row)):
                 joined += row[last].text.upper()
-                if joined == wanted and last > first:
-                    return row[first : last + 1]
                 if not wanted.startswith(joined):
                     break
-    return None
+                if joined == wanted and last > first:
+                    return row[first : last + 1]
+                if (
+                    last > first
+                    and row[last] is line.words[-1]
+                    and len(joined) >= MIN_PREFIX * len(wanted)
+                ):
+                    started = started or row[first : last + 1]
+    return started
 
 
 def _empty_columns(gray: np.ndarray, box: Box) -> tuple[np.ndarray, int] | None:

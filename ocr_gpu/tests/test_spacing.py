@@ -94,6 +94,25 @@ def test_a_word_printed_without_a_space_is_not_split_because_tesseract_split_it(
     assert [w.text for w in line.words] == ["WULANDARIPUTRI"]
 
 
+@pytest.mark.parametrize(
+    ("space", "expected"), [("  ", ["DEWI", "HERAWATI"]), ("", ["DEWIHERAWATI"])]
+)
+def test_a_space_tesseract_read_before_its_read_of_the_row_stopped_is_judged_on_the_card(
+    space, expected
+):
+    # Tesseract's read of the row stops inside the name (``DEWI HER``): the space it read
+    # there is put back where the card shows one, and only there
+    parts = ["DEWI", "HERAWATI"]
+    gray, spans = _printed(parts, space)
+    glued, tesseract = _glued_and_tesseract(spans, parts)
+    left, top, width, height = tesseract[1].box
+    stopped = [tesseract[0], Word("HER", 90.0, (left, top, width * 3 // 8, height))]
+
+    (line,), _ = respace([_line([glued])], [_line(stopped)], gray)
+
+    assert [w.text for w in line.words] == expected
+
+
 def test_words_tesseract_spelled_differently_leave_ppocrs_word_alone():
     parts = ["HENDRA", "AGUS"]
     gray, spans = _printed(parts, "  ")
