@@ -657,12 +657,25 @@ LABEL_WORDS = frozenset(
     if len(compact(word)) >= CAPTION_WORD_LETTERS
 )
 CAPTION_WORD_SCORE = 80.0
+# Words of the listed values (``TANGGA`` of ``MENGURUS RUMAH TANGGA``, close to the caption
+# word ``TANGGAL``): read as they are spelled, they are the value's, never a caption's.
+VALUE_WORDS = (
+    frozenset(
+        compact(word)
+        for values in (enums.PEKERJAAN, enums.STATUS_PERKAWINAN, enums.AGAMA, enums.JENIS_KELAMIN)
+        for value in values
+        for word in value.split()
+    )
+    - LABEL_WORDS
+)
 
 
 def _caption_word(token: Token) -> bool:
     word = compact(token.text)
-    return len(word) >= CAPTION_WORD_LETTERS and any(
-        fuzz.ratio(word, label) >= CAPTION_WORD_SCORE for label in LABEL_WORDS
+    return (
+        len(word) >= CAPTION_WORD_LETTERS
+        and word not in VALUE_WORDS
+        and any(fuzz.ratio(word, label) >= CAPTION_WORD_SCORE for label in LABEL_WORDS)
     )
 
 

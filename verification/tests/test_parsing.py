@@ -1979,6 +1979,20 @@ def test_a_ktp_that_lost_every_caption_is_read_by_what_its_values_say_and_their_
     }
 
 
+def test_an_occupation_s_word_close_to_a_caption_word_stays_in_the_value_when_captions_are_lost():
+    # ``TANGGA`` of ``MENGURUS RUMAH TANGGA`` is two letters off the caption word ``TANGGAL``:
+    # a word of a listed value read as it is spelled is the value's
+    rows = _captions_lost(["ELIS INTAN FITRIANI"])
+    at = next(i for i, row in enumerate(rows) if row.text.startswith("CERAI"))
+    words = [("KAWIN", 70), *_spaced("MENGURUS RUMAH TANGGA", 360)]
+    rows[at] = _word_line(words, rows[at].box[1], "page")
+
+    parsed = parse(OcrResult(lines=rows, card_size=(1000, 630)), "ktp")
+
+    assert parsed.value("status_perkawinan") == "KAWIN"
+    assert parsed.value("pekerjaan") == "MENGURUS RUMAH TANGGA"
+
+
 ELIS_BY_ORDER = {
     "nama": "ELIS INTAN FITRIANI",
     "tempat_lahir": "MAJALENGKA",
