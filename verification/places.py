@@ -187,12 +187,12 @@ def snap(value: str, kind: str) -> str:
 
 @cache
 def _place_words() -> frozenset[str]:
-    """Every word of a regency's or a district's name (``CENGKARENG``, ``BANDAR``)."""
-    return frozenset(
-        word
-        for code, name in _rows()
-        if len(code) <= CODE_LENGTHS["district"]
-        for word in name.split()
+    """Every word of a regency's or a district's name (``CENGKARENG``, ``BANDAR``), and each
+    such name of two words written as one (Kemendagri's district ``PAL MERAH`` is the
+    ``PALMERAH`` of ``KPP PRATAMA JAKARTA PALMERAH``)."""
+    names = [name for code, name in _rows() if len(code) <= CODE_LENGTHS["district"]]
+    return frozenset(word for name in names for word in name.split()) | frozenset(
+        compact(name) for name in names if len(name.split()) == 2
     )
 
 

@@ -166,6 +166,9 @@ def test_a_village_named_with_a_number_keeps_it(value, raw, expected):
     [
         ("KPP PRATAMA SERP ONG", "KPP PRATAMA SERPONG"),
         ("KPP PRATAMA JAKARTA CE NGKARE NG", "KPP PRATAMA JAKARTA CENGKARENG"),
+        # a district Kemendagri spells in two words, printed as one (PAL MERAH, PALMERAH)
+        ("KPP PRATAMA JAKARTA P ALMERAH", "KPP PRATAMA JAKARTA PALMERAH"),
+        ("KPP PRATAMA JAKARTA PAL MERAH", "KPP PRATAMA JAKARTA PAL MERAH"),
         # words that are each a place's word stay apart, as printed
         ("KPP PRATAMA KOTA BARU", "KPP PRATAMA KOTA BARU"),
         ("KPP PRATAMA BANDAR LAMPUNG SATU", "KPP PRATAMA BANDAR LAMPUNG SATU"),
