@@ -69,24 +69,27 @@ def test_no_pieces_no_rows():
     assert assemble([[]]) == []
 
 
+def tilted(text: str, x: int, y: float, slope: float, height: int = 30) -> list[Word]:
+    """``text``'s words from ``x``, 14 px per character, along a line of ``slope`` that is at
+    ``y`` (the words' top) where it starts."""
+    words, cursor = [], x
+    for part in text.split():
+        width = 14 * len(part)
+        centre = cursor + width / 2
+        top = round(y + slope * (centre - x))
+        words.append(Word(part, 95.0, (cursor, top, width, height)))
+        cursor += width + 10
+    return words
+
+
 def test_on_a_tilted_card_a_label_joins_its_value_not_the_line_above_at_its_height():
     # the card leans 3 degrees: the value runs down to the right, so the label sits level with
     # the end of the header line above it rather than with its own value's middle
     slope = 0.05
 
-    def tilted(text: str, x: int, y: float, height: int = 30) -> list[Word]:
-        words, cursor = [], x
-        for part in text.split():
-            width = 14 * len(part)
-            centre = cursor + width / 2
-            top = round(y + slope * (centre - x))
-            words.append(Word(part, 95.0, (cursor, top, width, height)))
-            cursor += width + 10
-        return words
-
-    header = tilted("KOTA BANDAR LAMPUNG", 338, 35)
-    label = tilted("NIK", 44, 58)
-    value = tilted("1871314812512380", 245, 70, height=40)
+    header = tilted("KOTA BANDAR LAMPUNG", 338, 35, slope)
+    label = tilted("NIK", 44, 58, slope)
+    value = tilted("1871314812512380", 245, 70, slope, height=40)
 
     rows = texts(assemble([header, label, value]))
 
@@ -241,21 +244,14 @@ def test_on_a_card_turned_up_to_the_right_an_address_s_second_line_stays_under_i
     # middle is lower than the second's; where each crosses the card's middle, the first is above
     slope = -0.15
 
-    def tilted(text: str, x: int, y: float, height: int = 28) -> list[Word]:
-        words, cursor = [], x
-        for part in text.split():
-            width = 14 * len(part)
-            centre = cursor + width / 2
-            top = round(y + slope * (centre - x))
-            words.append(Word(part, 95.0, (cursor, top, width, height)))
-            cursor += width + 10
-        return words
+    def row(text: str, x: int, y: float) -> list[Word]:
+        return tilted(text, x, y, slope, height=28)
 
-    name = tilted("Nama", 210, 300) + tilted(": DANANG SLAMET PRASETYO", 330, 282)
-    label, colon = tilted("Alamat", 214, 340), tilted(":", 334, 322)
-    first = tilted("JL. CEMPAKA NO. 49 RT 008 RW 008", 350, 320)
-    second = tilted("KEBONSARI, SUMBERSARI, KAB. JEMBER", 350, 356)
-    kpp = tilted("KPP", 220, 420) + tilted(": KPP PRATAMA JEMBER", 340, 402)
+    name = row("Nama", 210, 300) + row(": DANANG SLAMET PRASETYO", 330, 282)
+    label, colon = row("Alamat", 214, 340), row(":", 334, 322)
+    first = row("JL. CEMPAKA NO. 49 RT 008 RW 008", 350, 320)
+    second = row("KEBONSARI, SUMBERSARI, KAB. JEMBER", 350, 356)
+    kpp = row("KPP", 220, 420) + row(": KPP PRATAMA JEMBER", 340, 402)
 
     rows = texts(assemble([name, label, colon, second, first, kpp]))
 
