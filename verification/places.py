@@ -190,9 +190,9 @@ def _place_words() -> frozenset[str]:
     """Every word of a regency's or a district's name (``CENGKARENG``, ``BANDAR``), and each
     such name of two words written as one (Kemendagri's district ``PAL MERAH`` is the
     ``PALMERAH`` of ``KPP PRATAMA JAKARTA PALMERAH``)."""
-    names = [name for code, name in _rows() if len(code) <= CODE_LENGTHS["district"]]
-    return frozenset(word for name in names for word in name.split()) | frozenset(
-        compact(name) for name in names if len(name.split()) == 2
+    official = [name for code, name in _rows() if len(code) <= CODE_LENGTHS["district"]]
+    return frozenset(word for name in official for word in name.split()) | frozenset(
+        compact(name) for name in official if len(name.split()) == 2
     )
 
 
@@ -318,10 +318,13 @@ def mend_address(address: str, regencies: frozenset[str]) -> str:
 MAX_NAME_WORDS = 3
 
 
+_RT_WORD = re.compile(r"RT\b|RT[./]|RT\d")  # ``RT``, ``RT.005/RW.004``, ``RT002``
+
+
 def _after_rt_rw(words: list[str]) -> int | None:
     """Where the words after an address's RT/RW and their numbers start (``RT 002 RW 006``,
     ``RT.005/RW.004``, ``RT 011/002``); None for an address without one."""
-    start = next((i for i, w in enumerate(words) if re.match(r"RT\b|RT[./]|RT\d", w.upper())), None)
+    start = next((i for i, w in enumerate(words) if _RT_WORD.match(w.upper())), None)
     if start is None:
         return None
     index = start + 1
@@ -367,10 +370,10 @@ def _mended_run(
     mended = {mend_local(read, kind, regencies) for kind in ("village", "district")} - {read}
     if len(mended) != 1:
         return None
-    names = mended.pop().split()
-    if len(names) != size:
+    spelled = mended.pop().split()
+    if len(spelled) != size:
         return None
-    return [*names[:-1], names[-1] + run[-1][len(run[-1].rstrip(",")) :]]
+    return [*spelled[:-1], spelled[-1] + run[-1][len(run[-1].rstrip(",")) :]]
 
 
 def _place_run(run: list[str], size: int) -> bool:

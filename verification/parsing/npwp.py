@@ -388,8 +388,7 @@ def _without_sidebar(lines: list[Line]) -> list[Line]:
 
 def _holding(line: Line, words: Sequence[Word]) -> Line:
     """``line`` holding only ``words``: its text and box theirs."""
-    text = " ".join(w.text for w in words)
-    return replace(line, text=text, words=tuple(words), box=union_box(w.box for w in words))
+    return replace(line.with_words(words), box=union_box(w.box for w in words))
 
 
 def _name_and_nik_apart(lines: list[Line]) -> list[Line]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from ocr_gpu import dots
 from verification import places
 from verification.parsing import lines_to_ocr
 from verification.parsing.npwp import parse_npwp
@@ -19,6 +20,7 @@ from verification.places import (
     regency_codes,
     unglue_regency,
 )
+from verification.textfix import ADDRESS_ABBREVIATIONS
 
 
 @pytest.mark.parametrize(
@@ -188,3 +190,9 @@ def test_the_tax_office_read_with_a_split_place_word_is_the_office_as_printed():
     ]
 
     assert parse_npwp(lines_to_ocr(lines))["kpp"].value == "KPP PRATAMA SERPONG"
+
+
+def test_every_word_the_dot_look_up_checks_is_an_address_abbreviation_of_the_parser():
+    # the OCR layer cannot import the parser's list: its own must stay a part of it, so a dot
+    # the card's pixels give back is never one the address clean-up then takes for a comma
+    assert dots.ABBREVIATIONS <= ADDRESS_ABBREVIATIONS
