@@ -862,6 +862,11 @@ def _pairs_split(row: _Row) -> list[_Row]:
 # Of the card's width: a label column starting right of this leaves the card's left to the photo
 # (and the place and date of issue under it), whose text is no part of the rows beside it.
 PHOTO_LEFT = 0.18
+# Rows of text a photo column holds beside the labels: the issue place and date, and marks of
+# the portrait and the signature read as letters. More, and the text on the left is the label
+# column whose labels were lost (a design printing a second column of captions further right,
+# ``GOL. DARAH`` over ``O``), not a photo's.
+MAX_PHOTO_ROWS = 6
 COLUMN_SLACK = 0.03  # of the card's width: labels of one column start this close together
 
 
@@ -883,6 +888,7 @@ def _photo_at_left(rows: list[_Row], width: int) -> tuple[list[_Row], list[Cell]
         return rows, []
     out: list[_Row] = rows[: labelled[0][0]]
     side: list[Cell] = []
+    cut_rows = 0
     for row in rows[labelled[0][0] :]:
         height = text_height(row.view)
         cells, cut = [], []
@@ -898,10 +904,13 @@ def _photo_at_left(rows: list[_Row], width: int) -> tuple[list[_Row], list[Cell]
         if not apart:
             out.append(row)
             continue
+        cut_rows += 1
         side.extend(apart)
         kept = [c for c in cells if all(c is not a for a in apart)]
         if kept:
             out.append(_joined_row(kept))
+    if cut_rows > MAX_PHOTO_ROWS:
+        return rows, []
     return out, side
 
 

@@ -1979,6 +1979,47 @@ def test_a_ktp_that_lost_every_caption_is_read_by_what_its_values_say_and_their_
     }
 
 
+def test_a_ktp_that_lost_its_left_column_s_captions_is_not_taken_for_a_photo_beside_labels():
+    # a photo of the grid design that kept two captions of its right column and lost every
+    # other: ``GOL DARAH`` read on one line with its value, ``PEKERJAAN`` over its own. Those
+    # two make a column of labels right of the left column's values, which are the card's
+    # values (eight rows of them), not the text of a photo printed left of the labels
+    body = [
+        [("AGUS", 70), ("SAPUTRO", 130)],
+        [("MADIUN,", 70), ("13-06-1957", 190)],
+        [("GOL", 360), ("DARAH", 410), ("O", 490)],
+        [("LAKI-LAKI", 70)],
+        _spaced("JL. GELATIK NO. 99", 70),
+        [
+            ("007/005", 70),
+            *_spaced("KARANG ASAM ULU", 360),
+            ("SAMARINDA,", 760),
+            ("27-04-2024", 890),
+        ],
+        [*_spaced("SUNGAI KUNJANG", 70), ("ISLAM", 360)],
+        [("PEKERJAAN", 360)],
+        [("KAWIN", 70), ("NELAYAN/PERIKANAN", 360)],
+        [("WNI", 70), ("SEUMUR", 360), ("HIDUP", 460)],
+    ]
+    rows = [
+        _word_line([("PROVINSI", 70), ("KALIMANTAN", 190), ("TIMUR", 330)], 16, "page"),
+        _word_line([("KOTA", 70), ("SAMARINDA", 130)], 50, "page"),
+        _word_line([("NIK", 70), ("6472151306570948", 130)], 94, "page"),
+    ]
+    rows += [_word_line(words, 140 + 40 * i, "page") for i, words in enumerate(body)]
+
+    parsed = parse(OcrResult(lines=rows, card_size=(1000, 630)), "ktp")
+
+    assert parsed.value("nama") == "AGUS SAPUTRO"
+    assert parsed.value("tempat_lahir") == "MADIUN"
+    assert parsed.value("tanggal_lahir") == "1957-06-13"
+    assert parsed.value("alamat") == "JL. GELATIK NO. 99"
+    assert parsed.value("rt_rw") == "007/005"
+    assert parsed.value("kel_desa") == "KARANG ASAM ULU"
+    assert parsed.value("kecamatan") == "SUNGAI KUNJANG"
+    assert parsed.value("tempat_diterbitkan") == "SAMARINDA"
+
+
 def test_an_occupation_s_word_close_to_a_caption_word_stays_in_the_value_when_captions_are_lost():
     # ``TANGGA`` of ``MENGURUS RUMAH TANGGA`` is two letters off the caption word ``TANGGAL``:
     # a word of a listed value read as it is spelled is the value's
