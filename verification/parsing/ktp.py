@@ -1052,12 +1052,15 @@ def _labels_above_values(rows: list[_Row], far: float) -> tuple[list[_Row], list
             out.append(row)
             index += 1
             continue
-        values, orphans, beyond = under
+        values, orphans, beyond, lost = under
         if orphans:  # a row whose label is lost: its place is told by the printed order
             out.append(_joined_row(orphans))
             out[-1].own_row = True
-        for (label, _), value in zip(labels, values, strict=True):
+        for (label, _), value, extra in zip(labels, values, lost, strict=True):
             out.append(_captioned_row(label, value))
+            if extra:  # the next row's value, its caption lost: placed by the printed order
+                out.append(_joined_row(extra))
+                out[-1].own_row = True
         side.extend(c for c in row.cells if c.left is not None and c.left >= far)
         side.extend(c for skipped in rows[index + 1 : next_index] for c in skipped.cells)
         side.extend(beyond)
@@ -1151,11 +1154,13 @@ def _far_right(cells: list[Cell], far: float) -> bool:
 
 def _values_under(
     labels: list[tuple[Cell, LabelMatch]], row: _Row, below: _Row, far: float
-) -> tuple[list[list[Cell]], list[Cell], list[Cell]] | None:
+) -> tuple[list[list[Cell]], list[Cell], list[Cell], list[list[Cell]]] | None:
     """The cells of ``below`` that start under each label, a cell left of them all (the value
-    of a label in the column before, lost on a photo), and the cells of another column right
-    of them; None when ``below`` is no row of values printed under the labels (too far down,
-    or text between the labels' columns)."""
+    of a label in the column before, lost on a photo), the cells of another column right of
+    them, and for each label a cell after its value and before the next label's column (the
+    value of the one row the card prints between the two, its caption lost: ``JOYOTAKAN``
+    between ``RT/RW`` and ``Kecamatan``); None when ``below`` is no row of values printed
+    under the labels (too far down, or other text between the labels' columns)."""
     # labels are printed small (small capitals): the values' height measures the rows
     height = max(text_height(row.view), text_height(below.view)) or 1.0
     lefts = [label.left for label, _ in labels]
@@ -1176,6 +1181,7 @@ def _values_under(
         return None
     slack = ALIGN_HEIGHTS * height
     values: list[list[Cell]] = [[] for _ in labels]
+    lost: list[list[Cell]] = [[] for _ in labels]
     orphans: list[Cell] = []
     beyond: list[Cell] = []  # another column's text (the photo's), left to the side
     first = min(x for x in lefts if x is not None)
@@ -1195,15 +1201,28 @@ def _values_under(
         )
         if column is not None and not values[column]:
             values[column].append(cell)
+        elif (
+            column is not None
+            and column + 1 < len(labels)
+            and not lost[column]
+            and _rows_between(labels[column][1].key, labels[column + 1][1].key) == 1
+        ):
+            lost[column].append(cell)
         elif left < first - slack and not any(values) and not orphans:
             orphans.append(cell)  # the value of a label left of these that could not be read
         elif _far_right([cell], far):
             beyond.append(cell)
         else:
             return None  # text between the columns: no value printed under its label
-    if not values[0]:
+    # a value between two columns needs the next column's own value after it
+    if not values[0] or any(lost[i] and not values[i + 1] for i in range(len(labels) - 1)):
         return None
-    return values, orphans, beyond
+    return values, orphans, beyond, lost
+
+
+def _rows_between(before: str, after: str) -> int:
+    """How many rows the card prints between the label rows ``before`` and ``after``."""
+    return max(0, _order(after) - _order(before) - 1)
 
 
 def _split_at_labels(cell: Cell, lefts: list[int | None], slack: float) -> list[Cell]:

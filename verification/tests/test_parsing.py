@@ -2114,6 +2114,40 @@ def test_a_three_column_grid_whose_captions_were_lost_is_read_by_what_its_values
     assert parsed.value("tanggal_diterbitkan") == "2018-03-10"
 
 
+def test_a_grid_value_between_two_captions_read_takes_the_row_printed_between_them():
+    # a photo of a three-column grid that lost the caption ``Kel/Desa`` between ``RT/RW`` and
+    # ``Kecamatan``: the value under the lost caption is the village, the row the card prints
+    # between those two, and the two either side of it keep their own
+    grid = [
+        [("Nama", 70)],
+        _spaced("YULI WIDYASTUTI UTAMI", 70),
+        [("SURAKARTA,", 70), ("09-12-1979", 200), ("PEREMPUAN", 550)],
+        [("Alamat", 70), ("Gol.", 550), ("Darah", 600)],
+        _spaced("JL. KAPTEN MULYADI", 70),
+        [("RT/RW", 70), ("Kecamatan", 550)],
+        [("012/003", 70), ("JOYOTAKAN", 320), ("SERENGAN", 550), ("SURAKARTA", 820)],
+        [("Agama", 70), ("Status", 320), ("Perkawinan", 400), ("Pekerjaan", 550)],
+        [("KRISTEN", 70), ("KAWIN", 320), *_spaced("MENGURUS RUMAH TANGGA", 550)],
+        [("Kewarganegaraan", 70), ("Berlaku", 320), ("Hingga", 410), ("22-08-2021", 820)],
+        [("WNI", 70), ("SEUMUR", 320), ("HIDUP", 410)],
+    ]
+    rows = [
+        _word_line([("PROVINSI", 330), ("JAWA", 450), ("TENGAH", 510)], 16, "page"),
+        _word_line([("KOTA", 390), ("SURAKARTA", 450)], 50, "page"),
+        _word_line([("NIK", 70)], 84, "page"),
+        _word_line([("3372024912790054", 70)], 106, "page"),
+    ]
+    rows += [_word_line(words, 140 + 28 * i, "page") for i, words in enumerate(grid)]
+
+    parsed = parse(OcrResult(lines=rows, card_size=(1000, 630)), "ktp")
+
+    assert parsed.value("rt_rw") == "012/003"
+    assert parsed.value("kel_desa") == "JOYOTAKAN"
+    assert parsed.value("kecamatan") == "SERENGAN"
+    assert parsed.value("alamat") == "JL. KAPTEN MULYADI"
+    assert parsed.value("pekerjaan") == "MENGURUS RUMAH TANGGA"
+
+
 def test_a_caption_read_among_values_whose_captions_were_lost_is_no_part_of_a_value():
     rows = _captions_lost(["ELIS INTAN FITRIANI"])
     address = next(i for i, row in enumerate(rows) if row.text.startswith("JL."))
