@@ -281,8 +281,7 @@ class _Reader:
         still missing. Whether it was taken."""
         text = cell.text.strip()
         key = None
-        first = compact(text.split()[0]) if text else ""
-        if any(fuzz.ratio(first, compact(sex)) >= SEX_BY_CONTENT for sex in enums.JENIS_KELAMIN):
+        if _a_sex(text):
             key = "jenis_kelamin"
         elif "," in text and parse_date(text[text.rfind(",") + 1 :]) is not None:
             key = "lahir"
@@ -1208,6 +1207,10 @@ def _values_under(
             and _rows_between(labels[column][1].key, labels[column + 1][1].key) == 1
         ):
             lost[column].append(cell)
+        elif column == len(labels) - 1 and not lost[column] and _a_sex(cell.text):
+            # the sex beside the birth row, its caption (``Jenis Kelamin``) lost: it can only
+            # be the sex's row (``_Reader._by_content``)
+            lost[column].append(cell)
         elif left < first - slack and not any(values) and not orphans:
             orphans.append(cell)  # the value of a label left of these that could not be read
         elif _far_right([cell], far):
@@ -1218,6 +1221,12 @@ def _values_under(
     if not values[0] or any(lost[i] and not values[i + 1] for i in range(len(labels) - 1)):
         return None
     return values, orphans, beyond, lost
+
+
+def _a_sex(text: str) -> bool:
+    """``text`` opens with a sex (``PEREMPUAN``, the blood group perhaps after it)."""
+    first = compact(text.split()[0]) if text.split() else ""
+    return any(fuzz.ratio(first, compact(sex)) >= SEX_BY_CONTENT for sex in enums.JENIS_KELAMIN)
 
 
 def _rows_between(before: str, after: str) -> int:

@@ -2148,6 +2148,65 @@ def test_a_grid_value_between_two_captions_read_takes_the_row_printed_between_th
     assert parsed.value("pekerjaan") == "MENGURUS RUMAH TANGGA"
 
 
+def test_a_sex_beside_the_birth_row_of_a_grid_whose_caption_was_lost_is_the_sex():
+    # a tilted photo of a design printing small captions over the values in two columns, the
+    # NIK's too: ``Jenis Kelamin`` lost from the birth row's captions, the sex under it is the
+    # sex, and the birth place and date under ``Tempat/Tgl Lahir`` are the birth row's
+    rows = [
+        _boxed_line([("PROVINSI", (546, 53, 106, 38)), ("JAWA", (655, 65, 56, 33))]),
+        _boxed_line([("KOTA", (574, 79, 74, 39)), ("DEPOK", (654, 87, 90, 41))]),
+        _boxed_line([("NIK", (109, 85, 30, 24))]),
+        _boxed_line([("3276205702442413", (108, 103, 355, 64))]),
+        _boxed_line([("Nama", (92, 152, 56, 24))]),
+        _boxed_line([("SITI", (92, 168, 70, 36)), ("RAHAYU", (173, 177, 102, 33))]),
+        _boxed_line([("Tempat/Tgl", (88, 218, 99, 24)), ("Lahir", (189, 223, 41, 22))]),
+        _boxed_line(
+            [
+                ("BREBES,", (84, 234, 128, 29)),
+                ("17-02-1944", (218, 237, 133, 29)),
+                ("PEREMPUAN", (519, 246, 128, 31)),
+            ]
+        ),
+        _boxed_line([("Alamat", (80, 281, 64, 24))]),
+        _boxed_line([("JL.", (82, 299, 42, 27)), ("KAMBOJA", (132, 299, 127, 27))]),
+        _boxed_line([("RT/RW", (75, 347, 55, 19))]),
+        _boxed_line([("Kel/Desa", (512, 347, 53, 13))]),
+        _boxed_line([("004/009", (74, 360, 105, 29)), ("MEKARSARI", (512, 352, 122, 29))]),
+        _boxed_line([("DEPOK", (897, 343, 43, 23))]),
+        _boxed_line([("06-01-2018", (881, 357, 69, 25))]),
+        _boxed_line(
+            [
+                ("PANCORAN", (64, 420, 164, 34)),
+                ("MAS", (234, 418, 62, 29)),
+                ("ISLAM", (505, 411, 60, 24)),
+            ]
+        ),
+        _boxed_line([("Status", (62, 473, 56, 23)), ("Perkawinan", (125, 468, 98, 25))]),
+        _boxed_line(
+            [
+                ("CERAI", (61, 486, 98, 33)),
+                ("MATI", (162, 482, 69, 31)),
+                ("PENSIUNAN", (501, 457, 124, 34)),
+            ]
+        ),
+        _boxed_line(
+            [
+                ("Kewarganegaraan", (57, 530, 156, 33)),
+                ("SEUMUR", (497, 511, 91, 36)),
+                ("HIDUP", (595, 504, 61, 34)),
+            ]
+        ),
+        _boxed_line([("WNI", (58, 552, 61, 35))]),
+    ]
+
+    parsed = parse(OcrResult(lines=rows, card_size=(1012, 638)), "ktp")
+
+    assert parsed.value("tempat_lahir") == "BREBES"
+    assert parsed.value("tanggal_lahir") == "1944-02-17"
+    assert parsed.value("jenis_kelamin") == "PEREMPUAN"
+    assert parsed.value("nama") == "SITI RAHAYU"
+
+
 def test_a_caption_read_among_values_whose_captions_were_lost_is_no_part_of_a_value():
     rows = _captions_lost(["ELIS INTAN FITRIANI"])
     address = next(i for i, row in enumerate(rows) if row.text.startswith("JL."))
