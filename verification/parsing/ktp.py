@@ -1302,7 +1302,13 @@ def _label_lost_nik(rows: list[_Row]) -> None:
         if row.match is not None:
             return
         cell = max(row.cells, key=lambda c: sum(ch.isdigit() for ch in c.text))
-        if len(digits_only(row.view.text[cell.start :])) >= NIK_LENGTH - 2:
+        text = row.view.text[cell.start :]
+        # read as digits for the most part: a header's letters taken for digits' look-alikes
+        # (``PROVINSI JAWA BARAT REPUBLIK INDONESIA``) make no number
+        if (
+            len(digits_only(text)) >= NIK_LENGTH - 2
+            and sum(ch.isdigit() for ch in text) >= NIK_LENGTH // 2
+        ):
             row.match = LabelMatch("nik", 0.0, cell.start, cell.start)
             return
 

@@ -996,6 +996,24 @@ def test_a_header_piece_read_as_the_nik_label_does_not_take_the_nik_s_row():
     assert got["nama"] == "SITI AMINAH"
 
 
+def test_a_header_line_of_letters_like_digits_is_not_taken_for_a_nik_row_whose_label_was_lost():
+    # ``PROVINSI JAWA BARAT`` and ``REPUBLIK INDONESIA`` read as one line: its letters that look
+    # like digits (``O``, ``I``, ``S``, ``B``, ...) are as many as a NIK's, but it holds no digit;
+    # the NIK is the number on the NIK's row, and the header's province the header's
+    rows = _card_rows([("Nama", 30), (":", 202), ("SITI", 236), ("AMINAH", 300)])
+    rows[0] = _word_line(
+        [*_spaced("PROVINSI JAWA BARAT", 40), *_spaced("REPUBLIK INDONESIA", 760)], 16, "page"
+    )
+    rows[1] = _word_line([("KOTA", 40), ("DEPOK", 110)], 50, "page")
+    rows[2] = _word_line([("NIK", 30), (":3276030901544378", 202)], 94, "page")
+
+    got = values_of(OcrResult(lines=rows, card_size=(1000, 630)))
+
+    assert got["nik"] == "3276030901544378"
+    assert got["provinsi"] == "JAWA BARAT"
+    assert got["kabupaten_kota"] == "KOTA DEPOK"
+
+
 def test_a_ktp_el_label_whose_value_was_lost_does_not_take_the_row_under_it_as_a_grid_value():
     """``Alamat`` read without its value, and under it a row whose label is unreadable: the
     row under is no value printed under the label (its value stands in the value column)."""
