@@ -96,11 +96,28 @@ def _lettered(text: str) -> bool:
     return any(c.isalpha() for c in fix_digits(text))
 
 
+# The newer cards' label for the 16-digit number: ``NPWP16``, read as ``NPWP`` and its ``16``
+# glued to it.
+_NPWP16_TAIL = re.compile(r"16(?!\d)")
+
+
+def _number_label(text: str) -> LabelMatch | None:
+    """The number's label ``text`` opens with; ``NPWP16`` whole (its ``16`` is no digit of the
+    number after it: ``NPWP16 : 3374040310841580``)."""
+    match = match_label(text, NUMBER_LABELS, min_score=NUMBER_LABEL_SCORE)
+    if match is None or match.value_start != match.label_end:
+        return match
+    tail = _NPWP16_TAIL.match(text, match.label_end)
+    if tail is None:
+        return match
+    return replace(match, label_end=tail.end(), value_start=skip_separators(text, tail.end()))
+
+
 def _number_segment(view: LineView) -> Segment:
     """The number after its label, without words before or after it that hold a letter no
     digit looks like (a frame's side or the card's edge read as ``Fi`` would add a ``1``; an
     emblem left of the number is read as ``an RA AA``)."""
-    match = match_label(view.text, NUMBER_LABELS, min_score=NUMBER_LABEL_SCORE)
+    match = _number_label(view.text)
     start = match.value_start if match else 0
     end = len(view.text)
     for token in reversed(view.tokens):
@@ -165,7 +182,7 @@ def _labelled_number_index(views: list[LineView]) -> int | None:
     only part of the number was read (``NPwp 145.859.412.4``), so that the NIK line below,
     its own label lost, is not taken for the number."""
     for index, view in enumerate(views):
-        match = match_label(view.text, NUMBER_LABELS, min_score=NUMBER_LABEL_SCORE)
+        match = _number_label(view.text)
         digits = sum(c.isdigit() for c in view.text[match.value_start :]) if match else 0
         if digits >= LABELLED_NUMBER_DIGITS:
             return index

@@ -1711,6 +1711,24 @@ def test_an_npwp_slip_s_office_and_registration_labels_end_the_address():
     assert parsed.value("tanggal_terdaftar") == "2019-06-19"
 
 
+@pytest.mark.parametrize(
+    ("number_row", "number"),
+    [
+        ("NPWP16 : 3374040310841580", "3374040310841580"),
+        ("NPWP16:3374040310841580", "3374040310841580"),
+        # a legacy number opening with 16 keeps them: they follow the label, not glued to it
+        ("NPWP : 16.234.560.7-901.000", "162345607901000"),
+        ("NPWP 16.234.560.7-901.000", "162345607901000"),
+    ],
+)
+def test_the_16_digit_number_s_label_npwp16_is_no_part_of_the_number(number_row, number):
+    rows = ["KEMENTERIAN KEUANGAN REPUBLIK INDONESIA", "DIREKTORAT JENDERAL PAJAK", number_row]
+    rows += ["NIK : 3374040310841580", "Nama : BUDI SANTOSO", "Alamat : JL. PEMUDA NO. 8"]
+    rows += ["KPP : KPP PRATAMA SEMARANG CANDISARI"]
+
+    assert parse(lines_to_ocr(rows), "npwp").value("npwp") == number
+
+
 def test_a_mark_after_the_tax_office_s_name_is_no_part_of_it():
     rows = ["DIREKTORAT JENDERAL PAJAK", "NPWP : 3171021101740006", "I NYOMAN WIJAYA"]
     rows += ["JL. VETERAN NO. 12", "KPP PRATAMA MEDAN KOTA.", "Tanggal Terdaftar : 19-06-2019"]
