@@ -440,11 +440,16 @@ _BLOCK_DASH = re.compile(r"\b([A-Z])(?:- | -)(?=\d)")
 # thin spaces round the card's dash) is that dash too; a word repeated (``SAYANG-SAYANG``, a
 # village's name) keeps its hyphen tight, as Indonesian writes a repeated word.
 _TIGHT_DASH = re.compile(r"\b([A-Z]{3,})-([A-Z]{3,})\b")
+# A comma between two words with no space after it (``TOMBOLO,SOMBA OPU``): the engines drop the
+# narrow space a card prints after it.
+_GLUED_COMMA = re.compile(r"(?<=[A-Z]),(?=[A-Z])")
 
 
 def _spaced_dash(match: re.Match[str]) -> str:
     left, right = match.group(1), match.group(2)
-    return match.group(0) if left == right else f"{left} - {right}"
+    # a word repeated keeps its hyphen, an affix after the repeat too (``BONTO-BONTOA``)
+    repeated = right.startswith(left) or left.startswith(right)
+    return match.group(0) if repeated else f"{left} - {right}"
 
 
 def _separator(word: str, following: str) -> str:
@@ -492,7 +497,8 @@ def clean_address(text: str) -> str:
     ``GG`` and ``NO``. A dot after a place's name or a house number with more address after it
     is the comma it stands for (only abbreviations carry a dot there), and a dash with a space on
     one side only, or none, is spaced on both between two places (a word repeated keeps its
-    hyphen: ``SAYANG-SAYANG``) and tight between a block's letter and its number. A lone letter
+    hyphen: ``SAYANG-SAYANG``, ``BONTO-BONTOA``) and tight between a block's letter and its
+    number, and a comma between two words gets back the space after it. A lone letter
     and a colon opening the address (the label's tail) are dropped, an RT number read with a
     space inside it (``RT.0 12/``) is joined, as is an ``RW`` read as ``R W``, and a ``B`` in an
     RT or RW number is an 8."""
@@ -515,5 +521,5 @@ def clean_address(text: str) -> str:
         words.append(_region_word(word))
     words = [_separator(w, following) for w, following in itertools.pairwise(words)] + words[-1:]
     text = _BLOCK_DASH.sub(r"\1-", _LOPSIDED_DASH.sub(" - ", " ".join(_street_word(words))))
-    text = _TIGHT_DASH.sub(_spaced_dash, text)
+    text = _GLUED_COMMA.sub(", ", _TIGHT_DASH.sub(_spaced_dash, text))
     return fix_roman(text)

@@ -623,6 +623,11 @@ def test_jl_read_with_an_i_for_its_l_is_jl_and_dots_stay_as_read(read, returned)
         # a reduplicated name and a block number as printed
         ("JL. KASSI-KASSI BLOK D-30", "JL. KASSI-KASSI BLOK D-30"),
         ("SAYANG-SAYANG, CAKRANEGARA", "SAYANG-SAYANG, CAKRANEGARA"),
+        # repeated with an affix, as Indonesian repeats a word (a village of Gowa)
+        ("RT 012 RW 008 BONTO-BONTOA, SOMBA OPU", "RT 012 RW 008 BONTO-BONTOA, SOMBA OPU"),
+        # a comma between two places, the space after it lost
+        ("TOMBOLO,SOMBA OPU, KAB. GOWA", "TOMBOLO, SOMBA OPU, KAB. GOWA"),
+        ("AMBARKETAWANG, GAMPING,KAB. SLEMAN", "AMBARKETAWANG, GAMPING, KAB. SLEMAN"),
     ],
 )
 def test_an_address_separator_read_as_a_dot_is_a_comma_and_a_lopsided_dash_is_spaced(
