@@ -222,10 +222,29 @@ def _kpp_word_read(words: list[str]) -> bool:
     such as ``NUR PRATAMA`` does not pass). An address line that opens with ``KP.`` (kampung)
     does not pass either: ``KP`` alone is too short."""
     first = words[0]
+    if any(first.startswith(KPP_WORD + kind) for kind in KPP_KINDS):
+        return True  # read with no space after it (``KPPPRATAMAGIANYAR``)
     kind_follows = len(words) > 1 and any(fuzz.ratio(words[1], k) >= 80 for k in KPP_KINDS)
     if kind_follows and first and len(first) <= len(KPP_WORD) and set(first) <= set(KPP_WORD):
         return True
     return len(first) >= len(KPP_WORD) and fuzz.ratio(first, KPP_WORD) >= 66
+
+
+def _unglued_office(words: list[str]) -> list[str]:
+    """The office's first words read with no space between them (``KPPPRATAMAGIANYAR``,
+    ``PRATAMALUBUK``) apart: the ``KPP`` word, its kind, and the place's first word."""
+    out: list[str] = []
+    for index, word in enumerate(words):
+        rest = word
+        if index == 0 and any(rest.startswith(KPP_WORD + kind) for kind in KPP_KINDS):
+            out.append(KPP_WORD)
+            rest = rest[len(KPP_WORD) :]
+        kind = next((k for k in KPP_KINDS if rest.startswith(k) and len(rest) > len(k)), None)
+        if index <= 1 and kind is not None and rest[len(kind)].isalpha():
+            out.extend([kind, rest[len(kind) :]])
+        elif rest:
+            out.append(rest)
+    return out
 
 
 def _kind_joined(words: list[str]) -> list[str]:
@@ -653,11 +672,12 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
             segment = kpp_segment
         elif kpp_index == registered_index and segment.start < registered_start < segment.end:
             segment = Segment(view, segment.start, registered_start)
-        words = _kind_joined(segment.text.split())
+        words = _kind_joined(_unglued_office(segment.text.split()))
         if words and _kpp_word_read([compact(w) for w in words]):
             words = words[1:]  # the KPP word as read; else it was lost ("PRATAMA ...")
         # an office's name ends in no mark: a dot after it is the card's, or a speck
         name = places.join_split_words(clean_alpha(" ".join(words)).rstrip(" .,"))
+        name = places.split_glued_words(name)
         fields["kpp"] = make_field(" ".join([KPP_WORD, *name.split()]), [segment])
     if registered_index is not None:
         view = body[registered_index]

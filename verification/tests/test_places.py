@@ -192,6 +192,42 @@ def test_the_tax_office_read_with_a_split_place_word_is_the_office_as_printed():
     assert parse_npwp(lines_to_ocr(lines))["kpp"].value == "KPP PRATAMA SERPONG"
 
 
+@pytest.mark.parametrize(
+    ("read", "split"),
+    [
+        ("KPP PRATAMA BANDAACEH", "KPP PRATAMA BANDA ACEH"),
+        ("KPP PRATAMA BANDARLAMPUNG SATU", "KPP PRATAMA BANDAR LAMPUNG SATU"),
+        # a place's word as Kemendagri writes it, a district of two words written as one (as
+        # offices print PALMERAH), and a word no split makes two places, stay
+        ("KPP PRATAMA PALMERAH", "KPP PRATAMA PALMERAH"),
+        ("KPP PRATAMA LUBUKPAKAM", "KPP PRATAMA LUBUKPAKAM"),
+        ("KPP PRATAMA GIANYAR", "KPP PRATAMA GIANYAR"),
+        ("KPP PRATAMA XYZABCDEF", "KPP PRATAMA XYZABCDEF"),
+    ],
+)
+def test_two_place_words_read_as_one_are_split(read, split):
+    assert places.split_glued_words(read) == split
+
+
+@pytest.mark.parametrize(
+    ("office_row", "office"),
+    [
+        # the office line read with no space in it, on a navy band: the address ends before it
+        ("KPPPRATAMAGIANYAR", "KPP PRATAMA GIANYAR"),
+        ("KPP PRATAMALUBUK PAKAM", "KPP PRATAMA LUBUK PAKAM"),
+        ("KPP PRATAMA BANDAACEH", "KPP PRATAMA BANDA ACEH"),
+    ],
+)
+def test_the_tax_office_read_with_its_words_glued_is_the_office_as_printed(office_row, office):
+    lines = [("NPWP : 74.601.658.3-074.000", "npwp"), "I GUSTI MADE ADNYANA"]
+    lines += ["BR. TENGAH RT.010/RW.009 UBUD, UBUD", "KAB. GIANYAR, BALI", office_row]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["kpp"].value == office
+    assert fields["alamat"].value == "BR. TENGAH RT.010/RW.009 UBUD, UBUD KAB. GIANYAR, BALI"
+
+
 def test_every_word_the_dot_look_up_checks_is_an_address_abbreviation_of_the_parser():
     # the OCR layer cannot import the parser's list: its own must stay a part of it, so a dot
     # the card's pixels give back is never one the address clean-up then takes for a comma
