@@ -98,7 +98,25 @@ LOOKALIKES = frozenset(
 )
 
 
+# Thin strokes a blurred photo loses or joins: an ``I`` inside a word not read at all
+# (``SDOARJO``), and ``IJ`` read as one ``U`` (``HUAU`` for ``HIJAU``). Not an ``I`` at a name's
+# end or beside another: a roman numeral is a word of its own (``ILIR BARAT I``, ``TEGALSARI II``
+# compacted), and the words before it a name too.
+LOST_LETTER = "I"
+JOINED = ("IJ", "U")
+
+
 def _one_lookalike_off(read: str, name: str) -> bool:
+    if len(read) == len(name) - 1:
+        return any(
+            name[at] == LOST_LETTER
+            and LOST_LETTER not in (name[at - 1], name[at + 1])
+            and name[:at] + name[at + 1 :] == read
+            for at in range(1, len(name) - 1)
+        ) or any(
+            name[at : at + 2] == JOINED[0] and name[:at] + JOINED[1] + name[at + 2 :] == read
+            for at in range(len(name) - 1)
+        )
     if len(read) != len(name):
         return False
     differ = [(a, b) for a, b in zip(read, name, strict=True) if a != b]
@@ -106,9 +124,28 @@ def _one_lookalike_off(read: str, name: str) -> bool:
 
 
 def _spelled_as(value: str, name: str) -> str:
-    """``value`` with its letters (the spaces and dots as read) taken from ``name``."""
-    letters = iter(compact(name))
-    return "".join(next(letters) if c.isalnum() else c for c in value.upper())
+    """``value`` with its letters (the spaces and dots as read) taken from ``name``: one for
+    one, or, where ``name`` has a letter more (an ``I`` lost, ``IJ`` read as ``U``), the first
+    letter read wrong, or the end, given the letters ``name`` has there."""
+    read, target = compact(value), compact(name)
+    extra = len(target) - len(read)
+    at = next((i for i, (a, b) in enumerate(zip(read, target, strict=False)) if a != b), len(read))
+    out: list[str] = []
+    index = 0  # letters of ``value`` so far
+    for c in value.upper():
+        if not c.isalnum():
+            out.append(c)
+            continue
+        if index < at:
+            out.append(target[index])
+        elif index == at:
+            out.append(target[index : index + extra + 1])
+        else:
+            out.append(target[index + extra])
+        index += 1
+    if at == len(read):
+        out.append(target[len(read) :])
+    return "".join(out)
 
 
 def mend_local(value: str, kind: str, regencies: frozenset[str]) -> str:

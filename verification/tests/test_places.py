@@ -97,6 +97,12 @@ def test_districts_and_villages_are_loaded_under_their_regency():
         # a letter off a district is no village
         ("UMBULHARIO", "village", "KOTA YOGYAKARTA", "UMBULHARIO"),
         ("OUBEN", "district", "KOTA SURABAYA", "OUBEN"),  # a letter lost stays lost
+        # but a thin ``I`` a blurred photo lost inside a name, and ``IJ`` read as one ``U``
+        ("SDOARJO", "district", "KABUPATEN SIDOARJO", "SIDOARJO"),
+        ("KALUATEN", "village", "KABUPATEN SIDOARJO", "KALIJATEN"),
+        # not a name's last ``I``: a roman one is a word, and the words before it a name too
+        ("ILIR BARAT", "district", "KOTA PALEMBANG", "ILIR BARAT"),
+        ("TEGALSARI", "village", "KOTA MEDAN", "TEGALSARI"),  # TEGAL SARI II is a village there
     ],
 )
 def test_a_district_or_village_a_look_alike_letter_off_its_regency_s_name_is_mended(
