@@ -572,10 +572,13 @@ def _colon_before(gray: np.ndarray, box: Box, reach: int) -> tuple[int, int] | N
     return found
 
 
-def _number_crop(gray: np.ndarray, word: Word, second: Sequence[Line] = ()) -> np.ndarray:
+def _number_crop(
+    gray: np.ndarray, word: Word, second: Sequence[Line] = (), plain: np.ndarray | None = None
+) -> np.ndarray:
     """The word's box with a margin; characters before the first digit (a colon, a label's
     last letter) are cut off: where the second read saw the number start, or else by their share
-    of the word's width."""
+    of the word's width. Where ``plain`` (the card's grey before its light was evened out) shows
+    light print on a dark ground, that box of it turned over (``_light_on_dark``)."""
     x, y, w, h = word.box
     lead = next((i for i, c in enumerate(word.text) if c.isdigit()), 0)
     start = _number_start(word, second) if lead else None
@@ -603,7 +606,24 @@ def _number_crop(gray: np.ndarray, word: Word, second: Sequence[Line] = ()) -> n
     w -= cut
     top, bottom = max(0, y - pad_y), min(gray.shape[0], y + h + pad_y)
     left, right = max(0, x - pad_left), min(gray.shape[1], x + w + pad_x)
+    if plain is not None:
+        raw = plain[top:bottom, left:right]
+        if _light_on_dark(raw):
+            return np.ascontiguousarray(255 - raw)
     return np.ascontiguousarray(gray[top:bottom, left:right])
+
+
+def _light_on_dark(crop: np.ndarray) -> bool:
+    """A number printed light on a dark ground (the old NPWP card's white number on navy): the
+    box's margin, round the digits, is darker than the split between ink and ground. Evening
+    out the light leaves such print white ringed with dark, which Tesseract reads as digits
+    and gaps alike (``16472103084048624718`` for ``6472 0308 0486 2471``); turned over, the
+    plain box reads as dark print."""
+    if crop.size == 0 or min(crop.shape[:2]) < 3:
+        return False
+    threshold, _ = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    border = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
+    return float(np.median(border)) < threshold
 
 
 AGREED_DIGITS = 15  # an NPWP has 15 or 16 digits, a NIK 16
@@ -649,11 +669,12 @@ def _with_alternatives(
     already read it alike) is not re-read; ``second``, the other engine's read, places the
     number in a word with a glued label."""
     jobs: dict[tuple[int, int], list[Future[Alternative]]] = {}
+    plain = cv2.cvtColor(pre.card, cv2.COLOR_BGR2GRAY)
     for row, line in enumerate(lines):
         for index, word in enumerate(line.words):
             if not looks_like_number(word.text) or word in skip:
                 continue
-            crop = _number_crop(pre.gray, word, second)
+            crop = _number_crop(pre.gray, word, second, plain)
             if crop.size == 0:
                 continue
             opened = zeros.opened(crop)

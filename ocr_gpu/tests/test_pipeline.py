@@ -730,15 +730,48 @@ def _number_printed(face: str, size: int) -> tuple[np.ndarray, Word]:
     return np.asarray(image), Word(number, 95.0, (left, top, right - left, bottom - top))
 
 
-def _rereads(gray: np.ndarray, word: Word) -> dict[str, str]:
+def _rereads(gray: np.ndarray, word: Word, card: np.ndarray | None = None) -> dict[str, str]:
     from concurrent.futures import ThreadPoolExecutor
     from types import SimpleNamespace
 
     reader = pipeline._Reader(TESSERACT_NAME, None, "ind+eng", time.monotonic() + 60)
     line = Line(text=word.text, words=(word,), region="page", box=word.box)
     with ThreadPoolExecutor(max_workers=3) as pool:
-        (read,) = pipeline._with_alternatives([line], SimpleNamespace(gray=gray), reader, pool)
+        pre = SimpleNamespace(gray=gray, card=card if card is not None else _bgr(gray))
+        (read,) = pipeline._with_alternatives([line], pre, reader, pool)
     return {a.method: a.text for a in read.words[0].alternatives}
+
+
+def _bgr(gray: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+
+
+def test_a_number_printed_light_on_a_dark_band_is_re_read_as_dark_print():
+    """The old NPWP card prints its number white on navy: evening out the card's light leaves
+    the digits white ringed with dark, which Tesseract reads with digits for the gaps; the box
+    of the card's plain grey, turned over, reads as printed."""
+    from PIL import ImageDraw, ImageFont
+
+    from ocr_gpu.backends import CpuBackend
+    from ocr_gpu.preprocess import normalise_illumination
+    from ocr_gpu.testing.fonts import available, path_of
+
+    if not available("dejavu-sans-bold"):
+        pytest.skip("font dejavu-sans-bold is not installed")
+    number, size = "6472 0308 0486 2471", 48
+    font = ImageFont.truetype(str(path_of("dejavu-sans-bold")), size)
+    image = Image.new("L", (int(font.getlength(number)) + 120, 3 * size), 225)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, size // 2, image.width, 3 * size - size // 2), fill=45)  # the navy band
+    draw.text((60, size), number, 235, font)
+    left, top, right, bottom = draw.textbbox((60, size), number, font)
+    plain = np.asarray(image)
+    gray = normalise_illumination(plain, CpuBackend(fallback_reason=None))
+    word = Word(number.replace(" ", ""), 95.0, (left, top, right - left, bottom - top))
+
+    rereads = _rereads(gray, word, card=_bgr(plain))
+
+    assert rereads["digits"] == word.text
 
 
 @pytest.mark.parametrize("face", ["b612-mono-bold", "b612-bold", "ocr-b"])
