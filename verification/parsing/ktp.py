@@ -929,6 +929,7 @@ def _cut_at(cell: Cell, x: float) -> list[Cell]:
 
 MIN_STACK_CAPTIONS = 2  # labels alone that start one column of a stacked design
 STACK_REACH = 0.25  # of the card's width: a column's values start no further right of it
+STACK_GAP = 0.15  # of the card's width: a stacked design's columns of captions at least apart
 
 
 def _caption(row: _Row, cell: Cell) -> bool:
@@ -967,6 +968,10 @@ def _unstacked(rows: list[_Row], width: int) -> tuple[list[_Row], list[Cell]]:
         else:
             groups.append([left])
     columns = [group[0] for group in groups if len(group) >= MIN_STACK_CAPTIONS]
+    # columns of a stacked design stand far apart; labels a little right of the others are the
+    # KTP-el's indented ``RT/RW``, ``Kel/Desa`` and ``Kecamatan``, not a column of their own
+    gap = STACK_GAP * width
+    columns = [x for i, x in enumerate(columns) if i == 0 or x - columns[i - 1] >= gap]
     if len(columns) < 2:
         return rows, []
 

@@ -1014,6 +1014,43 @@ def test_a_header_line_of_letters_like_digits_is_not_taken_for_a_nik_row_whose_l
     assert got["kabupaten_kota"] == "KOTA DEPOK"
 
 
+def test_the_ktp_el_s_indented_labels_are_no_second_column_of_captions():
+    # Tesseract's read of a clean KTP-el: each label a cell of its own before its value, and
+    # ``RT/RW``, ``Kel/Desa`` and ``Kecamatan`` indented a little: no design of captions
+    # stacked in two columns, and every value stays with its label
+    rows = [
+        _word_line([("PROVINSI", 275), ("SUMATERA", 395), ("BARAT", 510)], 19, "page"),
+        _word_line([("KOTA", 378), ("PADANG", 440)], 59, "page"),
+        _word_line([("NIK", 24), ("1371096710950925", 274)], 112, "page"),
+        _word_line([("Nama", 24), *_spaced("DESI PRATIWI", 271)], 171, "page"),
+        _word_line(
+            [
+                ("Tempat/", 24),
+                ("Tgl", 116),
+                ("Lahir", 164),
+                ("SEMARANG,", 271),
+                ("27-10-1995", 403),
+            ],
+            199,
+            "page",
+        ),
+        _word_line([("Jenis", 23), ("Kelamin", 89), ("PEREMPUAN", 271)], 232, "page"),
+        _word_line([("Alamat", 23), *_spaced("JL. DAHLIA NO. 42", 271)], 264, "page"),
+        _word_line([("RT/RW", 59), ("012/010", 271)], 293, "page"),
+        _word_line([("Kel/Desa", 59), *_spaced("PASIE NAN TIGO", 271)], 322, "page"),
+        _word_line([("Kecamatan", 59), *_spaced("KOTO TANGAH", 271)], 357, "page"),
+        _word_line([("Agama", 23), ("ISLAM", 271)], 388, "page"),
+        _word_line([("Status", 24), ("Perkawinan", 104), ("KAWIN", 271)], 420, "page"),
+    ]
+
+    got = values_of(OcrResult(lines=rows, card_size=(1012, 638)))
+
+    assert got["nama"] == "DESI PRATIWI"
+    assert got["tempat_lahir"] == "SEMARANG"
+    assert got["alamat"] == "JL. DAHLIA NO. 42"
+    assert got["kel_desa"] == "PASIE NAN TIGO"
+
+
 def test_a_ktp_el_label_whose_value_was_lost_does_not_take_the_row_under_it_as_a_grid_value():
     """``Alamat`` read without its value, and under it a row whose label is unreadable: the
     row under is no value printed under the label (its value stands in the value column)."""
