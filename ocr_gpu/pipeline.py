@@ -608,22 +608,28 @@ def _number_crop(
     left, right = max(0, x - pad_left), min(gray.shape[1], x + w + pad_x)
     if plain is not None:
         raw = plain[top:bottom, left:right]
-        if _light_on_dark(raw):
+        inner = plain[y : y + h, x : x + w]
+        if _light_on_dark(raw, inner):
             return np.ascontiguousarray(255 - raw)
     return np.ascontiguousarray(gray[top:bottom, left:right])
 
 
-def _light_on_dark(crop: np.ndarray) -> bool:
-    """A number printed light on a dark ground (the old NPWP card's white number on navy): the
-    box's margin, round the digits, is darker than the split between ink and ground. Evening
-    out the light leaves such print white ringed with dark, which Tesseract reads as digits
-    and gaps alike (``16472103084048624718`` for ``6472 0308 0486 2471``); turned over, the
-    plain box reads as dark print."""
-    if crop.size == 0 or min(crop.shape[:2]) < 3:
+def _light_on_dark(crop: np.ndarray, inner: np.ndarray) -> bool:
+    """A number printed light on a dark ground (the old NPWP card's white number on navy), told
+    on the card's plain grey: the box's margin round the digits, and the ground inside the
+    digits' own box (most of it), both darker than the split between ink and ground, and the
+    light the lesser part of that box. Evening out the light leaves such print white ringed
+    with dark, which Tesseract reads as digits and gaps alike (``16472103084048624718`` for
+    ``6472 0308 0486 2471``); turned over, the plain box reads as dark print. A dark margin
+    alone is no such print: a hard photo's number under a shadowed band above it."""
+    if min(crop.shape[:2], default=0) < 3 or min(inner.shape[:2], default=0) < 3:
         return False
     threshold, _ = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     border = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
-    return float(np.median(border)) < threshold
+    if float(np.median(border)) >= threshold:
+        return False
+    split, light = cv2.threshold(inner, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return float(np.median(inner)) < split and float(np.mean(light)) < 255 / 2
 
 
 AGREED_DIGITS = 15  # an NPWP has 15 or 16 digits, a NIK 16

@@ -730,6 +730,38 @@ def _number_printed(face: str, size: int) -> tuple[np.ndarray, Word]:
     return np.asarray(image), Word(number, 95.0, (left, top, right - left, bottom - top))
 
 
+def test_a_dark_number_under_a_shadowed_band_is_not_turned_over():
+    """A hard photo's NIK in low light, a shadowed band above it and the card's dark edges either
+    side: the box's margin is dark, but the ground round the digits is not, so the digits are
+    re-read as the dark print they are."""
+    from PIL import ImageDraw, ImageFont
+
+    from ocr_gpu.backends import CpuBackend
+    from ocr_gpu.preprocess import normalise_illumination
+    from ocr_gpu.testing.fonts import available, path_of
+
+    if not available("dejavu-sans-bold"):
+        pytest.skip("font dejavu-sans-bold is not installed")
+    number, size = "3171035706998473", 32
+    font = ImageFont.truetype(str(path_of("dejavu-sans-bold")), size)
+    image = Image.new("L", (int(font.getlength(number)) + 80, 3 * size), 110)
+    draw = ImageDraw.Draw(image)
+    left, top, right, bottom = draw.textbbox((40, size), number, font)
+    draw.rectangle((0, 0, image.width, top - 2), fill=25)  # the shadowed band above it
+    draw.rectangle((0, 0, left - 6, image.height), fill=25)  # the dark edges either side
+    draw.rectangle((right + 6, 0, image.width, image.height), fill=25)
+    draw.text((40, size), number, 20, font)
+    plain = np.asarray(image)
+    gray = normalise_illumination(plain, CpuBackend(fallback_reason=None))
+    word = Word(number, 95.0, (left, top, right - left, bottom - top))
+
+    crop = pipeline._number_crop(gray, word, (), plain)
+
+    # the box as evened out, dark print on a light ground, not the plain box turned over
+    assert np.array_equal(crop, pipeline._number_crop(gray, word))
+    assert np.median(crop) > np.median(crop[crop < np.median(crop)])
+
+
 def _rereads(gray: np.ndarray, word: Word, card: np.ndarray | None = None) -> dict[str, str]:
     from concurrent.futures import ThreadPoolExecutor
     from types import SimpleNamespace
