@@ -577,8 +577,9 @@ def _number_crop(
 ) -> np.ndarray:
     """The word's box with a margin; characters before the first digit (a colon, a label's
     last letter) are cut off: where the second read saw the number start, or else by their share
-    of the word's width. Where ``plain`` (the card's grey before its light was evened out) shows
-    light print on a dark ground, that box of it turned over (``_light_on_dark``)."""
+    of the word's width. With ``plain`` (the card's grey before its light was evened out): that
+    box of it turned over where it shows light print on a dark ground (``_light_on_dark``),
+    else an empty box."""
     x, y, w, h = word.box
     lead = next((i for i, c in enumerate(word.text) if c.isdigit()), 0)
     start = _number_start(word, second) if lead else None
@@ -608,9 +609,9 @@ def _number_crop(
     left, right = max(0, x - pad_left), min(gray.shape[1], x + w + pad_x)
     if plain is not None:
         raw = plain[top:bottom, left:right]
-        inner = plain[y : y + h, x : x + w]
-        if _light_on_dark(raw, inner):
-            return np.ascontiguousarray(255 - raw)
+        if not _light_on_dark(raw, plain[y : y + h, x : x + w]):
+            return np.empty((0, 0), np.uint8)
+        return np.ascontiguousarray(255 - raw)
     return np.ascontiguousarray(gray[top:bottom, left:right])
 
 
@@ -680,9 +681,10 @@ def _with_alternatives(
         for index, word in enumerate(line.words):
             if not looks_like_number(word.text) or word in skip:
                 continue
-            crop = _number_crop(pre.gray, word, second, plain)
+            crop = _number_crop(pre.gray, word, second)
             if crop.size == 0:
                 continue
+            turned = _number_crop(pre.gray, word, second, plain)
             opened = zeros.opened(crop)
             futures = [
                 pool.submit(_tesseract_digits, crop, reader),
@@ -695,6 +697,8 @@ def _with_alternatives(
                 futures.append(pool.submit(_tesseract_digits, crop, reader, downscale))
             elif word.box[3] * REDUCE >= MIN_REDUCED_HEIGHT:
                 futures.append(pool.submit(_tesseract_digits, crop, reader, REDUCE, REDUCED))
+            if turned.size:
+                futures.append(pool.submit(_tesseract_digits, turned, reader, 1.0, TURNED))
             if reader.ppocr is not None:
                 futures.append(pool.submit(_ppocr_rescaled, crop, reader.ppocr))
             jobs[(row, index)] = futures
@@ -739,6 +743,11 @@ DOWNSCALED = "digits_downscaled"
 # not approve were confirmed; three others still read a digit off at this scale too).
 REDUCE = 0.6
 REDUCED = "digits_reduced"
+# And, where the card's plain grey shows the number light on a dark ground (the old NPWP card's
+# white number on navy), that box turned over (``_light_on_dark``). A read of its own beside
+# the others, never instead of them: a hard photo's dark print under a shadowed band can pass
+# for such print, and its reads as evened out keep counting.
+TURNED = "digits_turned"
 MIN_REDUCED_HEIGHT = 18  # pixels: smaller digits are too few pixels for Tesseract
 
 
