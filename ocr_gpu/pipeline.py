@@ -572,14 +572,21 @@ def _colon_before(gray: np.ndarray, box: Box, reach: int) -> tuple[int, int] | N
     return found
 
 
-def _number_crop(
-    gray: np.ndarray, word: Word, second: Sequence[Line] = (), plain: np.ndarray | None = None
-) -> np.ndarray:
-    """The word's box with a margin; characters before the first digit (a colon, a label's
-    last letter) are cut off: where the second read saw the number start, or else by their share
-    of the word's width. With ``plain`` (the card's grey before its light was evened out): that
-    box of it turned over where it shows light print on a dark ground (``_light_on_dark``),
-    else an empty box."""
+Area = tuple[slice, slice]  # rows, columns of an image
+
+
+def _turned(plain: np.ndarray, box: Area, digits: Area) -> np.ndarray | None:
+    """The number's ``box`` of ``plain`` (the card's grey before its light was evened out)
+    turned over, where it shows light print on a dark ground (``_light_on_dark``); else None."""
+    if not _light_on_dark(plain[box], plain[digits]):
+        return None
+    return np.ascontiguousarray(255 - plain[box])
+
+
+def _number_area(gray: np.ndarray, word: Word, second: Sequence[Line] = ()) -> tuple[Area, Area]:
+    """The word's box with a margin, and the digits' own box in it; characters before the first
+    digit (a colon, a label's last letter) are cut off: where the second read saw the number
+    start, or else by their share of the word's width."""
     x, y, w, h = word.box
     lead = next((i for i, c in enumerate(word.text) if c.isdigit()), 0)
     start = _number_start(word, second) if lead else None
@@ -607,12 +614,7 @@ def _number_crop(
     w -= cut
     top, bottom = max(0, y - pad_y), min(gray.shape[0], y + h + pad_y)
     left, right = max(0, x - pad_left), min(gray.shape[1], x + w + pad_x)
-    if plain is not None:
-        raw = plain[top:bottom, left:right]
-        if not _light_on_dark(raw, plain[y : y + h, x : x + w]):
-            return np.empty((0, 0), np.uint8)
-        return np.ascontiguousarray(255 - raw)
-    return np.ascontiguousarray(gray[top:bottom, left:right])
+    return (slice(top, bottom), slice(left, right)), (slice(y, y + h), slice(x, x + w))
 
 
 def _light_on_dark(crop: np.ndarray, inner: np.ndarray) -> bool:
@@ -681,10 +683,11 @@ def _with_alternatives(
         for index, word in enumerate(line.words):
             if not looks_like_number(word.text) or word in skip:
                 continue
-            crop = _number_crop(pre.gray, word, second)
+            box, digits = _number_area(pre.gray, word, second)
+            crop = np.ascontiguousarray(pre.gray[box])
             if crop.size == 0:
                 continue
-            turned = _number_crop(pre.gray, word, second, plain)
+            turned = _turned(plain, box, digits)
             opened = zeros.opened(crop)
             futures = [
                 pool.submit(_tesseract_digits, crop, reader),
@@ -697,7 +700,7 @@ def _with_alternatives(
                 futures.append(pool.submit(_tesseract_digits, crop, reader, downscale))
             elif word.box[3] * REDUCE >= MIN_REDUCED_HEIGHT:
                 futures.append(pool.submit(_tesseract_digits, crop, reader, REDUCE, REDUCED))
-            if turned.size:
+            if turned is not None:
                 futures.append(pool.submit(_tesseract_digits, turned, reader, 1.0, TURNED))
             if reader.ppocr is not None:
                 futures.append(pool.submit(_ppocr_rescaled, crop, reader.ppocr))

@@ -5,22 +5,25 @@ from __future__ import annotations
 import io
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 import cv2
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from ocr_gpu import pipeline, ppocr, tesseract
+from ocr_gpu.backends import CpuBackend
 from ocr_gpu.lines import union_box
 from ocr_gpu.loading import ImageUnreadable
 from ocr_gpu.pipeline import _distinct, run_ocr
-from ocr_gpu.preprocess import Preprocessed
+from ocr_gpu.preprocess import Preprocessed, normalise_illumination
 from ocr_gpu.result import TESSERACT as TESSERACT_NAME
 from ocr_gpu.result import Alternative, Line, OcrResult, Word
 from ocr_gpu.tesseract import OcrTimeout
 from ocr_gpu.testing.cards import make_card
+from ocr_gpu.testing.fonts import FALLBACK, available, path_of
 
 pytestmark = pytest.mark.slow
 
@@ -171,7 +174,7 @@ def test_a_colon_cut_off_a_number_by_its_share_stays_out_of_the_re_read_crop():
     gray[22:58, 194:620] = 0  # the digits
     word = _word(":57.190.387.1-421.000", (172, 20, 450, 39))
 
-    crop = pipeline._number_crop(gray, word)
+    crop = gray[pipeline._number_area(gray, word)[0]]
 
     assert (crop == 0).any()
     assert not (crop == 7).any()
@@ -191,7 +194,7 @@ def test_a_label_glued_to_a_number_is_cut_off_after_its_colon():
     gray[22:58, 202:600] = 0  # the other digits
     word = _word("NIK:3573011411712829", (100, 20, 500, 39))
 
-    crop = pipeline._number_crop(gray, word)
+    crop = gray[pipeline._number_area(gray, word)[0]]
 
     assert (crop == 3).sum() == 36 * 20  # the whole first digit
     assert not (crop == 7).any()
@@ -715,10 +718,6 @@ def test_tesseracts_re_read_at_twice_the_scale_counts_only_where_it_reads_otherw
 
 
 def _number_printed(face: str, size: int) -> tuple[np.ndarray, Word]:
-    from PIL import ImageDraw, ImageFont
-
-    from ocr_gpu.testing.fonts import available, path_of
-
     if not available(face):
         pytest.skip(f"font {face} is not installed")
     number = "66.531.469.6-731.000"
@@ -730,34 +729,47 @@ def _number_printed(face: str, size: int) -> tuple[np.ndarray, Word]:
     return np.asarray(image), Word(number, 95.0, (left, top, right - left, bottom - top))
 
 
+Rect = tuple[int, int, int, int]
+
+
+def _number_drawn(
+    number: str,
+    size: int,
+    greys: tuple[int, int, int],
+    dark: Callable[[Rect, int], list[Rect]],
+) -> tuple[np.ndarray, np.ndarray, Word]:
+    """``number`` in the generator's fallback bold face (DejaVu Sans Bold, which ``make test``
+    installs), ``greys`` the ground, the ink and the shade the parts ``dark`` gives for the
+    text's box and the image's width are filled with first: the card's plain grey, the same
+    evened out as the OCR reads it, and the number's word."""
+    ground, ink, shade = greys
+    x = size + size // 4
+    font = ImageFont.truetype(str(path_of(FALLBACK["bold"])), size)
+    image = Image.new("L", (int(font.getlength(number)) + 2 * x, 3 * size), ground)
+    draw = ImageDraw.Draw(image)
+    left, top, right, bottom = draw.textbbox((x, size), number, font)
+    for part in dark((left, top, right, bottom), image.width):
+        draw.rectangle(part, fill=shade)
+    draw.text((x, size), number, ink, font)
+    plain = np.asarray(image)
+    gray = normalise_illumination(plain, CpuBackend(fallback_reason=None))
+    return plain, gray, Word(number.replace(" ", ""), 95.0, (left, top, right - left, bottom - top))
+
+
 def test_a_dark_number_under_a_shadowed_band_is_not_turned_over():
     """A hard photo's NIK in low light, a shadowed band above it and the card's dark edges either
     side: the box's margin is dark, but the ground round the digits is not, so the digits are
     re-read as the dark print they are."""
-    from PIL import ImageDraw, ImageFont
 
-    from ocr_gpu.backends import CpuBackend
-    from ocr_gpu.preprocess import normalise_illumination
-    from ocr_gpu.testing.fonts import available, path_of
+    def shadows(box: Rect, width: int) -> list[Rect]:
+        left, top, right, _ = box
+        return [(0, 0, width, top - 2), (0, 0, left - 6, 999), (right + 6, 0, width, 999)]
 
-    if not available("dejavu-sans-bold"):
-        pytest.skip("font dejavu-sans-bold is not installed")
-    number, size = "3171035706998473", 32
-    font = ImageFont.truetype(str(path_of("dejavu-sans-bold")), size)
-    image = Image.new("L", (int(font.getlength(number)) + 80, 3 * size), 110)
-    draw = ImageDraw.Draw(image)
-    left, top, right, bottom = draw.textbbox((40, size), number, font)
-    draw.rectangle((0, 0, image.width, top - 2), fill=25)  # the shadowed band above it
-    draw.rectangle((0, 0, left - 6, image.height), fill=25)  # the dark edges either side
-    draw.rectangle((right + 6, 0, image.width, image.height), fill=25)
-    draw.text((40, size), number, 20, font)
-    plain = np.asarray(image)
-    gray = normalise_illumination(plain, CpuBackend(fallback_reason=None))
-    word = Word(number, 95.0, (left, top, right - left, bottom - top))
+    plain, gray, word = _number_drawn("3171035706998473", 32, (110, 20, 25), shadows)
 
     rereads = _rereads(gray, word, card=_bgr(plain))
 
-    assert pipeline._number_crop(gray, word, (), plain).size == 0  # no box to turn over
+    assert pipeline._turned(plain, *pipeline._number_area(gray, word)) is None
     assert "digits" in rereads and "digits_turned" not in rereads
 
 
@@ -781,24 +793,11 @@ def test_a_number_printed_light_on_a_dark_band_is_re_read_as_dark_print():
     """The old NPWP card prints its number white on navy: evening out the card's light leaves
     the digits white ringed with dark, which Tesseract reads with digits for the gaps; the box
     of the card's plain grey, turned over, reads as printed."""
-    from PIL import ImageDraw, ImageFont
 
-    from ocr_gpu.backends import CpuBackend
-    from ocr_gpu.preprocess import normalise_illumination
-    from ocr_gpu.testing.fonts import available, path_of
+    def navy_band(box: Rect, width: int) -> list[Rect]:
+        return [(0, 24, width, 120)]
 
-    if not available("dejavu-sans-bold"):
-        pytest.skip("font dejavu-sans-bold is not installed")
-    number, size = "6472 0308 0486 2471", 48
-    font = ImageFont.truetype(str(path_of("dejavu-sans-bold")), size)
-    image = Image.new("L", (int(font.getlength(number)) + 120, 3 * size), 225)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, size // 2, image.width, 3 * size - size // 2), fill=45)  # the navy band
-    draw.text((60, size), number, 235, font)
-    left, top, right, bottom = draw.textbbox((60, size), number, font)
-    plain = np.asarray(image)
-    gray = normalise_illumination(plain, CpuBackend(fallback_reason=None))
-    word = Word(number.replace(" ", ""), 95.0, (left, top, right - left, bottom - top))
+    plain, gray, word = _number_drawn("6472 0308 0486 2471", 48, (225, 235, 45), navy_band)
 
     rereads = _rereads(gray, word, card=_bgr(plain))
 
