@@ -17,7 +17,9 @@ name, birth date or sex, it re-read. Then
   the header's regency or city, spaced as the header).
 
 A value is ``confirmed`` when reads of two different engines gave exactly it (a 16-digit NPWP
-also when it is exactly the NIK line both engines read: the same number printed twice),
+also when it is exactly the NIK line both engines read: the same number printed twice; an NPWP
+or a KTP's NIK also when the other engine read it one digit off where the card checks that digit
+otherwise: the NPWP's check digit, the KTP's header and birth date),
 ``disagree`` when another engine read something else, ``single`` when no other engine read the
 field. Only confirmed identity fields may be approved without a person
 (``verification.checks``).
@@ -633,6 +635,8 @@ def _merge_number(name: str, doc_type: str, parsed: Parsed, printed: dict[str, F
     field = _judged(chosen, chosen_read, judged)
     if name == "npwp" and field.agreement == DISAGREE:
         field = _confirmed_by_check_digit(field, chosen_read, values)
+    if name == "nik" and doc_type == "ktp" and field.agreement == DISAGREE:
+        field = _confirmed_by_printed_facts(field, chosen_read, values, printed)
     if field.agreement == CONFIRMED and _primary_outvoted(best, candidates, rank, primary_read):
         # more reads of one value do not make it the printed one (two re-reads agreed on a NIK
         # one digit off the primary read's right one), so a person decides
@@ -657,6 +661,85 @@ def _primary_outvoted(
         and any(read is primary_read for read, _ in support)
         and rank((value, support))[:2] == ranked
         for value, support in candidates.items()
+    )
+
+
+# A KTP's NIK repeats two things the card prints elsewhere: its first four digits are the code of
+# the regency or city named in the header, digits seven to twelve the holder's birth date (the day
+# plus 40 for a woman). Those digits are borne out by other print, read in words and in another
+# line; the district and the serial are printed nowhere else.
+NIK_REGION = range(REGENCY_CODE)
+NIK_BIRTH = range(6, 12)
+MAX_BORNE_OUT_SLIPS = 1
+
+
+def _confirmed_by_printed_facts(
+    field: Field, chosen_read: Read, values: list[tuple[Read, Field]], printed: dict[str, Field]
+) -> Field:
+    """A KTP's NIK that another engine read a digit off is confirmed when that digit is one the
+    card bears out elsewhere (see above): a digit of the regency code of the regency or city the
+    header names, or of the birth date and sex both engines confirmed. The other engine then
+    read every digit nothing else on the card vouches for (the district and the serial) as the
+    chosen value has them. A slip in the district or the serial, two slips, or another read of
+    the other engine as valid and as true to the header and the birth date (a serial read
+    otherwise): still a disagreement."""
+    value = field.value or ""
+    if nik_rules.problems(value):
+        return field
+    facts = _printed_facts(value, printed)
+    borne = {
+        i
+        for fact, positions in zip(facts, (NIK_REGION, NIK_BIRTH), strict=True)
+        if fact
+        for i in positions
+    }
+    if not borne:
+        return field
+    others = [
+        (read, other.value)
+        for read, other in values
+        if read.engine != chosen_read.engine and other.value and other.value != value
+    ]
+    confirming = [
+        read
+        for read, other in others
+        if len(other) == len(value)
+        and 0 < len(off := _digits_off(other, value)) <= MAX_BORNE_OUT_SLIPS
+        and off <= borne
+    ]
+    rival = any(
+        len(other) == len(value)
+        and not nik_rules.problems(other)
+        and all(o >= f for o, f in zip(_printed_facts(other, printed), facts, strict=True))
+        for _, other in others
+    )
+    if not confirming or rival:
+        return field
+    sources = (*field.sources, *(f"{read.name}+printed" for read in confirming))
+    return replace(field, agreement=CONFIRMED, sources=sources)
+
+
+def _digits_off(left: str, right: str) -> set[int]:
+    """The positions where two numbers of one length differ."""
+    return {i for i, (a, b) in enumerate(zip(left, right, strict=True)) if a != b}
+
+
+def _printed_facts(nik: str, printed: dict[str, Field]) -> tuple[bool, bool]:
+    """Whether ``nik``'s regency code is that of the regency or city the header names, and
+    whether its birth date and sex are those both engines confirmed on the card."""
+    header = printed.get("kabupaten_kota")
+    region = bool(header and header.value and nik[:REGENCY_CODE] in regency_codes(header.value))
+    parts = nik_rules.split(nik)
+    birth, sex = printed.get("tanggal_lahir"), printed.get("jenis_kelamin")
+    if parts is None or birth is None or sex is None:
+        return region, False
+    if birth.agreement != CONFIRMED or sex.agreement != CONFIRMED:
+        return region, False
+    born = parse_iso(birth.value or "")
+    return region, (
+        born is not None
+        and (parts.birth_day, parts.month, parts.year2) == (born.day, born.month, born.year % 100)
+        and parts.female == (sex.value == "PEREMPUAN")
     )
 
 

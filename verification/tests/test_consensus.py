@@ -927,3 +927,71 @@ def test_re_reads_that_outvote_the_primary_read_s_own_valid_number_send_the_card
     assert parsed.fields["nik"].agreement == "disagree"
     assert result.decision == "in_review"
     assert "identity_unverified" in result.reasons
+
+
+def _slipped(number: str, *positions: int) -> str:
+    """``number`` with the digit at each position read as another (a 7 read as 1, a 0 as 8)."""
+    digits = list(number)
+    for i in positions:
+        digits[i] = str((int(digits[i]) + 6) % 10)
+    return "".join(digits)
+
+
+@pytest.mark.parametrize(
+    ("positions", "decision"),
+    [
+        ((10,), "auto_approved"),  # a digit of the birth year, which the birth date bears out
+        ((6,), "auto_approved"),  # a digit of the birth day
+        ((2,), "auto_approved"),  # a digit of the regency code the header names
+        ((5,), "in_review"),  # the district: printed nowhere else
+        ((13,), "in_review"),  # the serial: printed nowhere else
+        ((6, 10), "in_review"),  # two slips
+    ],
+)
+def test_a_nik_tesseract_read_a_digit_off_is_confirmed_only_where_the_card_bears_it_out(
+    positions, decision
+):
+    """Tesseract reads some faces' 7 as 1 and 0 as 8. A NIK repeats the header's regency code
+    and the printed birth date, which both engines read in their own lines: a slip there leaves
+    every digit nothing else vouches for read alike by both engines."""
+    fields, lines = ktp_lines(5)
+    nik = fields["nik"]
+    _, second = ktp_lines(5, nik=_slipped(nik, *positions))
+
+    parsed, result = decide(two_reads(lines, second), "ktp")
+
+    assert parsed.value("nik") == nik
+    assert parsed.fields["tanggal_lahir"].agreement == "confirmed"
+    assert result.decision == decision, result.reasons
+    if decision == "auto_approved":
+        assert parsed.fields["nik"].agreement == "confirmed"
+        assert parsed.fields["nik"].sources == ("ppocr", "tesseract+printed")
+    else:
+        assert parsed.fields["nik"].agreement == "disagree"
+
+
+def test_a_birth_date_digit_of_the_nik_is_not_borne_out_by_a_birth_date_the_engines_disagree_on():
+    fields, lines = ktp_lines(5)
+    nik = fields["nik"]
+    _, second = ktp_lines(5, nik=_slipped(nik, 10), tanggal_lahir="1958-08-08")
+
+    parsed, result = decide(two_reads(lines, second), "ktp")
+
+    assert parsed.fields["tanggal_lahir"].agreement == "disagree"
+    assert parsed.fields["nik"].agreement == "disagree"
+    assert result.decision == "in_review"
+
+
+def test_a_birth_date_slip_confirms_nothing_when_tesseract_also_read_the_serial_otherwise():
+    """Tesseract's reads of the number's box disagree among themselves on the serial: which of
+    its serials is printed is not known, so its read of the birth date's digit confirms
+    nothing."""
+    fields, lines = ktp_lines(5)
+    nik = fields["nik"]
+    _, second = ktp_lines(5, nik=_slipped(nik, 10))
+    ocr = two_reads(lines, second, **{nik: [(_slipped(nik, 14), "tesseract", "digits")]})
+
+    parsed, result = decide(ocr, "ktp")
+
+    assert parsed.fields["nik"].agreement == "disagree"
+    assert result.decision == "in_review"
