@@ -82,12 +82,35 @@ NIK_LENGTHS = (NIK_DIGITS - 1, NIK_DIGITS, NIK_DIGITS + 1)  # a digit lost or re
 LOGO_WORDS = frozenset({"DJP", "KEMENKEU", "KARTU", "NOMOR", "POKOK", "WAJIB"})
 
 
+# The header printed white on a dark band, read in pieces (``DEPAR UAN REPUBLIK INDO!``,
+# ``DEPARTEMEN NGAN REPUBLIK INDONESIA``): at least this many words that are header words or
+# a piece of one at least four letters long (its start or its end), and no other word longer
+# than a speck's three letters. No name holds three of them.
+MIN_HEADER_PIECES = 3
+MIN_PIECE = 4
+MAX_SPECK_WORD = 3
+
+
 def _is_header(view: LineView) -> bool:
     # a glyph of the emblem read as a character of another script (``米``) is no word
     words = [w for w in (compact(w) for w in view.text.split()) if w and w.isascii()]
-    return bool(words) and all(
-        word in LOGO_WORDS or any(fuzz.ratio(word, key) >= 80 for key in HEADER_WORDS)
-        for word in words
+    if not words:
+        return False
+    if all(_header_word(word) for word in words):
+        return True
+    pieces = [word for word in words if _header_word(word) or _header_piece(word)]
+    return len(pieces) >= MIN_HEADER_PIECES and all(
+        len(word) <= MAX_SPECK_WORD for word in words if word not in pieces
+    )
+
+
+def _header_word(word: str) -> bool:
+    return word in LOGO_WORDS or any(fuzz.ratio(word, key) >= 80 for key in HEADER_WORDS)
+
+
+def _header_piece(word: str) -> bool:
+    return len(word) >= MIN_PIECE and any(
+        key.startswith(word) or key.endswith(word) for key in HEADER_WORDS
     )
 
 
@@ -598,7 +621,10 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         # first line after the number on cards without a NIK line)
         name_end = nik_index if nik_index is not None else min([1, *stops])
         # a caption alone (``ALAMAT`` printed small over the address) is no name
-        name_lines = [v for v in body[:name_end] if not _caption_alone(v)]
+        # nor is an address's row (the name's row lost: ``BR. DINAS KAJA RT 003 RW 006``)
+        name_lines = [
+            v for v in body[:name_end] if not _caption_alone(v) and not _address_row(v.text)
+        ]
         lost = [i for i, v in enumerate(name_lines) if _number_row_without_number(v)]
         if lost:
             name_lines = name_lines[lost[-1] + 1 :]
@@ -760,6 +786,15 @@ def _under_nik_caption(views: list[LineView], index: int) -> bool:
         and not _value_cell(views[index - 1], start).text.strip(" :")
         and _number_under(views, index - 1)
     )
+
+
+# An RT or RW number (``RT 003``, ``RW.006``, ``RT.003/RW.007``) or the pair written ``003/007``:
+# an address's, never in a holder's name.
+_ADDRESS_MARK = re.compile(r"(?<![A-Z])R[TW]\.? ?\d{2,3}(?!\d)|(?<!\d)\d{3}/\d{3}(?!\d)")
+
+
+def _address_row(text: str) -> bool:
+    return _ADDRESS_MARK.search(text.upper()) is not None
 
 
 def _caption_alone(view: LineView) -> bool:

@@ -995,3 +995,54 @@ def test_a_birth_date_slip_confirms_nothing_when_tesseract_also_read_the_serial_
 
     assert parsed.fields["nik"].agreement == "disagree"
     assert result.decision == "in_review"
+
+
+def _older_navy_card(seed: int) -> tuple[dict[str, str], list[str]]:
+    """The older card: ``DEPARTEMEN KEUANGAN`` white on a dark band, no NIK line."""
+    fields = random_npwp(random.Random(seed))
+    body = [line for line in card_lines("npwp", fields)[2:] if not line.startswith("NIK")]
+    header = ["DEPARTEMEN KEUANGAN REPUBLIK INDONESIA", "DIREKTORAT JENDERAL PAJAK"]
+    return fields, [*header, "NOMOR POKOK WAJIB PAJAK", *body]
+
+
+@pytest.mark.parametrize(
+    "header_read",
+    [
+        "DEPAR UAN REPUBLIK INDO!",
+        "DEPARTEMEN NGAN REPUBLIK INDONESIA",
+        "DEPARTEMEN KEUANGAN REPUBLIK INDON: A",
+    ],
+)
+def test_a_header_read_in_pieces_is_no_name_on_a_card_whose_number_tesseract_lost(
+    header_read,
+):
+    """Tesseract reads the white header of the older dark card in pieces and loses the large
+    white number: its read of the card must not offer the header as the holder's name, so its
+    read of the name's row alone confirms the name."""
+    fields, printed = _older_navy_card(5)
+    number = format_npwp(fields["npwp"])
+    second = [header_read, *(line for line in printed[1:] if line != number)]
+    rereads = {w: [(w, "tesseract", linereads.LINE)] for w in fields["nama"].split()}
+    rereads[number] = [(number, "tesseract", "digits")]
+
+    parsed, result = decide(two_reads(printed, second, **rereads), "npwp")
+
+    assert parsed.value("nama") == fields["nama"]
+    assert parsed.fields["nama"].agreement == "confirmed"
+    assert result.decision == "auto_approved", result.reasons
+
+
+def test_an_address_row_is_not_taken_for_the_name_of_a_card_whose_name_and_number_went_unread():
+    fields, printed = _older_navy_card(5)
+    number = format_npwp(fields["npwp"])
+    # of the number's row only the branch code ``000`` was read; the name's row not at all
+    lost = {number: "000", fields["nama"]: ""}
+    second = [lost.get(line, line) for line in printed]
+    assert "RT 004/010" in fields["alamat"]  # the address's first row holds its RT/RW
+    rereads = {w: [(w, "tesseract", linereads.LINE)] for w in fields["nama"].split()}
+    rereads[number] = [(number, "tesseract", "digits")]
+
+    parsed, result = decide(two_reads(printed, second, **rereads), "npwp")
+
+    assert parsed.fields["nama"].agreement == "confirmed"
+    assert result.decision == "auto_approved", result.reasons
