@@ -14,7 +14,7 @@ from typing import Any
 
 from verification import nik as nik_rules
 from verification import npwp as npwp_rules
-from verification.consensus import CONFIRMED, IDENTITY_FIELDS, NOT_PRINTED
+from verification.consensus import CONFIRMED, IDENTITY_FIELDS, NOT_PRINTED, UNSURE
 from verification.enums import WNI
 from verification.names import compare_names, profile_match
 from verification.parsing import Parsed
@@ -778,6 +778,8 @@ def identity_check(
             continue  # the card prints no NIK line: nothing to verify beside the number
         if found is None or not found.value:
             problems.append(f"the {title} was not read")
+        elif found.agreement == UNSURE:
+            problems.append(f"the {title} was read alike by both engines, neither of them sure")
         elif found.agreement != CONFIRMED:
             problems.append(f"the {title} was not confirmed by a second read")
     status = {c.code: c.status for c in checks}

@@ -20,8 +20,9 @@ class Field:
 
     ``agreement`` says how the independent reads of the card (``verification.consensus``)
     bear the value out: ``confirmed`` (two engines read exactly this value), ``single`` (only
-    one engine read the field), ``disagree`` (the engines read different values); empty when
-    not assessed. ``sources`` names the reads that gave this exact value.
+    one engine read the field), ``disagree`` (the engines read different values), ``unsure``
+    (an identity number both engines read alike, each less sure of it than of a number it reads
+    right); empty when not assessed. ``sources`` names the reads that gave this exact value.
     """
 
     value: str | None

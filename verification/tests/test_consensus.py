@@ -1046,3 +1046,38 @@ def test_an_address_row_is_not_taken_for_the_name_of_a_card_whose_name_and_numbe
 
     assert parsed.fields["nama"].agreement == "confirmed"
     assert result.decision == "auto_approved", result.reasons
+
+
+@pytest.mark.parametrize(
+    ("primary_confidence", "second_confidence", "agreement"),
+    [
+        (97.7, 26.0, "unsure"),  # both engines unsure: they slip alike on blurred small print
+        (99.6, 26.0, "confirmed"),  # PP-OCR sure of it
+        (97.7, 60.0, "confirmed"),  # Tesseract sure of it
+    ],
+)
+def test_a_number_both_engines_read_alike_but_unsure_of_goes_to_a_person(
+    primary_confidence, second_confidence, agreement
+):
+    """A blurred photo's small NIK line: PP-OCR and Tesseract both read a ``6`` as ``5``, each
+    less sure than it reads a number it gets right. Agreement of two unsure reads approves
+    nothing."""
+    fields = random_npwp(random.Random(4))
+    lines = card_lines("npwp", fields)
+    primary = lines_to_ocr(lines, confidence=primary_confidence)
+    ocr = OcrResult(
+        lines=primary.lines,
+        engine="ppocr",
+        second_lines=lines_to_ocr(lines, confidence=second_confidence).lines,
+        second_engine="tesseract",
+    )
+
+    parsed, result = decide(ocr, "npwp")
+
+    assert parsed.fields["nik"].agreement == agreement
+    if agreement == "unsure":
+        assert result.decision == "in_review"
+        check = next(c for c in result.checks if c.code == "identity_verified")
+        assert "neither of them sure" in check.message
+    else:
+        assert result.decision == "auto_approved", result.reasons
