@@ -513,7 +513,10 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
     fields: dict[str, Field] = {}
     fields.update(_header_fields(reader.header))
     fields.update(_row_fields(reader.values))
-    fields.update(_issue_fields(reader.side, has_geometry, fields))
+    # a design printing the issue place and date above the photo: the place's row stands above
+    # the first label with the header's, and is the place only as the row right above the date
+    above = [cell for view in reader.header for cell in split_cells(view)] if has_geometry else []
+    fields.update(_issue_fields(reader.side, has_geometry, fields, above))
     return {name: fields[name] for name in FIELD_NAMES if name in fields}
 
 
@@ -1560,10 +1563,11 @@ def _birth_dates(fields: dict[str, Field]) -> frozenset[str]:
 
 
 def _issue_fields(
-    cells: list[Cell], has_geometry: bool, rows: dict[str, Field]
+    cells: list[Cell], has_geometry: bool, rows: dict[str, Field], header: Sequence[Cell] = ()
 ) -> dict[str, Field]:
     """The issue place and date under the photo: a date that belongs to no label, and the
-    place printed just above it.
+    place printed just above it (among ``header``'s cells too, with the card's geometry: a place
+    printed above the photo stands above the first label).
 
     A card is never issued on the day its holder was born: a date that is the birth date (the birth
     row's, or the NIK's) is the birth row's date, its label lost; it fills a birth date the rows
@@ -1591,7 +1595,7 @@ def _issue_fields(
         if inline is not None:
             place, date_cell = inline
         else:
-            place = _place_above(date_cell, cells, has_geometry)
+            place = _place_above(date_cell, [*cells, *header], has_geometry)
         if best is None or (best[1] is None and place is not None):
             best = (date_cell, place)
     assert best is not None

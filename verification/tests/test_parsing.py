@@ -2359,3 +2359,52 @@ def test_a_caption_read_above_the_birth_row_is_never_taken_for_the_name(above):
     # row's label), or none: never the caption's words
     assert parsed.value("nama") in (None, "ELIS INTAN FITRIANI")
     assert parsed.value("tanggal_lahir") == "1963-08-04"
+
+
+def test_an_issue_place_printed_above_the_photo_over_the_first_label_is_found_above_its_date():
+    # a design printing the issue place and date above the photo: the place's row stands above
+    # the NIK row with the header's, and PP-OCR read the date into the NIK row (the words as it
+    # boxed them on a clean scan)
+    rows = [
+        _boxed_line(
+            [
+                ("PROVINSI", (118, 21, 116, 23)),
+                ("KALIMANTAN", (238, 21, 162, 23)),
+                ("SELATAN", (404, 21, 110, 23)),
+            ]
+        ),
+        _boxed_line([("KOTA", (118, 60, 67, 22)), ("BANJARMASIN", (195, 60, 167, 22))]),
+        _boxed_line([("BANJARMASIN", (812, 113, 144, 27))]),
+        _boxed_line(
+            [
+                ("NIK", (35, 133, 35, 28)),
+                ("6371014204690047", (109, 133, 312, 27)),
+                ("03-04-2016", (833, 141, 106, 26)),
+            ]
+        ),
+        _boxed_line([("NAMA", (23, 189, 59, 24)), ("RAHMAWATI", (266, 189, 135, 22))]),
+        _boxed_line(
+            [
+                ("TEMPAT/TGL", (23, 219, 111, 23)),
+                ("LAHIR", (138, 219, 57, 23)),
+                (":BANJARMASIN,", (245, 219, 186, 23)),
+                ("02-04-1969", (433, 219, 113, 23)),
+            ]
+        ),
+        _boxed_line(
+            [
+                ("JENIS", (20, 252, 52, 24)),
+                ("KELAMIN", (72, 251, 84, 25)),
+                (":", (244, 253, 13, 22)),
+                ("PEREMPUAN", (264, 253, 137, 22)),
+            ]
+        ),
+    ]
+    ocr = OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT))
+
+    parsed = parse(ocr, "ktp")
+
+    assert parsed.value("kabupaten_kota") == "KOTA BANJARMASIN"
+    assert parsed.value("nik") == "6371014204690047"
+    assert parsed.value("tanggal_diterbitkan") == "2016-04-03"
+    assert parsed.value("tempat_diterbitkan") == "BANJARMASIN"
