@@ -555,6 +555,50 @@ def _rereads(name: str, field: Field | None, ocr: OcrResult) -> list[tuple[Read,
     return out
 
 
+NIK_ROW = "nik-row"
+
+
+def _read_on_nik_row(field: Field | None, parsed: Parsed) -> list[tuple[Read, Field]]:
+    """The NIK as another engine's whole-card read holds it where the primary read found it,
+    when that read's parse found no NIK: its label read apart from the number (on a row of its
+    own a few pixels lower, or as a speck), the row then taken for the NPWP number the read
+    lost. The digits of its words inside the primary NIK's box are that engine's read of the
+    same print."""
+    if field is None or not field.value or field.box is None:
+        return []
+    primary_engine = parsed[0][0].engine
+    out = []
+    for read, fields in parsed[1:]:
+        other = fields.get("nik")
+        if read.engine == primary_engine or read.ocr is None or (other and other.value):
+            continue
+        words = [w for line in read.ocr.lines for w in line.words if _inside(w.box, field.box)]
+        digits = digits_only(" ".join(w.text for w in words))
+        if len(digits) == nik_rules.NIK_LENGTH:
+            raw = " ".join(w.text for w in words)
+            out.append(
+                (Read(f"{read.name}:{NIK_ROW}", read.engine), replace(field, value=digits, raw=raw))
+            )
+    return out
+
+
+def _nik_row_as_number(
+    other: str, fields: dict[str, Field], primary: dict[str, Field], name: str
+) -> bool:
+    """Whether a read's NPWP number is the NIK's own row, which it took for the number it lost:
+    no second print of the NIK to weigh a NIK read against."""
+    number, nik = fields.get(other), primary.get(name)
+    return (
+        name == "nik"
+        and other == "npwp"
+        and number is not None
+        and number.box is not None
+        and nik is not None
+        and nik.box is not None
+        and _on_row(number.box, nik.box)
+    )
+
+
 def _found_elsewhere(name: str, field: Field, parsed: Parsed) -> bool:
     """Whether another engine's read took the field from another row of the card: the reads
     then disagree on where the value is printed, which no re-read of one row settles."""
@@ -600,6 +644,8 @@ def _merge_number(name: str, doc_type: str, parsed: Parsed, printed: dict[str, F
     ]
     assert primary_read.ocr is not None
     values += _rereads(name, primary.get(name), primary_read.ocr)
+    if name == "nik":
+        values += _read_on_nik_row(primary.get(name), parsed)
     lengths = NUMBER_LENGTHS.get(name, ())
     nik_rows = [f["nik"].box for _, f in parsed if name == "npwp" and "nik" in f and f["nik"].box]
     candidates: dict[str, list[tuple[Read, Field]]] = {}
@@ -613,7 +659,10 @@ def _merge_number(name: str, doc_type: str, parsed: Parsed, printed: dict[str, F
         candidates.setdefault(found.value, []).append((read, found))
     if not candidates:
         return _merge_text(name, parsed)
-    others = {other: [f.get(other) for _, f in parsed] for other in NUMBER_FIELDS.get(doc_type, ())}
+    others = {
+        other: [f.get(other) for _, f in parsed if not _nik_row_as_number(other, f, primary, name)]
+        for other in NUMBER_FIELDS.get(doc_type, ())
+    }
 
     def rank(item: tuple[str, list[tuple[Read, Field]]]) -> tuple[int, int, int, int, int, int]:
         value, support = item

@@ -15,12 +15,13 @@ from datetime import date
 import pytest
 
 from ocr_gpu import letters, linereads
-from ocr_gpu.result import Alternative, Line, OcrResult
+from ocr_gpu.result import Alternative, Line, OcrResult, Word
 from ocr_gpu.testing.cards import card_lines, random_ktp, random_npwp
 from ocr_gpu.testing.npwp_design import format_npwp
 from verification import npwp as npwp_rules
 from verification.engine import Context, assess, parse
 from verification.parsing import lines_to_ocr
+from verification.textfix import digits_only
 
 TODAY = date(2026, 11, 29)
 
@@ -1081,3 +1082,45 @@ def test_a_number_both_engines_read_alike_but_unsure_of_goes_to_a_person(
         assert "neither of them sure" in check.message
     else:
         assert result.decision == "auto_approved", result.reasons
+
+
+def _label_read_apart(ocr: OcrResult, nik: str) -> OcrResult:
+    """``ocr`` with its NIK line read as Tesseract reads a small label beside a large number:
+    the number a row of its own, the label ``NIK`` a row of its own a few pixels lower."""
+    lines: list[Line] = []
+    for line in ocr.lines:
+        if nik not in line.text:
+            lines.append(line)
+            continue
+        number = next(w for w in line.words if w.text == nik)
+        y = number.box[1]
+        label = Word(text="NIK", confidence=90.0, box=(line.box[0], y + 8, 30, 14))
+        lines.append(Line(text=nik, words=(number,), region="page", box=number.box))
+        lines.append(Line(text="NIK", words=(label,), region="page", box=label.box))
+    return replace(ocr, lines=lines)
+
+
+@pytest.mark.parametrize(("slip", "agreement"), [(False, "confirmed"), (True, "disagree")])
+def test_a_nik_line_whose_label_tesseract_read_apart_is_still_tesseract_s_read_of_the_nik(
+    slip, agreement
+):
+    """Tesseract lost the NPWP number's row and read the NIK line's small label on a row of its
+    own: its parse takes the NIK's row for the number and finds no NIK. Its digits where the
+    NIK is printed are its read of the NIK all the same; they confirm it only when exact, and a
+    slip there never outranks PP-OCR's value (the row is no second print of the NIK)."""
+    fields = random_npwp(random.Random(4))
+    lines = card_lines("npwp", fields)
+    nik = fields["nik"]
+    read = _slipped(nik, 15) if slip else nik
+    number = next(line for line in lines if digits_only(line) == fields["npwp"])
+    # the number's row lost (left blank, so the rows keep their places)
+    second_rows = ["" if line == number else line.replace(nik, read) for line in lines]
+    ocr = two_reads(lines, second_rows, **{number: [(number, "tesseract", "digits")]})
+    ocr = replace(ocr, second_lines=_label_read_apart(lines_to_ocr(second_rows), read).lines)
+    assert parse(replace(ocr, lines=ocr.second_lines, second_lines=[]), "npwp").value("nik") is None
+
+    parsed, result = decide(ocr, "npwp")
+
+    assert parsed.value("nik") == nik
+    assert parsed.fields["nik"].agreement == agreement
+    assert result.decision == ("in_review" if slip else "auto_approved"), result.reasons
