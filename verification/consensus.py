@@ -771,11 +771,7 @@ def _confirmed_by_printed_facts(
     }
     if not borne:
         return field
-    others = [
-        (read, other.value)
-        for read, other in values
-        if read.engine != chosen_read.engine and other.value and other.value != value
-    ]
+    others = _other_engines_values(values, chosen_read, value)
     confirming = [
         read
         for read, other in others
@@ -793,6 +789,17 @@ def _confirmed_by_printed_facts(
         return field
     sources = (*field.sources, *(f"{read.name}+printed" for read in confirming))
     return replace(field, agreement=CONFIRMED, sources=sources)
+
+
+def _other_engines_values(
+    values: list[tuple[Read, Field]], chosen_read: Read, value: str
+) -> list[tuple[Read, str]]:
+    """Each value another engine's reads gave other than ``value``."""
+    return [
+        (read, other.value)
+        for read, other in values
+        if read.engine != chosen_read.engine and other.value and other.value != value
+    ]
 
 
 def _digits_off(left: str, right: str) -> set[int]:
@@ -835,18 +842,13 @@ def _confirmed_by_check_digit(
     if not checked or not npwp_rules.is_valid(value):
         return field
     start = 1 if npwp_rules.kind(value) == npwp_rules.ENTITY16 else 0  # see checksum_digits
-    others = [
-        (read, other.value)
-        for read, other in values
-        if read.engine != chosen_read.engine and other.value and other.value != value
-    ]
+    others = _other_engines_values(values, chosen_read, value)
     confirming = [
         read
         for read, other in others
         if len(other) == len(value)
         and not npwp_rules.is_valid(other)
-        and len(off := [i for i, (a, b) in enumerate(zip(other, value, strict=True)) if a != b])
-        == 1
+        and len(off := sorted(_digits_off(other, value))) == 1
         and start <= off[0] < start + len(checked)
     ]
     if not confirming or any(
