@@ -330,6 +330,20 @@ def _kpp_index(body: list[LineView]) -> int | None:
     return None
 
 
+def _office_after_date(body: list[LineView]) -> tuple[int, int] | None:
+    """The row that prints the registration date first and the tax office after it, on one
+    line at the card's foot (``TERDAFTAR: 09-09-2010   KPP PRATAMA JAKARTA CAKUNG``), and where
+    the office starts there; None when no row does."""
+    for index, view in enumerate(body):
+        if not match_label(view.text, REGISTERED_LABELS, min_score=70.0):
+            continue
+        for token in view.tokens[1:]:
+            words = [w for w in (compact(w) for w in view.text[token.start :].split()) if w]
+            if len(words) >= 2 and _kpp_word_read(words) and parse_date(view.text[: token.start]):
+                return index, token.start
+    return None
+
+
 def _registered_at(body: list[LineView]) -> tuple[int, int] | None:
     """The registration date's line and where its label starts there: a line that opens with
     the label, with a date rather than without one (an address may hold a word like
@@ -572,6 +586,11 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         (None, 0),
     )
     kpp_index = _kpp_index(body)
+    office_start: int | None = None  # the office printed after the date on the date's row
+    if kpp_index is None:
+        after = _office_after_date(body)
+        if after is not None:
+            kpp_index, office_start = after
     captioned = False  # the NIK line's caption lost: the name is a caption's row further up
     if nik_index is None:
         nik_index = _unlabelled_nik_index(body, kpp_index)
@@ -694,7 +713,9 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
     if kpp_index is not None:
         view = body[kpp_index]
         segment = _value_cell(view, _kpp_value_start(view.text))
-        if beside is not None:
+        if office_start is not None:
+            segment = _value_cell(view, office_start)
+        elif beside is not None:
             segment = kpp_segment
         elif kpp_index == registered_index and segment.start < registered_start < segment.end:
             segment = Segment(view, segment.start, registered_start)
@@ -710,6 +731,8 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         match = match_label(view.text[registered_start:], REGISTERED_LABELS, min_score=70.0)
         # from the label's end: a day ``1`` after the colon is no colon look-alike to skip
         segment = _value_cell(view, registered_start + (match.label_end if match else 0))
+        if office_start is not None and kpp_index == registered_index:
+            segment = Segment(view, segment.start, min(segment.end, office_start))
         fields["tanggal_terdaftar"] = make_field(parse_date(segment.text), [segment])
     if not (fields.get("tanggal_terdaftar") and fields["tanggal_terdaftar"].value):
         lone = _lone_date(body, nik_index)

@@ -2408,3 +2408,33 @@ def test_an_issue_place_printed_above_the_photo_over_the_first_label_is_found_ab
     assert parsed.value("nik") == "6371014204690047"
     assert parsed.value("tanggal_diterbitkan") == "2016-04-03"
     assert parsed.value("tempat_diterbitkan") == "BANJARMASIN"
+
+
+@pytest.mark.parametrize(
+    "foot",
+    [
+        "TERDAFTAR: 09-09-2010 KPP PRATAMA JAKARTA CAKUNG",
+        "Tanggal Terdaftar : 09/09/2010 KPP PRATAMA JAKARTA CAKUNG",
+    ],
+)
+def test_a_tax_office_printed_after_the_registration_date_on_one_row_is_read(foot):
+    # a design printing the date at the foot's left and the office at its right: one row
+    rows = [
+        "KEMENTERIAN KEUANGAN REPUBLIK INDONESIA",
+        "DIREKTORAT JENDERAL PAJAK",
+        "NOMOR POKOK WAJIB PAJAK",
+        "3172081312496282",
+        "AHMAD PRATAMA",
+        "KOMP. CITRA HARMONI NO. 17A RT 006/009",
+        "KEL. PALMERIAM KEC. MATRAMAN JAKARTA TIMUR",
+        foot,
+    ]
+
+    parsed = parse(lines_to_ocr(rows), "npwp")
+
+    assert parsed.value("kpp") == "KPP PRATAMA JAKARTA CAKUNG"
+    assert parsed.value("tanggal_terdaftar") == "2010-09-09"
+    assert parsed.value("alamat") == (
+        "KOMP. CITRA HARMONI NO. 17A RT 006/009 KEL. PALMERIAM KEC. MATRAMAN JAKARTA TIMUR"
+    )
+    assert parsed.value("nama") == "AHMAD PRATAMA"
