@@ -356,11 +356,7 @@ def ktp_checks(parsed: Parsed, context: Context) -> list[Check]:
 
     if parts is None or printed_birth is None:
         checks.append(_skip("nik_dob_matches_card", "NIK or printed birth date not available."))
-    elif (parts.birth_day, parts.month, parts.year2) == (
-        printed_birth.day,
-        printed_birth.month,
-        printed_birth.year % 100,
-    ):
+    elif parts.born_on(printed_birth):
         checks.append(_check("nik_dob_matches_card", PASS, "The NIK birth date matches the card."))
     else:
         checks.append(
@@ -374,7 +370,7 @@ def ktp_checks(parsed: Parsed, context: Context) -> list[Check]:
 
     if parts is None or sex is None:
         checks.append(_skip("nik_sex_matches_card", "NIK or printed sex not available."))
-    elif parts.female == (sex == "PEREMPUAN"):
+    elif parts.of_sex(sex):
         checks.append(_check("nik_sex_matches_card", PASS, "The NIK sex matches the card."))
     else:
         checks.append(

@@ -35,7 +35,7 @@ from itertools import pairwise
 from rapidfuzz.distance import Levenshtein
 
 from ocr_gpu import letters, linereads, spacing
-from ocr_gpu.result import Line, OcrResult
+from ocr_gpu.result import PPOCR, TESSERACT, Line, OcrResult
 from verification import nik as nik_rules
 from verification import npwp as npwp_rules
 from verification.fields import Field
@@ -712,7 +712,7 @@ def _both_unsure(field: Field, values: list[tuple[Read, Field]], parsed: Parsed)
     if len(parsed) < 2 or not set(field.sources) <= whole:
         return False
     (primary_read, _), (second_read, _) = parsed[0], parsed[1]
-    if primary_read.engine != "ppocr" or second_read.engine != "tesseract":
+    if primary_read.engine != PPOCR or second_read.engine != TESSERACT:
         return False
     second = next((f for r, f in values if r is second_read and f.value == field.value), None)
     return (
@@ -819,11 +819,7 @@ def _printed_facts(nik: str, printed: dict[str, Field]) -> tuple[bool, bool]:
     if birth.agreement != CONFIRMED or sex.agreement != CONFIRMED:
         return region, False
     born = parse_iso(birth.value or "")
-    return region, (
-        born is not None
-        and (parts.birth_day, parts.month, parts.year2) == (born.day, born.month, born.year % 100)
-        and parts.female == (sex.value == "PEREMPUAN")
-    )
+    return region, born is not None and parts.born_on(born) and parts.of_sex(sex.value or "")
 
 
 def _confirmed_by_check_digit(
@@ -874,12 +870,9 @@ def _validity(
         birth = parse_iso(printed["tanggal_lahir"].value) if "tanggal_lahir" in printed else None
         sex = printed["jenis_kelamin"].value if "jenis_kelamin" in printed else None
         if parts is not None and birth is not None:
-            matches += int(
-                (parts.birth_day, parts.month, parts.year2)
-                == (birth.day, birth.month, birth.year % 100)
-            )
+            matches += int(parts.born_on(birth))
         if parts is not None and sex:
-            matches += int(parts.female == (sex == "PEREMPUAN"))
+            matches += int(parts.of_sex(sex))
         if doc_type == "npwp":
             matches += int(any(f is not None and f.value == value for f in others.get("npwp", [])))
         return valid, matches

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from verification.enums import FEMALE
 from verification.regions import district_code_valid, province_code_valid, regency_code_valid
 from verification.textfix import real_date
 
@@ -47,6 +48,14 @@ class NikParts:
     @property
     def region(self) -> str:
         return self.province + self.regency + self.district
+
+    def born_on(self, day: date) -> bool:
+        """Whether the NIK's date part is ``day`` (its century is not encoded)."""
+        return (self.birth_day, self.month, self.year2) == (day.day, day.month, day.year % 100)
+
+    def of_sex(self, sex: str) -> bool:
+        """Whether the NIK's sex is ``sex`` as a KTP prints it (``LAKI-LAKI``, ``PEREMPUAN``)."""
+        return self.female == (sex == FEMALE)
 
 
 def split(nik: str) -> NikParts | None:
