@@ -7,7 +7,10 @@ OCR on a photo often glues two words of a place (``BANDAACEH``) or splits one
 (``BAN DAR LAMPUNG``, ``PEMATANGSIAN TAR``), and the two engines may do it differently. When
 one read of a place name is spelled as an official name, that read gives the value. FiLot never
 writes a spacing no read produced: a card that prints ``PANGKALPINANG`` where Kemendagri writes
-``PANGKAL PINANG`` keeps its own spelling.
+``PANGKAL PINANG`` keeps its own spelling. The one exception is a KTP's regency header read as a
+single word (``KOTATANGERANGSELATAN``): a header always spaces its prefix and words, so that
+read lost them all, and the one official name with those letters is spaced as Kemendagri writes
+it.
 
 The names are Kemendagri's (``verification/data/wilayah.csv``, see its README): 514 kabupaten
 and kota, 7,230 kecamatan, 83,441 kelurahan and desa, each under its code. A district or village
@@ -295,10 +298,17 @@ def unglue_regency(address: str) -> str:
 def unglue_prefix(header: str) -> str:
     """A regency header whose ``KOTA`` / ``KABUPATEN`` was glued to the name after it
     (``KOTAMANADO``) gets the space back when the result is an official name and the read is not
-    one; the place's own spelling is not touched."""
+    one; the place's own spelling is not touched. A header read as one word, every space of it
+    lost (``KOTATANGERANGSELATAN``), is the one official name spelled with those letters: no card
+    prints its header as one word, so the spaces are the engine's loss, not the card's spelling
+    (a header read with some spaces keeps them: ``KOTA PANGKALPINANG``)."""
     words = header.split()
     if not words or header in names("regency"):
         return header
+    if len(words) == 1:
+        spelled = _official_spacing(header, "regency")
+        if spelled:
+            return spelled
     for prefix in (p.strip() for p in REGENCY_PREFIXES):
         rest = words[0][len(prefix) :]
         if words[0].startswith(prefix) and len(rest) >= MIN_GLUED_LETTERS and rest.isalpha():
@@ -306,6 +316,29 @@ def unglue_prefix(header: str) -> str:
             if unglued in names("regency"):
                 return unglued
     return header
+
+
+@cache
+def _by_letters(kind: str) -> dict[str, frozenset[str]]:
+    spaced: dict[str, set[str]] = {}
+    for name in names(kind):
+        spaced.setdefault(compact(name), set()).add(name)
+    return {letters: frozenset(found) for letters, found in spaced.items()}
+
+
+def _official_spacing(word: str, kind: str) -> str:
+    """The one official name of ``kind`` spelled with ``word``'s letters, or ``""``."""
+    found = _by_letters(kind).get(compact(word), frozenset())
+    return next(iter(found)) if len(found) == 1 else ""
+
+
+def unglue_city(city: str) -> str:
+    """A Jakarta city printed without ``KOTA`` and read as one word (``JAKARTASELATAN``), spaced
+    as Kemendagri writes it (``JAKARTA SELATAN``); any other read as it is."""
+    if " " in city.strip() or not city.strip():
+        return city
+    spelled = _official_spacing(REGENCY_PREFIXES[1] + city.strip(), "regency")
+    return spelled.removeprefix(REGENCY_PREFIXES[1]) if spelled else city
 
 
 # In an NPWP's address the district and village follow their markers (``KEL. GRAHA INDAH KEC.

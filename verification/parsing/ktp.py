@@ -1371,7 +1371,8 @@ def _header_fields(header: list[LineView]) -> dict[str, Field]:
             None,
         )
         if city is not None and sum(c.isalpha() for c in city.text) >= 4:
-            fields["kabupaten_kota"] = make_field(clean_alpha(city.text), [city.segment])
+            value = places.unglue_city(clean_alpha(city.text))
+            fields["kabupaten_kota"] = make_field(value, [city.segment])
     return fields
 
 

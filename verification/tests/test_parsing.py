@@ -1269,6 +1269,9 @@ def test_issue_place_and_date_come_from_the_issue_region_not_the_body():
         ("KOTAMANADO", "MANADO", "KOTA MANADO", "MANADO"),
         ("KABUPATENDELI SERDANG", "LUBUK PAKAM", "KABUPATEN DELI SERDANG", "LUBUK PAKAM"),
         ("KABUPATEN KOTABARU", "KOTABARU", "KABUPATEN KOTABARU", "KOTABARU"),
+        # every space of the header lost: no card prints it as one word, so it is spaced
+        ("KOTATANGERANGSELATAN", "SERPONG", "KOTA TANGERANG SELATAN", "SERPONG"),
+        ("KABUPATENLABUHANBATUUTARA", "AEK KANOPAN", "KABUPATEN LABUHANBATU UTARA", "AEK KANOPAN"),
     ],
 )
 def test_a_regency_header_or_issue_place_a_letter_off_its_official_name_is_mended(
@@ -1283,6 +1286,23 @@ def test_a_regency_header_or_issue_place_a_letter_off_its_official_name_is_mende
     assert got["kabupaten_kota"] == want_header
     assert got["tempat_diterbitkan"] == want_issued
     assert got["tempat_lahir"] == "BANDUMG"  # a birth place need not be a regency: as read
+
+
+@pytest.mark.parametrize(
+    ("city", "want"),
+    [
+        ("JAKARTASELATAN", "JAKARTA SELATAN"),  # a Jakarta city, every space lost
+        ("JAKARTA SELATAN", "JAKARTA SELATAN"),
+        ("SELATANJAKARTA", "SELATANJAKARTA"),  # no official name: as read
+    ],
+)
+def test_a_jakarta_city_header_read_as_one_word_is_spaced_as_the_city(city, want):
+    lines = [(text, "body") for text in ktp_lines(provinsi="PROVINSI DKI JAKARTA", kota=city)]
+
+    got = values("ktp", lines)
+
+    assert got["provinsi"] == "DKI JAKARTA"
+    assert got["kabupaten_kota"] == want
 
 
 def test_fields_carry_raw_text_confidence_and_the_box_of_their_words():
