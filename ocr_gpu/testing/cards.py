@@ -182,6 +182,7 @@ OPTIONS: dict[tuple[str, str], dict[str, float]] = {
 # every card drawn before keeps its fields and pixels.
 LATE_OPTIONS: dict[tuple[str, str], dict[str, float]] = {
     ("npwp", "c"): {"date-kpp": 0.4},
+    ("ktp", "b"): {"issue-top": 0.3},
 }
 
 

@@ -6,7 +6,8 @@
 and a wide pitch; ``d`` sets the NIK low under a large two-size header, with a colon column, a
 tight pitch and a bigger place and date of issue. Within a family each block (header, NIK, body,
 photo, issue, signature) moves independently by a few pixels, and faces come from the family's
-own font sets.
+own font sets. Option ``issue-top`` (some cards of ``b``) prints the place and date of issue
+above the photo instead of under it, level with the NIK.
 """
 
 from __future__ import annotations
@@ -187,6 +188,10 @@ def fitted(spec: KtpSpec, style: Style) -> KtpSpec:
     )
 
 
+# Base pixels between the date of issue and the photo's top on a card printing them above it.
+ISSUE_TOP_GAP = 12
+
+
 def ktp_header(fields: dict[str, str]) -> tuple[str, str]:
     return f"PROVINSI {fields['provinsi']}", fields["kabupaten_kota"]
 
@@ -264,8 +269,14 @@ def ktp_rows(fields: dict[str, str], style: Style | None = None) -> list[Row]:
             y += spec.pitch
 
     ix, iy = style.shift("issue")
+    issue_y = spec.issue_y
+    if "issue-top" in style.options:  # above the photo, level with the header's foot and the NIK
+        _, py = style.shift("photo")
+        step = spec.issue_y[1] - spec.issue_y[0]
+        first = spec.photo[1] + py - step - spec.issue_size - ISSUE_TOP_GAP
+        issue_y, iy = (first, first + step), 0
     issued = ddmmyyyy(fields["tanggal_diterbitkan"])
-    for text, y in zip((fields["tempat_diterbitkan"], issued), spec.issue_y, strict=True):
+    for text, y in zip((fields["tempat_diterbitkan"], issued), issue_y, strict=True):
         part = Part(spec.issue_x + ix, text, text_face, spec.issue_size, "ma")
         rows.append(Row(text, "issue", y + iy, (part,)))
     return rows

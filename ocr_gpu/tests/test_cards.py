@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from ocr_gpu.testing import cards as cards_module
-from ocr_gpu.testing import fonts, surfaces, vocab
+from ocr_gpu.testing import fonts, ktp_design, surfaces, vocab
 from ocr_gpu.testing.capture import CAMERA_FRAMES
 from ocr_gpu.testing.cards import (
     FAMILIES,
@@ -386,3 +386,28 @@ def test_an_option_added_later_leaves_the_cards_drawn_before_as_they_were(monkey
     monkeypatch.setattr(cards_module, "LATE_OPTIONS", {})
 
     assert {seed: make_card("npwp", "mild", seed, family="c")[0] for seed in drawn} == drawn
+
+
+def test_some_ktps_print_their_place_and_date_of_issue_above_the_photo():
+    designs = [card_design("ktp", "clean", seed, "b") for seed in range(1, 41)]
+    on_top = [(f, s) for f, s in designs if "issue-top" in s.options]
+    assert 6 <= len(on_top) <= 20  # some cards of the family, not all
+    for fields, style in on_top:
+        rows = ktp_rows(fields, style)
+        place, issued = (r for r in rows if r.region == "issue")
+        nik = next(r for r in rows if r.region == "nik")
+        photo_top = ktp_design.SPECS["b"].photo[1] + style.shift("photo")[1]
+        assert place.text == fields["tempat_diterbitkan"]
+        assert place.y < issued.y < photo_top  # both above the photo, the date under the place
+        assert abs(issued.y - nik.y) < ktp_design.SPECS["b"].nik_size  # level with the NIK
+
+
+def test_a_ktp_option_added_later_leaves_the_cards_drawn_before_as_they_were(monkeypatch):
+    seeds = [
+        s for s in range(1, 12) if "issue-top" not in card_design("ktp", "mild", s, "b")[1].options
+    ]
+    drawn = {seed: make_card("ktp", "mild", seed, family="b")[0] for seed in seeds[:3]}
+
+    monkeypatch.setattr(cards_module, "LATE_OPTIONS", {})
+
+    assert {seed: make_card("ktp", "mild", seed, family="b")[0] for seed in drawn} == drawn

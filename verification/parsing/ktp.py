@@ -1568,7 +1568,7 @@ def _issue_fields(
 ) -> dict[str, Field]:
     """The issue place and date under the photo: a date that belongs to no label, and the
     place printed just above it (among ``header``'s cells too, with the card's geometry: a place
-    printed above the photo stands above the first label).
+    printed above the photo stands above the first label, and its date may too).
 
     A card is never issued on the day its holder was born: a date that is the birth date (the birth
     row's, or the NIK's) is the birth row's date, its label lost; it fills a birth date the rows
@@ -1577,7 +1577,7 @@ def _issue_fields(
     birth_read = "tanggal_lahir" in rows and rows["tanggal_lahir"].value is not None
     fields: dict[str, Field] = {}
     dates = []
-    for cell in cells:
+    for cell in [*header, *cells]:
         if not _is_date_line(cell.text):
             continue
         inline = _place_before_date(cell)

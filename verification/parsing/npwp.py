@@ -217,7 +217,8 @@ def _nik_value_start(view: LineView) -> int | None:
     matched (a shorter or longer one only before digits: ``NI WAYAN SUCIPTA DEWI`` is a Balinese
     woman's name, not ``NI : 5104...``, ``NI KETUT`` does not open with ``NIK`` and ``ANIK
     KUSUMAWATI`` is a name), or a label one letter off ``NIK`` (``N8K``, beyond the fuzzy match
-    of so short a word) before a colon and the 16 digits of a NIK."""
+    of so short a word) before a colon and the 16 digits of a NIK, or the remnant of a label a
+    photo blurred (``_remnant_label_start``)."""
     match = match_label(view.text, NIK_LABELS, min_score=70.0)
     if match:
         # the label as a word of its own: not ``NI K`` taken from ``NI KETUT SEMBIRING``, nor
@@ -236,6 +237,29 @@ def _nik_value_start(view: LineView) -> int | None:
         and sum(c.isdigit() for c in value) >= 0.75 * sum(c.isalnum() for c in value)
     ):
         return len(label) + 1
+    return _remnant_label_start(view.text)
+
+
+# What a photo leaves of the small ``NIK`` label: a letter or two of it (``K :``, ``NL K``), read
+# as these characters, before the NIK's 16 digits.
+NIK_REMNANT_CHARS = frozenset("NIKL1")
+
+
+def _remnant_label_start(text: str) -> int | None:
+    """Where the number starts on a NIK line whose label a photo left one to three of its
+    letters (``K : 3273011205900007``): nothing but those letters and a colon before exactly a
+    NIK's digits, the value digits for the most part."""
+    start = next((i for i, c in enumerate(text) if c.isdigit()), None)
+    if start is None:
+        return None
+    remnant, value = compact(text[:start]), text[start:]
+    if (
+        1 <= len(remnant) <= len(NIK_WORD)
+        and set(remnant) <= NIK_REMNANT_CHARS
+        and len(digits_only(value)) == NIK_DIGITS
+        and sum(c.isdigit() for c in value) >= 0.75 * sum(c.isalnum() for c in value)
+    ):
+        return start
     return None
 
 
@@ -633,7 +657,12 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
             # the label on a row of its own (``Nama Wajib Pajak``), the name on the row under it
             name_index, name_segment = below, _first_value_cell(body[below])
             labelled_name = (name_index, name_segment)
-        fields["nama"] = make_field(name_text(name_segment.text), [name_segment])
+        name_segments = [name_segment, *_name_continued(body, name_index, name_segment, stops)]
+        name_index += len(name_segments) - 1
+        labelled_name = (name_index, name_segment)
+        fields["nama"] = make_field(
+            name_text(" ".join(s.text for s in name_segments)), name_segments
+        )
         name_end = name_index + 1
     else:
         # the name has no label: it is the text between the number and the NIK line (or the
@@ -739,6 +768,32 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         if lone is not None:  # its label lost: the one date an NPWP prints is its registration
             fields["tanggal_terdaftar"] = make_field(parse_date(lone.text), [lone])
     return {name: fields[name] for name in FIELD_NAMES if name in fields}
+
+
+MAX_NAME_ROWS = 2  # a long name wraps to a second row; no name runs to a third
+
+
+def _name_continued(
+    body: list[LineView], name_index: int, name: Segment, stops: list[int]
+) -> list[Segment]:
+    """The wrapped rest of a labelled name (``NAMA : RADEN AJENG SRI KUSUMAWARDHANI
+    PRAMESWARI`` with ``NINGRUM`` under it): a row of letters only under the name, starting
+    where the name's value starts, with no label of its own, between the name's row and the
+    address's own label. Without the address labelled after it, such a row may be the
+    address's first (a design that labels only the name), and it stays there."""
+    below = name_index + 1
+    if below + 1 >= len(body) or below in stops or _labels_a_field(body[below]):
+        return []
+    if _labelled(body[below + 1], ADDRESS_LABELS) is None:
+        return []
+    row = _first_value_cell(body[below])
+    if not row.text.strip() or any(not (c.isalpha() or c in " .,'-") for c in row.text.strip()):
+        return []
+    starts = [t.box[0] for s in (name, row) for t in s.tokens()[:1] if t.box is not None]
+    height = text_height(body[name_index])
+    if len(starts) == 2 and height > 0 and abs(starts[0] - starts[1]) > height:
+        return []  # not under the name's value: a caption, the address's lost label's row
+    return [row][: MAX_NAME_ROWS - 1]
 
 
 def _lone_date(body: list[LineView], nik_index: int | None) -> Segment | None:

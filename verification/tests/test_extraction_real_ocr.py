@@ -144,3 +144,19 @@ def test_the_older_npwp_with_its_date_at_the_end_of_the_kpp_line_is_read_and_app
     assert parsed.value("kpp") == truth["fields"]["kpp"]
     assert parsed.value("tanggal_terdaftar") == truth["fields"]["tanggal_terdaftar"]
     assert result.decision == "auto_approved", result.reasons
+
+
+@pytest.mark.parametrize(("level", "seed"), [("clean", 41), ("mild", 1)])
+def test_a_ktp_printing_its_place_and_date_of_issue_above_the_photo_keeps_both(level, seed):
+    """Some printings set the place and date of issue above the photo, level with the NIK: on
+    such a card the date can stand above the first label with the header's rows, and both are
+    still the card's place and date of issue, not a header's."""
+    _fields, style = card_design("ktp", level, seed, "b")
+    assert "issue-top" in style.options
+    data, truth = make_card("ktp", level, seed, family="b")
+
+    parsed, result = verify(data, "ktp")
+
+    for name in ("tempat_diterbitkan", "tanggal_diterbitkan", "kabupaten_kota", "nik"):
+        assert parsed.value(name) == truth["fields"][name], name
+    assert result.decision == "auto_approved", result.reasons

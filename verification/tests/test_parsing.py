@@ -753,6 +753,117 @@ def test_a_blood_group_printed_apart_beside_the_sex_is_the_sex_row_s():
     assert parsed.value("golongan_darah") is None
 
 
+@pytest.mark.parametrize(
+    ("nik_row", "nik"),
+    [
+        ("K : 3273011205900007", "3273011205900007"),  # a photo left one letter of the label
+        ("Nl K 3273011205900007", "3273011205900007"),
+        ("K : 327301120590000", None),  # a digit short: no NIK line, as before
+    ],
+)
+def test_an_npwp_nik_line_whose_small_label_a_photo_left_a_letter_of_is_the_nik(nik_row, nik):
+    rows = [
+        "KEMENTERIAN KEUANGAN REPUBLIK INDONESIA",
+        "DIREKTORAT JENDERAL PAJAK",
+        "NPWP : 01.234.567.8-901.000",
+        "BUDI SANTOSO",
+        nik_row,
+        "JL. MAWAR NO. 12 RT 001/002",
+        "SUKAJADI BANDUNG",
+        "KPP PRATAMA BANDUNG CICADAS",
+        "Tanggal Terdaftar : 12-05-2010",
+    ]
+
+    got = values("npwp", [(text, "body") for text in rows])
+
+    assert got.get("nik") == nik
+    assert got["nama"] == "BUDI SANTOSO"
+    if nik is not None:  # the NIK's row is no part of the address
+        assert got["alamat"] == "JL. MAWAR NO. 12 RT 001/002 SUKAJADI BANDUNG"
+
+
+def _labelled_npwp(under_name: Line, address_label: bool = True) -> OcrResult:
+    """A design labelling every row (``NAMA :``, ``ALAMAT :``, ``KPP :``), as read from a
+    photo: a row under the name's, then the address."""
+    address = [
+        ("JL.", (268, 320, 33, 31)),
+        ("MERDEKA", (305, 320, 89, 31)),
+        ("NO.", (404, 320, 37, 31)),
+        ("148", (444, 320, 31, 31)),
+    ]
+    if address_label:
+        address = [("ALAMAT", (60, 318, 79, 33)), (":", (242, 320, 12, 31)), *address]
+    rows = [
+        _boxed_line(
+            [
+                ("DIREKTORAT", (334, 78, 142, 35)),
+                ("JENDERAL", (485, 78, 113, 35)),
+                ("PAJAK", (607, 78, 72, 35)),
+            ]
+        ),
+        _boxed_line([("NPWP", (63, 165, 53, 34)), (":04.391.538.8-508.000", (241, 156, 443, 43))]),
+        _boxed_line(
+            [
+                ("NAMA", (61, 230, 59, 33)),
+                (":", (241, 226, 15, 36)),
+                ("RADEN", (271, 226, 75, 36)),
+                ("AJENG", (361, 226, 74, 36)),
+                ("SRI", (444, 226, 39, 36)),
+                ("PRAMESWARI", (492, 226, 150, 36)),
+            ]
+        ),
+        under_name,
+        _boxed_line(address),
+        _boxed_line(
+            [
+                ("KPP", (56, 370, 44, 35)),
+                (":", (243, 371, 14, 31)),
+                ("KPP", (269, 371, 39, 31)),
+                ("PRATAMA", (315, 371, 95, 31)),
+                ("SEMARANG", (418, 371, 113, 32)),
+                ("CANDISARI", (539, 371, 110, 32)),
+            ]
+        ),
+    ]
+    return OcrResult(lines=rows, card_size=(1012, 638))
+
+
+@pytest.mark.parametrize(
+    ("under_name", "address_label", "name", "address"),
+    [
+        # the name's last word wrapped under its first: the name's, not the address's
+        (
+            [("NINGRUM", (272, 263, 100, 32))],
+            True,
+            "RADEN AJENG SRI PRAMESWARI NINGRUM",
+            "JL. MERDEKA NO. 148",
+        ),
+        # the address not labelled after it: the row may be the address's first, as before
+        (
+            [("NINGRUM", (272, 263, 100, 32))],
+            False,
+            "RADEN AJENG SRI PRAMESWARI",
+            "NINGRUM JL. MERDEKA NO. 148",
+        ),
+        # a row not under the name's value (at the label column) is no part of the name
+        (
+            [("PERUM", (60, 263, 70, 32)), ("INDAH", (140, 263, 70, 32))],
+            True,
+            "RADEN AJENG SRI PRAMESWARI",
+            "PERUM INDAH JL. MERDEKA NO. 148",
+        ),
+    ],
+)
+def test_a_labelled_npwp_name_wrapped_to_a_second_row_keeps_its_last_word(
+    under_name, address_label, name, address
+):
+    parsed = parse(_labelled_npwp(_boxed_line(under_name), address_label), "npwp")
+
+    assert parsed.value("nama") == name
+    assert parsed.value("alamat") == address
+    assert parsed.value("kpp") == "KPP PRATAMA SEMARANG CANDISARI"
+
+
 def test_an_npwp_name_printed_under_the_number_far_above_the_nik_line_is_read():
     # a design printing the number and the name in a coloured band, the NIK line and the
     # address in the band under it: the name sits far above the NIK line, right under the number
