@@ -19,7 +19,8 @@ name, birth date or sex, it re-read. Then
 A value is ``confirmed`` when reads of two different engines gave exactly it (a 16-digit NPWP
 also when it is exactly the NIK line both engines read: the same number printed twice; an NPWP
 or a KTP's NIK also when the other engine read it one digit off where the card checks that digit
-otherwise: the NPWP's check digit, the KTP's header and birth date),
+otherwise: the NPWP's check digit, the KTP's header and birth date; a KTP's birth date also when
+the other engine read it one digit off and the NIK both engines read encodes it),
 ``disagree`` when another engine read something else, ``single`` when no other engine read the
 field. Only confirmed identity fields may be approved without a person
 (``verification.checks``).
@@ -48,9 +49,12 @@ from verification.places import (
     numbered_local,
     regency_codes,
 )
-from verification.textfix import digits_only, parse_iso, without_degree_dots
+from verification.textfix import digits_only, parse_date, parse_iso, without_degree_dots
 
 CONFIRMED, SINGLE, DISAGREE, UNSURE = "confirmed", "single", "disagree", "unsure"
+# How a source is marked when a card's other print, not a read of the value, confirmed it: a NIK
+# by the printed header and birth date, a birth date by the NIK both engines read.
+PRINTED, NIK_BORNE = "+printed", "nik"
 # The fields that identify the holder: each must be confirmed for an automatic approval.
 IDENTITY_FIELDS: dict[str, tuple[str, ...]] = {
     "ktp": ("nik", "nama", "tanggal_lahir", "jenis_kelamin"),
@@ -67,6 +71,7 @@ EXACT_FIELDS = frozenset({"nama"})
 STRAY_MARKS = "'\"`\u2018\u2019\u201c\u201d"
 # Identity values Tesseract's re-read of their line alone may confirm (``ocr_gpu.linereads``).
 LINE_FIELDS = frozenset({"nama", "tanggal_lahir", "jenis_kelamin"})
+DATE_FIELDS = frozenset({"tanggal_lahir"})
 # Of reads of a place name that differ only in spaces, the one spelled as an official name wins
 # (``verification.places``): the read with more spaces may have split a word.
 PLACE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -377,6 +382,7 @@ def merge(reads: list[Read], doc_type: str | None, parse: Parse) -> dict[str, Fi
         if any(name in fields for _, fields in parsed):
             merged[name] = _merge_number(name, doc_type or "", parsed, merged)
     if doc_type == "ktp":
+        _birth_date_by_nik(merged, parsed)
         _space_as_header(merged)
         _issue_place_as_header(merged)
         _mend_local_names(merged)
@@ -387,6 +393,42 @@ def merge(reads: list[Read], doc_type: str | None, parse: Parse) -> dict[str, Fi
         _mend_address_names(merged)
     order = {name: index for index, name in enumerate(names)}
     return dict(sorted(merged.items(), key=lambda item: order.get(item[0], len(order))))
+
+
+def _birth_date_by_nik(merged: dict[str, Field], parsed: Parsed) -> None:
+    """A KTP's birth date that the other engine read one digit off is confirmed when the NIK,
+    read alike by both engines, encodes it (digits seven to twelve: the day, the month and the
+    year's last two digits): the NIK vouches for every digit of the date the other engine
+    missed, as the printed date vouches for a NIK's (``_confirmed_by_printed_facts``). A NIK
+    confirmed only through this very date, another engine's date two digits off or of another
+    length, or a date the NIK does not encode stay a disagreement."""
+    birth, nik = merged.get("tanggal_lahir"), merged.get("nik")
+    if birth is None or nik is None or birth.agreement != DISAGREE or nik.agreement != CONFIRMED:
+        return
+    if any(source.endswith(PRINTED) for source in nik.sources):
+        return  # the NIK was confirmed by the printed birth date: it cannot confirm it back
+    parts, born = nik_rules.split(nik.value or ""), parse_iso(birth.value or "")
+    if parts is None or born is None or not parts.born_on(born):
+        return
+    value = birth.value or ""
+    primary_read = parsed[0][0]
+    reads: list[tuple[Read, Field | None]] = [(r, f.get("tanggal_lahir")) for r, f in parsed]
+    if primary_read.ocr is not None and primary_read.name in birth.sources:
+        reads += _line_reread(birth, primary_read.ocr, "tanggal_lahir")  # the date's row alone
+    others = [
+        other.value
+        for read, other in reads
+        if read.name not in birth.sources
+        and other is not None
+        and other.value
+        and other.value != value
+    ]
+    if others and all(
+        len(other) == len(value) and len(_digits_off(other, value)) == 1 for other in others
+    ):
+        merged["tanggal_lahir"] = replace(
+            birth, agreement=CONFIRMED, sources=(*birth.sources, NIK_BORNE)
+        )
 
 
 def _changed(ocr: OcrResult) -> bool:
@@ -416,7 +458,7 @@ def _merge_text(name: str, parsed: Parsed, exact: Parsed | None = None) -> Field
     if not chosen.value:
         return chosen
     reread: list[tuple[Read, Field | None]] = (
-        list(_line_reread(chosen, primary_read.ocr))
+        list(_line_reread(chosen, primary_read.ocr, name))
         if name in LINE_FIELDS
         and chosen_read is primary_read
         and primary_read.ocr is not None
@@ -616,12 +658,13 @@ def _found_elsewhere(name: str, field: Field, parsed: Parsed) -> bool:
     return False
 
 
-def _line_reread(field: Field, ocr: OcrResult) -> list[tuple[Read, Field]]:
+def _line_reread(field: Field, ocr: OcrResult, name: str = "") -> list[tuple[Read, Field]]:
     """The value as Tesseract's re-read of its line alone gives it (``ocr_gpu.linereads``):
     the value itself when every word it came from was re-read exactly as the primary read has
-    it, the re-read's words when they differ; nothing when a word was not re-read. (A value
-    holding a letter the primary engine took from Tesseract's card read is confirmed by neither:
-    the primary engine's own read of it differs.)"""
+    it, the re-read's words when they differ (a birth date: the date they give, the birth place
+    PP-OCR read glued to it left out); nothing when a word was not re-read. (A value holding a
+    letter the primary engine took from Tesseract's card read is confirmed by neither: the
+    primary engine's own read of it differs.)"""
     if not field.value or field.box is None:
         return []
     box = field.box
@@ -633,6 +676,8 @@ def _line_reread(field: Field, ocr: OcrResult) -> list[tuple[Read, Field]]:
         return []
     reread = " ".join(a.text.strip(STRAY_MARKS) for a in found)
     value = field.value if reread == " ".join(w.text for w in words) else reread.upper()
+    if name in DATE_FIELDS and value != field.value:
+        value = parse_date(reread) or value
     read = Read(f"{found[0].engine}:{linereads.LINE}", found[0].engine)
     return [(read, replace(field, value=value, raw=reread))]
 
@@ -787,7 +832,7 @@ def _confirmed_by_printed_facts(
     )
     if not confirming or rival:
         return field
-    sources = (*field.sources, *(f"{read.name}+printed" for read in confirming))
+    sources = (*field.sources, *(f"{read.name}{PRINTED}" for read in confirming))
     return replace(field, agreement=CONFIRMED, sources=sources)
 
 

@@ -405,8 +405,13 @@ _HOUSE_NUMBER = re.compile(r"\b(NO\.? )([0-9OI]*\d[0-9OI]*)([A-Z]?)\b")
 # with a digit among them or two letters at least, is the block's letter and number (a block
 # named by letters only, ``BLOK AA``, has none of them after its first).
 _BLOCK_NUMBER = re.compile(r"\b(BLOK )([A-Z])((?=[0-9OI]*\d)[0-9OI]+|[OI]{2,})\b")
+# The village's or district's marker glued to the RT or RW number before it (``RW006KEL.``,
+# ``RW 006KEL.``): no address runs a marker into a number, so the spaces were OCR's.
+_MARKERS = r"(?:KELURAHAN|KECAMATAN|KEL|KEC|DESA|DS)\b"
 _GLUED_RT_RW = re.compile(
     r"(?<=\d)(?=R[TW] ?\d{3}/\d{3})|(?<=\bR[TW])(?=\d{3}/\d{3})|(?<=\bR[TW])(?=\d{3}\b)"
+    r"|(?<=\bR[TW])(?=\d{3}" + _MARKERS + r")|(?<=\bR[TW]\d{3})(?=" + _MARKERS + r")"
+    r"|(?<=\bR[TW] \d{3})(?=" + _MARKERS + r")"
 )
 
 

@@ -1124,3 +1124,59 @@ def test_a_nik_line_whose_label_tesseract_read_apart_is_still_tesseract_s_read_o
     assert parsed.value("nik") == nik
     assert parsed.fields["nik"].agreement == agreement
     assert result.decision == ("in_review" if slip else "auto_approved"), result.reasons
+
+
+def test_a_birth_date_glued_to_its_place_and_read_right_alone_by_tesseract_is_confirmed():
+    # PP-OCR read the birth place and date as one word; Tesseract's card read lost the row, and
+    # its read of that word alone gives the place and the date apart
+    fields, lines = ktp_lines(29)
+    row = next(line for line in lines if line.startswith("Tempat"))
+    place, date = row.split(" : ", 1)[1].split(", ")
+    glued = [line.replace(f"{place}, {date}", f"{place},{date}") for line in lines]
+    card_read = [line for line in lines if line != row]
+    reread = {f"{place},{date}": [(f"{place}, {date}", "tesseract", linereads.LINE)]}
+
+    parsed, result = decide(two_reads(glued, card_read, **reread), "ktp")
+
+    assert parsed.value("tanggal_lahir") == fields["tanggal_lahir"]
+    assert parsed.fields["tanggal_lahir"].agreement == "confirmed"
+    assert result.decision == "auto_approved", result.reasons
+
+
+def _year_off(day: str, by: int) -> str:
+    """``day`` (ISO) with its year's last digit moved by ``by``, as printed on the card."""
+    year, month, date = day.split("-")
+    return f"{date}-{month}-{year[:3]}{(int(year[3]) + by) % 10}"
+
+
+@pytest.mark.parametrize(
+    ("tesseract_birth", "tesseract_nik", "agreement"),
+    [
+        ("one digit off", "alike", "confirmed"),  # the NIK both engines read vouches for it
+        ("two digits off", "alike", "disagree"),
+        ("one digit off", "a serial digit off", "disagree"),  # no NIK both engines read
+    ],
+)
+def test_a_birth_date_tesseract_read_a_digit_off_is_confirmed_by_the_nik_both_engines_read(
+    tesseract_birth, tesseract_nik, agreement
+):
+    fields, lines = ktp_lines(5)
+    day = fields["tanggal_lahir"]
+    printed = _year_off(day, 1)
+    if tesseract_birth == "two digits off":
+        printed = printed[:1] + str((int(printed[1]) + 1) % 10) + printed[2:]
+    nik = fields["nik"]
+    if tesseract_nik == "a serial digit off":
+        nik = nik[:-1] + str((int(nik[-1]) + 1) % 10)
+    place = fields["tempat_lahir"]
+    _, card_read = ktp_lines(5, nik=nik)
+    card_read = [
+        line.replace(f"{place}, {_year_off(day, 0)}", f"{place}, {printed}") for line in card_read
+    ]
+    assert card_read != lines
+
+    parsed, result = decide(two_reads(lines, card_read), "ktp")
+
+    assert parsed.value("tanggal_lahir") == day
+    assert parsed.fields["tanggal_lahir"].agreement == agreement
+    assert (result.decision == "auto_approved") == (agreement == "confirmed"), result.reasons

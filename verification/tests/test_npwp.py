@@ -503,6 +503,10 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
         ("JL. MELATI NO. 9RT 002/014 COBLONG", "JL. MELATI NO. 9 RT 002/014 COBLONG"),
         ("JL. MELATI NO. 9 RT002/014 COBLONG", "JL. MELATI NO. 9 RT 002/014 COBLONG"),
         ("GG. MAWAR NO. 13 RT 007/011 RW001/002", "GG. MAWAR NO. 13 RT 007/011 RW 001/002"),
+        # the village's marker glued to the RW number; a place opening with KEL stays a word
+        ("NO. 134 RT 005 RW006KEL. SINDUADI", "NO. 134 RT 005 RW 006 KEL. SINDUADI"),
+        ("NO. 134 RT 005 RW 006DESA KARANGREJO", "NO. 134 RT 005 RW 006 DESA KARANGREJO"),
+        ("RT 005 RW 006 KELAPA GADING", "RT 005 RW 006 KELAPA GADING"),
         ("JL. SUKARNO HATTA NO. 5", "JL. SUKARNO HATTA NO. 5"),
         ("JL. PAHLAWAN NO. 12 RT 007I011 CIBIRU", "JL. PAHLAWAN NO. 12 RT 007/011 CIBIRU"),
         ("JL. PAHLAWAN NO. 12RT007|011 CIBIRU", "JL. PAHLAWAN NO. 12 RT 007/011 CIBIRU"),
