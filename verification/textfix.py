@@ -380,6 +380,11 @@ _GLUED_HOUSE_NUMBER = re.compile(r"(?<=[A-Z0-9])NO\.(?= ?\d)")
 _NO_WITH_ZERO = re.compile(r"\bN0(?=\. ?\d| \d)")
 # The slash of an RT/RW pair read as a stroke letter (``RT 007I011``).
 _RT_RW_STROKE = re.compile(r"(?<![A-Z])(R[TW]) ?(\d{3})[IL|\\](\d{3})\b")
+# The slash between an RT number and the ``RW`` after it read as a stroke letter (``RT 007IRW``).
+_RT_STROKE_RW = re.compile(r"(?<![A-Z])(RT) ?(\d{3})[IL|\\](?=RW\b)")
+# A word of letters with a zero read for an ``O`` between two of them (``BL0K``, ``SID0ARJO``):
+# no address word mixes letters and a lone zero so.
+_ZERO_IN_WORD = re.compile(r"\b[A-Z]+(?:0[A-Z]+)+\b")
 # A zero of an RT or RW number read as the letter O, a one as I (``RT 011/01O``, ``RT O07 RW
 # 002``, ``RW O8``): two or three characters after ``RT`` or ``RW``, or after the slash of a
 # pair, one of them a digit, are digits; so are three with an ``O`` among them (``RT OII``, a
@@ -444,7 +449,7 @@ _BLOCK_DASH = re.compile(r"\b([A-Z])(?:- | -)(?=\d)")
 # A hyphen read tight between two different places (``MEKARSARI-CIMANGGIS``: the engines drop the
 # thin spaces round the card's dash) is that dash too; a word repeated (``SAYANG-SAYANG``, a
 # village's name) keeps its hyphen tight, as Indonesian writes a repeated word.
-_TIGHT_DASH = re.compile(r"\b([A-Z]{3,})-([A-Z]{3,})\b")
+_TIGHT_DASH = re.compile(r"\b([A-Z]{3,})-(?=([A-Z]{3,})\b)")  # chained: ``A-B-KABUPATEN``
 # A comma between two words with no space after it (``TOMBOLO,SOMBA OPU``): the engines drop the
 # narrow space a card prints after it.
 _GLUED_COMMA = re.compile(r"(?<=[A-Z]),(?=[A-Z])")
@@ -454,7 +459,7 @@ def _spaced_dash(match: re.Match[str]) -> str:
     left, right = match.group(1), match.group(2)
     # a word repeated keeps its hyphen, an affix after the repeat too (``BONTO-BONTOA``)
     repeated = right.startswith(left) or left.startswith(right)
-    return match.group(0) if repeated else f"{left} - {right}"
+    return match.group(0) if repeated else f"{left} - "
 
 
 def _separator(word: str, following: str) -> str:
@@ -506,11 +511,14 @@ def clean_address(text: str) -> str:
     number, and a comma between two words gets back the space after it. A lone letter
     and a colon opening the address (the label's tail) are dropped, an RT number read with a
     space inside it (``RT.0 12/``) is joined, as is an ``RW`` read as ``R W``, and a ``B`` in an
-    RT or RW number is an 8."""
+    RT or RW number is an 8. The slash between an RT number and ``RW`` read as a stroke letter
+    (``RT 007IRW``) is a slash, and a zero read for an ``O`` between letters (``BL0K``) an ``O``."""
     text = _LABEL_TAIL.sub("", clean(text))
     text = _SPLIT_RT_NUMBER.sub(r"\1\2\3\4", _SPLIT_RT_WORD.sub("R", text))
     text = _GLUED_HOUSE_NUMBER.sub(" NO.", _NO_WITH_ZERO.sub("NO", text))
     text = _SPACED_SLASH.sub("/", _RT_RW_STROKE.sub(r"\1 \2/\3", text))
+    text = _RT_STROKE_RW.sub(r"\1 \2/", text)
+    text = _ZERO_IN_WORD.sub(lambda m: m.group(0).replace("0", "O"), text)
     text = _GLUED_RT_RW.sub(" ", text)
     # twice: the second number of a pair is known by the three digits before its slash, which
     # the first pass may have just made digits (``RT O15/O12``)

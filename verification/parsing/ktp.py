@@ -1355,9 +1355,9 @@ def _header_fields(header: list[LineView]) -> dict[str, Field]:
         first = compact(words[0])
         prefix = next((p for p in REGENCY_PREFIXES if fuzz.ratio(first, p) >= 75), None)
         if prefix is not None:
-            value = places.snap(
-                " ".join([prefix, *clean_alpha(" ".join(words[1:])).split()]), "regency"
-            )
+            # a regency's name ends in no mark: a dot after it is a speck of the card
+            name = clean_alpha(" ".join(words[1:])).rstrip(PLACE_END_MARKS)
+            value = places.snap(" ".join([prefix, *name.split()]), "regency")
             fields["kabupaten_kota"] = make_field(value, [cell.segment])
             break
     if "kabupaten_kota" not in fields:
@@ -1376,6 +1376,7 @@ def _header_fields(header: list[LineView]) -> dict[str, Field]:
     return fields
 
 
+PLACE_END_MARKS = " .,"  # a place's name ends in a letter: a mark read after it is a speck
 # The header's large words stand well apart on a spaced-out design; a title beside them (``KARTU
 # TANDA PENDUDUK`` at the card's right) stands further off than this many text heights.
 HEADER_GAP = 4.0
@@ -1617,7 +1618,7 @@ def _issue_fields(
                 break
             end = token.start - 1
         segment = Segment(place.view, place.start, max(end, place.start))
-        name = places.snap(clean_alpha(segment.text), "place")
+        name = places.snap(clean_alpha(segment.text).rstrip(PLACE_END_MARKS), "place")
         fields["tempat_diterbitkan"] = make_field(name, [segment])
     return fields
 

@@ -507,6 +507,15 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
         ("NO. 134 RT 005 RW006KEL. SINDUADI", "NO. 134 RT 005 RW 006 KEL. SINDUADI"),
         ("NO. 134 RT 005 RW 006DESA KARANGREJO", "NO. 134 RT 005 RW 006 DESA KARANGREJO"),
         ("RT 005 RW 006 KELAPA GADING", "RT 005 RW 006 KELAPA GADING"),
+        # the pair's slash before RW read as a stroke; a zero read for an O between letters
+        ("DUSUN BABAKAN RT 007IRW 002 FATULULI", "DUSUN BABAKAN RT 007/RW 002 FATULULI"),
+        (
+            "PERUM GRIYA ASRI BL0K A15 KAB. SID0ARJO 60831",
+            "PERUM GRIYA ASRI BLOK A15 KAB. SIDOARJO 60831",
+        ),
+        ("BLOK A10 NO. 5", "BLOK A10 NO. 5"),
+        # dashes read tight between three places in a row are each spaced
+        ("CUKANGGALIH-CURUG-KABUPATEN TANGERANG", "CUKANGGALIH - CURUG - KABUPATEN TANGERANG"),
         ("JL. SUKARNO HATTA NO. 5", "JL. SUKARNO HATTA NO. 5"),
         ("JL. PAHLAWAN NO. 12 RT 007I011 CIBIRU", "JL. PAHLAWAN NO. 12 RT 007/011 CIBIRU"),
         ("JL. PAHLAWAN NO. 12RT007|011 CIBIRU", "JL. PAHLAWAN NO. 12 RT 007/011 CIBIRU"),

@@ -1383,6 +1383,8 @@ def test_issue_place_and_date_come_from_the_issue_region_not_the_body():
         # every space of the header lost: no card prints it as one word, so it is spaced
         ("KOTATANGERANGSELATAN", "SERPONG", "KOTA TANGERANG SELATAN", "SERPONG"),
         ("KABUPATENLABUHANBATUUTARA", "AEK KANOPAN", "KABUPATEN LABUHANBATU UTARA", "AEK KANOPAN"),
+        # a speck read as a dot after the name: no regency's name ends in one
+        ("KABUPATEN WAJO.", "WAJO.", "KABUPATEN WAJO", "WAJO"),
     ],
 )
 def test_a_regency_header_or_issue_place_a_letter_off_its_official_name_is_mended(
