@@ -99,12 +99,13 @@ def clean(text: str) -> str:
     """Upper case, single spaces, stray separators trimmed from both ends, accents taken off
     (cards print plain capitals; an engine reads a speck over a letter as an accent:
     ``ALÁLAK``), a double bar read for a roman ``II`` made ``II``, and any other script's
-    character dropped (PP-OCR's multilingual model reads a corner of a QR code as ``口``)."""
+    character dropped (PP-OCR's multilingual model reads a corner of a QR code as ``口``); an
+    underscore is a space read low (``FELICIA_TANUWIJAYA``): no card prints one."""
     plain = "".join(
         c if c.isascii() or c in EDGE_JUNK else " "
         for c in unicodedata.normalize("NFKD", text.translate(DASHES).translate(DOUBLE_BARS))
         if not unicodedata.combining(c)
-    )
+    ).replace("_", " ")
     return " ".join(plain.upper().split()).strip(EDGE_JUNK).strip()
 
 

@@ -752,7 +752,9 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         if words and _kpp_word_read([compact(w) for w in words]):
             words = words[1:]  # the KPP word as read; else it was lost ("PRATAMA ...")
         # an office's name ends in no mark: a dot after it is the card's, or a speck
-        name = places.join_split_words(clean_alpha(" ".join(words)).rstrip(" .,"))
+        # nor an apostrophe: a speck over the office's name (``PRA'TAMA``)
+        name = clean_alpha(" ".join(words)).rstrip(" .,").replace("'", "")
+        name = places.join_split_words(name)
         name = places.split_glued_words(name)
         fields["kpp"] = make_field(" ".join([KPP_WORD, *name.split()]), [segment])
     if registered_index is not None:

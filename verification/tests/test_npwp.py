@@ -1190,3 +1190,19 @@ def test_an_address_on_a_street_named_kantor_is_not_the_tax_office():
 
     assert fields["alamat"].value == "JL. KANTOR POS NO. 3 KOTA BANDUNG"
     assert fields["kpp"].value == "KPP PRATAMA BANDUNG"
+
+
+def test_an_underscore_read_for_a_space_and_a_speck_s_apostrophe_leave_the_values_as_printed():
+    lines = [
+        ("NPWP:1801363011505554", "npwp"),
+        "CHRISTINA FELICIA_TANUWIJAYA",
+        "NIK:1801363011505554",
+        "GG. PERINTIS NO. 120 KESIMAN, DENPASAR_TIMUR, DENPASAR 80298",
+        "KPP PRA'TAMA DEPOK SAWANGAN",
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["nama"].value == "CHRISTINA FELICIA TANUWIJAYA"
+    assert fields["alamat"].value == "GG. PERINTIS NO. 120 KESIMAN, DENPASAR TIMUR, DENPASAR 80298"
+    assert fields["kpp"].value == "KPP PRATAMA DEPOK SAWANGAN"
