@@ -377,15 +377,20 @@ def test_the_older_npwp_can_print_its_registration_date_at_the_end_of_the_kpp_li
     assert shown >= len(kpp_dated) // 2
 
 
-def test_an_option_added_later_leaves_the_cards_drawn_before_as_they_were(monkeypatch):
+@pytest.mark.parametrize(
+    ("doc_type", "family", "option"), [("npwp", "c", "date-kpp"), ("ktp", "b", "issue-top")]
+)
+def test_an_option_added_later_leaves_the_cards_drawn_before_as_they_were(
+    monkeypatch, doc_type, family, option
+):
     seeds = [
-        s for s in range(1, 12) if "date-kpp" not in card_design("npwp", "mild", s, "c")[1].options
+        s for s in range(1, 12) if option not in card_design(doc_type, "mild", s, family)[1].options
     ]
-    drawn = {seed: make_card("npwp", "mild", seed, family="c")[0] for seed in seeds[:3]}
+    drawn = {seed: make_card(doc_type, "mild", seed, family=family)[0] for seed in seeds[:3]}
 
     monkeypatch.setattr(cards_module, "LATE_OPTIONS", {})
 
-    assert {seed: make_card("npwp", "mild", seed, family="c")[0] for seed in drawn} == drawn
+    assert {seed: make_card(doc_type, "mild", seed, family=family)[0] for seed in drawn} == drawn
 
 
 def test_some_ktps_print_their_place_and_date_of_issue_above_the_photo():
@@ -400,14 +405,3 @@ def test_some_ktps_print_their_place_and_date_of_issue_above_the_photo():
         assert place.text == fields["tempat_diterbitkan"]
         assert place.y < issued.y < photo_top  # both above the photo, the date under the place
         assert abs(issued.y - nik.y) < ktp_design.SPECS["b"].nik_size  # level with the NIK
-
-
-def test_a_ktp_option_added_later_leaves_the_cards_drawn_before_as_they_were(monkeypatch):
-    seeds = [
-        s for s in range(1, 12) if "issue-top" not in card_design("ktp", "mild", s, "b")[1].options
-    ]
-    drawn = {seed: make_card("ktp", "mild", seed, family="b")[0] for seed in seeds[:3]}
-
-    monkeypatch.setattr(cards_module, "LATE_OPTIONS", {})
-
-    assert {seed: make_card("ktp", "mild", seed, family="b")[0] for seed in drawn} == drawn
