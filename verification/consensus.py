@@ -11,8 +11,9 @@ name, birth date or sex, it re-read. Then
   gave - never built from pieces or guessed - by validity first (NIK structure, birth date and
   sex against the printed ones; NPWP check digit, NPWP16 equal to the NIK line), then by how
   many engines and reads gave it, then the primary read;
-* every other field keeps the primary read's value (the second read's when the primary has none),
-  spaced and dotted as the read that kept the most of them (a place name as the read that
+* every other field keeps the primary read's value (the second read's when the primary has none;
+  an address's roman numeral of ``I`` strokes as the second engine counted it, the reads alike
+  otherwise), spaced and dotted as the read that kept the most of them (a place name as the read that
   spelled it as an official name; on a KTP the place of issue and birth place, when they name
   the header's regency or city, spaced as the header).
 
@@ -480,13 +481,42 @@ def _merge_text(name: str, parsed: Parsed, exact: Parsed | None = None) -> Field
             default=chosen.value,
         )
         return _judged(replace(chosen, value=dotted), chosen_read, as_read + reread, exact=True)
+    if name in NUMERAL_FIELDS and chosen_read is primary_read:
+        chosen = _numerals_as_counted(name, chosen, parsed)
+    current = chosen.value or ""
     spellings = [
-        f.value for _, f in values if f is not None and f.value and _same(f.value, chosen.value)
+        f.value for _, f in values if f is not None and f.value and _same(f.value, current)
     ]
     kinds = PLACE_FIELDS.get(name, ())
     official = [s for s in spellings if is_official(s, kinds)]
     spaced = official[0] if official else max(spellings, key=_marks)
     return _judged(replace(chosen, value=spaced), chosen_read, values + reread)
+
+
+# Text fields whose values carry roman numerals (``GG. MANGGA III``, ``TEGALSARI II``).
+NUMERAL_FIELDS = frozenset({"alamat", "kel_desa", "kecamatan"})
+ROMAN_STROKES = frozenset({"I", "II", "III"})
+
+
+def _numerals_as_counted(name: str, chosen: Field, parsed: Parsed) -> Field:
+    """``chosen`` (the primary read's value) with the roman numerals of ``I`` strokes as the
+    second engine read them, where the two reads agree on every other word: PP-OCR merges a run
+    of thin alike strokes (``II`` read ``I``, ``III`` read ``II``) or drops a short one whole,
+    where Tesseract, which cuts the glyphs apart, counts them (three of three such disputes on an
+    outside set). Any other difference leaves the primary read's value."""
+    value = chosen.value or ""
+    for _read, fields in parsed[1:]:
+        other = fields.get(name)
+        if other is None or not other.value or other.value == value:
+            continue
+        mine, theirs = value.split(), other.value.split()
+        kept = [w for w in mine if w not in ROMAN_STROKES]
+        if kept != [w for w in theirs if w not in ROMAN_STROKES]:
+            continue
+        if not any(w in ROMAN_STROKES for w in theirs):
+            continue  # only the primary read has a numeral: a speck read as I stays its call
+        return replace(chosen, value=other.value)
+    return chosen
 
 
 def _fullest_blood_group(read: Read, field: Field, parsed: Parsed) -> tuple[Read, Field]:

@@ -1180,3 +1180,23 @@ def test_a_birth_date_tesseract_read_a_digit_off_is_confirmed_by_the_nik_both_en
     assert parsed.value("tanggal_lahir") == day
     assert parsed.fields["tanggal_lahir"].agreement == agreement
     assert (result.decision == "auto_approved") == (agreement == "confirmed"), result.reasons
+
+
+@pytest.mark.parametrize(
+    ("ppocr", "tesseract", "kept"),
+    [
+        ("GG. BUNTU I NO. 31", "GG. BUNTU II NO. 31", "GG. BUNTU II NO. 31"),
+        ("GG. MANGGA NO. 46", "GG. MANGGA III NO. 46", "GG. MANGGA III NO. 46"),
+        ("GG. MUSHOLA III NO. 30", "GG. MUSHOLA II NO. 30", "GG. MUSHOLA II NO. 30"),
+        # only PP-OCR reads a numeral, or the reads differ in another word too: PP-OCR's
+        ("GG. MANGGA III NO. 46", "GG. MANGGA NO. 46", "GG. MANGGA III NO. 46"),
+        ("GG. BUNTU I NO. 31", "GG. BUNTU II NO. 34", "GG. BUNTU I NO. 31"),
+    ],
+)
+def test_a_roman_numeral_of_thin_strokes_is_counted_as_tesseract_reads_it(ppocr, tesseract, kept):
+    _, lines = ktp_lines(7, alamat=ppocr)
+    _, card_read = ktp_lines(7, alamat=tesseract)
+
+    parsed, _ = decide(two_reads(lines, card_read), "ktp")
+
+    assert parsed.value("alamat") == kept
