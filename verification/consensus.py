@@ -13,9 +13,9 @@ name, birth date or sex, it re-read. Then
   many engines and reads gave it, then the primary read;
 * every other field keeps the primary read's value (the second read's when the primary has none;
   an address's roman numeral of ``I`` strokes as the second engine counted it, the reads alike
-  otherwise), spaced and dotted as the read that kept the most of them (a place name as the read that
-  spelled it as an official name; on a KTP the place of issue and birth place, when they name
-  the header's regency or city, spaced as the header).
+  otherwise), spaced and dotted as the read that kept the most of them (a place name as the
+  read that spelled it as an official name; on a KTP the place of issue and birth place, when
+  they name the header's regency or city, spaced as the header).
 
 A value is ``confirmed`` when reads of two different engines gave exactly it (a 16-digit NPWP
 also when it is exactly the NIK line both engines read: the same number printed twice; an NPWP

@@ -1439,17 +1439,29 @@ def _row_fields(values: dict[str, list[Segment]]) -> dict[str, Field]:
 
 
 def parse_rt_rw(text: str) -> str | None:
-    """``001/002`` from reads like ``001/002``, ``1 / 2``, ``0011002`` (slash read as 1)."""
+    """``001/002`` from reads like ``001/002``, ``1 / 2``, ``0011002`` (slash read as 1); a
+    number's padding zero read as ``8`` (``011/805``, a blurred zero) is a zero: no RW holds 800
+    RTs, nor a village 800 RWs."""
     fixed = fix_digits(text)
     match = re.search(r"(\d{3})\s*[/\\|]\s*(\d{3})", fixed)
     if match:
-        return f"{int(match.group(1)):03d}/{int(match.group(2)):03d}"
+        return _padded(match.group(1), match.group(2))
     digits = "".join(c for c in fixed if c.isdigit())
     if len(digits) == 6:
-        return f"{digits[:3]}/{digits[3:]}"
+        return _padded(digits[:3], digits[3:])
     if len(digits) == 7 and digits[3] == "1":
-        return f"{digits[:3]}/{digits[4:]}"
+        return _padded(digits[:3], digits[4:])
     return None
+
+
+ZERO_READ_AS = "8"  # the padding zero of an RT or RW number, blurred
+
+
+def _padded(rt: str, rw: str) -> str:
+    def number(text: str) -> str:
+        return "0" + text[1:] if text.startswith(ZERO_READ_AS) else text
+
+    return f"{int(number(rt)):03d}/{int(number(rw)):03d}"
 
 
 def parse_validity(text: str) -> str | None:

@@ -211,6 +211,21 @@ def test_wrapped_names_and_addresses_are_kept_whole():
     assert got["tempat_lahir"] == "BANDUNG"
 
 
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("RT/RW : 011/805", "011/005"),  # a blurred padding zero read as 8
+        ("RT/RW : 812/804", "012/004"),
+        ("RT/RW : 018/008", "018/008"),  # an 8 inside the number stays
+        ("RT/RW : 108/012", "108/012"),
+    ],
+)
+def test_an_rt_rw_number_s_padding_zero_read_as_eight_is_a_zero(read, printed):
+    got = values("ktp", [(text, "body") for text in ktp_lines(rtrw=read)])
+
+    assert got["rt_rw"] == printed
+
+
 def test_digit_lookalikes_are_fixed_in_numbers_only():
     lines = ktp_lines(
         nik="NIK : 3273OlSZO59OOOO7",
