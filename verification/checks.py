@@ -14,7 +14,13 @@ from typing import Any
 
 from verification import nik as nik_rules
 from verification import npwp as npwp_rules
-from verification.consensus import CONFIRMED, IDENTITY_FIELDS, NOT_PRINTED, UNSURE
+from verification.consensus import (
+    CONFIRMED,
+    IDENTITY_FIELDS,
+    LETTERS_LOST,
+    NOT_PRINTED,
+    UNSURE,
+)
 from verification.enums import WNI
 from verification.names import compare_names, profile_match
 from verification.parsing import Parsed
@@ -776,6 +782,12 @@ def identity_check(
             problems.append(f"the {title} was not read")
         elif found.agreement == UNSURE:
             problems.append(f"the {title} was read alike by both engines, neither of them sure")
+        elif found.agreement == LETTERS_LOST:
+            problems.append(
+                f"the {title} was read alike by both engines, but a read of this card lost an I "
+                "of a printed word (a thin letter the print sets against its neighbours), so "
+                f"the {title} may have lost one too"
+            )
         elif found.agreement != CONFIRMED:
             problems.append(f"the {title} was not confirmed by a second read")
     status = {c.code: c.status for c in checks}

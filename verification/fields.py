@@ -22,7 +22,9 @@ class Field:
     bear the value out: ``confirmed`` (two engines read exactly this value), ``single`` (only
     one engine read the field), ``disagree`` (the engines read different values), ``unsure``
     (an identity number both engines read alike, each less sure of it than of a number it reads
-    right); empty when not assessed. ``sources`` names the reads that gave this exact value.
+    right), ``letters_lost`` (a name both engines read alike on a card where a read lost an ``I``
+    of a printed word, so the name may have lost one too); empty when not assessed. ``sources``
+    names the reads that gave this exact value.
     """
 
     value: str | None

@@ -1200,3 +1200,27 @@ def test_a_roman_numeral_of_thin_strokes_is_counted_as_tesseract_reads_it(ppocr,
     parsed, _ = decide(two_reads(lines, card_read), "ktp")
 
     assert parsed.value("alamat") == kept
+
+
+@pytest.mark.parametrize(
+    ("header", "decision"),
+    [
+        ("PROVINSI", "auto_approved"),
+        ("PROVNSI", "in_review"),  # the print loses its thin I: the name may have lost one too
+        ("PROVINS", "in_review"),
+    ],
+)
+def test_a_name_read_alike_on_a_card_whose_print_loses_its_i_goes_to_a_person(header, decision):
+    # a face that sets its I against its neighbours: both engines read the name alike, and a
+    # read of the card's own header shows them losing an I
+    _fields, lines = ktp_lines()
+    card_read = [line.replace("PROVINSI", header, 1) for line in lines]
+
+    parsed, result = decide(two_reads(lines, card_read), "ktp")
+
+    assert result.decision == decision, result.reasons
+    if decision == "in_review":
+        assert parsed.fields["nama"].agreement == "letters_lost"
+        assert parsed.fields["nik"].agreement == "confirmed"  # digits are no thin letters
+        check = next(c for c in result.checks if c.code == "identity_verified")
+        assert "lost an I of a printed word" in check.message
