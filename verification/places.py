@@ -30,7 +30,8 @@ from rapidfuzz.distance import Levenshtein
 from verification.textfix import compact
 
 DATA = Path(__file__).resolve().parent / "data" / "wilayah.csv"
-REGENCY_PREFIXES = ("KABUPATEN ", "KOTA ")
+CITY_PREFIX = "KOTA "
+REGENCY_PREFIXES = ("KABUPATEN ", CITY_PREFIX)
 # the length of a code: 3471 (KOTA YOGYAKARTA), 347113 (UMBULHARJO), 3471131001 (a village)
 CODE_LENGTHS = {"regency": 4, "district": 6, "village": 10}
 REGENCY_CODE = CODE_LENGTHS["regency"]
@@ -337,8 +338,8 @@ def unglue_city(city: str) -> str:
     as Kemendagri writes it (``JAKARTA SELATAN``); any other read as it is."""
     if " " in city.strip() or not city.strip():
         return city
-    spelled = _official_spacing(REGENCY_PREFIXES[1] + city.strip(), "regency")
-    return spelled.removeprefix(REGENCY_PREFIXES[1]) if spelled else city
+    spelled = _official_spacing(CITY_PREFIX + city.strip(), "regency")
+    return spelled.removeprefix(CITY_PREFIX) if spelled else city
 
 
 # In an NPWP's address the district and village follow their markers (``KEL. GRAHA INDAH KEC.

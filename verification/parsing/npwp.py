@@ -241,8 +241,8 @@ def _nik_value_start(view: LineView) -> int | None:
 
 
 # What a photo leaves of the small ``NIK`` label: a letter or two of it (``K :``, ``NL K``), read
-# as these characters, before the NIK's 16 digits.
-NIK_REMNANT_CHARS = frozenset("NIKL1")
+# as these letters, before the NIK's 16 digits.
+NIK_REMNANT_CHARS = frozenset("NIKL")
 
 
 def _remnant_label_start(text: str) -> int | None:
@@ -772,17 +772,15 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
     return {name: fields[name] for name in FIELD_NAMES if name in fields}
 
 
-MAX_NAME_ROWS = 2  # a long name wraps to a second row; no name runs to a third
-
-
 def _name_continued(
     body: list[LineView], name_index: int, name: Segment, stops: list[int]
 ) -> list[Segment]:
     """The wrapped rest of a labelled name (``NAMA : RADEN AJENG SRI KUSUMAWARDHANI
-    PRAMESWARI`` with ``NINGRUM`` under it): a row of letters only under the name, starting
-    where the name's value starts, with no label of its own, between the name's row and the
-    address's own label. Without the address labelled after it, such a row may be the
-    address's first (a design that labels only the name), and it stays there."""
+    PRAMESWARI`` with ``NINGRUM`` under it; a long name wraps to a second row, never a third):
+    a row of letters only under the name, starting where the name's value starts, with no label
+    of its own, between the name's row and the address's own label. Without the address
+    labelled after it, such a row may be the address's first (a design that labels only the
+    name), and it stays there."""
     below = name_index + 1
     if below + 1 >= len(body) or below in stops or _labels_a_field(body[below]):
         return []
@@ -795,7 +793,7 @@ def _name_continued(
     height = text_height(body[name_index])
     if len(starts) == 2 and height > 0 and abs(starts[0] - starts[1]) > height:
         return []  # not under the name's value: a caption, the address's lost label's row
-    return [row][: MAX_NAME_ROWS - 1]
+    return [row]
 
 
 def _lone_date(body: list[LineView], nik_index: int | None) -> Segment | None:
