@@ -15,12 +15,13 @@ RUN apt-get update \
  && useradd --system --create-home --uid 10001 filot
 
 WORKDIR /app
-COPY requirements.txt ./
+COPY requirements.txt requirements-models.txt ./
 # tesserocr is compiled against Debian's libtesseract (requirements.txt says why); the compiler and
 # headers leave the image again.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends g++ pkg-config libtesseract-dev libleptonica-dev \
  && pip install -r requirements.txt \
+ && pip install --no-deps --require-hashes -r requirements-models.txt \
  && apt-get purge -y --auto-remove g++ pkg-config libtesseract-dev libleptonica-dev \
  && rm -rf /var/lib/apt/lists/*
 COPY --chown=filot:filot . .

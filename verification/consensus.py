@@ -37,7 +37,7 @@ from itertools import pairwise
 from rapidfuzz.distance import Levenshtein
 
 from ocr_gpu import letters, linereads, spacing
-from ocr_gpu.result import PPOCR, TESSERACT, Line, OcrResult
+from ocr_gpu.result import PPOCR, PPOCR_V4, TESSERACT, Line, OcrResult
 from verification import nik as nik_rules
 from verification import npwp as npwp_rules
 from verification.fields import Field
@@ -803,6 +803,8 @@ def _merge_number(name: str, doc_type: str, parsed: Parsed, printed: dict[str, F
         chosen = replace(base, value=chosen.value, raw=chosen.raw)
     judged: list[tuple[Read, Field | None]] = list(values)
     field = _judged(chosen, chosen_read, judged)
+    if field.agreement == CONFIRMED and _recognisers_outvoted(best, candidates, rank):
+        field = replace(field, agreement=DISAGREE)
     if name == "npwp" and field.agreement == DISAGREE:
         field = _confirmed_by_check_digit(field, chosen_read, values)
     if name == "nik" and doc_type == "ktp" and field.agreement == DISAGREE:
@@ -814,6 +816,28 @@ def _merge_number(name: str, doc_type: str, parsed: Parsed, printed: dict[str, F
         # one digit off the primary read's right one), so a person decides
         field = replace(field, agreement=DISAGREE)
     return field
+
+
+def _recognisers_outvoted(
+    best: str,
+    candidates: dict[str, list[tuple[Read, Field]]],
+    rank: Callable[[tuple[str, list[tuple[Read, Field]]]], tuple[int, ...]],
+) -> bool:
+    """Whether ``best`` is confirmed by PP-OCR's two recognisers alone (``PPOCR_V4`` on its box,
+    ``ocr_gpu.numberreader``) while Tesseract read another value of its length, as valid and
+    agreeing with as many printed facts. Two models of one family may share a slip that an
+    engine of another kind does not: such a dispute goes to a person."""
+    agreeing = {read.engine for read, _ in candidates.get(best, ())}
+    if agreeing != {PPOCR, PPOCR_V4}:
+        return False
+    ranked = rank((best, candidates[best]))[:2]
+    return any(
+        value != best
+        and len(value) == len(best)
+        and any(read.engine == TESSERACT for read, _ in support)
+        and rank((value, support))[:2] == ranked
+        for value, support in candidates.items()
+    )
 
 
 # Two engines slip alike now and then on small print blurred in a photo (a NIK line's ``6`` read

@@ -137,6 +137,31 @@ def test_the_ppocr_check_errors_when_asked_for_and_warns_on_auto(settings, monke
         ppocr._engine.cache_clear()
 
 
+@pytest.mark.parametrize("fault", ["not_installed", "not_the_pinned_file"])
+def test_without_its_pinned_model_the_number_reader_is_left_out_with_a_warning(
+    settings, monkeypatch, fault
+):
+    """PP-OCRv4's model is installed for its file alone and checked by its SHA-256: a missing
+    or altered file is never loaded, the worker reads on without it, and the check says so."""
+    from ocr_gpu import numberreader
+    from ocr_gpu.checks import ppocr_loads
+
+    settings.OCR_ENGINE = "auto"
+    assert ppocr_loads() == []
+    if fault == "not_installed":
+        monkeypatch.setattr(numberreader, "MODEL_PACKAGE", "filot_no_such_model_package")
+    else:
+        monkeypatch.setattr(numberreader, "MODEL_SHA256", "0" * 64)
+    numberreader._reader.cache_clear()
+    try:
+        with pytest.raises(numberreader.PpOcrUnavailable):
+            numberreader.model_path()
+        assert numberreader.get_reader(use_cuda=False) is None
+        assert [m.id for m in ppocr_loads()] == ["ocr_gpu.W004"]
+    finally:
+        numberreader._reader.cache_clear()
+
+
 def test_a_permanent_failure_is_counted_by_code(auth_client, settings, tmp_path):
     response = auth_client.post(
         "/api/v1/documents/",

@@ -792,6 +792,78 @@ def _bgr(gray: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
 
 
+# The segments of a seven-segment display (a, the top, clockwise to f, and g across the middle).
+SEGMENTS = dict(
+    zip(
+        "0123456789",
+        ("abcdef", "bc", "abdeg", "abcdg", "bcfg", "acdfg", "acdefg", "abc", "abcdefg", "abcdfg"),
+        strict=True,
+    )
+)
+
+
+def _number_in_segments(number: str, height: int) -> tuple[np.ndarray, Word]:
+    """``number`` drawn as a seven-segment display draws it, dark on a light card."""
+    width, stroke = height // 2, max(3, height // 9)
+    pitch = width + width // 2
+    gray = np.full((2 * height, len(number) * pitch + 2 * height), 230, np.uint8)
+    left, top, middle = height, height // 2, height // 2 + height // 2
+    for index, digit in enumerate(number):
+        x = left + index * pitch
+        ends = {
+            "a": ((x, top), (x + width, top)),
+            "b": ((x + width, top), (x + width, middle)),
+            "c": ((x + width, middle), (x + width, top + height)),
+            "d": ((x, top + height), (x + width, top + height)),
+            "e": ((x, middle), (x, top + height)),
+            "f": ((x, top), (x, middle)),
+            "g": ((x, middle), (x + width, middle)),
+        }
+        for segment in SEGMENTS[digit]:
+            cv2.line(gray, *ends[segment], 40, stroke, cv2.LINE_AA)
+    box = (
+        left - stroke,
+        top - stroke,
+        len(number) * pitch - width // 2 + 2 * stroke,
+        height + 2 * stroke,
+    )
+    return gray, Word(number, 95.0, box)
+
+
+@pytest.mark.parametrize("number", ["3507262710811015", "0581736717821000"])
+def test_a_number_drawn_in_segments_tesseract_misreads_is_read_alike_by_both_ppocr_models(number):
+    """Tesseract drops and misreads digits drawn as a segment display; PP-OCRv6 and PP-OCRv4's
+    recogniser read the box as printed, two reads the consensus counts as two engines."""
+    from concurrent.futures import ThreadPoolExecutor
+    from types import SimpleNamespace
+
+    from ocr_gpu import numberreader
+
+    numbers = numberreader.get_reader(use_cuda=False)
+    assert numbers is not None, "requirements-models.txt is installed by make venv"
+    gray, word = _number_in_segments(number, 44)
+    ppocr_engine = ppocr.get_engine(use_cuda=False)
+    deadline = time.monotonic() + 60
+    line = Line(text=word.text, words=(word,), region="page", box=word.box)
+    pre = SimpleNamespace(gray=gray, card=_bgr(gray))
+    rereads = {}
+    for with_numbers in (True, False):
+        reader = pipeline._Reader(
+            "ppocr", ppocr_engine, "ind+eng", deadline, "", numbers if with_numbers else None
+        )
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            (read,) = pipeline._with_alternatives([line], pre, reader, pool)
+        rereads[with_numbers] = {
+            (a.engine, a.method): digits(a.text) for a in read.words[0].alternatives
+        }
+
+    tesseract_reads = {text for (engine, _), text in rereads[True].items() if engine == "tesseract"}
+    assert number not in tesseract_reads
+    assert rereads[True][("ppocr", "rescaled")] == number
+    assert rereads[True][("ppocr-v4", "number_reader")] == number
+    assert ("ppocr-v4", "number_reader") not in rereads[False]  # no model: no such read
+
+
 def test_a_number_printed_light_on_a_dark_band_is_re_read_as_dark_print():
     """The old NPWP card prints its number white on navy: evening out the card's light leaves
     the digits white ringed with dark, which Tesseract reads with digits for the gaps; the box

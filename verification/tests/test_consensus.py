@@ -1224,3 +1224,67 @@ def test_a_name_read_alike_on_a_card_whose_print_loses_its_i_goes_to_a_person(he
         assert parsed.fields["nik"].agreement == "confirmed"  # digits are no thin letters
         check = next(c for c in result.checks if c.code == "identity_verified")
         assert "lost an I of a printed word" in check.message
+
+
+# PP-OCRv4's recogniser on a disputed number's box (``ocr_gpu.numberreader``) is an engine of its
+# own: Tesseract misreads digits drawn as segments or pixels (a digit dropped, ``7`` for ``1``)
+# that both PP-OCR models read.
+V4 = ("ppocr-v4", "number_reader")
+
+
+@pytest.mark.parametrize(
+    ("reread", "agreement", "decision"),
+    [
+        ("same", "confirmed", "auto_approved"),
+        (None, "disagree", "in_review"),  # no number reader installed: as before
+        ("serial", "disagree", "in_review"),  # PP-OCRv4 read a serial digit otherwise
+    ],
+)
+def test_a_nik_tesseract_garbled_is_confirmed_only_by_a_second_recogniser_reading_it_alike(
+    reread, agreement, decision
+):
+    fields, lines = ktp_lines(31)
+    nik = fields["nik"]
+    garbled = nik[:5] + nik[6:]  # Tesseract dropped a digit of the segment face
+    _, second = ktp_lines(31, nik=garbled)
+    other = nik[:-1] + str((int(nik[-1]) + 1) % 10)
+    alternatives = {"same": [(nik, *V4)], "serial": [(other, *V4)], None: []}[reread]
+
+    parsed, result = decide(two_reads(lines, second, **{nik: alternatives}), "ktp")
+
+    assert parsed.value("nik") == nik
+    assert parsed.fields["nik"].agreement == agreement
+    assert result.decision == decision, result.reasons
+
+
+def test_two_recognisers_of_one_family_do_not_outvote_a_valid_number_tesseract_read():
+    """PP-OCRv6 and PP-OCRv4 agree, Tesseract read another NIK as valid and as true to the
+    printed birth date (a serial digit otherwise): the two models may share a slip that an
+    engine of another kind does not, so a person decides."""
+    fields, lines = ktp_lines(33)
+    nik = fields["nik"]
+    serial = nik[:-1] + str((int(nik[-1]) + 3) % 10)
+    _, second = ktp_lines(33, nik=serial)
+
+    parsed, result = decide(two_reads(lines, second, **{nik: [(nik, *V4)]}), "ktp")
+
+    assert parsed.value("nik") == nik
+    assert parsed.fields["nik"].agreement == "disagree"
+    assert result.decision == "in_review"
+    assert "identity_unverified" in result.reasons
+
+
+def test_an_npwp_number_tesseract_lost_is_confirmed_by_the_second_recogniser():
+    fields = random_npwp(random.Random(8))
+    printed = card_lines("npwp", fields)
+    number = format_npwp(fields["npwp"])
+    second = [line for line in printed if number not in line]  # Tesseract read no number row
+
+    without = decide(two_reads(printed, second), "npwp")
+    parsed, result = decide(two_reads(printed, second, **{number: [(number, *V4)]}), "npwp")
+
+    assert without[0].fields["npwp"].agreement == "single"
+    assert without[1].decision == "in_review"
+    assert parsed.value("npwp") == fields["npwp"]
+    assert parsed.fields["npwp"].agreement == "confirmed"
+    assert result.decision == "auto_approved", result.reasons
