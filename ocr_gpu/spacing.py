@@ -26,6 +26,14 @@ from ocr_gpu.result import TESSERACT, Alternative, Box, Line, Word
 # 0.12-0.31 of the letter height (95th percentile 0.29), a word space 0.35-0.72 (5th percentile
 # 0.35); the narrow spaces PP-OCR glues measure 0.30-0.35.
 MIN_GAP = 0.30
+# A face set tight (its letters touching or a pixel or two apart) prints its word spaces narrow
+# too: ``YANTI NURJANAH`` on an outside set's card leaves 0.28 of the letter height between the
+# names and at most 0.04 between letters. Such a space counts where it is TIGHT_GAP of the
+# letters' height or more and TIGHT_RATIO times the widest gap between the word's letters (at
+# least a pixel). On outside sets' cards, the spaces Tesseract read inside a printed word measured
+# 0.11 of the height or less.
+TIGHT_GAP = 0.20
+TIGHT_RATIO = 4
 MIN_LETTERS = 4
 SLACK = 3  # pixels either side of Tesseract's space searched for the gap
 # Tesseract's space is taken out only where the gap is no wider than the gaps between the word's
@@ -152,7 +160,7 @@ def _split(
     no_space = []  # index into run of each word that joins the one before it
     for index, (taken, gap) in enumerate(proposed, start=1):
         width = 0 if gap is None else gap[1] - gap[0]
-        if gap is not None and width >= MIN_GAP * height and width > widest_letter_gap:
+        if gap is not None and _a_space(width, height, widest_letter_gap):
             pieces.append((word.text[:taken], left + (gap[0] + gap[1]) // 2))
         elif width <= widest_letter_gap and (
             (resolved and width < JOIN_GAP * height)
@@ -169,6 +177,14 @@ def _split(
         out.append(replace(word, text=colon + word.text[start_char:end_char], box=box))
         start_char, start_x = end_char, cut
     return out, joins
+
+
+def _a_space(width: int, height: int, widest_letter_gap: int) -> bool:
+    """Whether a gap ``width`` pixels wide between letters ``height`` tall is a word space,
+    beside gaps between the word's letters at most ``widest_letter_gap`` wide."""
+    if width >= MIN_GAP * height and width > widest_letter_gap:
+        return True
+    return width >= TIGHT_GAP * height and width >= TIGHT_RATIO * max(widest_letter_gap, 1)
 
 
 def _row_spaces(line: Line, gray: np.ndarray) -> list[int]:

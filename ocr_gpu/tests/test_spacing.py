@@ -245,3 +245,65 @@ def test_a_printed_space_on_a_blurred_row_stays_where_tesseract_read_it():
         (line,), (second,) = respace([ppocr], [tesseract], gray)
 
         assert line.text == second.text == "KPP MADYA SE MARANG", sigma
+
+
+def _ink(letter: str) -> tuple[int, int]:
+    """The first and last inked column of ``letter`` drawn at x 0."""
+    scratch = np.full((80, 80), 255, np.uint8)
+    cv2.putText(scratch, letter, (0, BASE), FONT, 1.0, 0, 2)
+    inked = np.flatnonzero((scratch < 250).any(axis=0))
+    return int(inked[0]), int(inked[-1])
+
+
+def _printed_tight(parts: list[str], space: int) -> tuple[np.ndarray, list[tuple[int, int]], int]:
+    """``parts`` in a face set tight (each letter touching the next), about ``space`` blank columns
+    between parts: the strip, each part's (left, right) x and the letters' height."""
+    image = np.full((80, 700), 255, np.uint8)
+    spans, x = [], LEFT  # x: the next letter's first inked column
+    for index, part in enumerate(parts):
+        x += space - 1 if index else 0
+        start = x
+        for letter in part:
+            first, last = _ink(letter)
+            cv2.putText(image, letter, (x - first, BASE), FONT, 1.0, 0, 2)
+            x += last - first  # the next letter's ink starts on this one's last column
+        spans.append((start, x - 1))
+    rows = np.flatnonzero((image < 128).any(axis=1))
+    return image, spans, int(rows[-1] - rows[0] + 1)
+
+
+@pytest.mark.parametrize(("space", "split"), [(0.26, True), (0.0, False)])
+def test_a_narrow_space_in_a_face_set_tight_is_put_back_where_tesseract_read_it(space, split):
+    """A face whose letters almost touch prints its word spaces under 0.30 of the letters'
+    height: such a gap, many times wider than any between the letters, is a space. Where the
+    card prints the names together, Tesseract's space stays out of PP-OCR's word."""
+    parts = ["YANTI", "NURJANAH"]
+    _, _, height = _printed_tight(parts, 0)
+    gray, spans, _ = _printed_tight(parts, round(space * height))
+    glued, tesseract = _glued_and_tesseract(spans, parts)
+
+    (line,), _ = respace([_line([glued])], [_line(tesseract)], gray)
+
+    assert line.text == ("YANTI NURJANAH" if split else "YANTINURJANAH")
+
+
+def test_a_narrow_gap_in_a_face_set_loose_is_no_space():
+    """Gaps of a quarter of the letters' height between a word's letters: a gap as narrow
+    between two names is one more such gap, and the word stays as PP-OCR read it."""
+    parts = ["HENDRA", "AGUS"]
+    image = np.full((80, 700), 255, np.uint8)
+    spans, x = [], LEFT
+    for index, part in enumerate(parts):
+        start = x
+        for letter in part:
+            (width, _), _ = cv2.getTextSize(letter, FONT, 1.0, 2)
+            cv2.putText(image, letter, (x, BASE), FONT, 1.0, 0, 2)
+            inked = np.flatnonzero((image[:, x : x + width + 4] < 128).any(axis=0))
+            x += int(inked[-1]) + 6  # five empty columns after each letter's ink
+        spans.append((start, x - 5))
+        x += 1 if index == 0 else 0  # the names' gap: one column wider than the letters'
+    glued, tesseract = _glued_and_tesseract(spans, parts)
+
+    (line,), _ = respace([_line([glued])], [_line(tesseract)], image)
+
+    assert line.text == "HENDRAAGUS"
