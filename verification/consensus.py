@@ -826,7 +826,10 @@ def _recognisers_outvoted(
     """Whether ``best`` is confirmed by PP-OCR's two recognisers alone (``PPOCR_V4`` on its box,
     ``ocr_gpu.numberreader``) while Tesseract read another value of its length, as valid and
     agreeing with as many printed facts. Two models of one family may share a slip that an
-    engine of another kind does not: such a dispute goes to a person."""
+    engine of another kind does not: such a dispute goes to a person. Tesseract's value counts
+    where its read of the card gave it or two of its reads did: one of the up to five ways it
+    re-reads a disputed box alone gives a valid number a digit off now and then (a zero opened
+    into an ``8``'s place), which is no reading of the card."""
     agreeing = {read.engine for read, _ in candidates.get(best, ())}
     if agreeing != {PPOCR, PPOCR_V4}:
         return False
@@ -834,10 +837,16 @@ def _recognisers_outvoted(
     return any(
         value != best
         and len(value) == len(best)
-        and any(read.engine == TESSERACT for read, _ in support)
+        and _tesseract_reading(support)
         and rank((value, support))[:2] == ranked
         for value, support in candidates.items()
     )
+
+
+def _tesseract_reading(support: list[tuple[Read, Field]]) -> bool:
+    """Whether Tesseract's read of the card, or two of its reads, gave the value."""
+    reads = [read for read, _ in support if read.engine == TESSERACT]
+    return len(reads) >= 2 or any(read.ocr is not None for read in reads)
 
 
 # Two engines slip alike now and then on small print blurred in a photo (a NIK line's ``6`` read

@@ -1288,3 +1288,27 @@ def test_an_npwp_number_tesseract_lost_is_confirmed_by_the_second_recogniser():
     assert parsed.value("npwp") == fields["npwp"]
     assert parsed.fields["npwp"].agreement == "confirmed"
     assert result.decision == "auto_approved", result.reasons
+
+
+@pytest.mark.parametrize(
+    ("rival_reads", "agreement"),
+    [
+        (["digits_opened"], "confirmed"),  # one of Tesseract's box re-reads: no reading
+        (["digits_opened", "digits_upscaled"], "disagree"),  # two of them: a reading
+    ],
+)
+def test_a_valid_number_one_tesseract_re_read_gives_does_not_outvote_the_two_recognisers(
+    rival_reads, agreement
+):
+    fields, lines = ktp_lines(35)
+    nik = fields["nik"]
+    garbled = nik[:5] + nik[6:]  # Tesseract's read of the card dropped a digit
+    serial = nik[:-2] + str((int(nik[-2]) + 5) % 10) + nik[-1]  # valid, true to the birth date
+    _, second = ktp_lines(35, nik=garbled)
+    rereads = [(nik, *V4)] + [(serial, "tesseract", method) for method in rival_reads]
+
+    parsed, result = decide(two_reads(lines, second, **{nik: rereads}), "ktp")
+
+    assert parsed.value("nik") == nik
+    assert parsed.fields["nik"].agreement == agreement
+    assert (result.decision == "auto_approved") is (agreement == "confirmed"), result.reasons
