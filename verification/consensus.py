@@ -788,12 +788,13 @@ def _merge_number(name: str, doc_type: str, parsed: Parsed, printed: dict[str, F
     def rank(item: tuple[str, list[tuple[Read, Field]]]) -> tuple[int, int, int, int, int, int]:
         value, support = item
         valid, matches = _validity(name, value, doc_type, printed, others)
-        engines = len({read.engine for read, _ in support})
+        engines = _engines(support, primary_read)
         # between values each one engine gave, the primary engine's: Tesseract re-reads a
         # number more ways than PP-OCR, and its reads of one box must not outnumber PP-OCR's
         primary_engine = int(any(read.engine == primary_read.engine for read, _ in support))
         is_primary = int(any(read is primary_read for read, _ in support))
-        return (int(valid), matches, engines, primary_engine, len(support), is_primary)
+        reads = sum(read.engine in engines for read, _ in support)
+        return (int(valid), matches, len(engines), primary_engine, reads, is_primary)
 
     best, support = max(candidates.items(), key=rank)
     chosen_read, chosen = next(((r, f) for r, f in support if r is primary_read), support[0])
@@ -803,7 +804,7 @@ def _merge_number(name: str, doc_type: str, parsed: Parsed, printed: dict[str, F
         chosen = replace(base, value=chosen.value, raw=chosen.raw)
     judged: list[tuple[Read, Field | None]] = list(values)
     field = _judged(chosen, chosen_read, judged)
-    if field.agreement == CONFIRMED and _recognisers_outvoted(best, candidates, rank):
+    if field.agreement == CONFIRMED and _recognisers_outvoted(best, candidates, rank, primary_read):
         field = replace(field, agreement=DISAGREE)
     if name == "npwp" and field.agreement == DISAGREE:
         field = _confirmed_by_check_digit(field, chosen_read, values)
@@ -818,21 +819,36 @@ def _merge_number(name: str, doc_type: str, parsed: Parsed, printed: dict[str, F
     return field
 
 
+def _engines(support: list[tuple[Read, Field]], primary_read: Read) -> set[str]:
+    """The engines whose reads gave a value, PP-OCRv4 among them only beside PP-OCR's read of
+    the card: PP-OCRv4 reads the very crop PP-OCR re-reads (``ocr_gpu.numberreader``), so a
+    crop cut short (a label's colon taken for the number's start, its first digit cut off) is
+    cut alike for both, and the two agreeing on it are one reading of that crop."""
+    engines = {read.engine for read, _ in support}
+    if not any(read is primary_read for read, _ in support):
+        engines.discard(PPOCR_V4)
+    return engines
+
+
 def _recognisers_outvoted(
     best: str,
     candidates: dict[str, list[tuple[Read, Field]]],
     rank: Callable[[tuple[str, list[tuple[Read, Field]]]], tuple[int, ...]],
+    primary_read: Read,
 ) -> bool:
     """Whether ``best`` is confirmed by PP-OCR's two recognisers alone (``PPOCR_V4`` on its box,
-    ``ocr_gpu.numberreader``) while Tesseract read another value of its length, as valid and
-    agreeing with as many printed facts. Two models of one family may share a slip that an
-    engine of another kind does not: such a dispute goes to a person. Tesseract's value counts
+    ``ocr_gpu.numberreader``) where PP-OCR's read of the card gave another value (``_engines``),
+    or while Tesseract read another value of its length, as valid and agreeing with as many
+    printed facts. Two models of one family may share a slip that an engine of another kind
+    does not: such a dispute goes to a person. Tesseract's value counts
     where its read of the card gave it or two of its reads did: one of the up to five ways it
     re-reads a disputed box alone gives a valid number a digit off now and then (a zero opened
     into an ``8``'s place), which is no reading of the card."""
     agreeing = {read.engine for read, _ in candidates.get(best, ())}
     if agreeing != {PPOCR, PPOCR_V4}:
         return False
+    if PPOCR_V4 not in _engines(candidates[best], primary_read):
+        return True  # PP-OCR's two reads of one crop
     ranked = rank((best, candidates[best]))[:2]
     return any(
         value != best

@@ -1312,3 +1312,23 @@ def test_a_valid_number_one_tesseract_re_read_gives_does_not_outvote_the_two_rec
     assert parsed.value("nik") == nik
     assert parsed.fields["nik"].agreement == agreement
     assert (result.decision == "auto_approved") is (agreement == "confirmed"), result.reasons
+
+
+def test_the_two_recognisers_reading_one_crop_cut_short_confirm_nothing():
+    """PP-OCR's re-read and PP-OCRv4's read the same crop of a number's box: a crop that cut
+    off the leading zero of an NPWP16 (``0`` + the fifteen legacy digits, a valid number too)
+    is cut for both. PP-OCR's read of the card, the whole number, stays the value, and a
+    person decides."""
+    fields = random_npwp(random.Random(12))
+    legacy = fields["npwp"]
+    printed = card_lines("npwp", fields | {"npwp": "0" + legacy})
+    number = next(word for line in printed for word in line.split() if legacy in word)
+    second = [line for line in printed if legacy not in line]  # Tesseract lost the number row
+    cut = [(format_npwp(legacy), "ppocr", "rescaled"), (format_npwp(legacy), *V4)]
+
+    parsed, result = decide(two_reads(printed, second, **{number: cut}), "npwp")
+
+    assert digits_only(number) == "0" + legacy
+    assert parsed.value("npwp") == "0" + legacy
+    assert parsed.fields["npwp"].agreement != "confirmed"
+    assert result.decision == "in_review"
