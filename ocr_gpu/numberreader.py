@@ -11,8 +11,8 @@ another architecture), so its slips are largely its own; where it agreed with PP
 wrong number in the outside sets, the number was not a valid one, or the two read one crop cut
 short (the consensus then counts them as one reading). It reads only the boxes of numbers the
 two whole-card reads disagree on, the crop PP-OCR re-reads: about 40 ms a box on one core, and
-about 10 MiB more memory per worker process.
-The README gives what it changed on the outside sets.
+about 10 MiB more memory per worker process. The README gives what it changed on the outside
+sets.
 
 The model ships in the ``rapidocr_onnxruntime`` wheel (Apache-2.0), installed for its files
 alone (``requirements-models.txt``: no code of it is imported) and checked by its SHA-256

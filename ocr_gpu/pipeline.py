@@ -805,7 +805,7 @@ def _ppocr_rescaled(crop: np.ndarray, engine: PpOcrEngine) -> Alternative:
 
 def _number_reread(crop: np.ndarray, reader: NumberReader) -> Alternative:
     """PP-OCRv4's read of a number's box (``ocr_gpu.numberreader``): an engine of its own in
-    the consensus, which a number PP-OCRv6 read alike confirms."""
+    the consensus, which confirms a number PP-OCR's read of the card gave alike."""
     try:
         text, confidence = reader.recognise(_rescaled(crop))
     except PpOcrError:

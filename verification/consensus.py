@@ -840,10 +840,10 @@ def _recognisers_outvoted(
     ``ocr_gpu.numberreader``) where PP-OCR's read of the card gave another value (``_engines``),
     or while Tesseract read another value of its length, as valid and agreeing with as many
     printed facts. Two models of one family may share a slip that an engine of another kind
-    does not: such a dispute goes to a person. Tesseract's value counts
-    where its read of the card gave it or two of its reads did: one of the up to five ways it
-    re-reads a disputed box alone gives a valid number a digit off now and then (a zero opened
-    into an ``8``'s place), which is no reading of the card."""
+    does not: such a dispute goes to a person. Tesseract's value counts where its read of the
+    card gave it or two of its reads did: one of the up to five ways it re-reads a disputed box
+    alone gives a valid number a digit off now and then (a zero opened into an ``8``'s place),
+    which is no reading of the card."""
     agreeing = {read.engine for read, _ in candidates.get(best, ())}
     if agreeing != {PPOCR, PPOCR_V4}:
         return False

@@ -279,3 +279,45 @@ def signature(
         draw.line(
             (left + (right - left) * 0.2, y, right, y - (bottom - top) * 0.2), fill=colour, width=2
         )
+
+
+# The segments of a seven-segment display: a, the top, clockwise to f, and g across the middle.
+SEGMENTS = dict(
+    zip(
+        "0123456789",
+        ("abcdef", "bc", "abdeg", "abcdg", "bcfg", "acdfg", "acdefg", "abc", "abcdefg", "abcdfg"),
+        strict=True,
+    )
+)
+
+
+def draw_segments(
+    draw: ImageDraw.ImageDraw,
+    number: str,
+    xy: tuple[int, int],
+    height: int,
+    fill: int | Colour,
+    stroke: int,
+) -> tuple[int, int, int, int]:
+    """``number`` drawn as a seven-segment display draws it (digits half as wide as tall, a
+    quarter of a digit apart), its top left at ``xy``: the box its segments cover."""
+    left, top = xy
+    width = height // 2
+    pitch = width + width // 2
+    middle = top + height // 2
+    for index, digit in enumerate(number):
+        x = left + index * pitch
+        ends = {
+            "a": ((x, top), (x + width, top)),
+            "b": ((x + width, top), (x + width, middle)),
+            "c": ((x + width, middle), (x + width, top + height)),
+            "d": ((x, top + height), (x + width, top + height)),
+            "e": ((x, middle), (x, top + height)),
+            "f": ((x, top), (x, middle)),
+            "g": ((x, middle), (x + width, middle)),
+        }
+        for segment in SEGMENTS[digit]:
+            (x0, y0), (x1, y1) = ends[segment]
+            draw.line((x0, y0, x1, y1), fill=fill, width=stroke)
+    span = len(number) * pitch - width // 2
+    return (left - stroke, top - stroke, span + 2 * stroke, height + 2 * stroke)

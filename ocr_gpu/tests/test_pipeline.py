@@ -24,6 +24,7 @@ from ocr_gpu.result import Alternative, Line, OcrResult, Word
 from ocr_gpu.tesseract import OcrTimeout
 from ocr_gpu.testing import cards as cards_module
 from ocr_gpu.testing.cards import make_card
+from ocr_gpu.testing.drawing import draw_segments
 from ocr_gpu.testing.fonts import FALLBACK, available, path_of
 
 pytestmark = pytest.mark.slow
@@ -792,42 +793,13 @@ def _bgr(gray: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
 
 
-# The segments of a seven-segment display (a, the top, clockwise to f, and g across the middle).
-SEGMENTS = dict(
-    zip(
-        "0123456789",
-        ("abcdef", "bc", "abdeg", "abcdg", "bcfg", "acdfg", "acdefg", "abc", "abcdefg", "abcdfg"),
-        strict=True,
-    )
-)
-
-
 def _number_in_segments(number: str, height: int) -> tuple[np.ndarray, Word]:
     """``number`` drawn as a seven-segment display draws it, dark on a light card."""
-    width, stroke = height // 2, max(3, height // 9)
-    pitch = width + width // 2
-    gray = np.full((2 * height, len(number) * pitch + 2 * height), 230, np.uint8)
-    left, top, middle = height, height // 2, height // 2 + height // 2
-    for index, digit in enumerate(number):
-        x = left + index * pitch
-        ends = {
-            "a": ((x, top), (x + width, top)),
-            "b": ((x + width, top), (x + width, middle)),
-            "c": ((x + width, middle), (x + width, top + height)),
-            "d": ((x, top + height), (x + width, top + height)),
-            "e": ((x, middle), (x, top + height)),
-            "f": ((x, top), (x, middle)),
-            "g": ((x, middle), (x + width, middle)),
-        }
-        for segment in SEGMENTS[digit]:
-            cv2.line(gray, *ends[segment], 40, stroke, cv2.LINE_AA)
-    box = (
-        left - stroke,
-        top - stroke,
-        len(number) * pitch - width // 2 + 2 * stroke,
-        height + 2 * stroke,
+    image = Image.new("L", (len(number) * height + 2 * height, 2 * height), 230)
+    box = draw_segments(
+        ImageDraw.Draw(image), number, (height, height // 2), height, 40, max(3, height // 9)
     )
-    return gray, Word(number, 95.0, box)
+    return np.asarray(image), Word(number, 95.0, box)
 
 
 @pytest.mark.parametrize("number", ["3507262710811015", "0581736717821000"])

@@ -8,11 +8,13 @@ import random
 from datetime import date
 
 import pytest
-from PIL import Image, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter
 
+from ocr_gpu import numberreader
 from ocr_gpu.pipeline import run_ocr
-from ocr_gpu.testing.cards import card_design, card_lines, make_card, random_npwp
+from ocr_gpu.testing.cards import card_design, card_lines, make_card, random_ktp, random_npwp
 from ocr_gpu.testing.degrade import degrade
+from ocr_gpu.testing.drawing import BASE_SIZE, draw_segments
 from ocr_gpu.testing.render import render_ktp, render_npwp
 from verification.engine import Context, assess, parse
 from verification.evaluation import tampered_fields
@@ -160,3 +162,44 @@ def test_a_ktp_printing_its_place_and_date_of_issue_above_the_photo_keeps_both(l
     for name in ("tempat_diterbitkan", "tanggal_diterbitkan", "kabupaten_kota", "nik"):
         assert parsed.value(name) == truth["fields"][name], name
     assert result.decision == "auto_approved", result.reasons
+
+
+@pytest.mark.parametrize(
+    ("level", "width", "seed"), [("clean", BASE_SIZE[0], 4), ("mild", 2600, 5)]
+)
+def test_a_ktp_whose_nik_is_printed_in_segments_is_approved_with_the_second_recogniser(
+    monkeypatch, level, width, seed
+):
+    """A KTP printing its NIK as a seven-segment display (a flat scan, and a camera photo of
+    about 3 MB): Tesseract misreads the digits, PP-OCR and PP-OCRv4's recogniser read them, and
+    the card is approved. Without the recogniser's model the NIK is still read exactly, and a
+    person confirms it."""
+    fields = random_ktp(random.Random(seed))
+    scale = width / BASE_SIZE[0]
+    size = (width, round(BASE_SIZE[1] * scale))
+    image = render_ktp(fields | {"nik": ""}, size, random.Random(seed))
+    at = (round(236 * scale), round(100 * scale))  # where the canonical KTP prints the NIK
+    ink = (30, 30, 30)
+    draw_segments(
+        ImageDraw.Draw(image), fields["nik"], at, round(26 * scale), ink, round(4 * scale)
+    )
+    data = degrade(image, level, random.Random(seed), varied=True, camera=level == "mild")
+
+    parsed, result = verify(data, "ktp")
+
+    assert parsed.value("nik") == fields["nik"]
+    assert parsed.fields["nik"].agreement == "confirmed"
+    assert "ppocr-v4:number_reader" in parsed.fields["nik"].sources
+    assert result.decision == "auto_approved", result.reasons
+
+    monkeypatch.setattr(numberreader, "MODEL_PACKAGE", "filot_no_such_model_package")
+    numberreader._reader.cache_clear()
+    try:
+        parsed, result = verify(data, "ktp")
+    finally:
+        numberreader._reader.cache_clear()
+
+    assert parsed.value("nik") == fields["nik"]
+    assert parsed.fields["nik"].agreement != "confirmed"
+    assert result.decision == "in_review"
+    assert "identity_unverified" in result.reasons
