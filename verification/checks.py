@@ -19,6 +19,7 @@ from verification.consensus import (
     IDENTITY_FIELDS,
     LETTERS_LOST,
     NOT_PRINTED,
+    U_OR_V,
     UNSURE,
 )
 from verification.enums import WNI
@@ -787,6 +788,12 @@ def identity_check(
                 f"the {title} was read alike by both engines, but a read of this card lost an I "
                 "of a printed word (a thin letter the print sets against its neighbours), so "
                 f"the {title} may have lost one too"
+            )
+        elif found.agreement == U_OR_V:
+            problems.append(
+                f"the {title} was read alike by both engines, but it holds a U where a V reads "
+                "as well (between two vowels, or a word's first letter before one), and faces "
+                "that round a V's foot are read U by every engine"
             )
         elif found.agreement != CONFIRMED:
             problems.append(f"the {title} was not confirmed by a second read")

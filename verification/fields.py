@@ -23,7 +23,9 @@ class Field:
     one engine read the field), ``disagree`` (the engines read different values), ``unsure``
     (an identity number both engines read alike, each less sure of it than of a number it reads
     right), ``letters_lost`` (a name both engines read alike on a card where a read lost an ``I``
-    of a printed word, so the name may have lost one too); empty when not assessed. ``sources``
+    of a printed word, so the name may have lost one too), ``u_or_v`` (a name both engines read
+    alike with a U where a V reads as well: between two vowels, or a word's first letter before
+    one); empty when not assessed. ``sources``
     names the reads that gave this exact value.
     """
 

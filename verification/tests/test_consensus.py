@@ -1226,6 +1226,32 @@ def test_a_name_read_alike_on_a_card_whose_print_loses_its_i_goes_to_a_person(he
         assert "lost an I of a printed word" in check.message
 
 
+@pytest.mark.parametrize(
+    ("name", "decision"),
+    [
+        ("NOVIA ANGGRAINI", "auto_approved"),
+        ("NOUIA ANGGRAINI", "in_review"),  # a V with a round foot, read U by every engine
+        ("DAUID HUTAPEA", "in_review"),
+        ("UERONIKA SANTOSO", "in_review"),  # a word's first V before a vowel
+        ("EUIS SUMARNI", "in_review"),  # printed so: a person reads it all the same
+        ("YUSNIAR PUTRI", "auto_approved"),  # U beside a consonant: no V reads there
+        ("AULIA RAHMAN", "auto_approved"),
+    ],
+)
+def test_a_name_read_alike_with_a_u_where_a_v_reads_as_well_goes_to_a_person(name, decision):
+    _fields, lines = ktp_lines(nama=name)
+
+    parsed, result = decide(two_reads(lines, lines), "ktp")
+
+    assert parsed.value("nama") == name
+    assert result.decision == decision, result.reasons
+    if decision == "in_review":
+        assert parsed.fields["nama"].agreement == "u_or_v"
+        assert parsed.fields["nik"].agreement == "confirmed"
+        check = next(c for c in result.checks if c.code == "identity_verified")
+        assert "holds a U where a V reads as well" in check.message
+
+
 # PP-OCRv4's recogniser on a disputed number's box (``ocr_gpu.numberreader``) is an engine of its
 # own: Tesseract misreads digits drawn as segments or pixels (a digit dropped, ``7`` for ``1``)
 # that both PP-OCR models read.
