@@ -305,6 +305,24 @@ def _kind_joined(words: list[str]) -> list[str]:
     return out
 
 
+# Every tax office is named ``KPP <kind> <place>``, its kind one of a few words: an office's kind
+# read with a letter broken (a face whose ``M`` reads ``IT`` or ``IM``: ``PRATAITA``,
+# ``PRATAMTIA``, ``PRATAMIA`` on five hard photos of an outside set) is that word, as a read
+# religion is one of the listed ones. A place after ``KPP`` whose kind was lost reads far from
+# both (``PRAYA``, ``PARIAMAN``: 67 against ``PRATAMA``).
+KIND_SCORE = 75.0
+
+
+def _kind_as_printed(words: list[str]) -> list[str]:
+    """The office's name (its words after ``KPP``) with its first word, read near one of the
+    kinds, spelled as that kind; the place's words are left as read."""
+    if len(words) < 2 or compact(words[0]) in KPP_KINDS:
+        return words
+    scored = [(fuzz.ratio(compact(words[0]), kind), kind) for kind in KPP_KINDS]
+    score, kind = max(scored)
+    return [kind, *words[1:]] if score >= KIND_SCORE else words
+
+
 def _kpp_match(view: LineView) -> int:
     """How surely a line is the tax office line: 2 for ``KPP PRATAMA ...`` / ``KPP MADYA ...``
     (``KPP`` may be misread), 1 when ``KPP`` was lost and the line opens with ``PRATAMA`` or
@@ -751,6 +769,7 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         words = _kind_joined(_unglued_office(segment.text.split()))
         if words and _kpp_word_read([compact(w) for w in words]):
             words = words[1:]  # the KPP word as read; else it was lost ("PRATAMA ...")
+        words = _kind_as_printed(words)
         # an office's name ends in no mark: a dot after it is the card's, or a speck
         # nor an apostrophe: a speck over the office's name (``PRA'TAMA``)
         name = clean_alpha(" ".join(words)).rstrip(" .,").replace("'", "")

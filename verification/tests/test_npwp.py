@@ -811,6 +811,25 @@ def test_the_tax_office_s_kind_read_in_two_pieces_is_one_word(read):
     assert parse_npwp(lines_to_ocr(lines))["kpp"].value == "KPP PRATAMA BATAM SELATAN"
 
 
+@pytest.mark.parametrize(
+    ("read", "kpp"),
+    [
+        # a face whose M reads IT or IM on a blurred photo: the kind is one of a few words
+        ("KPP PRATAITIA PADANG DUA", "KPP PRATAMA PADANG DUA"),
+        ("KPP PRATAMTIA JAKARTA TEBET", "KPP PRATAMA JAKARTA TEBET"),
+        ("KPP PRATAMIA BALIGE", "KPP PRATAMA BALIGE"),
+        ("KPP MADIA BANDUNG", "KPP MADYA BANDUNG"),
+        # the kind lost: the place after KPP is no kind, however it opens
+        ("KPP PRAYA", "KPP PRAYA"),
+        ("KPP PARIAMAN KOTA", "KPP PARIAMAN KOTA"),
+    ],
+)
+def test_the_tax_office_s_kind_read_with_a_broken_letter_is_the_kind(read, kpp):
+    lines = [("NPWP:1801363011505554", "npwp"), "JOKO ILHAM", "NIK : 1801363011505554", read]
+
+    assert parse_npwp(lines_to_ocr(lines))["kpp"].value == kpp
+
+
 def test_a_two_word_label_is_no_sign_of_a_sidebar():
     """``Tanggal Terdaftar`` opens its row: its second word is no label printed after a
     sidebar, and the address and office rows keep their first words. The boxes are a clean
