@@ -509,6 +509,7 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
             reader.values.update(by_order[0])
             reader.side = by_order[1]
     _by_vocabulary(reader)
+    _rt_rw_by_shape(reader, rows)
     _blood_beside_sex(reader)
     fields: dict[str, Field] = {}
     fields.update(_header_fields(reader.header))
@@ -596,6 +597,36 @@ def _by_vocabulary(reader: _Reader) -> None:
         if sum(stop - start for start, stop in taken) < len(tokens):
             kept.append(cell)
     reader.side = kept
+
+
+def _rt_rw_by_shape(reader: _Reader, rows: list[_Row]) -> None:
+    """The RT/RW where its label was lost or misread (``RT/D0 002/001``, a blurred caption, or
+    ``005/004`` on a row of its own, read as the address's last words): no other value a KTP
+    prints is written ``NNN/NNN``, so the one word of the card so written is the RT/RW. Its row
+    leaves the address it was taken for (a wrapped line of it). Two such words, or none, leave
+    the row unread."""
+    if reader.values.get("rt_rw"):
+        return
+    found = [
+        (row.view, token)
+        for row in rows
+        for token in row.view.tokens
+        if _RT_RW_WORD.match(token.text.strip(".,:;"))
+    ]
+    if len(found) != 1:
+        return
+    view, token = found[0]
+    reader.values["rt_rw"] = [Segment(view, token.start, token.end)]
+    address = reader.values.get("alamat") or []
+    kept = []
+    for index, segment in enumerate(address):
+        if segment.line is view and segment.start <= token.start < segment.end:
+            if index > 0:
+                continue  # a row of its own read as the address's wrapped line, caption and all
+            segment = Segment(view, segment.start, token.start)
+        kept.append(segment)
+    if address:
+        reader.values["alamat"] = kept
 
 
 MAX_BLOOD_CHARS = 3  # ``AB+``

@@ -226,6 +226,26 @@ def test_an_rt_rw_number_s_padding_zero_read_as_eight_is_a_zero(read, printed):
     assert got["rt_rw"] == printed
 
 
+@pytest.mark.parametrize(
+    ("rtrw", "address", "rt_rw"),
+    [
+        # the caption misread (a blurred photo): the value is still the one NNN/NNN word
+        ("RT/D0 002/001", "JL. MERDEKA NO. 10", "002/001"),
+        # the caption lost: the value's row reads as the address's wrapped line
+        ("005/004", "JL. MERDEKA NO. 10", "005/004"),
+        # two words so written: neither is taken
+        ("RT/D0 002/001 003/004", "JL. MERDEKA NO. 10 003/004", None),
+    ],
+)
+def test_an_rt_rw_whose_caption_was_lost_is_read_by_its_shape(rtrw, address, rt_rw):
+    got = values("ktp", [(text, "body") for text in ktp_lines(rtrw=rtrw)])
+
+    assert got.get("rt_rw") == rt_rw
+    if rt_rw is not None:
+        assert got["alamat"] == address
+        assert got["kel_desa"] == "SUKAJADI"
+
+
 def test_digit_lookalikes_are_fixed_in_numbers_only():
     lines = ktp_lines(
         nik="NIK : 3273OlSZO59OOOO7",
