@@ -301,7 +301,7 @@ def test_an_address_word_read_one_letter_off_a_region_word_is_that_word():
     fields = parse_npwp(lines_to_ocr(lines))
 
     assert fields["alamat"].value == (
-        "JL MERDEKA NO. 111 RT 003/002 SUKAMAJU KECAMATAN SUMBERSARI KABUPATEN SORONG"
+        "JL. MERDEKA NO. 111 RT 003/002 SUKAMAJU KECAMATAN SUMBERSARI KABUPATEN SORONG"
     )
 
 
@@ -551,7 +551,7 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
         ("JL. KARTINI KM.5 DSN.KRAJAN", "JL. KARTINI KM. 5 DSN. KRAJAN"),
         # the O of NO. read as a zero; a block's letter and number stay
         ("JL. PATIMURA N0. 51 RT/RW 003/008", "JL. PATIMURA NO. 51 RT/RW 003/008"),
-        ("JL. PATIMURA N0 51", "JL. PATIMURA NO 51"),
+        ("JL. PATIMURA N0 51", "JL. PATIMURA NO. 51"),
         ("PERUM ASRI BLOK N05", "PERUM ASRI BLOK N05"),
         # a one read as I, a zero as O in a block's number after its letter; a block named by
         # letters, or by one letter, stays
@@ -576,14 +576,25 @@ def test_a_house_number_and_an_rt_rw_pair_glued_to_their_neighbours_are_spaced(r
     ("read", "returned"),
     [
         ("IL. RAYA CIBEUNYING NO. 64", "JL. RAYA CIBEUNYING NO. 64"),
-        ("JI MERDEKA NO. 5", "JL MERDEKA NO. 5"),
-        ("KOMPLEK BUMI JI. RAYA CIPADUNG NO 27", "KOMPLEK BUMI JL. RAYA CIPADUNG NO 27"),
-        # dots stay as printed (printings differ), and an undotted IL inside the address is not JL
-        ("JL MERDEKA NO 182 RT 012/013", "JL MERDEKA NO 182 RT 012/013"),
+        ("JI MERDEKA NO. 5", "JL. MERDEKA NO. 5"),
+        ("KOMPLEK BUMI JI. RAYA CIPADUNG NO 27", "KOMPLEK BUMI JL. RAYA CIPADUNG NO. 27"),
+        # the address's abbreviations are written with their dot (a blurred photo loses it);
+        # RT and RW are printed both ways and stay as read; an undotted IL inside the address
+        # is not JL
+        ("JL MERDEKA NO 182 RT 012/013", "JL. MERDEKA NO. 182 RT 012/013"),
+        (
+            "JL. MERDEKA GG MAWAR NO. 1 RT. 012 RW. 013",
+            "JL. MERDEKA GG. MAWAR NO. 1 RT. 012 RW. 013",
+        ),
+        (
+            "PERUM ASRI KOMP MELATI KEL SUKAJADI KEC COBLONG KAB BANDUNG",
+            "PERUM ASRI KOMP. MELATI KEL. SUKAJADI KEC. COBLONG KAB. BANDUNG",
+        ),
         ("KP. IL MAWAR NO. 3", "KP. IL MAWAR NO. 3"),
+        ("DUSUN KRAJAN NO RUMAH", "DUSUN KRAJAN NO RUMAH"),  # a NO before no number is a word
     ],
 )
-def test_jl_read_with_an_i_for_its_l_is_jl_and_dots_stay_as_read(read, returned):
+def test_jl_read_with_an_i_for_its_l_is_jl_and_abbreviations_are_dotted(read, returned):
     lines = [("NPWP:1801363011505554", "npwp"), "JOKO ILHAM", "NIK : 1801363011505554", read]
 
     fields = parse_npwp(lines_to_ocr(lines))

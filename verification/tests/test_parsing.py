@@ -1612,7 +1612,7 @@ def test_an_npwp_whose_number_was_lost_keeps_its_name_and_address(rows, name, ni
     [
         # the house number wrapped alone onto the next line
         ("Alamat : JL. TAMAN SARI GG. BERSAMA NO.", "9", "JL. TAMAN SARI GG. BERSAMA NO. 9"),
-        ("Alamat : JL. MAWAR NO", "7", "JL. MAWAR NO 7"),
+        ("Alamat : JL. MAWAR NO", "7", "JL. MAWAR NO. 7"),
         # a lone character under any other address is no part of it
         ("Alamat : JL. MAWAR BLOK", "9", "JL. MAWAR BLOK"),
         ("Alamat : JL. MAWAR NO.", "I", "JL. MAWAR NO."),
