@@ -36,6 +36,7 @@ from ocr_gpu import (
     gaps,
     letters,
     linereads,
+    marks,
     numerals,
     rulings,
     spacing,
@@ -299,7 +300,17 @@ def _read_upright(
     pre: Preprocessed, reader: _Reader, backend: ImageBackend
 ) -> tuple[Preprocessed, list[Line]]:
     """The card read the right way round: turned by 180 degrees and read again when the first
-    read is not clearly upright, the better read kept."""
+    read is not clearly upright, the better read kept; words PP-OCR read as marks alone read
+    again from their own box (``ocr_gpu.marks``), before the read is judged whole or not."""
+    card, lines = _upright(pre, reader, backend)
+    if reader.primary == PPOCR and reader.ppocr is not None:
+        lines = _filled(marks.fill, "marks", lines, card, reader)
+    return card, lines
+
+
+def _upright(
+    pre: Preprocessed, reader: _Reader, backend: ImageBackend
+) -> tuple[Preprocessed, list[Line]]:
     lines = reader.read(pre)
     found, confidence = card_evidence(lines)
     if found >= UPRIGHT_EVIDENCE[0] and confidence >= UPRIGHT_EVIDENCE[1]:
@@ -469,7 +480,8 @@ def _filled(
     fill: Fill, what: str, lines: list[Line], card: Preprocessed, reader: _Reader
 ) -> list[Line]:
     """``fill`` (``gaps.fill``, ``bloodgroup.fill``: words the detector passed over, read from
-    the card) with PP-OCR's recogniser; a failure leaves the read as it was."""
+    the card; ``marks.fill``: words read as marks alone) with PP-OCR's recogniser; a failure
+    leaves the read as it was."""
     assert reader.ppocr is not None
     try:
         return fill(lines, card.card, card.gray, reader.ppocr.recognise)
