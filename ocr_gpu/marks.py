@@ -79,7 +79,7 @@ def _inked(gray: np.ndarray, box: Box, left: int, right: int) -> Box:
     if band.size == 0 or h <= 0:
         return box
     _, binary = cv2.threshold(band, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    inked = binary.any(axis=0)
+    inked: np.ndarray = np.asarray(binary.any(axis=0))
     gap = max(round(MAX_GAP * h), 1)
     start = min(max(x - left, 0), len(inked) - 1)
     stop = min(max(x + w - left, start + 1), len(inked))
