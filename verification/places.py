@@ -103,11 +103,12 @@ LOOKALIKES = frozenset(
 
 
 # Thin strokes a blurred photo loses or joins: an ``I`` inside a word not read at all
-# (``SDOARJO``), and ``IJ`` read as one ``U`` (``HUAU`` for ``HIJAU``). Not an ``I`` at a name's
-# end or beside another: a roman numeral is a word of its own (``ILIR BARAT I``, ``TEGALSARI II``
-# compacted), and the words before it a name too.
+# (``SDOARJO``), and ``IJ`` or ``LI`` read as one ``U`` (``HUAU`` for ``HIJAU``; ``BAUKPAPAN`` for
+# ``BALIKPAPAN``, a face that sets the ``I`` close against the ``L``'s foot). Not an ``I`` at a
+# name's end or beside another: a roman numeral is a word of its own (``ILIR BARAT I``,
+# ``TEGALSARI II`` compacted), and the words before it a name too.
 LOST_LETTER = "I"
-JOINED = ("IJ", "U")
+JOINED = (("IJ", "U"), ("LI", "U"))
 
 
 def _one_lookalike_off(read: str, name: str) -> bool:
@@ -118,7 +119,8 @@ def _one_lookalike_off(read: str, name: str) -> bool:
             and name[:at] + name[at + 1 :] == read
             for at in range(1, len(name) - 1)
         ) or any(
-            name[at : at + 2] == JOINED[0] and name[:at] + JOINED[1] + name[at + 2 :] == read
+            name[at : at + 2] == pair and name[:at] + one + name[at + 2 :] == read
+            for pair, one in JOINED
             for at in range(len(name) - 1)
         )
     if len(read) != len(name):
@@ -129,8 +131,8 @@ def _one_lookalike_off(read: str, name: str) -> bool:
 
 def _spelled_as(value: str, name: str) -> str:
     """``value`` with its letters (the spaces and dots as read) taken from ``name``: one for
-    one, or, where ``name`` has a letter more (an ``I`` lost, ``IJ`` read as ``U``), the first
-    letter read wrong, or the end, given the letters ``name`` has there."""
+    one, or, where ``name`` has a letter more (an ``I`` lost, ``IJ`` or ``LI`` read as ``U``),
+    the first letter read wrong, or the end, given the letters ``name`` has there."""
     read, target = compact(value), compact(name)
     extra = len(target) - len(read)
     at = next((i for i, (a, b) in enumerate(zip(read, target, strict=False)) if a != b), len(read))

@@ -100,6 +100,9 @@ def test_districts_and_villages_are_loaded_under_their_regency():
         # but a thin ``I`` a blurred photo lost inside a name, and ``IJ`` read as one ``U``
         ("SDOARJO", "district", "KABUPATEN SIDOARJO", "SIDOARJO"),
         ("KALUATEN", "village", "KABUPATEN SIDOARJO", "KALIJATEN"),
+        # and ``LI`` read as one ``U`` (a face setting the I against the L's foot)
+        ("BAUKPAPAN TENGAH", "district", "KOTA BALIKPAPAN", "BALIKPAPAN TENGAH"),
+        ("BAUKPAPAN TENGAH", "district", "KOTA SAMARINDA", "BAUKPAPAN TENGAH"),
         # not a name's last ``I``: a roman one is a word, and the words before it a name too
         ("ILIR BARAT", "district", "KOTA PALEMBANG", "ILIR BARAT"),
         ("TEGALSARI", "village", "KOTA MEDAN", "TEGALSARI"),  # TEGAL SARI II is a village there
