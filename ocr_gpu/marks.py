@@ -12,6 +12,7 @@ and stays as it was.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from statistics import median
 
 import cv2
@@ -112,4 +113,4 @@ def _reread(
     text = " ".join(text.split())
     if sum(c.isalnum() for c in text) < MIN_READ:
         return None
-    return spread(text, box, confidence)
+    return [replace(word, cropped=True) for word in spread(text, box, confidence)]

@@ -37,6 +37,7 @@ from ocr_gpu import (
     letters,
     linereads,
     marks,
+    numberrow,
     numerals,
     rulings,
     spacing,
@@ -301,10 +302,12 @@ def _read_upright(
 ) -> tuple[Preprocessed, list[Line]]:
     """The card read the right way round: turned by 180 degrees and read again when the first
     read is not clearly upright, the better read kept; words PP-OCR read as marks alone read
-    again from their own box (``ocr_gpu.marks``), before the read is judged whole or not."""
+    again from their own box (``ocr_gpu.marks``), and a number label's number the read passed
+    over read from the ink by it (``ocr_gpu.numberrow``), before the read is judged whole."""
     card, lines = _upright(pre, reader, backend)
     if reader.primary == PPOCR and reader.ppocr is not None:
         lines = _filled(marks.fill, "marks", lines, card, reader)
+        lines = _filled(numberrow.fill, "number row", lines, card, reader)
     return card, lines
 
 

@@ -37,10 +37,15 @@ class Alternative:
 
 @dataclass(frozen=True)
 class Word:
+    """One word as an engine read it; ``cropped``: read from a crop of its own print after the
+    read of the whole card passed over it (``ocr_gpu.marks``, ``ocr_gpu.numberrow``), so no
+    whole-card read of the engine saw it."""
+
     text: str
     confidence: float  # 0-100 on every engine
     box: Box
     alternatives: tuple[Alternative, ...] = ()
+    cropped: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,7 @@ def _words(raw_words: Any) -> tuple[Word, ...]:
                 )
                 for a in w.get("alternatives", ())
             ),
+            cropped=bool(w.get("cropped", False)),
         )
         for w in raw_words or ()
     )

@@ -692,6 +692,18 @@ def _rereads(name: str, field: Field | None, ocr: OcrResult) -> list[tuple[Read,
     return out
 
 
+def _cropped(field: Field | None, ocr: OcrResult) -> bool:
+    """Whether the number ``field`` of the primary read was read from a crop of its print, the
+    read of the whole card having passed over it (``Word.cropped``)."""
+    if field is None or field.box is None:
+        return False
+    return any(
+        w.cropped and any(c.isdigit() for c in w.text) and _inside(w.box, field.box)
+        for line in ocr.lines
+        for w in line.words
+    )
+
+
 NIK_ROW = "nik-row"
 
 
@@ -784,6 +796,12 @@ def _merge_number(name: str, doc_type: str, parsed: Parsed, printed: dict[str, F
     ]
     assert primary_read.ocr is not None
     values += _rereads(name, primary.get(name), primary_read.ocr)
+    if _cropped(primary.get(name), primary_read.ocr):
+        # PP-OCR's read of the card passed over the number and its value is PP-OCR's read of a
+        # crop of the print (``ocr_gpu.numberrow``): PP-OCRv4 reads that crop too, and shares
+        # its slips (an interlaced face's slashed zero read ``8`` by both, approved on an outside
+        # set while this was made), so only Tesseract may confirm it
+        values = [(read, found) for read, found in values if read.engine != PPOCR_V4]
     if name == "nik":
         values += _read_on_nik_row(primary.get(name), parsed)
     lengths = NUMBER_LENGTHS.get(name, ())

@@ -1283,6 +1283,48 @@ def test_a_nik_tesseract_garbled_is_confirmed_only_by_a_second_recogniser_readin
     assert result.decision == decision, result.reasons
 
 
+@pytest.mark.parametrize(
+    ("reread", "cropped", "agreement", "decision"),
+    [
+        ("same", False, "confirmed", "auto_approved"),
+        ("same", True, "disagree", "in_review"),
+        # one digit off in the birth date the card prints: the printed date confirms PP-OCR's
+        # digit where another engine read it otherwise, never where only a crop was read
+        ("birth", False, "confirmed", "auto_approved"),
+        ("birth", True, "disagree", "in_review"),
+    ],
+)
+def test_a_nik_read_from_a_crop_after_the_card_s_read_passed_over_it_is_not_confirmed_by_v4(
+    reread, cropped, agreement, decision
+):
+    """The read of the whole card found no number by the NIK label, and PP-OCR read it from a
+    crop of the print (``ocr_gpu.numberrow``): PP-OCRv4 reads the same crop and shares its
+    slips (an interlaced face's slashed zero read 8 by both), so only Tesseract may confirm
+    it."""
+    fields, lines = ktp_lines(31)
+    nik = fields["nik"]
+    garbled = nik[:5] + nik[6:]  # Tesseract dropped a digit
+    _, second = ktp_lines(31, nik=garbled)
+    day = nik[6:8]
+    off = nik[:6] + day[0] + str((int(day[1]) + 5) % 10) + nik[8:]
+    alternatives = {"same": [(nik, *V4)], "birth": [(off, *V4)]}[reread]
+    ocr = two_reads(lines, second, **{nik: alternatives})
+    if cropped:
+        ocr = replace(
+            ocr,
+            lines=[
+                line.with_words(replace(w, cropped=w.text == nik) for w in line.words)
+                for line in ocr.lines
+            ],
+        )
+
+    parsed, result = decide(ocr, "ktp")
+
+    assert parsed.value("nik") == nik
+    assert parsed.fields["nik"].agreement == agreement
+    assert result.decision == decision, result.reasons
+
+
 def test_two_recognisers_of_one_family_do_not_outvote_a_valid_number_tesseract_read():
     """PP-OCRv6 and PP-OCRv4 agree, Tesseract read another NIK as valid and as true to the
     printed birth date (a serial digit otherwise): the two models may share a slip that an
