@@ -6,8 +6,9 @@ import cv2
 import numpy as np
 import pytest
 
-from ocr_gpu import gaps, ppocr
+from ocr_gpu import gaps
 from ocr_gpu.result import Line, Word
+from ocr_gpu.testing.recognisers import CountedRecogniser
 
 pytestmark = pytest.mark.slow
 
@@ -35,18 +36,6 @@ def _line(words: list[Word]) -> Line:
     return Line(" ".join(w.text for w in words), tuple(words), "page", (0, 0, 1, 1))
 
 
-class _Counted:
-    """PP-OCR's recogniser, counting its calls."""
-
-    def __init__(self) -> None:
-        self.engine = ppocr.get_engine(use_cuda=False)
-        self.calls = 0
-
-    def __call__(self, crop: np.ndarray) -> tuple[str, float]:
-        self.calls += 1
-        return self.engine.recognise(crop)
-
-
 def _even(card: np.ndarray) -> np.ndarray:
     gray = cv2.cvtColor(card, cv2.COLOR_BGR2GRAY)
     return cv2.normalize(gray, None, 0, 255, cv2.NORM_MINMAX)
@@ -54,7 +43,7 @@ def _even(card: np.ndarray) -> np.ndarray:
 
 def test_words_washed_out_inside_a_row_are_read_again_from_the_row():
     card, read = _row(["RT", "012/002", "CIPAGANTI", "TEGALSARI", "KOTA", "SURAKARTA"], {2, 3})
-    recognise = _Counted()
+    recognise = CountedRecogniser()
 
     (line,) = gaps.fill([_line(read)], card, _even(card), recognise)
 
@@ -72,7 +61,7 @@ def test_a_gap_between_columns_is_not_read_again():
         width = cv2.getTextSize(text, FONT, SCALE, THICKNESS)[0][0]
         cv2.putText(card, text, (x, BASE), FONT, SCALE, (20, 20, 20), THICKNESS)
         read.append(Word(text, 96.0, (x, BASE - HEIGHT + 4, width, HEIGHT)))
-    recognise = _Counted()
+    recognise = CountedRecogniser()
 
     (line,) = gaps.fill([_line(read)], card, _even(card), recognise)
 
@@ -84,6 +73,6 @@ def test_a_read_of_the_row_that_disagrees_with_the_words_either_side_is_not_take
     card, read = _row(["RT", "012/002", "CIPAGANTI", "KOTA", "SURAKARTA"], {2})
     wrong = [Word("RT", 96.0, read[0].box), Word("019/003", 96.0, read[1].box), *read[2:]]
 
-    (line,) = gaps.fill([_line(wrong)], card, _even(card), _Counted())
+    (line,) = gaps.fill([_line(wrong)], card, _even(card), CountedRecogniser())
 
     assert line.text == "RT 019/003 KOTA SURAKARTA"

@@ -9,26 +9,15 @@ import cv2
 import numpy as np
 import pytest
 
-from ocr_gpu import numberrow, ppocr
+from ocr_gpu import numberrow
 from ocr_gpu.result import Line, OcrResult, Word
+from ocr_gpu.testing.recognisers import CountedRecogniser
 
 pytestmark = pytest.mark.slow
 
 FONT = cv2.FONT_HERSHEY_SIMPLEX
 NIK = "3273124101850182"
 NPWP = "87.822.338.7-869.000"
-
-
-class _Counted:
-    """PP-OCR's recogniser, counting its calls."""
-
-    def __init__(self) -> None:
-        self.engine = ppocr.get_engine(use_cuda=False)
-        self.calls = 0
-
-    def __call__(self, crop: np.ndarray) -> tuple[str, float]:
-        self.calls += 1
-        return self.engine.recognise(crop)
 
 
 def _card() -> np.ndarray:
@@ -64,7 +53,7 @@ def test_a_nik_the_read_passed_over_is_read_from_the_ink_right_of_its_label():
     name = _print(card, "Nama", 30, 140, 0.8)
     lines = [_line([label]), _line([name, _print(card, "SITI AMINAH", 240, 140, 0.8)])]
 
-    out = numberrow.fill(lines, card, _gray(card), _Counted())
+    out = numberrow.fill(lines, card, _gray(card), CountedRecogniser())
 
     assert [w.text for w in out[0].words] == ["NIK", NIK]
     assert out[1] is lines[1]
@@ -79,7 +68,7 @@ def test_pieces_of_the_number_give_way_to_its_whole_read():
     _print(card, NIK, 240, 84, 1.2)
     pieces = [Word("2", 60.0, (300, 60, 20, 28)), Word("5", 60.0, (500, 60, 20, 28))]
 
-    (line,) = numberrow.fill([_line([label, *pieces])], card, _gray(card), _Counted())
+    (line,) = numberrow.fill([_line([label, *pieces])], card, _gray(card), CountedRecogniser())
 
     assert [w.text for w in line.words] == ["NIK", NIK]
 
@@ -95,7 +84,7 @@ def test_an_npwp_number_printed_under_its_label_is_read_as_a_row_of_its_own(piec
         read = [Word("7", 60.0, (60, 95, 20, 36)), Word("0", 60.0, (200, 95, 20, 36))]
         lines.insert(1, _line(read))
 
-    out = numberrow.fill(lines, card, _gray(card), _Counted())
+    out = numberrow.fill(lines, card, _gray(card), CountedRecogniser())
 
     assert [line.text for line in out] == ["NPWP", NPWP, "ZAINUDDIN"]
 
@@ -107,7 +96,7 @@ def test_a_label_with_its_number_read_or_nothing_printed_by_it_is_left_as_read()
     other = _print(card, "NIK", 30, 200, 0.9)
     _print(card, ":", 200, 200, 0.9)  # a colon and no number: a design printing none there
     lines = [_line([label, number]), _line([other])]
-    recognise = _Counted()
+    recognise = CountedRecogniser()
 
     out = numberrow.fill(lines, card, _gray(card), recognise)
 
