@@ -175,8 +175,9 @@ def _fuller(new: list[Line], old: list[Line]) -> bool:
 
 
 NIK_WORD = "NIK"
-# A KTP's second header line names its regency or city; its first, the province, is above it
-REGENCY_WORDS = ("KABUPATEN", "KOTA")  # read glued to the name now and then: KOTASORAKARTA
+# A KTP's second header line names its regency or city; its first, the province, is above it.
+# Jakarta's cities print without ``KOTA`` (``JAKARTA SELATAN``) under ``PROVINSI DKI JAKARTA``.
+REGENCY_WORDS = ("KABUPATEN", "KOTA", "JAKARTA")  # read glued now and then: KOTASORAKARTA
 EDGE_SHARE = 0.012  # a row whose text starts or ends this close to the card's edge is cut
 CUT_ROWS = 3
 CUT_RIGHT_ROWS = 2  # the place and date of issue under a KTP photo: the only rows by its edge

@@ -210,11 +210,15 @@ def test_a_ktp_read_that_starts_at_its_regency_line_has_lost_its_header():
     regency = _row(_word("KABUPATEN", (300, 48, 160, 40)), _word("KOTABARU", (470, 48, 150, 40)))
     nik = _row(_word("NIK", (40, 100, 50, 40)), _word(":9171030712790019", (240, 95, 390, 55)))
     glued = _row(_word("KOTASORAKARTA", (330, 48, 220, 40)))
+    # a Jakarta city prints without KOTA, under PROVINSI DKI JAKARTA
+    jakarta = _row(_word("JAKARTA", (330, 48, 120, 40)), _word("SELATAN", (460, 48, 120, 40)))
 
     assert pipeline._headless([city, nik]) and pipeline._headless([regency, nik])
     assert pipeline._headless([glued, nik])
+    assert pipeline._headless([jakarta, nik])
     assert not pipeline._headless([province, city, nik])
     assert not pipeline._headless([province, regency, nik])
+    assert not pipeline._headless([province, jakarta, nik])
 
 
 def test_a_read_whose_number_comes_before_any_header_word_has_lost_its_header():
