@@ -38,6 +38,7 @@ def fill(lines: list[Line], card: np.ndarray, gray: np.ndarray, recognise: Recog
     """``lines`` with the number of each number label that has none read from the ink by it
     (``card``: the colour card the lines were read on; ``gray``: the same card, light evened)."""
     out = list(lines)
+    added: list[Line] = []  # rows this pass read under a label: never another label's pieces
     for index in range(len(lines) - 1, -1, -1):
         line = lines[index]
         label = next((w for w in line.words if _label(w.text)), None)
@@ -55,9 +56,10 @@ def fill(lines: list[Line], card: np.ndarray, gray: np.ndarray, recognise: Recog
         if found is not None and below is not None:
             row = Line(" ".join(w.text for w in found), tuple(found), line.region, below)
             # a row of the number's pieces the read gave (``7 0 5 7``) gives way to its whole
-            pieces = [o for o in out[index + 1 :] if _piece_of(o, below)]
+            pieces = [o for o in out[index + 1 :] if _piece_of(o, below) and o not in added]
             out = [o for o in out if not any(o is piece for piece in pieces)]
             out.insert(index + 1, row)
+            added.append(row)
     return out
 
 
