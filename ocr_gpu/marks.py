@@ -79,8 +79,7 @@ def _inked(gray: np.ndarray, box: Box, left: int, right: int) -> Box:
     band = gray[max(y, 0) : y + h, max(left, 0) : right]
     if band.size == 0 or h <= 0:
         return box
-    _, binary = cv2.threshold(band, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    inked: np.ndarray = np.asarray(binary.any(axis=0))
+    inked: np.ndarray = np.asarray(ink_mask(band).any(axis=0))
     gap = max(round(MAX_GAP * h), 1)
     start = min(max(x - left, 0), len(inked) - 1)
     stop = min(max(x + w - left, start + 1), len(inked))
@@ -103,6 +102,21 @@ def _reread(
     marks = sum(len(w.text.strip()) for w in run)
     if marks < MIN_MARKS or box[2] < MIN_WIDTH * height:
         return None
+    read = read_box(card, box, recognise)
+    if read is None or sum(c.isalnum() for c in read[0]) < MIN_READ:
+        return None
+    return cropped_words(*read, box)
+
+
+def ink_mask(band: np.ndarray) -> np.ndarray:
+    """Ink (True) in a grey band of the card, by Otsu's threshold within it."""
+    _, binary = cv2.threshold(band, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return np.asarray(binary > 0)
+
+
+def read_box(card: np.ndarray, box: Box, recognise: Recognise) -> tuple[str, float] | None:
+    """PP-OCR's recogniser on the print in ``box`` of ``card`` with ``PAD`` round it: the text
+    (single-spaced) and its confidence; None for a box off the card."""
     x, y, w, h = box
     pad_x, pad_y = round(PAD[0] * h), round(PAD[1] * h)
     top, left = max(y - pad_y, 0), max(x - pad_x, 0)
@@ -110,7 +124,9 @@ def _reread(
     if crop.size == 0:
         return None
     text, confidence = recognise(np.ascontiguousarray(crop))
-    text = " ".join(text.split())
-    if sum(c.isalnum() for c in text) < MIN_READ:
-        return None
+    return " ".join(text.split()), confidence
+
+
+def cropped_words(text: str, confidence: float, box: Box) -> list[Word]:
+    """``text`` laid along ``box`` as words marked read from a crop (``Word.cropped``)."""
     return [replace(word, cropped=True) for word in spread(text, box, confidence)]

@@ -14,12 +14,10 @@ other number is (``verification.consensus``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
-import cv2
 import numpy as np
 
-from ocr_gpu.lines import spread
+from ocr_gpu.marks import cropped_words, ink_mask, read_box
 from ocr_gpu.result import Box, Line, Word
 
 LABELS = frozenset({"NIK", "NPWP"})
@@ -29,7 +27,6 @@ ROW_PAD = 0.4  # the label's row taken this share of its height taller, above an
 BELOW = 2.5  # label heights under the label searched for a number printed under it
 MAX_GAP = 1.0  # empty columns, in the ink's height, that end a run of print
 MIN_RUN = 0.6  # a run of ink narrower than this many heights is a colon, not a number
-PAD = (0.3, 0.2)  # margin round the ink, in its heights (as a number's crop)
 
 Recognise = Callable[[np.ndarray], tuple[str, float]]
 
@@ -114,11 +111,6 @@ def _runs(inked: object, gap: int) -> list[tuple[int, int]]:
     return runs
 
 
-def _ink(band: np.ndarray) -> np.ndarray:
-    _, binary = cv2.threshold(band, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    return np.asarray(binary > 0)
-
-
 def _ink_right(gray: np.ndarray, label: Word, line: Line) -> Box | None:
     """The run of print right of ``label`` on its row, past a colon, up to the next word read
     with letters in it (a value of another field): the box of a number's print, or None."""
@@ -131,7 +123,9 @@ def _ink_right(gray: np.ndarray, label: Word, line: Line) -> Box | None:
     if band.size == 0:
         return None
     runs = [
-        r for r in _runs(_ink(band).any(axis=0), round(MAX_GAP * h)) if r[1] - r[0] >= MIN_RUN * h
+        r
+        for r in _runs(ink_mask(band).any(axis=0), round(MAX_GAP * h))
+        if r[1] - r[0] >= MIN_RUN * h
     ]
     if not runs:
         return None
@@ -152,7 +146,7 @@ def _ink_below(gray: np.ndarray, label: Word, lines: list[Line], index: int) -> 
     band = gray[top:bottom, left:]
     if band.size == 0:
         return None
-    ink = _ink(band)
+    ink = ink_mask(band)
     rows = _runs(ink.any(axis=1), max(round(0.2 * h), 1))
     if not rows:
         return None
@@ -169,13 +163,7 @@ def _ink_below(gray: np.ndarray, label: Word, lines: list[Line], index: int) -> 
 
 
 def _read(card: np.ndarray, box: Box, recognise: Recognise) -> list[Word] | None:
-    x, y, w, h = box
-    pad_x, pad_y = round(PAD[0] * h), round(PAD[1] * h)
-    crop = card[max(y - pad_y, 0) : y + h + pad_y, max(x - pad_x, 0) : x + w + pad_x]
-    if crop.size == 0:
+    read = read_box(card, box, recognise)
+    if read is None or _digits(read[0]) < MIN_DIGITS:
         return None
-    text, confidence = recognise(np.ascontiguousarray(crop))
-    text = " ".join(text.split())
-    if _digits(text) < MIN_DIGITS:
-        return None
-    return [replace(word, cropped=True) for word in spread(text, box, confidence)]
+    return cropped_words(*read, box)
