@@ -21,6 +21,7 @@ from verification.consensus import (
     NOT_PRINTED,
     U_OR_V,
     UNSURE,
+    WORDS_JOINED,
 )
 from verification.enums import WNI
 from verification.names import compare_names, profile_match
@@ -794,6 +795,11 @@ def identity_check(
                 f"the {title} was read alike by both engines, but it holds a U where a V reads "
                 "as well (between two vowels, or a word's first letter before one), and faces "
                 "that round a V's foot are read U by every engine"
+            )
+        elif found.agreement == WORDS_JOINED:
+            problems.append(
+                f"the {title} was read alike by both engines, but it holds a word longer than "
+                "names' words run: words a blurred photo set close may have been read as one"
             )
         elif found.agreement != CONFIRMED:
             problems.append(f"the {title} was not confirmed by a second read")

@@ -55,6 +55,7 @@ from verification.textfix import digits_only, parse_date, parse_iso, without_deg
 CONFIRMED, SINGLE, DISAGREE, UNSURE = "confirmed", "single", "disagree", "unsure"
 LETTERS_LOST = "letters_lost"  # a name read alike on a card whose print the engines lose I's of
 U_OR_V = "u_or_v"  # a name read alike whose U stands where a V reads as well (``NOUIA``)
+WORDS_JOINED = "words_joined"  # a name read alike with a word longer than names' words run
 # How a source is marked when a card's other print, not a read of the value, confirmed it: a NIK
 # by the printed header and birth date, a birth date by the NIK both engines read.
 PRINTED, NIK_BORNE = "+printed", "nik"
@@ -399,6 +400,8 @@ def merge(reads: list[Read], doc_type: str | None, parse: Parse) -> dict[str, Fi
         merged["nama"] = replace(holder, agreement=LETTERS_LOST)
     elif holder is not None and holder.agreement == CONFIRMED and u_for_v(holder.value or ""):
         merged["nama"] = replace(holder, agreement=U_OR_V)
+    elif holder is not None and holder.agreement == CONFIRMED and words_joined(holder.value or ""):
+        merged["nama"] = replace(holder, agreement=WORDS_JOINED)
     order = {name: index for index, name in enumerate(names)}
     return dict(sorted(merged.items(), key=lambda item: order.get(item[0], len(order))))
 
@@ -434,6 +437,19 @@ _U_FOR_V = re.compile(r"(?<=[AEIOU])U(?=[AEIOU])|\bU(?=[AEIOU])")
 def u_for_v(name: str) -> bool:
     """Whether ``name`` holds a U where the language more often prints a V."""
     return _U_FOR_V.search(name.upper()) is not None
+
+
+# A blurred photo closes the gaps between a name's words, and both engines may read them as one
+# (``NI WAYANAYULESTARI``, approved so once the card was deskewed on its print: both engines
+# read its lines better). Indonesian names' words run to 14 letters (``KUSUMAWARDHANI``,
+# ``PATTINGALLOANG``; none longer in 5,300 words of thirteen outside sets), so two agreeing
+# reads of a name with a longer word do not approve it: a person reads it.
+MAX_NAME_WORD = 14
+
+
+def words_joined(name: str) -> bool:
+    """Whether ``name`` holds a word longer than a name's words run: words read as one."""
+    return any(len(word) > MAX_NAME_WORD for word in name.split())
 
 
 def _without_an_i(words: tuple[str, ...]) -> frozenset[str]:

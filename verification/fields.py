@@ -25,7 +25,8 @@ class Field:
     right), ``letters_lost`` (a name both engines read alike on a card where a read lost an ``I``
     of a printed word, so the name may have lost one too), ``u_or_v`` (a name both engines read
     alike with a U where a V reads as well: between two vowels, or a word's first letter before
-    one); empty when not assessed. ``sources``
+    one), ``words_joined`` (a name both engines read alike with a word longer than names' words
+    run: words read as one); empty when not assessed. ``sources``
     names the reads that gave this exact value.
     """
 

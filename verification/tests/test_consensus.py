@@ -1252,6 +1252,27 @@ def test_a_name_read_alike_with_a_u_where_a_v_reads_as_well_goes_to_a_person(nam
         assert "holds a U where a V reads as well" in check.message
 
 
+@pytest.mark.parametrize(
+    ("name", "decision"),
+    [
+        ("NI WAYAN AYU LESTARI", "auto_approved"),
+        ("NI WAYANAYULESTARI", "in_review"),  # three words a blurred photo closed up
+        ("KUSUMAWARDHANI", "auto_approved"),  # fourteen letters: a name's word runs so long
+    ],
+)
+def test_a_name_read_alike_with_a_word_longer_than_names_run_goes_to_a_person(name, decision):
+    _fields, lines = ktp_lines(nama=name)
+
+    parsed, result = decide(two_reads(lines, lines), "ktp")
+
+    assert parsed.value("nama") == name
+    assert result.decision == decision, result.reasons
+    if decision == "in_review":
+        assert parsed.fields["nama"].agreement == "words_joined"
+        check = next(c for c in result.checks if c.code == "identity_verified")
+        assert "read as one" in check.message
+
+
 # PP-OCRv4's recogniser on a disputed number's box (``ocr_gpu.numberreader``) is an engine of its
 # own: Tesseract misreads digits drawn as segments or pixels (a digit dropped, ``7`` for ``1``)
 # that both PP-OCR models read.
