@@ -251,7 +251,10 @@ def _finish(card_handle: Any, backend: ImageBackend, **fields: Any) -> Preproces
     normalised = normalise_illumination(gray_handle, backend)
     card = backend.download(card_handle)
     warped = card
-    angle = estimate_skew(backend.download(gray_handle))
+    # the skew is measured on the light-evened card: on the raw grey, a card's gradient, a
+    # shadow or a dim corner outweighs its print in the threshold, and the rows the estimate
+    # lines up are the light's, not the text's (a hard photo turned 4 degrees the wrong way)
+    angle = estimate_skew(normalised)
     if abs(angle) >= 0.5:
         card = rotate_small(card, -angle)
         normalised = rotate_small(normalised, -angle)

@@ -80,6 +80,30 @@ def test_small_skew_is_measured_and_undone():
     assert estimate_skew(gray) == pytest.approx(0.0, abs=0.3)
 
 
+def _in_uneven_light(image: np.ndarray, *, light_on_dark: bool = False) -> np.ndarray:
+    """The card lit from one corner: a third as bright at the top left as at the bottom right."""
+    if light_on_dark:
+        image = 255 - image
+    height, width = image.shape[:2]
+    rows, columns = np.mgrid[0:height, 0:width]
+    light = 0.35 + 0.65 * (columns / width + rows / height) / 2
+    return np.clip(image * light[..., None], 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("light_on_dark", [False, True])
+@pytest.mark.parametrize("seed", [3, 4])
+def test_skew_is_measured_on_the_print_not_the_light(seed, light_on_dark):
+    # given a scan in uneven light (dark print on a light card, or light print on a dark one),
+    # upright and turned 2 degrees clockwise
+    card = _image("ktp", "clean", seed)
+    upright = _in_uneven_light(card, light_on_dark=light_on_dark)
+    tilted = _in_uneven_light(rotate_small(card, 2.0), light_on_dark=light_on_dark)
+    # when / then the upright one is left upright and the tilted one turned back (a threshold
+    # of the raw grey lines up the light's gradient instead: no turn, or 4 degrees the wrong way)
+    assert preprocess(upright).deskew_angle == 0.0
+    assert preprocess(tilted).deskew_angle == pytest.approx(2.0, abs=0.3)
+
+
 def test_backend_falls_back_to_cpu_when_cuda_is_absent(caplog):
     if cuda_device_count() > 0:
         pytest.skip("a CUDA device is present here")
