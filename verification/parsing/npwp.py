@@ -372,6 +372,13 @@ def _kpp_index(body: list[LineView]) -> int | None:
     return None
 
 
+def _office_above(above: list[LineView]) -> LineView | None:
+    """The tax office printed over the number, as some designs print it under the header
+    (``KEMENTERIAN KEUANGAN ...``, ``DIREKTORAT JENDERAL PAJAK``, ``KPP PRATAMA MATARAM BARAT``):
+    the last row above the number that is surely the office (``KPP`` and its kind read)."""
+    return next((view for view in reversed(above) if _kpp_match(view) == 2), None)
+
+
 def _office_after_date(body: list[LineView]) -> tuple[int, int] | None:
     """The row that prints the registration date first and the tax office after it, on one
     line at the card's foot (``TERDAFTAR: 09-09-2010   KPP PRATAMA JAKARTA CAKUNG``), and where
@@ -633,6 +640,12 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         after = _office_after_date(body)
         if after is not None:
             kpp_index, office_start = after
+    # the tax office printed in the header, under the Directorate's lines and over the number
+    office_above = (
+        _office_above(views[:number_index])
+        if kpp_index is None and number_index is not None and not body_above
+        else None
+    )
     captioned = False  # the NIK line's caption lost: the name is a caption's row further up
     if nik_index is None:
         nik_index = _unlabelled_nik_index(body, kpp_index)
@@ -757,14 +770,21 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
         if date_segment is not None and registered_index in (None, kpp_index):
             fields["tanggal_terdaftar"] = make_field(parse_date(date_segment.text), [date_segment])
             registered_index = None  # the date's label is the caption read with the office's
-    if kpp_index is not None:
-        view = body[kpp_index]
+    office_view = body[kpp_index] if kpp_index is not None else office_above
+    if office_view is not None:
+        view = office_view
         segment = _value_cell(view, _kpp_value_start(view.text))
-        if office_start is not None:
+        # an office above the number has its row to itself; one in the body may share its row
+        # with the date, or have its label over it
+        if kpp_index is not None and office_start is not None:
             segment = _value_cell(view, office_start)
-        elif beside is not None:
+        elif kpp_index is not None and beside is not None:
             segment = kpp_segment
-        elif kpp_index == registered_index and segment.start < registered_start < segment.end:
+        elif (
+            kpp_index is not None
+            and kpp_index == registered_index
+            and segment.start < registered_start < segment.end
+        ):
             segment = Segment(view, segment.start, registered_start)
         words = _kind_joined(_unglued_office(segment.text.split()))
         if words and _kpp_word_read([compact(w) for w in words]):

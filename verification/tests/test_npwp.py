@@ -841,6 +841,41 @@ def test_the_tax_office_s_kind_read_with_a_broken_letter_is_the_kind(read, kpp):
     assert parse_npwp(lines_to_ocr(lines))["kpp"].value == kpp
 
 
+@pytest.mark.parametrize("office", ["KPP PRATAMA MATARAM BARAT", "KPP MADYA JAKARTA UTARA"])
+def test_the_tax_office_printed_under_the_header_above_the_number(office):
+    lines = [
+        "KEMENTERIAN KEUANGAN REPUBLIK INDONESIA",
+        "DIREKTORAT JENDERAL PAJAK",
+        office,
+        ("NPWP:86.148.695.9-911.000", "npwp"),
+        "ABDULLAH",
+        "PERUM VILLA MUTIARA BLOK F3 NO. 5 RT 013 RW 003",
+        "MARISO, SELAPARANG KOTA MATARAM",
+        "Tanggal Terdaftar: 18 JULI 2008",
+    ]
+
+    fields = parse_npwp(lines_to_ocr(lines))
+
+    assert fields["kpp"].value == office
+    assert fields["nama"].value == "ABDULLAH"
+    assert fields["alamat"].value == (
+        "PERUM VILLA MUTIARA BLOK F3 NO. 5 RT 013 RW 003 MARISO, SELAPARANG KOTA MATARAM"
+    )
+    assert fields["tanggal_terdaftar"].value == "2008-07-18"
+
+
+def test_an_office_in_the_body_is_taken_before_one_above_the_number():
+    lines = [
+        "KPP PRATAMA MATARAM BARAT",
+        ("NPWP:86.148.695.9-911.000", "npwp"),
+        "ABDULLAH",
+        "JL. PEJANGGIK NO. 5",
+        "KPP PRATAMA MATARAM TIMUR",
+    ]
+
+    assert parse_npwp(lines_to_ocr(lines))["kpp"].value == "KPP PRATAMA MATARAM TIMUR"
+
+
 def test_a_two_word_label_is_no_sign_of_a_sidebar():
     """``Tanggal Terdaftar`` opens its row: its second word is no label printed after a
     sidebar, and the address and office rows keep their first words. The boxes are a clean
