@@ -442,8 +442,8 @@ def u_for_v(name: str) -> bool:
 # A blurred photo closes the gaps between a name's words, and both engines may read them as one
 # (``NI WAYANAYULESTARI``, approved so once the card was deskewed on its print: both engines
 # read its lines better). Indonesian names' words run to 14 letters (``KUSUMAWARDHANI``,
-# ``PATTINGALLOANG``; none longer in 5,300 words of thirteen outside sets), so two agreeing
-# reads of a name with a longer word do not approve it: a person reads it.
+# ``PATTINGALLOANG``; none longer in the 4,700 words of fifteen outside sets' names), so two
+# agreeing reads of a name with a longer word do not approve it: a person reads it.
 MAX_NAME_WORD = 14
 
 
