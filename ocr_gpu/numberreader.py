@@ -10,8 +10,9 @@ PP-OCRv4's recogniser is another model of another generation (trained before PP-
 another architecture), so its slips are largely its own; where it agreed with PP-OCRv6 on a
 wrong number in the outside sets, the number was not a valid one, or the two read one crop cut
 short (the consensus then counts them as one reading). It reads only the boxes of numbers the
-two whole-card reads disagree on, the crop PP-OCR re-reads: about 40 ms a box on one core, and
-about 10 MiB more memory per worker process. The README gives what it changed on the outside
+two whole-card reads disagree on, the crop PP-OCR re-reads, and the holder's name's box, a third
+read of the name (``ocr_gpu.namereread``): about 40 ms a box on one core, and about 10 MiB more
+memory per worker process. The README gives what it changed on the outside
 sets.
 
 The model ships in the ``rapidocr_onnxruntime`` wheel (Apache-2.0), installed for its files

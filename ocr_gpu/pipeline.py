@@ -37,6 +37,7 @@ from ocr_gpu import (
     letters,
     linereads,
     marks,
+    namereread,
     numberrow,
     numerals,
     rulings,
@@ -829,6 +830,14 @@ def _number_reread(crop: np.ndarray, reader: NumberReader) -> Alternative:
     return Alternative(text=text, confidence=confidence, engine=PPOCR_V4, method=NUMBER_READER)
 
 
+def _name_reread(crop: np.ndarray, reader: NumberReader) -> tuple[str, float]:
+    """PP-OCRv4's read of the name's box (``ocr_gpu.namereread``); nothing when it fails."""
+    try:
+        return reader.recognise(crop)
+    except PpOcrError:
+        return "", 0.0
+
+
 def _tesseract_line(crop: np.ndarray, left: int, top: int, reader: _Reader) -> list[Word]:
     found = tesseract.read_words(
         tesseract.Crop(crop, left, top),
@@ -932,6 +941,13 @@ def run_ocr(
                 lambda: _with_alternatives(
                     lines, card, reader, pool, skip=agreed, second=second_lines
                 ),
+            )
+        if second_opinion and reader.numbers is not None:
+            names = reader.numbers
+            lines = _timed(
+                timings,
+                "names",
+                lambda: namereread.reread(lines, card.card, lambda crop: _name_reread(crop, names)),
             )
         if second_lines and reader.primary == PPOCR:
             lines = _timed(

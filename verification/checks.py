@@ -19,6 +19,7 @@ from verification.consensus import (
     IDENTITY_FIELDS,
     LETTERS_LOST,
     NOT_PRINTED,
+    OUTREAD,
     U_OR_V,
     UNSURE,
     WORDS_JOINED,
@@ -800,6 +801,11 @@ def identity_check(
             problems.append(
                 f"the {title} was read alike by both engines, but it holds a word longer than "
                 "names' words run: words a blurred photo set close may have been read as one"
+            )
+        elif found.agreement == OUTREAD:
+            problems.append(
+                f"the {title} was read alike by both engines, but PP-OCRv4's read of its box "
+                "gives other letters, surer of them than PP-OCR was of its read"
             )
         elif found.agreement != CONFIRMED:
             problems.append(f"the {title} was not confirmed by a second read")

@@ -36,12 +36,13 @@ from itertools import pairwise
 
 from rapidfuzz.distance import Levenshtein
 
-from ocr_gpu import letters, linereads, spacing
-from ocr_gpu.result import PPOCR, PPOCR_V4, TESSERACT, Line, OcrResult
+from ocr_gpu import letters, linereads, namereread, spacing
+from ocr_gpu.result import PPOCR, PPOCR_V4, TESSERACT, Alternative, Line, OcrResult
 from verification import nik as nik_rules
 from verification import npwp as npwp_rules
 from verification.fields import Field
 from verification.places import (
+    JOINED,
     REGENCY_CODE,
     address_regencies,
     is_official,
@@ -56,6 +57,7 @@ CONFIRMED, SINGLE, DISAGREE, UNSURE = "confirmed", "single", "disagree", "unsure
 LETTERS_LOST = "letters_lost"  # a name read alike on a card whose print the engines lose I's of
 U_OR_V = "u_or_v"  # a name read alike whose U stands where a V reads as well (``NOUIA``)
 WORDS_JOINED = "words_joined"  # a name read alike with a word longer than names' words run
+OUTREAD = "outread"  # a name read alike whose box PP-OCRv4 reads with other letters, surer
 # How a source is marked when a card's other print, not a read of the value, confirmed it: a NIK
 # by the printed header and birth date, a birth date by the NIK both engines read.
 PRINTED, NIK_BORNE = "+printed", "nik"
@@ -402,6 +404,8 @@ def merge(reads: list[Read], doc_type: str | None, parse: Parse) -> dict[str, Fi
         merged["nama"] = replace(holder, agreement=U_OR_V)
     elif holder is not None and holder.agreement == CONFIRMED and words_joined(holder.value or ""):
         merged["nama"] = replace(holder, agreement=WORDS_JOINED)
+    elif holder is not None and holder.agreement == CONFIRMED and _outread(holder, parsed):
+        merged["nama"] = replace(holder, agreement=OUTREAD)
     order = {name: index for index, name in enumerate(names)}
     return dict(sorted(merged.items(), key=lambda item: order.get(item[0], len(order))))
 
@@ -450,6 +454,55 @@ MAX_NAME_WORD = 14
 def words_joined(name: str) -> bool:
     """Whether ``name`` holds a word longer than a name's words run: words read as one."""
     return any(len(word) > MAX_NAME_WORD for word in name.split())
+
+
+def _outread(holder: Field, parsed: Parsed) -> bool:
+    """Whether PP-OCRv4's read of the name's box (``ocr_gpu.namereread``) gives other letters
+    than the name both engines read, and is surer of them than PP-OCR was of its read: the two
+    engines may misread a blurred letter alike (``DEST ROSA`` for ``DESI ROSA``), a third model
+    of its own reads it. Its spaces do not count (it drops and adds them freely), nor does a
+    read less sure than PP-OCR's (it garbles long names it is unsure of)."""
+    read = _name_read(holder, parsed[0][0].ocr)
+    if read is None or read.confidence < holder.confidence:
+        return False
+    # a name holds no digit: one in its read is a letter's look-alike (``1 KOMANG`` for ``I``)
+    third = _letters(read.text.translate(DIGIT_LETTERS))
+    name = _letters(holder.value or "")
+    if third.startswith(NAME_LABEL) and not name.startswith(NAME_LABEL):
+        third = third[len(NAME_LABEL) :]  # the label glued on the name's first word, read with it
+    return _folded(third) != _folded(name)
+
+
+DIGIT_LETTERS = str.maketrans("10582", "IOSBZ")
+NAME_LABEL = "NAMA"
+
+
+def _folded(letters: str) -> str:
+    """``letters`` with ``IJ`` and ``LI`` as the one ``U`` a recogniser may read them as
+    (``KHADUAH`` for ``KHADIJAH``: ``verification.places`` mends the same in place names)."""
+    for pair, one in JOINED:
+        letters = letters.replace(pair, one)
+    return letters
+
+
+def _name_read(holder: Field, ocr: OcrResult | None) -> Alternative | None:
+    """PP-OCRv4's read of the name's box, where it read exactly the words the name came from."""
+    if ocr is None or holder.box is None:
+        return None
+    box = holder.box
+    words = [w for line in ocr.lines for w in line.words if _inside(w.box, box)]
+    found = [
+        next((a for a in w.alternatives if a.method == namereread.METHOD), None) for w in words
+    ]
+    read = found[0] if found else None
+    if read is None or any(a != read for a in found):
+        return None
+    carrying = sum(read in w.alternatives for line in ocr.lines for w in line.words)
+    return read if carrying == len(words) else None
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.upper() if "A" <= c <= "Z")
 
 
 def _without_an_i(words: tuple[str, ...]) -> frozenset[str]:

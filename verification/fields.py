@@ -26,7 +26,8 @@ class Field:
     of a printed word, so the name may have lost one too), ``u_or_v`` (a name both engines read
     alike with a U where a V reads as well: between two vowels, or a word's first letter before
     one), ``words_joined`` (a name both engines read alike with a word longer than names' words
-    run: words read as one); empty when not assessed. ``sources``
+    run: words read as one), ``outread`` (a name both engines read alike whose box PP-OCRv4 reads
+    with other letters, surer of them); empty when not assessed. ``sources``
     names the reads that gave this exact value.
     """
 

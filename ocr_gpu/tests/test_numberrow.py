@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 from ocr_gpu import numberrow
-from ocr_gpu.result import Line, OcrResult, Word
+from ocr_gpu.result import OcrResult, Word
 from ocr_gpu.testing.recognisers import CountedRecogniser
+from ocr_gpu.testing.rows import line_of
 
 pytestmark = pytest.mark.slow
 
@@ -31,16 +32,6 @@ def _print(card: np.ndarray, text: str, x: int, base: int, scale: float) -> Word
     return Word(text, 98.0, (x, base - height, width, height + 2))
 
 
-def _line(words: list[Word]) -> Line:
-    box = (
-        min(w.box[0] for w in words),
-        min(w.box[1] for w in words),
-        max(w.box[0] + w.box[2] for w in words) - min(w.box[0] for w in words),
-        max(w.box[3] for w in words),
-    )
-    return Line(" ".join(w.text for w in words), tuple(words), "page", box)
-
-
 def _gray(card: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(card, cv2.COLOR_BGR2GRAY)
 
@@ -51,7 +42,7 @@ def test_a_nik_the_read_passed_over_is_read_from_the_ink_right_of_its_label():
     _print(card, ":", 200, 80, 0.9)
     _print(card, NIK, 240, 84, 1.2)  # printed larger than the label, as KTPs do
     name = _print(card, "Nama", 30, 140, 0.8)
-    lines = [_line([label]), _line([name, _print(card, "SITI AMINAH", 240, 140, 0.8)])]
+    lines = [line_of([label]), line_of([name, _print(card, "SITI AMINAH", 240, 140, 0.8)])]
 
     out = numberrow.fill(lines, card, _gray(card), CountedRecogniser())
 
@@ -68,7 +59,7 @@ def test_pieces_of_the_number_give_way_to_its_whole_read():
     _print(card, NIK, 240, 84, 1.2)
     pieces = [Word("2", 60.0, (300, 60, 20, 28)), Word("5", 60.0, (500, 60, 20, 28))]
 
-    (line,) = numberrow.fill([_line([label, *pieces])], card, _gray(card), CountedRecogniser())
+    (line,) = numberrow.fill([line_of([label, *pieces])], card, _gray(card), CountedRecogniser())
 
     assert [w.text for w in line.words] == ["NIK", NIK]
 
@@ -79,10 +70,10 @@ def test_an_npwp_number_printed_under_its_label_is_read_as_a_row_of_its_own(piec
     label = _print(card, "NPWP", 30, 60, 0.8)
     _print(card, NPWP, 30, 130, 1.4)
     name = _print(card, "ZAINUDDIN", 30, 200, 0.9)
-    lines = [_line([label]), _line([name])]
+    lines = [line_of([label]), line_of([name])]
     if pieces:  # the read gave a few of its digits, as a row of their own: they give way
         read = [Word("7", 60.0, (60, 95, 20, 36)), Word("0", 60.0, (200, 95, 20, 36))]
-        lines.insert(1, _line(read))
+        lines.insert(1, line_of(read))
 
     out = numberrow.fill(lines, card, _gray(card), CountedRecogniser())
 
@@ -95,7 +86,7 @@ def test_a_label_with_its_number_read_or_nothing_printed_by_it_is_left_as_read()
     number = _print(card, NIK, 240, 84, 1.2)
     other = _print(card, "NIK", 30, 200, 0.9)
     _print(card, ":", 200, 200, 0.9)  # a colon and no number: a design printing none there
-    lines = [_line([label, number]), _line([other])]
+    lines = [line_of([label, number]), line_of([other])]
     recognise = CountedRecogniser()
 
     out = numberrow.fill(lines, card, _gray(card), recognise)

@@ -998,3 +998,29 @@ def test_digit_groups_that_are_no_identity_number_stay_apart(pieces):
     row = _row_of(*pieces)
 
     assert pipeline._joined_groups([row]) == [row]
+
+
+@pytest.mark.parametrize("doc_type", ["ktp", "npwp"])
+def test_the_holder_s_name_is_read_again_by_pp_ocr_v4_beside_the_two_engines(doc_type):
+    """The third read of the name (``ocr_gpu.namereread``) rides on the name's words of the
+    primary read, kept with the result; only with the second opinion on."""
+    data, truth = make_card(doc_type, "clean", 8)
+    name = truth["fields"]["nama"]
+
+    def name_reads(result):
+        return {
+            a.text: a.engine
+            for line in result.lines
+            for w in line.words
+            for a in w.alternatives
+            if a.method == "name"
+        }
+
+    reads = name_reads(run_ocr(data, doc_type))
+
+    def letters(text):
+        return "".join(c for c in text if c.isalpha())
+
+    assert [letters(text) for text in reads] == [letters(name)]
+    assert set(reads.values()) == {"ppocr-v4"}
+    assert not name_reads(run_ocr(data, doc_type, second_opinion=False))

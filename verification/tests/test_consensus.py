@@ -1263,6 +1263,93 @@ def test_a_name_read_alike_that_may_be_misread_alike_goes_to_a_person(name, doub
     assert message in check.message
 
 
+def _with_name_read(ocr: OcrResult, name: str, read: str, confidence: float) -> OcrResult:
+    """``ocr`` with PP-OCRv4's read of the name's box (``ocr_gpu.namereread``) on the name's
+    words, as the pipeline puts it there."""
+    alternative = Alternative(read, confidence, "ppocr-v4", "name")
+    lines = []
+    for line in ocr.lines:
+        if line.text.endswith(name):
+            count = len(name.split())
+            words = tuple(
+                replace(w, alternatives=(*w.alternatives, alternative))
+                if index >= len(line.words) - count
+                else w
+                for index, w in enumerate(line.words)
+            )
+            line = replace(line, words=words)
+        lines.append(line)
+    return replace(ocr, lines=lines)
+
+
+@pytest.mark.parametrize(
+    ("read", "confidence", "decision"),
+    [
+        # the two engines read a blurred I as T alike; PP-OCRv4 reads it, surer than PP-OCR
+        ("DESI ROSA", 96.0, "in_review"),
+        ("DESI ROSA", 90.0, "auto_approved"),  # less sure than PP-OCR: it garbles what it doubts
+        ("DESTROSA", 96.0, "auto_approved"),  # its spaces do not count
+        ("DE5T R0SA", 96.0, "auto_approved"),  # nor digits read for letters alike
+        ("DEST ROSA", 99.0, "auto_approved"),
+    ],
+)
+def test_a_name_read_alike_that_pp_ocr_v4_reads_otherwise_and_surer_goes_to_a_person(
+    read, confidence, decision
+):
+    _fields, lines = ktp_lines(nama="DEST ROSA")
+    ocr = _with_name_read(two_reads(lines, lines), "DEST ROSA", read, confidence)
+
+    parsed, result = decide(ocr, "ktp")
+
+    assert parsed.value("nama") == "DEST ROSA"
+    assert result.decision == decision, result.reasons
+    if decision == "in_review":
+        assert parsed.fields["nama"].agreement == "outread"
+        check = next(c for c in result.checks if c.code == "identity_verified")
+        assert "PP-OCRv4's read of its box gives other letters" in check.message
+
+
+@pytest.mark.parametrize(
+    ("name", "read"),
+    [
+        ("KHADIJAH ASSEGAF", "KHADUAH ASSEGAF"),  # IJ read as one U
+        ("LILIANA PUTRI", "LIUANA PUTRI"),  # LI read as one U
+        ("NOVI PUTRA", "NAMA NOVI PUTRA"),  # the label glued on the name's first word, read with it
+    ],
+)
+def test_pp_ocr_v4_s_look_alike_reads_of_a_name_do_not_doubt_it(name, read):
+    _fields, lines = ktp_lines(nama=name)
+    ocr = _with_name_read(two_reads(lines, lines), name, read, 99.5)
+
+    parsed, result = decide(ocr, "ktp")
+
+    assert parsed.fields["nama"].agreement == "confirmed"
+    assert result.decision == "auto_approved", result.reasons
+
+
+def test_pp_ocr_v4_s_read_of_a_row_that_is_not_the_name_s_own_confirms_and_doubts_nothing():
+    """A read that rode on more words than the name came from (a row taken for the name's that
+    the parse read otherwise) is not a read of the name."""
+    _fields, lines = ktp_lines(nama="DEST ROSA")
+    ocr = two_reads(lines, lines)
+    alternative = Alternative("DESI ROSA", 99.0, "ppocr-v4", "name")
+    marked = []
+    for line in ocr.lines:
+        if line.text.endswith("DEST ROSA") or line.text.startswith("Tempat"):
+            line = replace(
+                line,
+                words=tuple(
+                    replace(w, alternatives=(*w.alternatives, alternative)) for w in line.words
+                ),
+            )
+        marked.append(line)
+
+    parsed, result = decide(replace(ocr, lines=marked), "ktp")
+
+    assert parsed.fields["nama"].agreement == "confirmed"
+    assert result.decision == "auto_approved", result.reasons
+
+
 # PP-OCRv4's recogniser on a disputed number's box (``ocr_gpu.numberreader``) is an engine of its
 # own: Tesseract misreads digits drawn as segments or pixels (a digit dropped, ``7`` for ``1``)
 # that both PP-OCR models read.
