@@ -474,7 +474,7 @@ def _outread(holder: Field, parsed: Parsed) -> bool:
 
 
 DIGIT_LETTERS = str.maketrans("10582", "IOSBZ")
-NAME_LABEL = "NAMA"
+NAME_LABEL = namereread.NAME_LABEL
 
 
 def _folded(letters: str) -> str:
