@@ -22,6 +22,11 @@ DIGIT_LOOKALIKES = str.maketrans(
         "o": "0",
         "D": "0",
         "Q": "0",
+        # a zero with a stroke through it (many number faces mark their zero so): PP-OCR
+        # reads it as the slashed letter or the empty-set sign
+        "\u00d8": "0",
+        "\u00f8": "0",
+        "\u2205": "0",
         "I": "1",
         "l": "1",
         "|": "1",

@@ -145,6 +145,18 @@ def test_the_parser_reads_a_sixteen_digit_npwp_and_fixes_digit_lookalikes_in_it(
     assert fields["nama"].value == "SITI AMINAH"
 
 
+@pytest.mark.parametrize("zero", ["\u2205", "\u00d8", "\u00f8"])
+def test_a_slashed_zero_read_as_its_look_alike_sign_is_a_zero(zero):
+    # a number face that strikes its zero through (``Ø``): PP-OCR reads it as the empty-set sign
+    # or the slashed letter, and the number was one digit short
+    number = f"NPWP : 79.184.589.4-911.{zero * 3}"
+    nik = f"NIK : 737102491083{zero}365"
+    fields = parse_npwp(lines_to_ocr([number, "ANDI MAPPASESSU", nik]))
+
+    assert fields["npwp"].value == "791845894911000"
+    assert fields["nik"].value == "7371024910830365"
+
+
 @pytest.mark.parametrize("name", ["NI WAYAN SUCIPTA DEWI", "NI KETUT SEMBIRING", "ANIK KUSUMAWATI"])
 @pytest.mark.parametrize("nik_row", ["NIK : 5104025403858948", "NI : 5104025403858948"])
 def test_a_name_opening_with_ni_or_nik_in_a_word_is_the_name_not_the_nik_line(name, nik_row):
