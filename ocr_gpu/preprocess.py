@@ -345,28 +345,38 @@ ROW_BOX_SHAPE = 2.0  # a detected box this many times as long as high follows it
 def _rows_direction(boxes: list[np.ndarray]) -> float | None:
     """The direction of the card's text rows (radians, image coordinates): the median, weighted
     by length, of the long sides of the detected boxes that are clearly rows; None when no box
-    is, or the rows run more up than across (a card lying sideways keeps the old estimate)."""
-    angles, weights = [], []
+    is. Rows that run more up than across (a card photographed standing on its short edge) come
+    back near a quarter turn, between 45 and 135 degrees, so the card is framed along them."""
+    sides: list[tuple[float, float, float]] = []  # dx, dy, length of each row box's long side
     for box in boxes:
         points = np.asarray(box, np.float64).reshape(-1, 2)
         if len(points) != 4:
             continue
-        sides = [points[(i + 1) % 4] - points[i] for i in range(4)]
-        lengths = [float(np.hypot(*side)) for side in sides]
+        edges = [points[(i + 1) % 4] - points[i] for i in range(4)]
+        lengths = [float(np.hypot(*edge)) for edge in edges]
         longest = int(np.argmax(lengths))
         if lengths[longest] < ROW_BOX_SHAPE * min(lengths):
             continue
-        dx, dy = sides[longest]
-        if dx < 0:  # the same side walked the other way round the box
-            dx, dy = -dx, -dy
-        angles.append(float(np.arctan2(dy, dx)))
-        weights.append(lengths[longest])
-    if not angles:
+        dx, dy = edges[longest]
+        sides.append((float(dx), float(dy), lengths[longest]))
+    if not sides:
         return None
+    # each side walked one way: rightwards for rows across, downwards for rows up the photo, so
+    # the angles of one card's rows lie together and not at both ends of the range
+    across = _weighted_median([_angle(dx, dy, dx < 0) for dx, dy, _ in sides], sides)
+    if abs(across) < np.pi / 4:
+        return across
+    return _weighted_median([_angle(dx, dy, dy < 0) for dx, dy, _ in sides], sides)
+
+
+def _angle(dx: float, dy: float, reverse: bool) -> float:
+    return float(np.arctan2(-dy, -dx) if reverse else np.arctan2(dy, dx))
+
+
+def _weighted_median(angles: list[float], sides: list[tuple[float, float, float]]) -> float:
     order = np.argsort(angles)
-    cumulative = np.cumsum(np.asarray(weights)[order])
-    angle = float(np.asarray(angles)[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
-    return angle if abs(angle) < np.pi / 4 else None
+    cumulative = np.cumsum(np.asarray([length for _, _, length in sides])[order])
+    return float(np.asarray(angles)[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
 
 
 def quad_from_text(boxes: list[np.ndarray], frame: tuple[int, int]) -> np.ndarray | None:

@@ -421,6 +421,30 @@ def test_a_card_on_a_light_desk_is_found_by_its_text_and_read():
     assert truth["fields"]["nama"] in " ".join(line.text for line in result.lines)
 
 
+def _left_half(data: bytes) -> bytes:
+    """The card with its right half blank: short values, a text block higher than wide."""
+    card = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    half = card.shape[1] // 2
+    card[:, half:] = card[5:10, half : half + 1].mean(axis=(0, 1))
+    ok, encoded = cv2.imencode(".png", card)
+    assert ok
+    return encoded.tobytes()
+
+
+def test_a_card_standing_on_its_short_edge_on_a_light_desk_is_read_along_its_rows():
+    """A card held upright over a white desk: no outline, its rows run up the photo. Located
+    by its text, whose block is higher than wide, it was framed across its rows and read with
+    every word on end (a label column read as one line, the values as another)."""
+    data, truth = make_card("ktp", "clean", 8)
+
+    result = run_ocr(_on_a_light_desk(_left_half(data), 93.0), second_opinion=False)
+
+    assert result.quality["detection"] == "text"
+    assert result.quality["rotation"] in (90, 270)
+    name_row = next(line.text for line in result.lines if truth["fields"]["nama"] in line.text)
+    assert name_row.startswith("Nama")
+
+
 def _upright_photo_of(data: bytes) -> bytes:
     """A phone photo held upright (2:3, a card's shape when turned): the washed-out card lies
     across its top, on a light desk, the rest of the photo is desk."""

@@ -146,13 +146,13 @@ def _turned(
     return boxes
 
 
-def _row_boxes(angle_deg: float) -> list[np.ndarray]:
+def _row_boxes(angle_deg: float, at: tuple[int, int] = (400, 300)) -> list[np.ndarray]:
     """Text boxes of a card as a detector gives them: a long label column, a short header at
     the right, the place and date of issue far right under the photo; turned by ``angle_deg``."""
     rows = [(300, 40, 260), (300, 80, 300)]  # header: x, y, width
     rows += [(60, 130 + 36 * i, w) for i, w in enumerate([620, 380, 420, 300, 520, 200, 260])]
     rows += [(820, 420, 130), (830, 452, 110)]
-    return _turned(rows, angle_deg, 24, (400, 300))
+    return _turned(rows, angle_deg, 24, at)
 
 
 def _top_edge_angle(quad: np.ndarray) -> float:
@@ -188,6 +188,21 @@ def test_a_card_whose_text_block_is_higher_than_wide_is_still_located_lying_down
     side = float(np.linalg.norm(quad[3] - quad[0]))
     assert top / side == pytest.approx(1.586, abs=0.02)
     assert abs(_top_edge_angle(quad) - angle) < 0.5
+
+
+@pytest.mark.parametrize("angle", [90.0, 84.0, -95.0])
+def test_a_card_standing_on_its_short_edge_is_located_along_its_rows(angle):
+    """A card photographed standing up on a light desk: its rows run up the photo, and the
+    rectangle round its text, taken the long way across the rows, was warped into a card whose
+    words stood on end (an NPWP held upright came back with no field)."""
+    quad = quad_from_text(_row_boxes(angle, at=(1200, 1200)), (2400, 2400))
+
+    assert quad is not None
+    edges = [quad[(i + 1) % 4] - quad[i] for i in range(4)]
+    longest = max(edges, key=lambda edge: float(np.hypot(*edge)))
+    # the card's long edges follow the rows, within half a degree
+    rows = np.degrees(np.arctan2(longest[1], longest[0])) - angle
+    assert min(abs((rows + 90) % 180 - 90), 90) < 0.5
 
 
 def _quad(*corners: tuple[float, float]) -> np.ndarray:
