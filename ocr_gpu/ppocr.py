@@ -34,6 +34,11 @@ MIN_TEXT_SCORE = 0.5
 # two CPU cores one at a time reads a card in about three quarters of the time of rapidocr's
 # default of six).
 REC_BATCH = 1
+# Recognition input: 48 pixels high, and at least REC_MIN_WIDTH wide. rapidocr pads every
+# segment to 320 pixels (PaddleOCR's training shape), so a colon, a blood group or ``WNI`` cost
+# the model as much as a full line; a card's short segments padded to 160 instead read a card
+# about a fifth faster.
+REC_MIN_WIDTH = 160
 # rapidocr keeps the stages of the last call as its settings: every call names all three.
 READ = {"use_det": True, "use_cls": False, "use_rec": True}
 DETECT = {"use_det": True, "use_cls": False, "use_rec": False}
@@ -142,6 +147,7 @@ class PpOcrEngine:
             "Det.limit_type": "max",
             "Det.limit_side_len": DETECT_LONG_SIDE,
             "Rec.rec_batch_num": REC_BATCH,
+            "Rec.rec_img_shape": [3, 48, REC_MIN_WIDTH],
             "EngineConfig.onnxruntime.use_cuda": use_cuda,
             "EngineConfig.onnxruntime.intra_op_num_threads": 1,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
