@@ -36,8 +36,9 @@ MIN_TEXT_SCORE = 0.5
 REC_BATCH = 1
 # Recognition input: 48 pixels high, and at least REC_MIN_WIDTH wide. rapidocr pads every
 # segment to 320 pixels (PaddleOCR's training shape), so a colon, a blood group or ``WNI`` cost
-# the model as much as a full line; a card's short segments padded to 160 instead read a card
-# about a fifth faster.
+# the model as much as a full line. Padded to 160, a card's segments are recognised about a
+# quarter faster (the whole read, Tesseract beside it, about 5 %), and 2,040 outside cards read
+# as many fields right (22 more, 28 fewer, of 24,000) and approve as many (5 more, 1 fewer).
 REC_MIN_WIDTH = 160
 # rapidocr keeps the stages of the last call as its settings: every call names all three.
 READ = {"use_det": True, "use_cls": False, "use_rec": True}
