@@ -162,12 +162,21 @@ class PpOcrEngine:
             cv2.putText(sample, "FILOT 2026", (10, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)
             ocr(sample, **READ)
             ocr(sample, **RECOGNISE)
+            frame: Any = ocr
             if not use_cuda and _threads() > 1:
                 ocr.text_rec = _ParallelRecognizer(ocr.text_rec, _threads())
+                # a photo is searched for the card's text before anything else reads it, so
+                # that detection has every core: a second detector (rapidocr loads only the
+                # models it is asked for) with ONNX Runtime's threads, one per core
+                frame = RapidOCR(
+                    params=params | {"EngineConfig.onnxruntime.intra_op_num_threads": _threads()}
+                )
+                frame(sample, **DETECT)
             self.providers = tuple(ocr.text_det.session.session.get_providers())
         except Exception as error:
             raise PpOcrUnavailable(f"PP-OCR models did not load: {error}") from error
         self._ocr = ocr
+        self._frame = frame
         self.use_cuda = use_cuda
         self._lock = threading.Lock()  # ONNX sessions are shared; one image at a time
 
@@ -204,10 +213,10 @@ class PpOcrEngine:
 
     def detect(self, image: np.ndarray) -> list[np.ndarray]:
         """Text boxes only (4 x 2 float quads), no recognition: used to find a card whose
-        outline cannot be seen."""
+        outline cannot be seen (on the CPU with every core's thread)."""
         try:
             with self._lock:
-                output = self._ocr(image, **DETECT)
+                output = self._frame(image, **DETECT)
         except Exception as error:
             raise PpOcrError(f"PP-OCR detection failed: {error}") from error
         boxes = output.boxes
