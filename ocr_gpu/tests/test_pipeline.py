@@ -716,15 +716,19 @@ def test_spent_time_budget_raises_ocr_timeout():
 
 def _read_in_child(queue) -> None:
     data, _ = make_card("npwp", "clean", 2, family="a")
-    queue.put(len(run_ocr(data, second_opinion=False).lines))
+    result = run_ocr(_on_a_light_desk(data, 4.0), second_opinion=False)
+    queue.put((result.quality["detection"], len(result.lines)))
 
 
 def test_a_process_forked_after_reading_still_reads():
-    """A prefork worker (or any child) inherits the loaded engine but none of its threads."""
+    """A prefork worker (or any child) inherits the loaded engine but none of its threads: the
+    recognisers' pool, and ONNX Runtime's threads of the detector that searches a photo for a
+    card's text."""
     import multiprocessing
 
     data, _ = make_card("npwp", "clean", 1, family="a")
-    assert run_ocr(data, second_opinion=False).lines  # the parent's pool has run
+    # the parent's pool and the photo detector's threads have run
+    assert run_ocr(_on_a_light_desk(data, 7.0), second_opinion=False).lines
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     child = context.Process(target=_read_in_child, args=(queue,))
@@ -733,7 +737,9 @@ def test_a_process_forked_after_reading_still_reads():
     if child.is_alive():
         child.kill()
     assert child.exitcode == 0, "the forked child hung or crashed reading a card"
-    assert queue.get(timeout=5) > 5
+    detection, lines = queue.get(timeout=5)
+    assert detection == "text"
+    assert lines > 5
 
 
 def test_tesseracts_re_read_at_twice_the_scale_counts_only_where_it_reads_otherwise():
