@@ -50,12 +50,11 @@ def reread(lines: list[Line], card: np.ndarray, recognise: Recognise) -> list[Li
     if not text.strip():
         return lines
     read = Alternative(text=text, confidence=confidence, engine=PPOCR_V4, method=METHOD)
-    line = lines[row]
-    marked = tuple(
+    marked = lines[row].with_words(
         replace(w, alternatives=(*w.alternatives, read)) if i in indices else w
-        for i, w in enumerate(line.words)
+        for i, w in enumerate(lines[row].words)
     )
-    return [*lines[:row], replace(line, words=marked), *lines[row + 1 :]]
+    return [*lines[:row], marked, *lines[row + 1 :]]
 
 
 def _name_row(lines: Sequence[Line]) -> tuple[int, list[int]] | None:
