@@ -374,7 +374,9 @@ class _Reader:
                 index = cell_at(row.cells, start)
                 end = row.cells[index].end if index is not None else len(row.view.text)
                 self.values[key] = [Segment(row.view, start, end)]
-                self.value_left[key] = None
+                # where the value starts, as a read label's value does: the rows under it
+                # continue it only when they start there
+                self.value_left[key] = Cell(row.view, start, end).left
                 self.side.extend(row.cells[index + 1 :] if index is not None else [])
                 return key
         value = self._value_cell(row)

@@ -1035,6 +1035,43 @@ def test_unreadable_labels_before_a_value_column_that_opens_with_its_colon_keep_
     assert parsed.value("tanggal_diterbitkan") == "2013-09-05"
 
 
+def test_rows_under_a_birth_row_whose_label_was_unreadable_keep_their_own_labels():
+    # a blurred photo: the birth row's label lost (placed by its colon), the labels under it
+    # read weakly; none of them is the birth row's wrapped value
+    rows = [
+        _word_line([("PROVINSI", 300), ("KALIMANTAN", 420), ("TIMUR", 560)], 16, "page"),
+        _word_line([("KOTA", 300), ("SAMARINDA", 370)], 50, "page"),
+        _word_line([("NIK", 30), (":6472015806890046", 236)], 94, "page"),
+        _word_line([("Nama", 30), (":", 222), ("NURLINA", 236)], 130, "page"),
+        _word_line(
+            [("Compat/Cgl", 30), ("Labir", 150), (":MAKASSAR,", 236), ("18-06-1989", 370)],
+            166,
+            "page",
+        ),
+        _word_line([("Jemis", 30), ("Kclamin", 100), (":PEREMPUAN", 236)], 202, "page"),
+        _word_line([("flamat", 30), (":", 222), *_spaced("PERUM CITRA RAYA", 236)], 238, "page"),
+        _word_line([("RC/RW", 30), (":016/009", 236)], 274, "page"),
+        _word_line([("Kd/Desa", 30), (":SELILI", 236)], 310, "page"),
+        _word_line([("Kecamaham", 30), (":SAMARINDA", 236), ("ULU", 380)], 346, "page"),
+        _word_line(
+            [("Pekerjaan", 30), (":", 222), *_spaced("MENGURUS RUMAH TANGGA", 236)], 382, "page"
+        ),
+        _word_line([("SAMARINDA", 800)], 420, "page"),
+        _word_line([("23-08-2012", 790)], 450, "page"),
+    ]
+
+    parsed = parse(OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT)), "ktp")
+
+    assert parsed.value("tempat_lahir") == "MAKASSAR"
+    assert parsed.value("tanggal_lahir") == "1989-06-18"
+    assert parsed.value("jenis_kelamin") == "PEREMPUAN"
+    assert parsed.value("alamat") == "PERUM CITRA RAYA"
+    assert parsed.value("rt_rw") == "016/009"
+    assert parsed.value("kel_desa") == "SELILI"
+    assert parsed.value("kecamatan") == "SAMARINDA ULU"
+    assert parsed.value("pekerjaan") == "MENGURUS RUMAH TANGGA"
+
+
 def _card_rows(*body: list[tuple[str, int]]) -> list[Line]:
     """A KTP's header, NIK and ``body`` rows (a label column at x 30, values at x 236), one
     row every 30 pixels, with the place and date of issue under the photo."""
