@@ -239,7 +239,17 @@ class _Reader:
         current: str | None = None
         previous: _Row | None = None
         for row in self.rows[first:]:
-            if row.match is not None and not self._reads_as_continuation(row, current, previous):
+            if (
+                row.match is not None
+                and row.match.key not in SPLIT_ROWS  # printed apart on some designs
+                and not row.captioned
+                and not row.view.text[row.match.value_start :].strip(" :")
+                and self._beyond_values(row, row.cells[row.label_cell])
+            ):
+                # a word alone far right of the values that reads like a label is another
+                # column's text (``AGAM``, the issue place under the photo, reads as ``Agama``)
+                self.side.extend(row.cells)
+            elif row.match is not None and not self._reads_as_continuation(row, current, previous):
                 self._settle(current, row.match.key)
                 current = self._take_label_row(row)
             elif current in WRAPPING_ROWS and self._continues(row, current, previous):
@@ -1162,6 +1172,8 @@ def _labels_alone(row: _Row, far: float) -> list[tuple[Cell, LabelMatch]] | None
     found: list[tuple[Cell, LabelMatch]] = []
     count = 0  # the cells holding labels alone
     for cell in row.cells:
+        if _far_right([cell], far):
+            break  # the photo's column: a place under it may read as a label (``AGAM``)
         start = cell.start
         while start < cell.end:
             match = _label_in(row.view, Cell(row.view, start, cell.end))

@@ -1072,6 +1072,48 @@ def test_rows_under_a_birth_row_whose_label_was_unreadable_keep_their_own_labels
     assert parsed.value("pekerjaan") == "MENGURUS RUMAH TANGGA"
 
 
+def test_an_issue_place_that_reads_like_a_label_is_still_the_issue_place():
+    # the regency of Agam prints ``AGAM`` under the photo, one letter short of ``Agama``
+    body = [
+        ("Nama", "YENNI RAHMI"),
+        ("Tempat/Tgl Lahir", "AGAM, 02-11-1972"),
+        ("Jenis Kelamin", "PEREMPUAN"),
+        ("Alamat", "KAMPUNG NGEMPLAK"),
+        ("RT/RW", "008/002"),
+        ("Kel/Desa", "JATI BARU"),
+        ("Kecamatan", "MATUR"),
+        ("Agama", "ISLAM"),
+        ("Status Perkawinan", "CERAI MATI"),
+        ("Pekerjaan", "MENGURUS RUMAH TANGGA"),
+    ]
+    rows = [
+        _word_line([("PROVINSI", 320), ("SUMATERA", 460), ("BARAT", 600)], 33, "page"),
+        _word_line([("KABUPATEN", 390), ("AGAM", 550)], 62, "page"),
+        _word_line([("NIK", 45), (":", 198), ("1307044211721688", 216)], 106, "page"),
+    ]
+    rows += [
+        _word_line([*_spaced(label, 45), (":", 198), *_spaced(value, 216)], 156 + 31 * i, "page")
+        for i, (label, value) in enumerate(body)
+    ]
+    rows += [
+        _word_line([("AGAM", 830)], 452, "page"),
+        _word_line(
+            [("Kewarganegaraan", 45), (":", 198), ("WNI", 216), ("21-02-2016", 806)], 477, "page"
+        ),
+        _word_line(
+            [*_spaced("Berlaku Hingga", 45), (":", 198), *_spaced("SEUMUR HIDUP", 216)], 501, "page"
+        ),
+    ]
+
+    parsed = parse(OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT)), "ktp")
+
+    assert parsed.value("tempat_diterbitkan") == "AGAM"
+    assert parsed.value("tanggal_diterbitkan") == "2016-02-21"
+    assert parsed.value("agama") == "ISLAM"
+    assert parsed.value("pekerjaan") == "MENGURUS RUMAH TANGGA"
+    assert parsed.value("kewarganegaraan") == "WNI"
+
+
 def _card_rows(*body: list[tuple[str, int]]) -> list[Line]:
     """A KTP's header, NIK and ``body`` rows (a label column at x 30, values at x 236), one
     row every 30 pixels, with the place and date of issue under the photo."""
