@@ -374,6 +374,12 @@ _GLUED_ABBREVIATION = re.compile(r"\b(" + "|".join(ADDRESS_ABBREVIATIONS) + r")\
 # ``KOTA`` is left out: Kotabaru and Kotagede are names.
 REGION_WORDS = ("KABUPATEN", "KECAMATAN", "KELURAHAN", "PROVINSI")
 _GLUED_REGION = re.compile(r"\b(" + "|".join(REGION_WORDS) + r")(?=[A-Z]{3,})")
+# and one read with a space inside it (``KABUPA TEN GOWA``: a blurred photo's letters apart)
+_SPLIT_REGION = re.compile(
+    r"\b(?:"
+    + "|".join(f"{w[:i]} {w[i:]}" for w in REGION_WORDS for i in range(2, len(w) - 1))
+    + r")\b"
+)
 # RT/RW and house numbers are written ``003/007``: a space around the slash is OCR's.
 _SPACED_SLASH = re.compile(r"(?<=\d) ?/ ?(?=\d)")
 # A house number's ``NO.`` glued to the street's last word (``MELATINO. 248``) and the RT/RW pair
@@ -388,6 +394,8 @@ _NO_WITH_ZERO = re.compile(r"\bN0(?=\. ?\d| \d)")
 _RT_RW_STROKE = re.compile(r"(?<![A-Z])(R[TW]) ?(\d{3})[IL|\\](\d{3})\b")
 # The slash between an RT number and the ``RW`` after it read as a stroke letter (``RT 007IRW``).
 _RT_STROKE_RW = re.compile(r"(?<![A-Z])(RT) ?(\d{3})[IL|\\](?=RW\b)")
+# The dot after ``RT`` or ``RW`` read as a comma (``RT,011 RW,001``): no address puts one there.
+_RT_RW_COMMA = re.compile(r"(?<![A-Z])(R[TW]),(?= ?\d)")
 # A word of letters with a zero read for an ``O`` between two of them (``BL0K``, ``SID0ARJO``):
 # no address word mixes letters and a lone zero so.
 _ZERO_IN_WORD = re.compile(r"\b[A-Z]+(?:0[A-Z]+)+\b")
@@ -538,12 +546,15 @@ def clean_address(text: str) -> str:
     and a colon opening the address (the label's tail) are dropped, an RT number read with a
     space inside it (``RT.0 12/``) is joined, as is an ``RW`` read as ``R W``, and a ``B`` in an
     RT or RW number is an 8. The slash between an RT number and ``RW`` read as a stroke letter
-    (``RT 007IRW``) is a slash, and a zero read for an ``O`` between letters (``BL0K``) an ``O``."""
+    (``RT 007IRW``) is a slash, and a zero read for an ``O`` between letters (``BL0K``) an ``O``;
+    a comma after ``RT`` or ``RW`` before its number is the dot (``RW,001``), and a region word
+    read with a space inside it (``KABUPA TEN``) is one word."""
     text = _LABEL_TAIL.sub("", clean(text))
     text = _SPLIT_RT_NUMBER.sub(r"\1\2\3\4", _SPLIT_RT_WORD.sub("R", text))
     text = _GLUED_HOUSE_NUMBER.sub(" NO.", _NO_WITH_ZERO.sub("NO", text))
     text = _SPACED_SLASH.sub("/", _RT_RW_STROKE.sub(r"\1 \2/\3", text))
-    text = _RT_STROKE_RW.sub(r"\1 \2/", text)
+    text = _RT_RW_COMMA.sub(r"\1.", _RT_STROKE_RW.sub(r"\1 \2/", text))
+    text = _SPLIT_REGION.sub(lambda m: m.group(0).replace(" ", ""), text)
     text = _ZERO_IN_WORD.sub(lambda m: m.group(0).replace("0", "O"), text)
     text = _GLUED_RT_RW.sub(" ", text)
     # twice: the second number of a pair is known by the three digits before its slash, which

@@ -521,6 +521,11 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
         ("RT 005 RW 006 KELAPA GADING", "RT 005 RW 006 KELAPA GADING"),
         # the pair's slash before RW read as a stroke; a zero read for an O between letters
         ("DUSUN BABAKAN RT 007IRW 002 FATULULI", "DUSUN BABAKAN RT 007/RW 002 FATULULI"),
+        # the dot after RT or RW read as a comma; a region word read with a space inside it
+        ("JL. SAWO NO. 106 RT,007/RW,001 KLOJEN", "JL. SAWO NO. 106 RT.007/RW.001 KLOJEN"),
+        ("SOMBA OPU KABUPA TEN GOWA", "SOMBA OPU KABUPATEN GOWA"),
+        ("KEC. BUDURAN KABU PATEN SIDOARJO", "KEC. BUDURAN KABUPATEN SIDOARJO"),
+        ("RT 001 RW 002 TAMAN RT, KEC. A", "RT 001 RW 002 TAMAN RT, KEC. A"),
         (
             "PERUM GRIYA ASRI BL0K A15 KAB. SID0ARJO 60831",
             "PERUM GRIYA ASRI BLOK A15 KAB. SIDOARJO 60831",
