@@ -723,6 +723,13 @@ def parse_npwp(ocr: OcrResult) -> dict[str, Field]:
             name_end = under + 1
         if not name_lines and number_index is not None and not body_above:
             name_lines = _name_above(views[:number_index], views[number_index])
+        if (
+            nik_index is None
+            and name_end == 1
+            and name_lines == body[:1]
+            and _wraps(body, ocr.card_size[0], stops)
+        ):
+            name_lines, name_end = body[:2], 2  # a long name wrapped under its first row
         if name_lines:
             segments = [_first_value_cell(v) for v in name_lines]
             fields["nama"] = make_field(name_text(" ".join(s.text for s in segments)), segments)
@@ -855,6 +862,40 @@ STREET_WORDS = frozenset(
     | {"DUSUN", "DSN", "DS", "DESA", "KP", "KAMPUNG", "BLOK", "LR", "LORONG", "RT", "RW"}
     | {"KEL", "KELURAHAN", "KEC", "KECAMATAN", "KAB", "KABUPATEN", "KOTA"}
 )
+
+
+# Of the card's width: a name's row reaching this far right is a long name, which may wrap.
+WRAPPED_NAME_RIGHT = 0.65
+
+
+def _wraps(body: list[LineView], width: int, stops: list[int]) -> bool:
+    """Whether the first row of a card with no NIK line and no labels (the name's) is a long
+    name wrapped onto the row under it (``SYARIFAH FATIMAH AZZAHRA KHADIJAH BINTI`` over
+    ``HUSEIN ASSEGAF``): the first row reaches far right across the card, the second is a row
+    of letters alone (no digits, no address word) starting under the first, printed right
+    under it, and the row after it, if any, opens the address (a street word, an RT/RW or
+    digits) or is another field's. Otherwise the second row is the address's first."""
+    if width <= 0 or not _name_row(body, 1, stops) or _address_row(body[1].text):
+        return False
+    first, second = body[0], body[1]
+    height = text_height(first)
+    lefts = [v.tokens[0].box for v in (first, second) if v.tokens and v.tokens[0].box]
+    rights = [t.box[0] + t.box[2] for t in first.tokens if t.box is not None]
+    if height <= 0 or len(lefts) != 2 or not rights or max(rights) < WRAPPED_NAME_RIGHT * width:
+        return False
+    if abs(lefts[0][0] - lefts[1][0]) > height:
+        return False
+    if row_centre(second) - row_centre(first) > NAME_PITCH * height:
+        return False
+    if len(body) == 2 or 2 in stops:
+        return True
+    third = body[2].text
+    words = third.replace(".", " ").split()
+    return (
+        any(c.isdigit() for c in third)
+        or _address_row(third)
+        or bool(words and compact(words[0]) in STREET_WORDS)
+    )
 
 
 def _name_row(body: list[LineView], index: int, stops: list[int]) -> bool:

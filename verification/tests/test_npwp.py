@@ -1288,3 +1288,53 @@ def test_an_underscore_read_for_a_space_and_a_speck_s_apostrophe_leave_the_value
     assert fields["nama"].value == "CHRISTINA FELICIA TANUWIJAYA"
     assert fields["alamat"].value == "GG. PERINTIS NO. 120 KESIMAN, DENPASAR TIMUR, DENPASAR 80298"
     assert fields["kpp"].value == "KPP PRATAMA DEPOK SAWANGAN"
+
+
+@pytest.mark.parametrize(
+    ("name_rows", "address_rows", "name", "address"),
+    [
+        # a long name wrapped under its first row, the address opening with a street word
+        (
+            ["SYARIFAH FATIMAH AZZAHRA KHADIJAH BINTI", "HUSEIN ASSEGAF"],
+            ["DUSUN SUKAMAJU RT 015 RW 009", "KEL. GANDARIA UTARA KEC. KEBAYORAN BARU"],
+            "SYARIFAH FATIMAH AZZAHRA KHADIJAH BINTI HUSEIN ASSEGAF",
+            "DUSUN SUKAMAJU RT 015 RW 009 KEL. GANDARIA UTARA KEC. KEBAYORAN BARU",
+        ),
+        # a short name: the row of letters under it is the address's first
+        (
+            ["BUDI SANTOSO"],
+            ["KAMPUNG BARU SELATAN", "JL. MELATI NO. 5 RT 001/002"],
+            "BUDI SANTOSO",
+            "KAMPUNG BARU SELATAN JL. MELATI NO. 5 RT 001/002",
+        ),
+        # a long name on one row, a village's name opening an address of letters alone
+        (
+            ["MARIA MAGDALENA STEPHANIE KUSUMAWATI"],
+            ["CIBADUYUT KIDUL", "BOJONGLOA KIDUL KOTA BANDUNG"],
+            "MARIA MAGDALENA STEPHANIE KUSUMAWATI",
+            "CIBADUYUT KIDUL BOJONGLOA KIDUL KOTA BANDUNG",
+        ),
+    ],
+)
+def test_a_long_name_wrapped_on_a_card_without_labels_or_nik_line_is_read_whole(
+    name_rows, address_rows, name, address
+):
+    """An older card prints the number, the name and the address without labels and no NIK
+    line; a long name wraps onto a second row, which is the name's, not the address's."""
+    rows = [
+        _row_at("DEPARTEMEN KEUANGAN REPUBLIK INDONESIA", 207, 35, 25),
+        _row_at("DIREKTORAT JENDERAL PAJAK", 307, 72, 26),
+        _row_at("NPWP :", 72, 173, 26),
+        _row_at("46.067.253.8-015.000", 78, 213, 30),
+    ]
+    y = 268
+    for text in [*name_rows, *address_rows]:
+        rows.append(_row_at(text, 72, y, 27))
+        y += 36
+    rows.append(_row_at("KPP PRATAMA JAKARTA TEBET", 75, 589, 22))
+
+    fields = parse_npwp(OcrResult(lines=rows, card_size=(1012, 638)))
+
+    assert fields["npwp"].value == "460672538015000"
+    assert fields["nama"].value == name
+    assert fields["alamat"].value == address
