@@ -387,9 +387,9 @@ _SPACED_SLASH = re.compile(r"(?<=\d) ?/ ?(?=\d)")
 # photo lost; a block's number before it too (``BLOK G1NO. 24``). The dot and the number that
 # follows tell ``NO.`` from a name ending in ``NO``.
 _GLUED_HOUSE_NUMBER = re.compile(r"(?<=[A-Z0-9])NO\.(?= ?\d)")
-# The ``O`` of ``NO.`` read as a zero (``N0. 51``): a dot or a space, then a house number (a
-# block ``N05`` is a letter and a number).
-_NO_WITH_ZERO = re.compile(r"\bN0(?=\. ?\d| \d)")
+# The ``O`` of ``NO.`` read as a zero or a ``D`` (``N0. 51``, ``ND 55``): a dot or a space, then
+# a house number (a block ``N05`` is a letter and a number; no address word is ``ND``).
+_NO_WITH_ZERO = re.compile(r"\bN[0D](?=\. ?\d| \d)")
 # The slash of an RT/RW pair read as a stroke letter (``RT 007I011``).
 _RT_RW_STROKE = re.compile(r"(?<![A-Z])(R[TW]) ?(\d{3})[IL|\\](\d{3})\b")
 # The slash between an RT number and the ``RW`` after it read as a stroke letter (``RT 007IRW``).

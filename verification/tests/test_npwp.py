@@ -524,6 +524,8 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
         # the dot after RT or RW read as a comma; a region word read with a space inside it
         ("JL. SAWO NO. 106 RT,007/RW,001 KLOJEN", "JL. SAWO NO. 106 RT.007/RW.001 KLOJEN"),
         ("SOMBA OPU KABUPA TEN GOWA", "SOMBA OPU KABUPATEN GOWA"),
+        ("JL. MAWAR ND. 57 RT 012", "JL. MAWAR NO. 57 RT 012"),
+        ("JL. TERUSAN JAKARTA ND 55 RT 005", "JL. TERUSAN JAKARTA NO. 55 RT 005"),
         ("KEC. BUDURAN KABU PATEN SIDOARJO", "KEC. BUDURAN KABUPATEN SIDOARJO"),
         ("RT 001 RW 002 TAMAN RT, KEC. A", "RT 001 RW 002 TAMAN RT, KEC. A"),
         (
