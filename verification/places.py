@@ -160,17 +160,41 @@ def _spelled_as(value: str, name: str) -> str:
 def mend_local(value: str, kind: str, regencies: frozenset[str]) -> str:
     """``value``, a district or village name as read, as the one name of that kind in the
     regencies ``regencies`` that differs from it in one look-alike letter (``UMBULHARIO`` ->
-    ``UMBULHARJO``, ``OUBENG`` -> ``GUBENG``), spaced as read; unchanged when it spells a name
-    of theirs (spaces aside: a card may print ``KARANGPILANG``), is short, or is such a letter
-    off none or several of their names."""
+    ``UMBULHARJO``, ``OUBENG`` -> ``GUBENG``), spaced as read, or whose roman numeral was
+    read glued to the word before it (``ILIR BARATI`` -> ``ILIR BARAT I``); unchanged when it
+    spells a name of theirs (spaces aside: a card may print ``KARANGPILANG``), is short, or is
+    such a letter off none or several of their names."""
     letters = compact(value)
     if len(letters) < MIN_SNAP_LETTERS:
         return value
-    official = {compact(name) for name in local_names(kind, regencies)}
+    local = local_names(kind, regencies)
+    numbered = _numeral_apart(value, local)
+    if numbered is not None:
+        return numbered
+    official = {compact(name) for name in local}
     if letters in official:
         return value
     near = {name for name in official if _one_lookalike_off(letters, name)}
     return _spelled_as(value, near.pop()) if len(near) == 1 else value
+
+
+ROMAN_NUMERALS = ("I", "II", "III", "IV")
+
+
+def _numeral_apart(value: str, local: frozenset[str]) -> str | None:
+    """``value`` as the local name it spells with its roman numeral glued to the word before
+    (``ILIR BARATI`` for ``ILIR BARAT I``: a card prints the numeral as a word of its own, and a
+    blurred photo's narrow space before a lone ``I`` is lost); None for any other value."""
+    words = value.split()
+    if not words:
+        return None
+    for numeral in ROMAN_NUMERALS:
+        last = words[-1]
+        if len(last) > len(numeral) + 2 and last.endswith(numeral):
+            apart = " ".join([*words[:-1], last[: -len(numeral)], numeral])
+            if apart in local and value not in local:
+                return apart
+    return None
 
 
 @cache

@@ -111,6 +111,10 @@ def test_districts_and_villages_are_loaded_under_their_regency():
         # not a name's last ``I``: a roman one is a word, and the words before it a name too
         ("ILIR BARAT", "district", "KOTA PALEMBANG", "ILIR BARAT"),
         ("TEGALSARI", "village", "KOTA MEDAN", "TEGALSARI"),  # TEGAL SARI II is a village there
+        # a roman numeral glued to the word before it is a word of its own where the name has it
+        ("ILIR BARATI", "district", "KOTA PALEMBANG", "ILIR BARAT I"),
+        ("ILIR TIMURII", "district", "KOTA PALEMBANG", "ILIR TIMUR II"),
+        ("ILIR BARATI", "district", "KOTA SURABAYA", "ILIR BARATI"),
     ],
 )
 def test_a_district_or_village_a_look_alike_letter_off_its_regency_s_name_is_mended(
