@@ -384,9 +384,9 @@ _SPLIT_REGION = re.compile(
 _SPACED_SLASH = re.compile(r"(?<=\d) ?/ ?(?=\d)")
 # A house number's ``NO.`` glued to the street's last word (``MELATINO. 248``) and the RT/RW pair
 # glued to the number before it or after it (``9RT 002/014``, ``RT002/014``): spaces a blurred
-# photo lost; a block's number before it too (``BLOK G1NO. 24``). The dot and the number that
-# follows tell ``NO.`` from a name ending in ``NO``.
-_GLUED_HOUSE_NUMBER = re.compile(r"(?<=[A-Z0-9])NO\.(?= ?\d)")
+# photo lost; a block's number before it too (``BLOK G1NO. 24``). The dot (or a comma read for
+# it: ``RATULANGINO, 175``) and the number that follows tell ``NO.`` from a name ending in ``NO``.
+_GLUED_HOUSE_NUMBER = re.compile(r"(?<=[A-Z0-9])NO[.,](?= ?\d)")
 # The ``O`` of ``NO.`` read as a zero or a ``D`` (``N0. 51``, ``ND 55``): a dot or a space, then
 # a house number (a block ``N05`` is a letter and a number; no address word is ``ND``).
 _NO_WITH_ZERO = re.compile(r"\bN[0D](?=\. ?\d| \d)")
@@ -434,10 +434,11 @@ _GLUED_RT_RW = re.compile(
 )
 
 
-# Tesseract and PP-OCR read the ``L`` of ``JL`` as ``I`` now and then (``IL.``, ``JI.``): neither
-# is an address word, so such a word with its dot, or opening the address, is ``JL`` (its dot as
-# read: printings differ in whether they dot ``JL``, so FiLot returns the dot as printed).
-_MISREAD_JL = frozenset({"IL", "JI"})
+# Tesseract and PP-OCR read the ``L`` of ``JL`` as ``I`` now and then (``IL.``, ``JI.``), or a
+# speck between its letters as one (``JIL``): none is an address word, so such a word with its
+# dot, or opening the address, is ``JL`` (its dot as read: printings differ in whether they dot
+# ``JL``, so FiLot returns the dot as printed).
+_MISREAD_JL = frozenset({"IL", "JI", "JIL"})
 
 
 def _street_word(words: list[str]) -> list[str]:

@@ -525,6 +525,7 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
         ("JL. SAWO NO. 106 RT,007/RW,001 KLOJEN", "JL. SAWO NO. 106 RT.007/RW.001 KLOJEN"),
         ("SOMBA OPU KABUPA TEN GOWA", "SOMBA OPU KABUPATEN GOWA"),
         ("JL. MAWAR ND. 57 RT 012", "JL. MAWAR NO. 57 RT 012"),
+        ("JL. SAM RATULANGINO, 175", "JL. SAM RATULANGI NO. 175"),
         ("JL. TERUSAN JAKARTA ND 55 RT 005", "JL. TERUSAN JAKARTA NO. 55 RT 005"),
         ("KEC. BUDURAN KABU PATEN SIDOARJO", "KEC. BUDURAN KABUPATEN SIDOARJO"),
         ("RT 001 RW 002 TAMAN RT, KEC. A", "RT 001 RW 002 TAMAN RT, KEC. A"),
@@ -595,6 +596,7 @@ def test_a_house_number_and_an_rt_rw_pair_glued_to_their_neighbours_are_spaced(r
     ("read", "returned"),
     [
         ("IL. RAYA CIBEUNYING NO. 64", "JL. RAYA CIBEUNYING NO. 64"),
+        ("JIL SUNSET ROAD NO. 99", "JL. SUNSET ROAD NO. 99"),
         ("JI MERDEKA NO. 5", "JL. MERDEKA NO. 5"),
         ("KOMPLEK BUMI JI. RAYA CIPADUNG NO 27", "KOMPLEK BUMI JL. RAYA CIPADUNG NO. 27"),
         # the address's abbreviations are written with their dot (a blurred photo loses it);
