@@ -417,8 +417,9 @@ _LABEL_TAIL = re.compile(r"^[A-Z]{1,2} ?: ?(?=[A-Z])")
 _NUMBER_WITH_O = re.compile(r"\b([A-Z]{0,2})(\d+O[0-9O]*)\b")
 # A house number after ``NO.`` with a one read as ``I`` or a zero as ``O`` (``NO. I25``,
 # ``NO. 1OA``): a run of digits and those two letters, a digit among them, then at most one
-# letter (the house's suffix), is the number.
-_HOUSE_NUMBER = re.compile(r"\b(NO\.? )([0-9OI]*\d[0-9OI]*)([A-Z]?)\b")
+# letter (the house's suffix), is the number; so are two or three ``I`` alone (``NO. II``: no
+# house is numbered in roman numerals).
+_HOUSE_NUMBER = re.compile(r"\b(NO\.? )([0-9OI]*\d[0-9OI]*|I{2,3}(?![A-Z]))([A-Z]?)\b")
 # A block's number after ``BLOK`` with a one read as ``I`` or a zero as ``O`` (``BLOK HI2``,
 # ``BLOK KIO`` for ``H12``, ``K10``): one letter, then a run of digits and those two letters
 # with a digit among them or two letters at least, is the block's letter and number (a block

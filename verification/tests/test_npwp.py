@@ -550,6 +550,8 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
         ("GG. KENANGA NO. I25 RT OIO RW OII", "GG. KENANGA NO. 125 RT 010 RW 011"),
         ("JL. SUNGKONO NO. 1OA RT 001 RW 001", "JL. SUNGKONO NO. 10A RT 001 RW 001"),
         ("DUSUN BANJAR KAJA NO. I40 RT III", "DUSUN BANJAR KAJA NO. 140 RT III"),
+        ("GG. MUSHOLLA NO. II", "GG. MUSHOLLA NO. 11"),
+        ("GG. MUSHOLLA NO. IIA", "GG. MUSHOLLA NO. IIA"),
         ("JL. MAWAR NO. IA", "JL. MAWAR NO. IA"),
         ("GG. BERSAMA II NO. 44 RT O15/O12 BLIMBING", "GG. BERSAMA II NO. 44 RT 015/012 BLIMBING"),
         ("GG. MUSHOLLA NO. 36 RT. O07 RW. 002 KEL.", "GG. MUSHOLLA NO. 36 RT. 007 RW. 002 KEL."),
