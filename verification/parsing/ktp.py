@@ -337,9 +337,16 @@ class _Reader:
             end = (digit_cells[0] if digit_cells else row.cells[index]).end
             segment = Segment(row.view, row.match.value_start, end)
             rest = [c for c in row.cells[index + 1 :] if c.end > end]
-        elif key == "jenis_kelamin":  # the blood group shares the row: keep the row whole
-            segment = Segment(row.view, row.match.value_start, len(row.view.text))
+        elif key == "jenis_kelamin":
+            # the blood group shares the row: keep the row whole, up to a place's name far right
+            # of the values (the place of issue under the photo, printed on the sex's row)
             rest = []
+            for cell in reversed(row.cells[index + 1 :]):
+                if not self._beyond_values(row, cell) or not self._place_beside(cell):
+                    break
+                rest.insert(0, cell)
+            end = rest[0].start if rest else len(row.view.text)
+            segment = Segment(row.view, row.match.value_start, end)
         else:
             segment = Segment(row.view, row.match.value_start, row.cells[index].end)
             rest = row.cells[index + 1 :]
@@ -395,6 +402,17 @@ class _Reader:
         else:
             self.side.extend(row.cells)
         return current
+
+    @staticmethod
+    def _place_beside(cell: Cell) -> bool:
+        """A cell reading as a place's name: letters, more than a blood group has, and no
+        blood group's label (``Gol. Darah``)."""
+        text = cell.text.strip(" :.,")
+        return (
+            sum(c.isalpha() for c in text) > MAX_BLOOD_CHARS
+            and not any(c.isdigit() for c in text)
+            and match_label(text, BLOOD_LABELS) is None
+        )
 
     def _beyond_values(self, row: _Row, cell: Cell) -> bool:
         """Whether ``cell`` starts far right of the value column: another column's text (the

@@ -1114,6 +1114,45 @@ def test_an_issue_place_that_reads_like_a_label_is_still_the_issue_place():
     assert parsed.value("kewarganegaraan") == "WNI"
 
 
+def test_an_issue_place_printed_on_the_sex_s_row_is_the_issue_place_not_the_blood_group():
+    # the photo's caption sits high: the place of issue beside the sex and blood group, the date
+    # beside the address
+    rows = [
+        _word_line([("PROVINSI", 66), ("BALI", 180)], 37, "page"),
+        _word_line([("KABUPATEN", 65), ("BADUNG", 204)], 76, "page"),
+        _word_line([("NIK", 69), ("5103033005801543", 257)], 153, "page"),
+        _word_line([("Nama", 61), *_spaced("RADEN MAS HARYO", 257)], 209, "page"),
+        _word_line(
+            [*_spaced("Tempat/Tgl Lahir", 64), ("BADUNG,", 258), ("30-05-1980", 345)], 264, "page"
+        ),
+        _word_line(
+            [
+                *_spaced("Jenis kelamin", 64),
+                ("LAKI-LAKI", 258),
+                ("Gol.", 442),
+                ("Darah", 480),
+                ("O", 560),
+                ("BADUNG", 820),
+            ],
+            296,
+            "page",
+        ),
+        _word_line(
+            [("Alamat", 62), *_spaced("KOMP. DEPKES", 257), ("28-10-2013", 810)], 324, "page"
+        ),
+        _word_line([("RT/RW", 62), ("022/005", 257)], 351, "page"),
+        _word_line([("Agama", 61), ("KRISTEN", 256)], 439, "page"),
+    ]
+
+    parsed = parse(OcrResult(lines=rows, card_size=(CARD_WIDTH, CARD_HEIGHT)), "ktp")
+
+    assert parsed.value("jenis_kelamin") == "LAKI-LAKI"
+    assert parsed.value("golongan_darah") == "O"
+    assert parsed.value("tempat_diterbitkan") == "BADUNG"
+    assert parsed.value("tanggal_diterbitkan") == "2013-10-28"
+    assert parsed.value("alamat") == "KOMP. DEPKES"
+
+
 def _card_rows(*body: list[tuple[str, int]]) -> list[Line]:
     """A KTP's header, NIK and ``body`` rows (a label column at x 30, values at x 236), one
     row every 30 pixels, with the place and date of issue under the photo."""
