@@ -266,6 +266,14 @@ def _place_words() -> frozenset[str]:
     )
 
 
+@cache
+def _local_words() -> frozenset[str]:
+    """Every word of a district's or village's name (``KOTABARU``, ``KOTAGEDE``)."""
+    return frozenset(
+        word for code, name in _rows() if len(code) > REGENCY_CODE for word in name.split()
+    )
+
+
 def join_split_words(text: str) -> str:
     """``text`` with a place's word that an engine split (``SERP ONG``, ``CE NGKARE NG``, a
     blurred photo's spaces) joined: two or three neighbouring words that make one word of a
@@ -309,8 +317,9 @@ def split_glued_words(text: str) -> str:
 
 def unglue_regency(address: str) -> str:
     """An address ending in a regency or city whose ``KOTA`` / ``KABUPATEN`` was glued to the
-    word before it (``SUMBERSARIKOTA PONTIANAK``) gets the space back; the place's own spelling
-    is not touched, and an address that does not end in an official name is left as read."""
+    word before it (``SUMBERSARIKOTA PONTIANAK``), or a city's ``KOTA`` glued to its name
+    (``KOTAMEDAN``), gets the space back; the place's own spelling is not touched, and an
+    address that does not end in an official name is left as read."""
     words = address.split()
     for index, word in enumerate(words[:-1]):
         place = " ".join(words[index + 1 :])
@@ -322,6 +331,19 @@ def unglue_regency(address: str) -> str:
                 and f"{prefix} {place}" in names("regency")
             ):
                 return " ".join([*words[:index], word[: -len(prefix)], prefix, *words[index + 1 :]])
+    # or glued to the city's name after it (``KOTAMEDAN``): a word that is no place's own name
+    # (``KOTABARU``, ``KOTAGEDE`` are villages and districts)
+    for index, word in enumerate(words):
+        rest = word.removeprefix(CITY_PREFIX.strip())
+        city = " ".join([CITY_PREFIX.strip(), rest, *words[index + 1 :]])
+        if (
+            rest != word
+            and len(rest) >= MIN_GLUED_LETTERS
+            and rest.isalpha()
+            and word not in _local_words()
+            and city in names("regency")
+        ):
+            return " ".join([*words[:index], city])
     return address
 
 

@@ -61,6 +61,10 @@ def test_every_regency_and_city_is_loaded():
         ("SUMBERSARIKOTA PONTIANAK BARAT", "SUMBERSARIKOTA PONTIANAK BARAT"),  # not at the end
         ("KAKOTA PONTIANAK", "KAKOTA PONTIANAK"),  # too short to be a word of its own
         ("KOTA BANDAACEH", "KOTA BANDAACEH"),  # the place's own spacing is never rewritten
+        # a city's KOTA glued to its name; a district or village named so stays one word
+        ("SEI PUTIH BARAT - MEDAN PETISAH KOTAMEDAN", "SEI PUTIH BARAT - MEDAN PETISAH KOTA MEDAN"),
+        ("PURBAYAN, KOTAGEDE, KOTA YOGYAKARTA", "PURBAYAN, KOTAGEDE, KOTA YOGYAKARTA"),
+        ("JL. MELATI KOTABARU", "JL. MELATI KOTABARU"),
     ],
 )
 def test_a_regency_prefix_glued_to_the_word_before_it_is_spaced(read, printed):
