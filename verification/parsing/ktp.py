@@ -1418,8 +1418,11 @@ def _header_fields(header: list[LineView]) -> dict[str, Field]:
         first = compact(words[0])
         prefix = next((p for p in REGENCY_PREFIXES if fuzz.ratio(first, p) >= 75), None)
         if prefix is not None:
+            # the name glued to the prefix (``KABUPATENTOBA``, too short a name for
+            # ``unglue_prefix`` to tell) is the rest of that word
+            glued = first[len(prefix) :] if first.startswith(prefix) else ""
             # a regency's name ends in no mark: a dot after it is a speck of the card
-            name = clean_alpha(" ".join(words[1:])).rstrip(PLACE_END_MARKS)
+            name = clean_alpha(" ".join([glued, *words[1:]])).rstrip(PLACE_END_MARKS)
             value = places.snap(" ".join([prefix, *name.split()]), "regency")
             fields["kabupaten_kota"] = make_field(value, [cell.segment])
             break

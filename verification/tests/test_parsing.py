@@ -1536,6 +1536,9 @@ def test_issue_place_and_date_come_from_the_issue_region_not_the_body():
         # every space of the header lost: no card prints it as one word, so it is spaced
         ("KOTATANGERANGSELATAN", "SERPONG", "KOTA TANGERANG SELATAN", "SERPONG"),
         ("KABUPATENLABUHANBATUUTARA", "AEK KANOPAN", "KABUPATEN LABUHANBATU UTARA", "AEK KANOPAN"),
+        # a name glued to its prefix that is no official name (Toba Samosir was renamed Toba):
+        # the rest of the word is the name, never dropped
+        ("KABUPATENTOBA", "TOBA", "KABUPATEN TOBA", "TOBA"),
         # a speck read as a dot after the name: no regency's name ends in one
         ("KABUPATEN WAJO.", "WAJO.", "KABUPATEN WAJO", "WAJO"),
     ],
