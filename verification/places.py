@@ -188,8 +188,8 @@ def _numeral_apart(value: str, local: frozenset[str]) -> str | None:
     words = value.split()
     if not words:
         return None
+    last = words[-1]
     for numeral in ROMAN_NUMERALS:
-        last = words[-1]
         if len(last) > len(numeral) + 2 and last.endswith(numeral):
             apart = " ".join([*words[:-1], last[: -len(numeral)], numeral])
             if apart in local and value not in local:
@@ -331,19 +331,15 @@ def unglue_regency(address: str) -> str:
                 and f"{prefix} {place}" in names("regency")
             ):
                 return " ".join([*words[:index], word[: -len(prefix)], prefix, *words[index + 1 :]])
-    # or glued to the city's name after it (``KOTAMEDAN``): a word that is no place's own name
-    # (``KOTABARU``, ``KOTAGEDE`` are villages and districts)
+    # or glued to the city's name after it (``KOTAMEDAN``), spaced as a header is
+    # (``unglue_prefix``); a word that is a district's or village's own name (``KOTABARU``,
+    # ``KOTAGEDE``) is left whole
     for index, word in enumerate(words):
-        rest = word.removeprefix(CITY_PREFIX.strip())
-        city = " ".join([CITY_PREFIX.strip(), rest, *words[index + 1 :]])
-        if (
-            rest != word
-            and len(rest) >= MIN_GLUED_LETTERS
-            and rest.isalpha()
-            and word not in _local_words()
-            and city in names("regency")
-        ):
-            return " ".join([*words[:index], city])
+        if word.startswith(CITY_PREFIX.strip()) and word not in _local_words():
+            tail = " ".join(words[index:])
+            spaced = unglue_prefix(tail)
+            if spaced != tail:
+                return " ".join([*words[:index], spaced])
     return address
 
 
