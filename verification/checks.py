@@ -20,6 +20,7 @@ from verification.consensus import (
     LETTERS_LOST,
     NOT_PRINTED,
     OUTREAD,
+    SPACE_SEEN,
     U_OR_V,
     UNSURE,
     WORDS_JOINED,
@@ -801,6 +802,11 @@ def identity_check(
             problems.append(
                 f"the {title} was read alike by both engines, but it holds a word longer than "
                 "names' words run: words a blurred photo set close may have been read as one"
+            )
+        elif found.agreement == SPACE_SEEN:
+            problems.append(
+                f"the {title} was read alike by both engines, but PP-OCRv4's read of its box "
+                "spaces one of its words apart: two words set close may have been read as one"
             )
         elif found.agreement == OUTREAD:
             problems.append(

@@ -1327,6 +1327,35 @@ def test_pp_ocr_v4_s_look_alike_reads_of_a_name_do_not_doubt_it(name, read):
     assert result.decision == "auto_approved", result.reasons
 
 
+@pytest.mark.parametrize(
+    ("name", "read", "agreement"),
+    [
+        # a narrow face's close space: both engines read the two names as one, PP-OCRv4 spaced
+        ("DUMARIASINAGA", "DUMARIA SINAGA", "space_seen"),
+        ("SITTIAJENG HASAN", "SITTI AJENG HASAN", "space_seen"),
+        ("DUMARIASINAGA", "DUMARIASINAGA", "confirmed"),  # no space anywhere
+        ("DUMARIA SINAGA", "DUMARIASINAGA", "confirmed"),  # it dropped one: no doubt
+        ("DUMARIASINAGA", "DU MARIASINAGA", "confirmed"),  # a two-letter piece is no word
+        ("DUMARIASINAGA", "DUMARLA SINAGA", "outread"),  # other letters: doubted as such
+    ],
+)
+def test_a_name_read_alike_that_pp_ocr_v4_spaces_apart_goes_to_a_person(name, read, agreement):
+    _fields, lines = ktp_lines(nama=name)
+    ocr = _with_name_read(two_reads(lines, lines), name, read, 99.5)
+
+    parsed, result = decide(ocr, "ktp")
+
+    assert parsed.value("nama") == name  # the third read's space never writes the name
+    assert parsed.fields["nama"].agreement == agreement
+    if agreement == "confirmed":
+        assert result.decision == "auto_approved", result.reasons
+        return
+    assert result.decision == "in_review"
+    check = next(c for c in result.checks if c.code == "identity_verified")
+    if agreement == "space_seen":
+        assert "spaces one of its words apart" in check.message
+
+
 def test_pp_ocr_v4_s_read_of_a_row_that_is_not_the_name_s_own_confirms_and_doubts_nothing():
     """A read that rode on more words than the name came from (a row taken for the name's that
     the parse read otherwise) is not a read of the name."""
