@@ -302,14 +302,16 @@ MIN_GLUED_LETTERS = 3  # a shorter remainder is not a word of its own (KAKOTA)
 def split_glued_words(text: str) -> str:
     """``text`` with a word that is no word of a regency's or district's name, but two such
     words with the space between them lost (``BANDAACEH``), split in two: where exactly one
-    split gives two such words, each ``MIN_GLUED_LETTERS`` long at least."""
+    split gives two such words, each ``MIN_GLUED_LETTERS`` long at least. A doubled word is
+    a place's name written whole as often as apart (``PAREPARE``, ``BAUBAU``: Kemendagri's
+    table writes ``PARE PARE``, the tax office and the city print ``PAREPARE``) and is kept."""
     known = _place_words()
     out: list[str] = []
     for word in text.split():
         splits = [
             (word[:at], word[at:])
             for at in range(MIN_GLUED_LETTERS, len(word) - MIN_GLUED_LETTERS + 1)
-            if word[:at] in known and word[at:] in known
+            if word[:at] in known and word[at:] in known and word[:at] != word[at:]
         ]
         out.extend(splits[0] if word not in known and len(splits) == 1 else [word])
     return " ".join(out)

@@ -225,6 +225,9 @@ def test_the_tax_office_read_with_a_split_place_word_is_the_office_as_printed():
         ("KPP PRATAMA LUBUKPAKAM", "KPP PRATAMA LUBUKPAKAM"),
         ("KPP PRATAMA GIANYAR", "KPP PRATAMA GIANYAR"),
         ("KPP PRATAMA XYZABCDEF", "KPP PRATAMA XYZABCDEF"),
+        # a doubled word is written whole as often as apart: printed whole, it stays whole
+        ("KPP PRATAMA PAREPARE", "KPP PRATAMA PAREPARE"),
+        ("KPP PRATAMA BAUBAU", "KPP PRATAMA BAUBAU"),
     ],
 )
 def test_two_place_words_read_as_one_are_split(read, split):
