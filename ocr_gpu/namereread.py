@@ -37,7 +37,7 @@ Recognise = Callable[[np.ndarray], tuple[str, float]]
 def reread(lines: list[Line], card: np.ndarray, recognise: Recognise) -> list[Line]:
     """``lines`` with the holder's name read again from its box on ``card`` (BGR), the read on
     each of its words as an alternative (engine ``ppocr-v4``, method ``name``)."""
-    found = _name_row(lines)
+    found = name_row(lines)
     if found is None:
         return lines
     row, indices = found
@@ -57,7 +57,7 @@ def reread(lines: list[Line], card: np.ndarray, recognise: Recognise) -> list[Li
     return [*lines[:row], marked, *lines[row + 1 :]]
 
 
-def _name_row(lines: Sequence[Line]) -> tuple[int, list[int]] | None:
+def name_row(lines: Sequence[Line]) -> tuple[int, list[int]] | None:
     """The row and the indices of the words that print the name."""
     for row, line in enumerate(lines):
         if line.words and _is_label(line.words[0].text):

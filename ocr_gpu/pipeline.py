@@ -37,6 +37,7 @@ from ocr_gpu import (
     letters,
     linereads,
     marks,
+    namegaps,
     namereread,
     numberrow,
     numerals,
@@ -949,6 +950,10 @@ def run_ocr(
                 "names",
                 lambda: namereread.reread(lines, card.card, lambda crop: _name_reread(crop, names)),
             )
+        if second_opinion:
+            # a space the card shows inside a name's word that the reads closed: the name is
+            # then not approved on two agreeing reads (``verification.consensus``)
+            lines = _timed(timings, "names", lambda: namegaps.mark(lines, card.gray))
         if second_lines and reader.primary == PPOCR:
             lines = _timed(
                 timings,

@@ -136,7 +136,7 @@ def _split(
         x, y, w, h = word.box
         start = min(max(x, run[0].box[0] - SLACK), x + w - 1)
         word = replace(word, box=(start, y, x + w - start, h))
-    measured = _empty_columns(gray, word.box)
+    measured = empty_columns(gray, word.box)
     if measured is None:
         return [whole], {}
     empty, height = measured
@@ -147,13 +147,13 @@ def _split(
         taken += len(before.text)
         start = before.box[0] + before.box[2] - SLACK - left
         stop = after.box[0] + SLACK - left
-        proposed.append((taken, _widest_run(empty, max(start, 0), min(stop, len(empty)))))
+        proposed.append((taken, widest_run(empty, max(start, 0), min(stop, len(empty)))))
     at_spaces = {gap for _, gap in proposed if gap is not None}
-    letter_gaps = [b - a for a, b in _gaps(empty) if (a, b) not in at_spaces]
+    letter_gaps = [b - a for a, b in gaps(empty) if (a, b) not in at_spaces]
     widest_letter_gap = max(letter_gaps, default=0)
     # a space is only judged absent where the card shows the gaps between most letters: on a
     # blurred word the letters run together and no gap, space or not, can be seen
-    resolved = len(_gaps(empty)) >= RESOLVED_GAPS * (len(word.text) - 1)
+    resolved = len(gaps(empty)) >= RESOLVED_GAPS * (len(word.text) - 1)
     row_spaces = _row_spaces(line, gray) if line is not None else []
     spaced_row = bool(row_spaces) and min(row_spaces) >= ROW_SPACE * height
     pieces: list[tuple[str, int]] = []  # (text, cut x in card pixels) of each piece but the last
@@ -192,12 +192,12 @@ def _row_spaces(line: Line, gray: np.ndarray) -> list[int]:
     widths = []
     for before, after in itertools.pairwise(line.words):
         box = union_box((before.box, after.box))
-        measured = _empty_columns(gray, box)
+        measured = empty_columns(gray, box)
         if measured is None:
             continue
         start = before.box[0] + before.box[2] - SLACK - box[0]
         stop = after.box[0] + SLACK - box[0]
-        gap = _widest_run(measured[0], max(start, 0), min(stop, len(measured[0])))
+        gap = widest_run(measured[0], max(start, 0), min(stop, len(measured[0])))
         widths.append(0 if gap is None else gap[1] - gap[0])
     return widths
 
@@ -253,7 +253,7 @@ def _spelled_by(word: Word, second: list[Line]) -> list[Word] | None:
     return started
 
 
-def _empty_columns(gray: np.ndarray, box: Box) -> tuple[np.ndarray, int] | None:
+def empty_columns(gray: np.ndarray, box: Box) -> tuple[np.ndarray, int] | None:
     """Per column of the word's box, True where no ink (Otsu's threshold within the box), and
     the letters' height: the span of the rows holding at least ``LETTER_ROW_INK`` of the
     inkiest row's ink (on a clean card every inked row; on a grainy photo not the specks)."""
@@ -276,13 +276,13 @@ def runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
-def _gaps(empty: np.ndarray) -> list[tuple[int, int]]:
+def gaps(empty: np.ndarray) -> list[tuple[int, int]]:
     """Every run of empty columns between two inked columns, as (first, past-last)."""
     return [(a, b) for a, b in runs(empty) if a > 0 and b < len(empty)]
 
 
-def _widest_run(empty: np.ndarray, start: int, stop: int) -> tuple[int, int] | None:
+def widest_run(empty: np.ndarray, start: int, stop: int) -> tuple[int, int] | None:
     """The widest run of empty columns between two inked columns of the word that reaches into
     [start, stop), as (first, past-last)."""
-    reaching = [(a, b) for a, b in _gaps(empty) if a < stop and b > start]
+    reaching = [(a, b) for a, b in gaps(empty) if a < stop and b > start]
     return max(reaching, key=lambda gap: gap[1] - gap[0], default=None)

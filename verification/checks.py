@@ -806,7 +806,8 @@ def identity_check(
         elif found.agreement == SPACE_SEEN:
             problems.append(
                 f"the {title} was read alike by both engines, but PP-OCRv4's read of its box "
-                "spaces one of its words apart: two words set close may have been read as one"
+                "or the card's print shows a space inside one of its words: two words set close "
+                "may have been read as one"
             )
         elif found.agreement == OUTREAD:
             problems.append(

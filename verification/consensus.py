@@ -36,7 +36,7 @@ from itertools import accumulate, pairwise
 
 from rapidfuzz.distance import Levenshtein
 
-from ocr_gpu import letters, linereads, namereread, spacing
+from ocr_gpu import letters, linereads, namegaps, namereread, spacing
 from ocr_gpu.result import PPOCR, PPOCR_V4, TESSERACT, Alternative, Line, OcrResult
 from verification import nik as nik_rules
 from verification import npwp as npwp_rules
@@ -58,7 +58,7 @@ LETTERS_LOST = "letters_lost"  # a name read alike on a card whose print the eng
 U_OR_V = "u_or_v"  # a name read alike whose U stands where a V reads as well (``NOUIA``)
 WORDS_JOINED = "words_joined"  # a name read alike with a word longer than names' words run
 OUTREAD = "outread"  # a name read alike whose box PP-OCRv4 reads with other letters, surer
-SPACE_SEEN = "space_seen"  # a name read alike whose box PP-OCRv4 reads with a word spaced apart
+SPACE_SEEN = "space_seen"  # a name read alike with a space seen inside one of its words
 # How a source is marked when a card's other print, not a read of the value, confirmed it: a NIK
 # by the printed header and birth date, a birth date by the NIK both engines read.
 PRINTED, NIK_BORNE = "+printed", "nik"
@@ -405,7 +405,7 @@ def merge(reads: list[Read], doc_type: str | None, parse: Parse) -> dict[str, Fi
         merged["nama"] = replace(holder, agreement=U_OR_V)
     elif holder is not None and holder.agreement == CONFIRMED and words_joined(holder.value or ""):
         merged["nama"] = replace(holder, agreement=WORDS_JOINED)
-    elif holder is not None and holder.agreement == CONFIRMED and _spaced_by_third(holder, parsed):
+    elif holder is not None and holder.agreement == CONFIRMED and _space_seen(holder, parsed):
         merged["nama"] = replace(holder, agreement=SPACE_SEEN)
     elif holder is not None and holder.agreement == CONFIRMED and _outread(holder, parsed):
         merged["nama"] = replace(holder, agreement=OUTREAD)
@@ -485,6 +485,23 @@ def _outread(holder: Field, parsed: Parsed) -> bool:
 # least MIN_SPLIT_PIECE of them. On 23 outside sets (2,760 cards) it marked the one such wrong
 # name and two right ones.
 MIN_SPLIT_PIECE = 3
+
+
+def _space_seen(holder: Field, parsed: Parsed) -> bool:
+    """Whether a space inside a word of the name both engines read alike was seen: by
+    PP-OCRv4's read of its box, or on the card's print (``ocr_gpu.namegaps``)."""
+    ocr = parsed[0][0].ocr
+    if ocr is not None and holder.box is not None:
+        box = holder.box
+        if any(
+            a.method == namegaps.METHOD
+            for line in ocr.lines
+            for w in line.words
+            if _inside(w.box, box)
+            for a in w.alternatives
+        ):
+            return True
+    return _spaced_by_third(holder, parsed)
 
 
 def _spaced_by_third(holder: Field, parsed: Parsed) -> bool:

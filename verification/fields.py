@@ -27,9 +27,9 @@ class Field:
     alike with a U where a V reads as well: between two vowels, or a word's first letter before
     one), ``words_joined`` (a name both engines read alike with a word longer than names' words
     run: words read as one), ``outread`` (a name both engines read alike whose box PP-OCRv4 reads
-    with other letters, surer of them), ``space_seen`` (a name both engines read alike whose box
-    PP-OCRv4 reads with a space inside one of its words); empty when not assessed. ``sources``
-    names the reads that gave this exact value.
+    with other letters, surer of them), ``space_seen`` (a name both engines read alike with a
+    space inside one of its words that PP-OCRv4's read of its box or the card's print shows);
+    empty when not assessed. ``sources`` names the reads that gave this exact value.
     """
 
     value: str | None

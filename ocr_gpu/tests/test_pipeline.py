@@ -1054,3 +1054,26 @@ def test_the_holder_s_name_is_read_again_by_pp_ocr_v4_beside_the_two_engines(doc
     assert [letters(text) for text in reads] == [letters(name)]
     assert set(reads.values()) == {"ppocr-v4"}
     assert not name_reads(run_ocr(data, doc_type, second_opinion=False))
+
+
+@pytest.mark.parametrize(
+    ("doc_type", "level"), [("ktp", "clean"), ("npwp", "clean"), ("ktp", "mild")]
+)
+def test_a_name_read_with_its_spaces_is_marked_with_no_space_the_reads_closed(doc_type, level):
+    """``ocr_gpu.namegaps`` marks a word of the name only where the card shows a word space
+    inside it that the reads closed: on a card whose name is read word by word, none."""
+    data, truth = make_card(doc_type, level, 11)
+
+    result = run_ocr(data, doc_type)
+
+    name_words = [
+        w
+        for line in result.lines
+        for w in line.words
+        if any(a.method == "name" for a in w.alternatives)
+    ]
+    assert (
+        " ".join(w.text for w in name_words).replace(":", "").split()
+        == truth["fields"]["nama"].split()
+    )
+    assert not [a for w in name_words for a in w.alternatives if a.method == "space"]

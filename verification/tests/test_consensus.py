@@ -1353,7 +1353,40 @@ def test_a_name_read_alike_that_pp_ocr_v4_spaces_apart_goes_to_a_person(name, re
     assert result.decision == "in_review"
     check = next(c for c in result.checks if c.code == "identity_verified")
     if agreement == "space_seen":
-        assert "spaces one of its words apart" in check.message
+        assert "shows a space inside one of its words" in check.message
+
+
+@pytest.mark.parametrize("marked", [True, False])
+def test_a_name_read_alike_whose_print_shows_a_space_inside_a_word_goes_to_a_person(marked):
+    """The card's print shows a word space inside ``SITTIAJENG`` that every read closed
+    (``ocr_gpu.namegaps`` marks the word): two agreeing reads do not approve it."""
+    _fields, lines = ktp_lines(nama="SITTIAJENG")
+    ocr = two_reads(lines, lines)
+    if marked:
+        space = Alternative("SITTI AJENG", 99.0, "ppocr", "space")
+        ocr = replace(
+            ocr,
+            lines=[
+                line.with_words(
+                    replace(w, alternatives=(*w.alternatives, space))
+                    if w.text == "SITTIAJENG"
+                    else w
+                    for w in line.words
+                )
+                for line in ocr.lines
+            ],
+        )
+
+    parsed, result = decide(ocr, "ktp")
+
+    assert parsed.value("nama") == "SITTIAJENG"  # the print's space never writes the name
+    if not marked:
+        assert result.decision == "auto_approved", result.reasons
+        return
+    assert parsed.fields["nama"].agreement == "space_seen"
+    assert result.decision == "in_review"
+    check = next(c for c in result.checks if c.code == "identity_verified")
+    assert "shows a space inside one of its words" in check.message
 
 
 def test_pp_ocr_v4_s_read_of_a_row_that_is_not_the_name_s_own_confirms_and_doubts_nothing():
