@@ -432,6 +432,8 @@ _GLUED_RT_RW = re.compile(
     r"(?<=\d)(?=R[TW] ?\d{3}/\d{3})|(?<=\bR[TW])(?=\d{3}/\d{3})|(?<=\bR[TW])(?=\d{3}\b)"
     r"|(?<=\bR[TW])(?=\d{3}" + _MARKERS + r")|(?<=\bR[TW]\d{3})(?=" + _MARKERS + r")"
     r"|(?<=\bR[TW] \d{3})(?=" + _MARKERS + r")"
+    # an RT number glued to the ``RW`` after it (``RT 001RW 007``)
+    r"|(?<=\d{3})(?=RW[. ]?\d{3}\b)"
 )
 
 

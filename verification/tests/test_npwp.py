@@ -519,6 +519,9 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
         ("NO. 134 RT 005 RW006KEL. SINDUADI", "NO. 134 RT 005 RW 006 KEL. SINDUADI"),
         ("NO. 134 RT 005 RW 006DESA KARANGREJO", "NO. 134 RT 005 RW 006 DESA KARANGREJO"),
         ("RT 005 RW 006 KELAPA GADING", "RT 005 RW 006 KELAPA GADING"),
+        # the RT number glued to the RW after it
+        ("DUSUN BABAKAN RT 001RW 007 TEMPE", "DUSUN BABAKAN RT 001 RW 007 TEMPE"),
+        ("KP. CIMANGGU RT.001RW.004 KLENDER", "KP. CIMANGGU RT.001 RW.004 KLENDER"),
         # the pair's slash before RW read as a stroke; a zero read for an O between letters
         ("DUSUN BABAKAN RT 007IRW 002 FATULULI", "DUSUN BABAKAN RT 007/RW 002 FATULULI"),
         # the dot after RT or RW read as a comma; a region word read with a space inside it
