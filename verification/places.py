@@ -334,14 +334,16 @@ def unglue_regency(address: str) -> str:
             ):
                 return " ".join([*words[:index], word[: -len(prefix)], prefix, *words[index + 1 :]])
     # or glued to the city's name after it (``KOTAMEDAN``), spaced as a header is
-    # (``unglue_prefix``); a word that is a district's or village's own name (``KOTABARU``,
-    # ``KOTAGEDE``) is left whole
+    # (``unglue_prefix``), the city's name followed by nothing, or by its province or postcode
+    # (``KOTAYOGYAKARTA 55224``); a word that is a district's or village's own name
+    # (``KOTABARU``, ``KOTAGEDE``) is left whole
     for index, word in enumerate(words):
         if word.startswith(CITY_PREFIX.strip()) and word not in _local_words():
-            tail = " ".join(words[index:])
-            spaced = unglue_prefix(tail)
-            if spaced != tail:
-                return " ".join([*words[:index], spaced])
+            for end in range(len(words), index, -1):
+                tail = " ".join(words[index:end])
+                spaced = unglue_prefix(tail)
+                if spaced != tail:
+                    return " ".join([*words[:index], spaced, *words[end:]])
     return address
 
 

@@ -65,6 +65,10 @@ def test_every_regency_and_city_is_loaded():
         ("SEI PUTIH BARAT - MEDAN PETISAH KOTAMEDAN", "SEI PUTIH BARAT - MEDAN PETISAH KOTA MEDAN"),
         ("PURBAYAN, KOTAGEDE, KOTA YOGYAKARTA", "PURBAYAN, KOTAGEDE, KOTA YOGYAKARTA"),
         ("JL. MELATI KOTABARU", "JL. MELATI KOTABARU"),
+        # the city's name followed by its postcode, or by its province and postcode
+        ("PURBAYAN, KOTAGEDE KOTAYOGYAKARTA 55224", "PURBAYAN, KOTAGEDE KOTA YOGYAKARTA 55224"),
+        ("LEMOE KOTAMEDAN SUMATERA UTARA 20111", "LEMOE KOTA MEDAN SUMATERA UTARA 20111"),
+        ("JL. KOTAMAS 3 BANDUNG", "JL. KOTAMAS 3 BANDUNG"),  # no city's name follows
     ],
 )
 def test_a_regency_prefix_glued_to_the_word_before_it_is_spaced(read, printed):
