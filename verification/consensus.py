@@ -46,12 +46,13 @@ from verification.places import (
     REGENCY_CODE,
     address_regencies,
     is_official,
+    local_names,
     mend_address,
     mend_local,
     numbered_local,
     regency_codes,
 )
-from verification.textfix import digits_only, parse_date, parse_iso, without_degree_dots
+from verification.textfix import compact, digits_only, parse_date, parse_iso, without_degree_dots
 
 CONFIRMED, SINGLE, DISAGREE, UNSURE = "confirmed", "single", "disagree", "unsure"
 LETTERS_LOST = "letters_lost"  # a name read alike on a card whose print the engines lose I's of
@@ -146,12 +147,14 @@ def _issue_place_as_header(merged: dict[str, Field]) -> None:
 LOCAL_FIELDS = {"kecamatan": "district", "kel_desa": "village"}
 
 
-def _mend_local_names(merged: dict[str, Field]) -> None:
+def _mend_local_names(merged: dict[str, Field], parsed: Parsed) -> None:
     """A kecamatan or kelurahan/desa read one look-alike letter off the one name of its kind in
     the card's regency is that name (``verification.places.mend_local``): OCR's ``I`` for a
     ``J``, ``O`` for a ``G``; and one that opens with a number (``20 ILIR D. II``) keeps it
-    (``verification.places.numbered_local``). The field keeps its agreement: reads agree on what
-    they read."""
+    (``verification.places.numbered_local``). Where the engines read the same letters spaced
+    apart differently (``BATUAMPAR``, ``BATU AMPAR``), the read spelled as the regency's place
+    is named is taken: a card prints a joined name now and then, and then both reads may keep
+    it so. The field keeps its agreement: reads agree on what they read."""
     header = merged.get("kabupaten_kota")
     regencies = _nik_regency(merged)
     if header is not None and header.value:
@@ -160,11 +163,34 @@ def _mend_local_names(merged: dict[str, Field]) -> None:
         return
     for name, kind in LOCAL_FIELDS.items():
         field = merged.get(name)
+        if field is not None and field.value and field.agreement == DISAGREE:
+            field = _spaced_as_official(name, field, kind, regencies, parsed)
+            merged[name] = field
         if field is not None and field.value:
             numbered = numbered_local(field.value, field.raw, kind, regencies)
             mended = mend_local(numbered, kind, regencies)
             if mended != field.value:
                 merged[name] = replace(field, value=mended)
+
+
+def _spaced_as_official(
+    name: str, field: Field, kind: str, regencies: frozenset[str], parsed: Parsed
+) -> Field:
+    """``field`` spelled as one of the regencies' places of ``kind`` is named where it reads
+    that name's letters spaced otherwise and another engine's read opens with the name (the
+    other read may run on into the next row's value: ``BATU AMPAR BALIKPAPAN UTARA``)."""
+    local = local_names(kind, regencies)
+    if field.value in local:
+        return field
+    letters = compact(field.value or "")
+    spelled = [n for n in local if compact(n) == letters]
+    for _, fields in parsed:
+        other = fields.get(name)
+        read = f"{other.value} " if other is not None and other.value else ""
+        found = next((n for n in spelled if read.startswith(f"{n} ")), None)
+        if found is not None:
+            return replace(field, value=found)
+    return field
 
 
 def _nik_regency(merged: dict[str, Field]) -> frozenset[str]:
@@ -392,7 +418,7 @@ def merge(reads: list[Read], doc_type: str | None, parse: Parse) -> dict[str, Fi
         _birth_date_by_nik(merged, parsed)
         _space_as_header(merged)
         _issue_place_as_header(merged)
-        _mend_local_names(merged)
+        _mend_local_names(merged, parsed)
     if doc_type == "npwp":
         _npwp16_by_nik_line(merged)
         _nik_line_by_npwp16(merged)

@@ -1560,3 +1560,34 @@ def test_the_two_recognisers_reading_one_crop_cut_short_confirm_nothing():
     assert parsed.value("npwp") == "0" + legacy
     assert parsed.fields["npwp"].agreement != "confirmed"
     assert result.decision == "in_review"
+
+
+@pytest.mark.parametrize(
+    ("primary", "second", "returned"),
+    [
+        # the engines read the village's letters spaced apart differently: its official name
+        ("BATUAMPAR", "BATU AMPAR", "BATU AMPAR"),
+        ("BATUAMPAR", "BATU AMPAR BALIKPAPAN UTARA", "BATU AMPAR"),  # run on into the next row
+        ("BATU AMPAR", "BATUAMPAR", "BATU AMPAR"),
+        ("BATUAMPAR", "BATUAMPAR", "BATUAMPAR"),  # read alike: as the card prints it
+        # the other read runs on with no place's name at its opening: the read is kept
+        ("BATUAMPAR", "BATU AMPARAN BALIKPAPAN UTARA", "BATUAMPAR"),
+    ],
+)
+def test_a_village_read_spaced_apart_differently_is_spelled_as_the_regency_names_it(
+    primary, second, returned
+):
+    changes = {
+        "provinsi": "KALIMANTAN TIMUR",
+        "kabupaten_kota": "KOTA BALIKPAPAN",
+        "kecamatan": "BALIKPAPAN UTARA",
+        "nik": "6471030101900001",
+        "tanggal_lahir": "1990-01-01",
+        "jenis_kelamin": "LAKI-LAKI",
+    }
+    _fields, first = ktp_lines(kel_desa=primary, **changes)
+    _fields, other = ktp_lines(kel_desa=second, **changes)
+
+    parsed, _result = decide(two_reads(first, other), "ktp")
+
+    assert parsed.value("kel_desa") == returned
