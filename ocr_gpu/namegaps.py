@@ -29,9 +29,8 @@ from dataclasses import replace
 import numpy as np
 
 from ocr_gpu import namereread
-from ocr_gpu.lines import union_box
 from ocr_gpu.result import PPOCR, Alternative, Line, Word
-from ocr_gpu.spacing import GLUED_MARKS, SLACK, empty_columns, gaps, widest_run
+from ocr_gpu.spacing import GLUED_MARKS, empty_columns, gaps, space_between
 
 METHOD = "space"
 SPACE_SHARE = 0.6  # of the card's median word space, at least
@@ -78,15 +77,9 @@ def _word_spaces(lines: Sequence[Line], gray: np.ndarray, height: float) -> list
         for before, after in itertools.pairwise(sized):
             if after.box[0] - (before.box[0] + before.box[2]) > MAX_SPACE_HEIGHTS * height:
                 continue
-            box = union_box((before.box, after.box))
-            measured = empty_columns(gray, box)
-            if measured is None:
-                continue
-            start = before.box[0] + before.box[2] - SLACK - box[0]
-            stop = after.box[0] + SLACK - box[0]
-            gap = widest_run(measured[0], max(start, 0), min(stop, len(measured[0])))
-            if gap is not None:
-                widths.append(gap[1] - gap[0])
+            width = space_between(gray, before, after)
+            if width:  # a space the card cannot be measured at, or that shows no gap, says nothing
+                widths.append(width)
     return widths
 
 

@@ -189,17 +189,23 @@ def _a_space(width: int, height: int, widest_letter_gap: int) -> bool:
 
 def _row_spaces(line: Line, gray: np.ndarray) -> list[int]:
     """The empty columns (widest run) at each space between two words of ``line``."""
-    widths = []
-    for before, after in itertools.pairwise(line.words):
-        box = union_box((before.box, after.box))
-        measured = empty_columns(gray, box)
-        if measured is None:
-            continue
-        start = before.box[0] + before.box[2] - SLACK - box[0]
-        stop = after.box[0] + SLACK - box[0]
-        gap = widest_run(measured[0], max(start, 0), min(stop, len(measured[0])))
-        widths.append(0 if gap is None else gap[1] - gap[0])
-    return widths
+    widths = (
+        space_between(gray, before, after) for before, after in itertools.pairwise(line.words)
+    )
+    return [width for width in widths if width is not None]
+
+
+def space_between(gray: np.ndarray, before: Word, after: Word) -> int | None:
+    """The widest run of empty columns between the words ``before`` and ``after`` (0 where
+    their letters leave none), or None where the card cannot be measured there."""
+    box = union_box((before.box, after.box))
+    measured = empty_columns(gray, box)
+    if measured is None:
+        return None
+    start = before.box[0] + before.box[2] - SLACK - box[0]
+    stop = after.box[0] + SLACK - box[0]
+    gap = widest_run(measured[0], max(start, 0), min(stop, len(measured[0])))
+    return 0 if gap is None else gap[1] - gap[0]
 
 
 def _runs_to_join(run: list[Word], no_space: list[int]) -> dict[int, int]:
