@@ -374,6 +374,9 @@ _GLUED_ABBREVIATION = re.compile(r"\b(" + "|".join(ADDRESS_ABBREVIATIONS) + r")\
 # ``KOTA`` is left out: Kotabaru and Kotagede are names.
 REGION_WORDS = ("KABUPATEN", "KECAMATAN", "KELURAHAN", "PROVINSI")
 _GLUED_REGION = re.compile(r"\b(" + "|".join(REGION_WORDS) + r")(?=[A-Z]{3,})")
+# A street's roman numeral ``IV`` glued to the name before it (``GG. MUSHOLAIV``): no Indonesian
+# word ends in ``IV`` (none of 25 outside sets' printed values does), so it is the numeral.
+_GLUED_FOUR = re.compile(r"\b([A-Z]{3,})IV\b")
 # and one read with a space inside it (``KABUPA TEN GOWA``: a blurred photo's letters apart)
 _SPLIT_REGION = re.compile(
     r"\b(?:"
@@ -553,7 +556,8 @@ def clean_address(text: str) -> str:
     RT or RW number is an 8. The slash between an RT number and ``RW`` read as a stroke letter
     (``RT 007IRW``) is a slash, and a zero read for an ``O`` between letters (``BL0K``) an ``O``;
     a comma after ``RT`` or ``RW`` before its number is the dot (``RW,001``), and a region word
-    read with a space inside it (``KABUPA TEN``) is one word."""
+    read with a space inside it (``KABUPA TEN``) is one word; a street's numeral ``IV`` glued to
+    its name (``MUSHOLAIV``) is spaced."""
     text = _LABEL_TAIL.sub("", clean(text))
     text = _SPLIT_RT_NUMBER.sub(r"\1\2\3\4", _SPLIT_RT_WORD.sub("R", text))
     text = _GLUED_HOUSE_NUMBER.sub(" NO.", _NO_WITH_ZERO.sub("NO", text))
@@ -567,6 +571,7 @@ def clean_address(text: str) -> str:
     text = _RT_RW_NUMBER.sub(_rt_rw_digits, _RT_RW_NUMBER.sub(_rt_rw_digits, text))
     text = _NUMBER_WITH_O.sub(lambda m: m.group(1) + m.group(2).replace("O", "0"), text)
     text = _GLUED_REGION.sub(r"\1 ", _GLUED_ABBREVIATION.sub(r"\1. ", text))
+    text = _GLUED_FOUR.sub(r"\1 IV", text)
     text = _HOUSE_NUMBER.sub(lambda m: m.group(1) + fix_digits(m.group(2)) + m.group(3), text)
     text = _BLOCK_NUMBER.sub(lambda m: m.group(1) + m.group(2) + fix_digits(m.group(3)), text)
     words = []

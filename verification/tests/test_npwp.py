@@ -619,6 +619,8 @@ def test_a_house_number_and_an_rt_rw_pair_glued_to_their_neighbours_are_spaced(r
         ("KP. IL MAWAR NO. 3", "KP. IL MAWAR NO. 3"),
         ("KP CIMANGGU RT 001 RW 004", "KP. CIMANGGU RT 001 RW 004"),  # kampung
         ("BR KAJA NO. 76 UBUD", "BR. KAJA NO. 76 UBUD"),  # banjar
+        ("GG. MUSHOLAIV NO. 29", "GG. MUSHOLA IV NO. 29"),  # a street's numeral glued on
+        ("GG. H. SALEH IV NO. 7", "GG. H. SALEH IV NO. 7"),
         ("DUSUN KRAJAN NO RUMAH", "DUSUN KRAJAN NO RUMAH"),  # a NO before no number is a word
     ],
 )
