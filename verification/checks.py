@@ -20,6 +20,7 @@ from verification.consensus import (
     LETTERS_LOST,
     NOT_PRINTED,
     OUTREAD,
+    REGION_OFF,
     SPACE_SEEN,
     U_OR_V,
     UNSURE,
@@ -808,6 +809,12 @@ def identity_check(
                 f"the {title} was read alike by both engines, but PP-OCRv4's read of its box "
                 "or the card's print shows a space inside one of its words: two words set close "
                 "may have been read as one"
+            )
+        elif found.agreement == REGION_OFF:
+            problems.append(
+                f"the {title} was read alike by both engines, but its regency code is one "
+                "look-alike digit off the regency the header names: a digit may have been "
+                "misread alike (a holder who moved carries another region's code)"
             )
         elif found.agreement == OUTREAD:
             problems.append(

@@ -60,6 +60,7 @@ U_OR_V = "u_or_v"  # a name read alike whose U stands where a V reads as well (`
 WORDS_JOINED = "words_joined"  # a name read alike with a word longer than names' words run
 OUTREAD = "outread"  # a name read alike whose box PP-OCRv4 reads with other letters, surer
 SPACE_SEEN = "space_seen"  # a name read alike with a space seen inside one of its words
+REGION_OFF = "region_off"  # a NIK read alike whose regency is a look-alike digit off the header's
 # How a source is marked when a card's other print, not a read of the value, confirmed it: a NIK
 # by the printed header and birth date, a birth date by the NIK both engines read.
 PRINTED, NIK_BORNE = "+printed", "nik"
@@ -191,6 +192,35 @@ def _spaced_as_official(
         if found is not None:
             return replace(field, value=found)
     return field
+
+
+# A face whose 3 reads as 5 (or 8 as 3, 6 as 5, ...) to every engine alike turns a NIK into another
+# region's: on an outside set's hard photos both PP-OCR models read ``3605...`` for ``3603...``
+# under a ``KABUPATEN TANGERANG`` header (3603), and PP-OCR and Tesseract ``5271...`` for
+# ``3271...`` under ``KOTA BOGOR``, each approved. A NIK keeps the region where it was first
+# issued, so a holder who moved carries another region's code than the header names (a warning
+# only, ``nik_region_mismatch``); but a code one look-alike digit off the header's is far more
+# often a misread than a move, so two agreeing reads of such a NIK do not approve it: a person
+# reads it.
+DIGIT_LOOKALIKE_PAIRS = frozenset(
+    frozenset(pair) for pair in ("35", "38", "56", "58", "68", "08", "06", "09", "89", "17", "27")
+)
+
+
+def _region_lookalike_off(merged: dict[str, Field]) -> bool:
+    """Whether the NIK's regency code is no code of the regency or city the header names, but
+    one look-alike digit off one of them."""
+    nik, header = merged.get("nik"), merged.get("kabupaten_kota")
+    if nik is None or not nik.value or header is None or not header.value:
+        return False
+    region, codes = nik.value[:REGENCY_CODE], regency_codes(header.value)
+    if region in codes:
+        return False
+    for code in codes:
+        off = [frozenset((a, b)) for a, b in zip(region, code, strict=False) if a != b]
+        if len(off) == 1 and off[0] in DIGIT_LOOKALIKE_PAIRS:
+            return True
+    return False
 
 
 def _nik_regency(merged: dict[str, Field]) -> frozenset[str]:
@@ -419,6 +449,9 @@ def merge(reads: list[Read], doc_type: str | None, parse: Parse) -> dict[str, Fi
         _space_as_header(merged)
         _issue_place_as_header(merged)
         _mend_local_names(merged, parsed)
+        nik = merged.get("nik")
+        if nik is not None and nik.agreement == CONFIRMED and _region_lookalike_off(merged):
+            merged["nik"] = replace(nik, agreement=REGION_OFF)
     if doc_type == "npwp":
         _npwp16_by_nik_line(merged)
         _nik_line_by_npwp16(merged)

@@ -28,8 +28,10 @@ class Field:
     one), ``words_joined`` (a name both engines read alike with a word longer than names' words
     run: words read as one), ``outread`` (a name both engines read alike whose box PP-OCRv4 reads
     with other letters, surer of them), ``space_seen`` (a name both engines read alike with a
-    space inside one of its words that PP-OCRv4's read of its box or the card's print shows);
-    empty when not assessed. ``sources`` names the reads that gave this exact value.
+    space inside one of its words that PP-OCRv4's read of its box or the card's print shows),
+    ``region_off`` (a KTP's NIK both engines read alike whose regency code is one look-alike
+    digit off the regency the header names); empty when not assessed. ``sources`` names the
+    reads that gave this exact value.
     """
 
     value: str | None

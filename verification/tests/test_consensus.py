@@ -1591,3 +1591,35 @@ def test_a_village_read_spaced_apart_differently_is_spelled_as_the_regency_names
     parsed, _result = decide(two_reads(first, other), "ktp")
 
     assert parsed.value("kel_desa") == returned
+
+
+@pytest.mark.parametrize(
+    ("region", "decision"),
+    [
+        ("3271", "auto_approved"),  # the header's own city
+        ("5271", "in_review"),  # its 3 read 5 by both engines (a face whose 3 reads as 5)
+        ("3277", "in_review"),  # a 1 read 7
+        ("3171", "auto_approved"),  # another province's city, no look-alike off: a holder who moved
+        ("3204", "auto_approved"),  # the neighbouring regency: moved, two digits off
+    ],
+)
+def test_a_nik_read_alike_a_look_alike_digit_off_the_header_s_region_goes_to_a_person(
+    region, decision
+):
+    fields, _ = ktp_lines()
+    nik = region + fields["nik"][4:]
+    changes = {
+        "provinsi": "JAWA BARAT",
+        "kabupaten_kota": "KOTA BOGOR",
+        "kecamatan": "BOGOR TENGAH",
+    }
+    _fields, lines = ktp_lines(nik=nik, **changes)
+
+    parsed, result = decide(two_reads(lines, lines), "ktp")
+
+    assert parsed.value("nik") == nik  # the read is never rewritten
+    assert result.decision == decision, result.reasons
+    if decision == "in_review":
+        assert parsed.fields["nik"].agreement == "region_off"
+        check = next(c for c in result.checks if c.code == "identity_verified")
+        assert "one look-alike digit off the regency the header names" in check.message
