@@ -402,11 +402,11 @@ _RT_RW_COMMA = re.compile(r"(?<![A-Z])(R[TW]),(?= ?\d)")
 # A word of letters with a zero read for an ``O`` between two of them (``BL0K``, ``SID0ARJO``):
 # no address word mixes letters and a lone zero so.
 _ZERO_IN_WORD = re.compile(r"\b[A-Z]+(?:0[A-Z]+)+\b")
-# A zero of an RT or RW number read as the letter O, a one as I (``RT 011/01O``, ``RT O07 RW
-# 002``, ``RW O8``): two or three characters after ``RT`` or ``RW``, or after the slash of a
-# pair, one of them a digit, are digits; so are three with an ``O`` among them (``RT OII``, a
-# face whose one is a bare stroke: no word is spelt so).
-_RT_RW_NUMBER = re.compile(r"(?:(?<![A-Z])R[TW](?:\. ?| )?|(?<=\d\d)/)([0-9OIB]{2,3})(?![A-Z0-9])")
+# A zero of an RT or RW number read as the letter O, a one as I or L (``RT 011/01O``, ``RT O07
+# RW 002``, ``RW O8``, ``RW O1L``): two or three characters after ``RT`` or ``RW``, or after the
+# slash of a pair, one of them a digit, are digits; so are three with an ``O`` among them (``RT
+# OII``, a face whose one is a bare stroke: no word is spelt so).
+_RT_RW_NUMBER = re.compile(r"(?:(?<![A-Z])R[TW](?:\. ?| )?|(?<=\d\d)/)([0-9OIBL]{2,3})(?![A-Z0-9])")
 # An RT number of a pair read with a space inside it (``RT.0 12/RW.008``): its three digits.
 _SPLIT_RT_NUMBER = re.compile(r"(?<![A-Z])(R[TW](?:\. ?| ))(\d) ?(\d) ?(\d)(?=/)")
 # ``RT`` or ``RW`` read with a space inside it before its number (``RT 006 R W 001``); a street

@@ -522,6 +522,9 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
         # the RT number glued to the RW after it
         ("DUSUN BABAKAN RT 001RW 007 TEMPE", "DUSUN BABAKAN RT 001 RW 007 TEMPE"),
         ("KP. CIMANGGU RT.001RW.004 KLENDER", "KP. CIMANGGU RT.001 RW.004 KLENDER"),
+        # a one of an RW number read as L; a word after RW stays a word
+        ("NO. 162 RT 013 RW O1L LOLO KIRI", "NO. 162 RT 013 RW 011 LOLO KIRI"),
+        ("NO. 162 RT 013 RW LOLO KIRI", "NO. 162 RT 013 RW LOLO KIRI"),
         # the pair's slash before RW read as a stroke; a zero read for an O between letters
         ("DUSUN BABAKAN RT 007IRW 002 FATULULI", "DUSUN BABAKAN RT 007/RW 002 FATULULI"),
         # the dot after RT or RW read as a comma; a region word read with a space inside it
