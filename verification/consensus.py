@@ -749,14 +749,15 @@ def _numerals_as_counted(name: str, chosen: Field, parsed: Parsed) -> Field:
     second engine read them, where the two reads agree on every other word: PP-OCR merges a run
     of thin alike strokes (``II`` read ``I``, ``III`` read ``II``) or drops a short one whole,
     where Tesseract, which cuts the glyphs apart, counts them (three of three such disputes on an
-    outside set). Any other difference leaves the primary read's value."""
+    outside set). A run of more strokes than a numeral of them has (``IIIII``: no address
+    writes four) is such a miscount too. Any other difference leaves the primary read's value."""
     value = chosen.value or ""
     for _read, fields in parsed[1:]:
         other = fields.get(name)
         if other is None or not other.value or other.value == value:
             continue
         mine, theirs = value.split(), other.value.split()
-        kept = [w for w in mine if w not in ROMAN_STROKES]
+        kept = [w for w in mine if w not in ROMAN_STROKES and set(w) != {"I"}]
         if kept != [w for w in theirs if w not in ROMAN_STROKES]:
             continue
         if not any(w in ROMAN_STROKES for w in theirs):

@@ -1188,6 +1188,7 @@ def test_a_birth_date_tesseract_read_a_digit_off_is_confirmed_by_the_nik_both_en
         ("GG. BUNTU I NO. 31", "GG. BUNTU II NO. 31", "GG. BUNTU II NO. 31"),
         ("GG. MANGGA NO. 46", "GG. MANGGA III NO. 46", "GG. MANGGA III NO. 46"),
         ("GG. MUSHOLA III NO. 30", "GG. MUSHOLA II NO. 30", "GG. MUSHOLA II NO. 30"),
+        ("GG. MANGGA IIIII NO. 30", "GG. MANGGA III NO. 30", "GG. MANGGA III NO. 30"),
         # only PP-OCR reads a numeral, or the reads differ in another word too: PP-OCR's
         ("GG. MANGGA III NO. 46", "GG. MANGGA NO. 46", "GG. MANGGA III NO. 46"),
         ("GG. BUNTU I NO. 31", "GG. BUNTU II NO. 34", "GG. BUNTU I NO. 31"),
