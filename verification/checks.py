@@ -754,6 +754,41 @@ FIELD_TITLES = {
 }
 
 
+# Why an identity field both engines read alike is not trusted, by its agreement
+# (``verification.consensus``); ``{title}`` is the field's title.
+DOUBTS = {
+    UNSURE: "the {title} was read alike by both engines, neither of them sure",
+    LETTERS_LOST: (
+        "the {title} was read alike by both engines, but a read of this card lost an I of a "
+        "printed word (a thin letter the print sets against its neighbours), so the {title} may "
+        "have lost one too"
+    ),
+    U_OR_V: (
+        "the {title} was read alike by both engines, but it holds a U where a V reads as well "
+        "(between two vowels, or a word's first letter before one), and faces that round a V's "
+        "foot are read U by every engine"
+    ),
+    WORDS_JOINED: (
+        "the {title} was read alike by both engines, but it holds a word longer than names' "
+        "words run: words a blurred photo set close may have been read as one"
+    ),
+    SPACE_SEEN: (
+        "the {title} was read alike by both engines, but PP-OCRv4's read of its box or the "
+        "card's print shows a space inside one of its words: two words set close may have been "
+        "read as one"
+    ),
+    REGION_OFF: (
+        "the {title} was read alike by both engines, but its regency code is one look-alike "
+        "digit off the regency the header names: a digit may have been misread alike (a holder "
+        "who moved carries another region's code)"
+    ),
+    OUTREAD: (
+        "the {title} was read alike by both engines, but PP-OCRv4's read of its box gives other "
+        "letters, surer of them than PP-OCR was of its read"
+    ),
+}
+
+
 # Below this width in the photo (about 240 dpi across an 85.6 mm card) both engines agree on a
 # misread letter now and then: on hard phone photos sent through a messaging app (1,280 pixels),
 # cards 730-750 pixels wide had ``FAJRIAH`` read ``FAIRIAH`` and ``ESTI ASTUTI`` read
@@ -785,42 +820,8 @@ def identity_check(
             continue  # the card prints no NIK line: nothing to verify beside the number
         if found is None or not found.value:
             problems.append(f"the {title} was not read")
-        elif found.agreement == UNSURE:
-            problems.append(f"the {title} was read alike by both engines, neither of them sure")
-        elif found.agreement == LETTERS_LOST:
-            problems.append(
-                f"the {title} was read alike by both engines, but a read of this card lost an I "
-                "of a printed word (a thin letter the print sets against its neighbours), so "
-                f"the {title} may have lost one too"
-            )
-        elif found.agreement == U_OR_V:
-            problems.append(
-                f"the {title} was read alike by both engines, but it holds a U where a V reads "
-                "as well (between two vowels, or a word's first letter before one), and faces "
-                "that round a V's foot are read U by every engine"
-            )
-        elif found.agreement == WORDS_JOINED:
-            problems.append(
-                f"the {title} was read alike by both engines, but it holds a word longer than "
-                "names' words run: words a blurred photo set close may have been read as one"
-            )
-        elif found.agreement == SPACE_SEEN:
-            problems.append(
-                f"the {title} was read alike by both engines, but PP-OCRv4's read of its box "
-                "or the card's print shows a space inside one of its words: two words set close "
-                "may have been read as one"
-            )
-        elif found.agreement == REGION_OFF:
-            problems.append(
-                f"the {title} was read alike by both engines, but its regency code is one "
-                "look-alike digit off the regency the header names: a digit may have been "
-                "misread alike (a holder who moved carries another region's code)"
-            )
-        elif found.agreement == OUTREAD:
-            problems.append(
-                f"the {title} was read alike by both engines, but PP-OCRv4's read of its box "
-                "gives other letters, surer of them than PP-OCR was of its read"
-            )
+        elif found.agreement in DOUBTS:
+            problems.append(DOUBTS[found.agreement].format(title=title))
         elif found.agreement != CONFIRMED:
             problems.append(f"the {title} was not confirmed by a second read")
     status = {c.code: c.status for c in checks}
