@@ -726,7 +726,13 @@ def _merge_text(name: str, parsed: Parsed, exact: Parsed | None = None) -> Field
             key=lambda value: value.count("."),
             default=chosen.value,
         )
-        return _judged(replace(chosen, value=dotted), chosen_read, as_read + reread, exact=True)
+        judged = _judged(replace(chosen, value=dotted), chosen_read, as_read + reread, exact=True)
+        if judged.agreement == DISAGREE and chosen_read is primary_read:
+            spaced = _spaced_by_others(judged, as_read[1:] + reread, primary_read.ocr)
+            if spaced is not None:
+                # the value only: the primary engine read it otherwise, a person decides
+                return replace(judged, value=spaced)
+        return judged
     if name in NUMERAL_FIELDS and chosen_read is primary_read:
         chosen = _numerals_as_counted(name, chosen, parsed)
     current = chosen.value or ""
@@ -737,6 +743,44 @@ def _merge_text(name: str, parsed: Parsed, exact: Parsed | None = None) -> Field
     official = [s for s in spellings if is_official(s, kinds)]
     spaced = official[0] if official else max(spellings, key=_marks)
     return _judged(replace(chosen, value=spaced), chosen_read, values + reread)
+
+
+# PP-OCR drops a narrow space between two words of a name now and then (``HENDRAGUSTIAN``)
+# where Tesseract keeps it; PP-OCRv4's read of the name's box drops it as often as PP-OCR does.
+# A name whose reads disagree so (the other reads the same characters with a space inside one
+# of the primary read's words) is written as they spaced it, unless a read of Tesseract's gave
+# the primary read's words (Tesseract splits a word at a wide letter gap now and then:
+# ``RUQAY YAH``, its own re-read of the row joined). Its agreement stays as it was: a person
+# reads it; the value is what the person sees and what is stored.
+NAME_EDGE = " :;|"
+
+
+def _spaced_by_others(
+    field: Field, others: list[tuple[Read, Field | None]], ocr: OcrResult | None
+) -> str | None:
+    words = (field.value or "").split()
+    reads = [(read.engine, other.value) for read, other in others if other and other.value]
+    third = _name_read(field, ocr)
+    if third is not None:
+        reads.append((third.engine, third.text.upper()))
+    spaced = set()
+    for engine, value in reads:
+        text = value.strip(NAME_EDGE).split()
+        if _splits(words, text):
+            spaced.add(" ".join(text))
+        elif engine == TESSERACT and text == words:
+            return None
+    return spaced.pop() if len(spaced) == 1 else None
+
+
+def _splits(words: list[str], spaced: list[str]) -> bool:
+    """Whether ``spaced`` is ``words`` with the same characters and one or more of its words
+    cut in two (each piece a letter or more), no word joined."""
+    if len(spaced) <= len(words) or "".join(spaced) != "".join(words):
+        return False
+    ends = set(accumulate(len(w) for w in words))
+    cuts = set(accumulate(len(w) for w in spaced))
+    return ends <= cuts
 
 
 # Text fields whose values carry roman numerals (``GG. MANGGA III``, ``TEGALSARI II``).

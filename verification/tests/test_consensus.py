@@ -743,7 +743,8 @@ def test_a_name_both_engines_read_glued_only_after_a_space_was_taken_out_goes_to
 
     parsed, result = decide(replace(ocr, second_lines=second), "ktp")
 
-    assert parsed.fields["nama"].value == "AHMAD PRATAMAAHMAD"
+    # written as Tesseract read it (PP-OCR drops narrow spaces), and a person reads it
+    assert parsed.fields["nama"].value == "AHMAD PRATAMA AHMAD"
     assert parsed.fields["nama"].agreement == "disagree"
     assert result.decision == "in_review"
     # without the join both engines read the name alike, and it is confirmed
@@ -1624,3 +1625,62 @@ def test_a_nik_read_alike_a_look_alike_digit_off_the_header_s_region_goes_to_a_p
         assert parsed.fields["nik"].agreement == "region_off"
         check = next(c for c in result.checks if c.code == "identity_verified")
         assert "one look-alike digit off the regency the header names" in check.message
+
+
+def _line_reread(ocr: OcrResult, word: str, read: str) -> OcrResult:
+    """``ocr`` with Tesseract's re-read of the row (``ocr_gpu.linereads``) on ``word``."""
+    alternative = Alternative(read, 90.0, "tesseract", linereads.LINE)
+    return replace(
+        ocr,
+        lines=[
+            line.with_words(
+                replace(w, alternatives=(*w.alternatives, alternative)) if w.text == word else w
+                for w in line.words
+            )
+            for line in ocr.lines
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("tesseract", "row", "third", "value"),
+    [
+        # PP-OCR dropped the space Tesseract kept: the name is written as Tesseract spaced it
+        ("HENDRA GUSTIAN", None, None, "HENDRA GUSTIAN"),
+        ("HENDRA GUSTIAN", "HENDRA GUSTIAN", "HENDRAGUSTIAN", "HENDRA GUSTIAN"),  # v4 drops it too
+        ("HENDRA GUSTIAN", None, "HENDRA GUSTIAN", "HENDRA GUSTIAN"),
+        # PP-OCRv4 kept it and Tesseract read other letters; the label's colon is no letter
+        ("HENDRA GUSTLAN", None, ": HENDRA GUSTIAN", "HENDRA GUSTIAN"),
+        ("HENDRA GUSTLAN", None, None, "HENDRAGUSTIAN"),  # other letters: the primary read stays
+        ("HEN DRA GUSTIAN", "HENDRA GUSTIAN", None, "HENDRAGUSTIAN"),  # two spacings: neither
+    ],
+)
+def test_a_name_pp_ocr_read_without_a_space_the_others_read_is_written_spaced_for_a_person(
+    tesseract, row, third, value
+):
+    _fields, printed = ktp_lines(nama="HENDRA GUSTIAN")
+    primary = [line.replace("HENDRA GUSTIAN", "HENDRAGUSTIAN") for line in printed]
+    ocr = two_reads(primary, [line.replace("HENDRA GUSTIAN", tesseract) for line in printed])
+    if row is not None:
+        ocr = _line_reread(ocr, "HENDRAGUSTIAN", row)
+    if third is not None:
+        ocr = _with_name_read(ocr, "HENDRAGUSTIAN", third, 99.0)
+
+    parsed, result = decide(ocr, "ktp")
+
+    assert parsed.value("nama") == value
+    # the primary engine read it otherwise: a person reads the name, whichever way it is written
+    assert parsed.fields["nama"].agreement == "disagree"
+    assert result.decision == "in_review"
+
+
+def test_a_name_tesseract_split_at_a_letter_gap_and_joined_on_its_row_s_re_read_is_kept():
+    """Tesseract's page read spaces ``RUQAYYAH`` at its wide ``YY``; its re-read of the row and
+    PP-OCR read one word: the name stays one word, confirmed by the row's re-read."""
+    _fields, printed = ktp_lines(nama="RUQAYYAH AZZAHRA")
+    ocr = two_reads(printed, [line.replace("RUQAYYAH", "RUQAY YAH") for line in printed])
+    ocr = _line_reread(_line_reread(ocr, "RUQAYYAH", "RUQAYYAH"), "AZZAHRA", "AZZAHRA")
+
+    parsed, _result = decide(ocr, "ktp")
+
+    assert parsed.value("nama") == "RUQAYYAH AZZAHRA"
