@@ -390,9 +390,10 @@ _SPACED_SLASH = re.compile(r"(?<=\d) ?/ ?(?=\d)")
 # photo lost; a block's number before it too (``BLOK G1NO. 24``). The dot (or a comma read for
 # it: ``RATULANGINO, 175``) and the number that follows tell ``NO.`` from a name ending in ``NO``.
 _GLUED_HOUSE_NUMBER = re.compile(r"(?<=[A-Z0-9])NO[.,](?= ?\d)")
-# The ``O`` of ``NO.`` read as a zero or a ``D`` (``N0. 51``, ``ND 55``): a dot or a space, then
-# a house number (a block ``N05`` is a letter and a number; no address word is ``ND``).
-_NO_WITH_ZERO = re.compile(r"\bN[0D](?=\. ?\d| \d)")
+# The ``O`` of ``NO.`` read as a zero or a ``D`` (``N0. 51``, ``ND 55``), or with its dot as a
+# ``Q`` (``NQ 103``: the dot read as the O's tail): a dot or a space, then a house number (a
+# block ``N05`` is a letter and a number; no address word is ``ND`` or ``NQ``).
+_NO_WITH_ZERO = re.compile(r"\bN[0DQ](?=\. ?\d| \d)")
 # The slash of an RT/RW pair read as a stroke letter (``RT 007I011``).
 _RT_RW_STROKE = re.compile(r"(?<![A-Z])(R[TW]) ?(\d{3})[IL|\\](\d{3})\b")
 # The slash between an RT number and the ``RW`` after it read as a stroke letter (``RT 007IRW``).

@@ -533,6 +533,7 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
         ("JL. MAWAR ND. 57 RT 012", "JL. MAWAR NO. 57 RT 012"),
         ("JL. SAM RATULANGINO, 175", "JL. SAM RATULANGI NO. 175"),
         ("JL. TERUSAN JAKARTA ND 55 RT 005", "JL. TERUSAN JAKARTA NO. 55 RT 005"),
+        ("JL. KENANGA NQ 103 RT 008 RW 007", "JL. KENANGA NO. 103 RT 008 RW 007"),
         ("KEC. BUDURAN KABU PATEN SIDOARJO", "KEC. BUDURAN KABUPATEN SIDOARJO"),
         ("RT 001 RW 002 TAMAN RT, KEC. A", "RT 001 RW 002 TAMAN RT, KEC. A"),
         (
