@@ -9,8 +9,10 @@ the line's start, so ``Tgi Lahir``, ``RTARW`` or a label glued to its value
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -171,6 +173,11 @@ def _word_i(rest: str, *, colon_read: bool) -> bool:
     return (rest[0] == LETTER_I and colon_read) or opens_balinese_name(rest[0], rest[2:])
 
 
+@cache
+def _compact_label(label: str) -> str:
+    return compact(label)
+
+
 def match_label(
     text: str,
     labels: Mapping[str, tuple[str, ...]],
@@ -184,14 +191,22 @@ def match_label(
     upper = text.upper()
     best: tuple[float, int, int] | None = None  # score, label length, -end: higher is better
     best_key = ""
+    # ``compact(upper[:end])`` for every end a label may reach, built once for all labels
+    reach = min(len(text), max((len(v) for vs in labels.values() for v in vs), default=0) + 8)
+    prefixes = [""]
+    for char in upper[:reach]:
+        prefixes.append(prefixes[-1] + char if char.isalnum() else prefixes[-1])
+    lengths = [len(prefix) for prefix in prefixes]  # never decreasing
     for key, variants in labels.items():
         for variant in variants:
-            target = compact(variant)
+            target = _compact_label(variant)
             slack = max(2, len(target) // 3)
-            for end in range(1, min(len(text), len(variant) + 8) + 1):
-                candidate = compact(upper[:end])
-                if not candidate or abs(len(candidate) - len(target)) > slack:
-                    continue
+            # the ends whose prefix is one letter or more, within ``slack`` of the label's length
+            last = min(len(text), len(variant) + 8)
+            first = bisect_left(lengths, max(1, len(target) - slack), 1, last + 1)
+            stop = bisect_right(lengths, len(target) + slack, 1, last + 1)
+            for end in range(first, stop):
+                candidate = prefixes[end]
                 if not upper[end - 1].isalnum():
                     continue
                 score = fuzz.ratio(candidate, target)
