@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby, pairwise
 from statistics import median
 
@@ -544,11 +544,30 @@ def parse_ktp(ocr: OcrResult) -> dict[str, Field]:
     fields: dict[str, Field] = {}
     fields.update(_header_fields(reader.header))
     fields.update(_row_fields(reader.values))
+    _citizen_by_sex(fields)
     # a design printing the issue place and date above the photo: the place's row stands above
     # the first label with the header's, and is the place only as the row right above the date
     above = [cell for view in reader.header for cell in split_cells(view)] if has_geometry else []
     fields.update(_issue_fields(reader.side, has_geometry, fields, above))
     return {name: fields[name] for name in FIELD_NAMES if name in fields}
+
+
+# A foreigner's card prints the holder's sex in English (``MALE``, ``FEMALE``) and their country
+# on the citizenship row; a card whose sex reads in Indonesian is a citizen's, and a short read
+# of its citizenship row that is not ``WNI`` (``IN``, ``WHH``, ``WWANI``: three letters blurred
+# on a hard photo) is ``WNI``. A longer read (a country's name) is kept as read.
+MAX_BLURRED_CITIZENSHIP = 5
+ENGLISH_SEX = "MALE"  # in ``FEMALE`` too
+
+
+def _citizen_by_sex(fields: dict[str, Field]) -> None:
+    sex, citizenship = fields.get("jenis_kelamin"), fields.get("kewarganegaraan")
+    if sex is None or not sex.value or citizenship is None or not citizenship.value:
+        return
+    if ENGLISH_SEX in compact(sex.raw) or citizenship.value == enums.WNI:
+        return
+    if len(compact(citizenship.value)) <= MAX_BLURRED_CITIZENSHIP:
+        fields["kewarganegaraan"] = replace(citizenship, value=enums.WNI)
 
 
 # A photo of a design that prints its labels small (captions over the values) may lose all of

@@ -2727,3 +2727,24 @@ def test_a_tax_office_printed_after_the_registration_date_on_one_row_is_read(foo
         "KOMP. CITRA HARMONI NO. 17A RT 006/009 KEL. PALMERIAM KEC. MATRAMAN JAKARTA TIMUR"
     )
     assert parsed.value("nama") == "AHMAD PRATAMA"
+
+
+@pytest.mark.parametrize(
+    ("sex", "read", "returned"),
+    [
+        # a citizen's card (its sex in Indonesian): three blurred letters on the row are WNI
+        ("PEREMPUAN", "WHH", "WNI"),
+        ("PEREMPUAN", "IN", "WNI"),
+        ("LAKI-LAKI", "WWANI", "WNI"),
+        ("LAKI-LAKI", "JEPANG", "JEPANG"),  # a country's name is kept as read
+        # a foreigner's card prints the sex in English and the country on the row: as read
+        ("MALE", "IRAN", "IRAN"),
+        ("FEMALE", "IN", "IN"),
+    ],
+)
+def test_a_blurred_citizenship_on_a_citizen_s_card_is_wni(sex, read, returned):
+    lines = ktp_lines(
+        kelamin=f"Jenis Kelamin : {sex} Gol. Darah : AB+", warga=f"Kewarganegaraan : {read}"
+    )
+
+    assert values("ktp", lines)["kewarganegaraan"] == returned
