@@ -438,7 +438,16 @@ _GLUED_RT_RW = re.compile(
     r"|(?<=\bR[TW] \d{3})(?=" + _MARKERS + r")"
     # an RT number glued to the ``RW`` after it (``RT 001RW 007``)
     r"|(?<=\d{3})(?=RW[. ]?\d{3}\b)"
+    # a dotted pair glued to the word or number before it (``NO. 36RT.008/RW.002``)
+    r"|(?<=[A-Z0-9])(?=RT[. ]?\d{3} ?/ ?RW)"
 )
+# A space read before the slash of a dotted pair (``RT.007 /RW.003``).
+_SPACED_PAIR_SLASH = re.compile(r"(?<=\d) /(?=R[TW])")
+# ``BLOK`` glued to its block's letter and number (``BLOKE1``): no address word starts so.
+_GLUED_BLOCK = re.compile(r"\bBLOK(?=[A-Z]\d{1,3}\b)")
+# A postcode glued to the place before it (``DKI JAKARTA12300``): five digits after a word of
+# letters are a postcode.
+_GLUED_POSTCODE = re.compile(r"(?<=[A-Z]{3})(?=\d{5}\b)")
 
 
 # Tesseract and PP-OCR read the ``L`` of ``JL`` as ``I`` now and then (``IL.``, ``JI.``), or a
@@ -558,7 +567,9 @@ def clean_address(text: str) -> str:
     (``RT 007IRW``) is a slash, and a zero read for an ``O`` between letters (``BL0K``) an ``O``;
     a comma after ``RT`` or ``RW`` before its number is the dot (``RW,001``), and a region word
     read with a space inside it (``KABUPA TEN``) is one word; a street's numeral ``IV`` glued to
-    its name (``MUSHOLAIV``) is spaced."""
+    its name (``MUSHOLAIV``) is spaced, as are ``BLOK`` glued to its block (``BLOKE1``), a
+    postcode glued to its place and a dotted RT/RW pair to the word before it, and a space
+    before the pair's slash is dropped."""
     text = _LABEL_TAIL.sub("", clean(text))
     text = _SPLIT_RT_NUMBER.sub(r"\1\2\3\4", _SPLIT_RT_WORD.sub("R", text))
     text = _GLUED_HOUSE_NUMBER.sub(" NO.", _NO_WITH_ZERO.sub("NO", text))
@@ -566,7 +577,8 @@ def clean_address(text: str) -> str:
     text = _RT_RW_COMMA.sub(r"\1.", _RT_STROKE_RW.sub(r"\1 \2/", text))
     text = _SPLIT_REGION.sub(lambda m: m.group(0).replace(" ", ""), text)
     text = _ZERO_IN_WORD.sub(lambda m: m.group(0).replace("0", "O"), text)
-    text = _GLUED_RT_RW.sub(" ", text)
+    text = _GLUED_RT_RW.sub(" ", _SPACED_PAIR_SLASH.sub("/", text))
+    text = _GLUED_POSTCODE.sub(" ", _GLUED_BLOCK.sub("BLOK ", text))
     # twice: the second number of a pair is known by the three digits before its slash, which
     # the first pass may have just made digits (``RT O15/O12``)
     text = _RT_RW_NUMBER.sub(_rt_rw_digits, _RT_RW_NUMBER.sub(_rt_rw_digits, text))

@@ -534,6 +534,18 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
         ("JL. SAM RATULANGINO, 175", "JL. SAM RATULANGI NO. 175"),
         ("JL. TERUSAN JAKARTA ND 55 RT 005", "JL. TERUSAN JAKARTA NO. 55 RT 005"),
         ("JL. KENANGA NQ 103 RT 008 RW 007", "JL. KENANGA NO. 103 RT 008 RW 007"),
+        # a dotted pair glued to the word before it or spaced before its slash; a block glued
+        # to BLOK and a postcode to its place
+        ("GG. MUSHOLA NO. 36RT.008/RW.002 KEL. A", "GG. MUSHOLA NO. 36 RT.008/RW.002 KEL. A"),
+        ("DUSUN PANDANSARIRT.012/RW.012 SUKAJADI", "DUSUN PANDANSARI RT.012/RW.012 SUKAJADI"),
+        (
+            "GG. DAMAI NO. 74 RT.007 /RW.003 PADANGSAMBIAN",
+            "GG. DAMAI NO. 74 RT.007/RW.003 PADANGSAMBIAN",
+        ),
+        ("KOMP. DEPKES BLOKE1 NO. 12", "KOMP. DEPKES BLOK E1 NO. 12"),
+        ("KOMP. DEPKES BLOK E1 NO. 12", "KOMP. DEPKES BLOK E1 NO. 12"),
+        ("JAKARTA SELATAN DKI JAKARTA12300", "JAKARTA SELATAN DKI JAKARTA 12300"),
+        ("DESA KARTA 12 BLOKADE", "DESA KARTA 12 BLOKADE"),
         ("KEC. BUDURAN KABU PATEN SIDOARJO", "KEC. BUDURAN KABUPATEN SIDOARJO"),
         ("RT 001 RW 002 TAMAN RT, KEC. A", "RT 001 RW 002 TAMAN RT, KEC. A"),
         (
