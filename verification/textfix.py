@@ -510,6 +510,32 @@ def _separator(word: str, following: str) -> str:
     return word
 
 
+def _last_word(word: str) -> str:
+    """The address's last word without a dot after it, unless an abbreviation or a title ends the
+    address: ``JAKARTA PUSAT.``, ``NO. 40 A.`` end in a speck read as a dot."""
+    bare = word[:-1]
+    if (
+        word.endswith(".")
+        and bare.isalnum()
+        and bare not in ADDRESS_ABBREVIATIONS
+        and bare not in _DOTTED_NAME_WORDS
+    ):
+        return bare
+    return word
+
+
+# A dot glued between two places' names (``CAKRANEGARA BARAT.CAKRANEGARA``) is the comma between
+# them, as a spaced one is (``_separator``); an abbreviation's or a title's dot is spaced above.
+_GLUED_DOT = re.compile(r"\b([A-Z]{3,})\.(?=[A-Z]{3})")
+
+
+def _comma_for_dot(match: re.Match[str]) -> str:
+    word = match.group(1)
+    if word in ADDRESS_ABBREVIATIONS or word in _DOTTED_NAME_WORDS:
+        return match.group(0)
+    return word + ", "
+
+
 def _region_word(word: str) -> str:
     if len(word) < 7 or not word.isalpha():
         return word
@@ -569,7 +595,8 @@ def clean_address(text: str) -> str:
     read with a space inside it (``KABUPA TEN``) is one word; a street's numeral ``IV`` glued to
     its name (``MUSHOLAIV``) is spaced, as are ``BLOK`` glued to its block (``BLOKE1``), a
     postcode glued to its place and a dotted RT/RW pair to the word before it, and a space
-    before the pair's slash is dropped."""
+    before the pair's slash is dropped. A dot glued between two places' names is a comma, and a
+    dot after the address's last word is dropped unless that word is an abbreviation."""
     text = _LABEL_TAIL.sub("", clean(text))
     text = _SPLIT_RT_NUMBER.sub(r"\1\2\3\4", _SPLIT_RT_WORD.sub("R", text))
     text = _GLUED_HOUSE_NUMBER.sub(" NO.", _NO_WITH_ZERO.sub("NO", text))
@@ -584,6 +611,7 @@ def clean_address(text: str) -> str:
     text = _RT_RW_NUMBER.sub(_rt_rw_digits, _RT_RW_NUMBER.sub(_rt_rw_digits, text))
     text = _NUMBER_WITH_O.sub(lambda m: m.group(1) + m.group(2).replace("O", "0"), text)
     text = _GLUED_REGION.sub(r"\1 ", _GLUED_ABBREVIATION.sub(r"\1. ", text))
+    text = _GLUED_DOT.sub(_comma_for_dot, text)
     text = _GLUED_FOUR.sub(r"\1 IV", text)
     text = _HOUSE_NUMBER.sub(lambda m: m.group(1) + fix_digits(m.group(2)) + m.group(3), text)
     text = _BLOCK_NUMBER.sub(lambda m: m.group(1) + m.group(2) + fix_digits(m.group(3)), text)
@@ -592,7 +620,9 @@ def clean_address(text: str) -> str:
         if word.endswith(",") and word[:-1] in ADDRESS_ABBREVIATIONS:
             word = word[:-1] + "."
         words.append(_region_word(word))
-    words = [_separator(w, following) for w, following in itertools.pairwise(words)] + words[-1:]
+    words = [_separator(w, following) for w, following in itertools.pairwise(words)] + [
+        _last_word(w) for w in words[-1:]
+    ]
     words = list(_street_word(words))
     words = [_dotted(w, following) for w, following in itertools.pairwise(words)] + words[-1:]
     text = _BLOCK_DASH.sub(r"\1-", _LOPSIDED_DASH.sub(" - ", " ".join(words)))
