@@ -734,7 +734,7 @@ def _merge_text(name: str, parsed: Parsed, exact: Parsed | None = None) -> Field
                 return replace(judged, value=spaced)
         return judged
     if name in NUMERAL_FIELDS and chosen_read is primary_read:
-        chosen = _numerals_as_counted(name, chosen, parsed)
+        chosen = _strokes_as_read(name, _numerals_as_counted(name, chosen, parsed), parsed)
     current = chosen.value or ""
     spellings = [
         f.value for _, f in values if f is not None and f.value and _same(f.value, current)
@@ -807,6 +807,25 @@ def _numerals_as_counted(name: str, chosen: Field, parsed: Parsed) -> Field:
         if not any(w in ROMAN_STROKES for w in theirs):
             continue  # only the primary read has a numeral: a speck read as I stays its call
         return replace(chosen, value=other.value)
+    return chosen
+
+
+def _strokes_as_read(name: str, chosen: Field, parsed: Parsed) -> Field:
+    """``chosen`` (the primary read's value) with a word as the second engine read it where the
+    two differ only in ``LI`` or ``IJ`` that PP-OCR read as one ``U`` (``PANGUMA`` for
+    ``PANGLIMA``, ``DAHUA`` for ``DAHLIA``: two thin strokes run into one letter; Tesseract, which
+    cuts glyphs apart, keeps them), every other word alike. Never the other way: a ``U``
+    the second read split in two stays the primary read's."""
+    mine = (chosen.value or "").split()
+    for _read, fields in parsed[1:]:
+        other = fields.get(name)
+        if other is None or not other.value:
+            continue
+        theirs = other.value.split()
+        if len(theirs) != len(mine) or theirs == mine:
+            continue
+        if all(a == b or (a != b and _folded(b) == a) for a, b in zip(mine, theirs, strict=True)):
+            return replace(chosen, value=other.value)
     return chosen
 
 

@@ -1684,3 +1684,28 @@ def test_a_name_tesseract_split_at_a_letter_gap_and_joined_on_its_row_s_re_read_
     parsed, _result = decide(ocr, "ktp")
 
     assert parsed.value("nama") == "RUQAYYAH AZZAHRA"
+
+
+@pytest.mark.parametrize(
+    ("primary", "second", "value"),
+    [
+        # PP-OCR ran the thin strokes of LI into one U; Tesseract kept them
+        ("JL. PANGUMA POLIM NO. 78", "JL. PANGLIMA POLIM NO. 78", "JL. PANGLIMA POLIM NO. 78"),
+        ("JL. DAHUA NO. 146", "JL. DAHLIA NO. 146", "JL. DAHLIA NO. 146"),
+        # never the other way, and not where another word differs too
+        ("JL. PANGLIMA POLIM NO. 78", "JL. PANGUMA POLIM NO. 78", "JL. PANGLIMA POLIM NO. 78"),
+        ("JL. PANGUMA POLIM NO. 78", "JL. PANGLIMA POLIM NO. 79", "JL. PANGUMA POLIM NO. 78"),
+    ],
+)
+def test_an_address_word_pp_ocr_read_with_li_as_u_is_written_as_tesseract_read_it(
+    primary, second, value
+):
+    _fields, printed = ktp_lines(alamat="JL. SUDIRMAN NO. 1")
+    ocr = two_reads(
+        [line.replace("JL. SUDIRMAN NO. 1", primary) for line in printed],
+        [line.replace("JL. SUDIRMAN NO. 1", second) for line in printed],
+    )
+
+    parsed, _result = decide(ocr, "ktp")
+
+    assert parsed.value("alamat") == value
