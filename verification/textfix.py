@@ -429,6 +429,11 @@ _HOUSE_NUMBER = re.compile(r"\b(NO\.? )([0-9OI]*\d[0-9OI]*|I{2,3}(?![A-Z]))([A-Z
 # with a digit among them or two letters at least, is the block's letter and number (a block
 # named by letters only, ``BLOK AA``, has none of them after its first).
 _BLOCK_NUMBER = re.compile(r"\b(BLOK )([A-Z])((?=[0-9OI]*\d)[0-9OI]+|[OI]{2,})\b")
+# A block's one-digit number read as the letter it looks like (``BLOK CS``, ``BLOK AI`` for ``C5``,
+# ``A1``) before the house number: a block is a letter, a letter and a number, or a number
+# (3,720 outside cards print no block of two letters). Without the house number after it the
+# read stays (a block named by letters may end an address).
+_BLOCK_LOOKALIKE = re.compile(r"\b(BLOK )([A-Z])([SIOGZBL])(?= NO\b)")
 # The village's or district's marker glued to the RT or RW number before it (``RW006KEL.``,
 # ``RW 006KEL.``): no address runs a marker into a number, so the spaces were OCR's.
 _MARKERS = r"(?:KELURAHAN|KECAMATAN|KEL|KEC|DESA|DS)\b"
@@ -595,7 +600,8 @@ def clean_address(text: str) -> str:
     read with a space inside it (``KABUPA TEN``) is one word; a street's numeral ``IV`` glued to
     its name (``MUSHOLAIV``) is spaced, as are ``BLOK`` glued to its block (``BLOKE1``), a
     postcode glued to its place and a dotted RT/RW pair to the word before it, and a space
-    before the pair's slash is dropped. A dot glued between two places' names is a comma, and a
+    before the pair's slash is dropped, and a block's one digit read as a letter before the house
+    number (``BLOK CS NO.``) is the digit. A dot glued between two places' names is a comma, and a
     dot after the address's last word is dropped unless that word is an abbreviation."""
     text = _LABEL_TAIL.sub("", clean(text))
     text = _SPLIT_RT_NUMBER.sub(r"\1\2\3\4", _SPLIT_RT_WORD.sub("R", text))
@@ -615,6 +621,7 @@ def clean_address(text: str) -> str:
     text = _GLUED_FOUR.sub(r"\1 IV", text)
     text = _HOUSE_NUMBER.sub(lambda m: m.group(1) + fix_digits(m.group(2)) + m.group(3), text)
     text = _BLOCK_NUMBER.sub(lambda m: m.group(1) + m.group(2) + fix_digits(m.group(3)), text)
+    text = _BLOCK_LOOKALIKE.sub(lambda m: m.group(1) + m.group(2) + fix_digits(m.group(3)), text)
     words = []
     for word in clean(text).split():
         if word.endswith(",") and word[:-1] in ADDRESS_ABBREVIATIONS:

@@ -558,6 +558,11 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
             "CAKRANEGARA BARAT, CAKRANEGARA, KOTA MATARAM",
         ),
         ("JL. MOCH.HATTA NO. 5", "JL. MOCH.HATTA NO. 5"),  # a title's dot is no comma
+        # a block's one digit read as its look-alike letter; a block of one letter stays
+        ("PERUM PONDOK HIJAU BLOK CS NO. 20", "PERUM PONDOK HIJAU BLOK C5 NO. 20"),
+        ("PERUM CITRA RAYA BLOK AI NO. 27", "PERUM CITRA RAYA BLOK A1 NO. 27"),
+        ("KOMP. BUMI INDAH BLOK E NO. 19", "KOMP. BUMI INDAH BLOK E NO. 19"),
+        ("PERUM BLOK SARI NO. 2", "PERUM BLOK SARI NO. 2"),
         ("KEC. BUDURAN KABU PATEN SIDOARJO", "KEC. BUDURAN KABUPATEN SIDOARJO"),
         ("RT 001 RW 002 TAMAN RT, KEC. A", "RT 001 RW 002 TAMAN RT, KEC. A"),
         (
