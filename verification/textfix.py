@@ -459,16 +459,27 @@ _GLUED_POSTCODE = re.compile(r"(?<=[A-Z]{3})(?=\d{5}\b)")
 # speck between its letters as one (``JIL``): none is an address word, so such a word with its
 # dot, or opening the address, is ``JL`` (its dot as read: printings differ in whether they dot
 # ``JL``, so FiLot returns the dot as printed).
+# Undotted ``IL`` is ``JL`` too where a street starts after a house number (``NO. 11 IL KH.
+# AGUS SALIM``), and a street's numeral ``II`` (its second stroke read as ``L``) after a name and
+# before the house number or RT, or at the end (``GG. SAWO IL NO. 12``).
 _MISREAD_JL = frozenset({"IL", "JI", "JIL"})
+_AFTER_NUMERAL = frozenset({"", "NO", "RT", "RW", "RT/RW"})
 
 
 def _street_word(words: list[str]) -> list[str]:
     out = []
     for index, word in enumerate(words):
         following = words[index + 1] if index + 1 < len(words) else ""
+        before = words[index - 1] if index else ""
         bare = word.rstrip(".")
-        if bare in _MISREAD_JL and (word != bare or index == 0) and following.isalpha():
+        if (
+            bare in _MISREAD_JL
+            and (word != bare or index == 0 or (bare == "IL" and before.isdigit()))
+            and following.rstrip(".").isalpha()
+        ):
             word = "JL" + word[len(bare) :]
+        elif word == "IL" and before.isalpha() and following.rstrip(".") in _AFTER_NUMERAL:
+            word = "II"
         out.append(word)
     return out
 

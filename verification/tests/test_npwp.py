@@ -563,6 +563,14 @@ def test_a_row_without_a_nik_like_label_and_sixteen_digits_is_not_the_nik_line(r
         ("PERUM CITRA RAYA BLOK AI NO. 27", "PERUM CITRA RAYA BLOK A1 NO. 27"),
         ("KOMP. BUMI INDAH BLOK E NO. 19", "KOMP. BUMI INDAH BLOK E NO. 19"),
         ("PERUM BLOK SARI NO. 2", "PERUM BLOK SARI NO. 2"),
+        # JL read IL where a street starts after a house number; a numeral II read IL
+        (
+            "PERUM CITRA RAYA BLOK B11 NO. 11 IL KH. AGUS SALIM",
+            "PERUM CITRA RAYA BLOK B11 NO. 11 JL. KH. AGUS SALIM",
+        ),
+        ("GG. SAWO IL NO. 12", "GG. SAWO II NO. 12"),
+        ("GG. SAWO IL RT 002", "GG. SAWO II RT 002"),
+        ("GG. MELATI IL", "GG. MELATI II"),
         ("KEC. BUDURAN KABU PATEN SIDOARJO", "KEC. BUDURAN KABUPATEN SIDOARJO"),
         ("RT 001 RW 002 TAMAN RT, KEC. A", "RT 001 RW 002 TAMAN RT, KEC. A"),
         (
