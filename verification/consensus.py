@@ -750,8 +750,9 @@ def _merge_text(name: str, parsed: Parsed, exact: Parsed | None = None) -> Field
 # A name whose reads disagree so (the other reads the same characters with a space inside one
 # of the primary read's words) is written as they spaced it, unless a read of Tesseract's gave
 # the primary read's words (Tesseract splits a word at a wide letter gap now and then:
-# ``RUQAY YAH``, its own re-read of the row joined). Its agreement stays as it was: a person
-# reads it; the value is what the person sees and what is stored.
+# ``RUQAY YAH``, its own re-read of the row joined). Where no read kept a space, a space the
+# card's print shows inside a word (``ocr_gpu.namegaps``) writes it so. Its agreement stays as
+# it was: a person reads it; the value is what the person sees and what is stored.
 NAME_EDGE = " :;|"
 
 
@@ -770,7 +771,30 @@ def _spaced_by_others(
             spaced.add(" ".join(text))
         elif engine == TESSERACT and text == words:
             return None
+    if not spaced:
+        # no read kept a space: the card's print may show one
+        printed = _printed_spaces(field, ocr)
+        return printed if printed is not None and _splits(words, printed.split()) else None
     return spaced.pop() if len(spaced) == 1 else None
+
+
+def _printed_spaces(field: Field, ocr: OcrResult | None) -> str | None:
+    """The name with the spaces the card's print shows inside its words (``ocr_gpu.namegaps``:
+    a gap as wide as the card's word spaces that every read closed), where any word has one."""
+    if ocr is None or field.box is None:
+        return None
+    box = field.box
+    gaps = {
+        w.text: a.text
+        for line in ocr.lines
+        for w in line.words
+        if _inside(w.box, box)
+        for a in w.alternatives
+        if a.method == namegaps.METHOD
+    }
+    if not gaps:
+        return None
+    return " ".join(gaps.get(word, word) for word in (field.value or "").split())
 
 
 def _splits(words: list[str], spaced: list[str]) -> bool:

@@ -1709,3 +1709,41 @@ def test_an_address_word_pp_ocr_read_with_li_as_u_is_written_as_tesseract_read_i
     parsed, _result = decide(ocr, "ktp")
 
     assert parsed.value("alamat") == value
+
+
+def _print_gap(ocr: OcrResult, word: str, spaced: str) -> OcrResult:
+    """``ocr`` with the card's print showing a space inside ``word`` (``ocr_gpu.namegaps``)."""
+    gap = Alternative(spaced, 99.0, "ppocr", "space")
+    return replace(
+        ocr,
+        lines=[
+            line.with_words(
+                replace(w, alternatives=(*w.alternatives, gap)) if w.text == word else w
+                for w in line.words
+            )
+            for line in ocr.lines
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("tesseract", "value"),
+    [
+        ("SMI MULYANI", "SRI MULYANI"),  # no read kept the space: the print's gap writes it
+        ("SRIMU LYANI", "SRIMU LYANI"),  # a read that kept a space spells it, not the print
+    ],
+)
+def test_a_name_whose_print_shows_a_space_the_reads_closed_is_written_spaced_for_a_person(
+    tesseract, value
+):
+    _fields, printed = ktp_lines(nama="SRI MULYANI")
+    ocr = two_reads(
+        [line.replace("SRI MULYANI", "SRIMULYANI") for line in printed],
+        [line.replace("SRI MULYANI", tesseract) for line in printed],
+    )
+    ocr = _print_gap(ocr, "SRIMULYANI", "SRI MULYANI")
+
+    parsed, result = decide(ocr, "ktp")
+
+    assert parsed.value("nama") == value
+    assert result.decision == "in_review"
