@@ -166,13 +166,15 @@ def without_degree_dots(name: str) -> str:
 MIN_NAME_WORD = 5
 
 
+# The abbreviations of Muhammad and Abdul a name may open with (``MUH. TAUFIK``).
+NAME_ABBREVIATIONS = frozenset({"MOCH", "MOH", "MUH", "MHD", "MOHD", "ABD"})
 # A title before a name (``HJ.``, ``H.``, ``DR.``, ``IR.``) is printed with a space after its dot;
 # a blurred photo loses that space now and then (``HJ.TITIK``), and both engines then agree on
-# the glued word. Only a leading run of ``names.TITLES`` followed by a word of three letters or
-# more is split, so an initial (``A.RAHMAN`` is not a title) and a degree (``S.PD.``) stay as read.
-_GLUED_TITLES = re.compile(
-    rf"^((?:(?:{'|'.join(sorted(TITLES, key=len, reverse=True))})\.)+)([A-Z][A-Z'-]{{2,}})$"
-)
+# the glued word; so is an abbreviated first name (``MUH.TAUFIK``). Only a leading run of
+# ``names.TITLES`` and those abbreviations followed by a word of three letters or more is split,
+# so an initial (``A.RAHMAN`` is not a title) and a degree (``S.PD.``) stay as read.
+_OPENING_WORDS = sorted(TITLES | NAME_ABBREVIATIONS, key=len, reverse=True)
+_GLUED_TITLES = re.compile(rf"^((?:(?:{'|'.join(_OPENING_WORDS)})\.)+)([A-Z][A-Z'-]{{2,}})$")
 
 
 # The ``I`` or ``NI`` opening a Balinese name, glued to the name after it in a tight print
@@ -487,7 +489,7 @@ def _street_word(words: list[str]) -> list[str]:
 # Words printed with a dot after them besides the address's own abbreviations: a name's titles
 # (``names.TITLES``), ranks and the abbreviations of Muhammad and Abdul in the street names taken
 # from people (``JL. MOH. HATTA``, ``JL. JEND. SUDIRMAN``).
-_DOTTED_NAME_WORDS = TITLES | {"MOCH", "MOH", "MUH", "MHD", "MOHD", "ABD", "JEND", "KOL", "TGK"}
+_DOTTED_NAME_WORDS = TITLES | NAME_ABBREVIATIONS | {"JEND", "KOL", "TGK"}
 # An asymmetric hyphen between two places (``TITIWUNGEN UTARA- SARIO``) is the spaced dash the
 # card prints between a village and its district; a block's letter and number keep theirs tight
 # (``BLOK B- 34`` is ``B-34``).

@@ -1789,6 +1789,9 @@ def test_a_degree_after_the_name_comes_back_as_printed(nama, expected):
         ("Nama : DR.IR.BUDI SANTOSO, S.T.", "DR. IR. BUDI SANTOSO, S.T."),
         # every title the name comparison knows, not only the common ones
         ("Nama : SDRI.MAYA LESTARI", "SDRI. MAYA LESTARI"),
+        # an abbreviated first name too
+        ("Nama : MUH.TAUFIK", "MUH. TAUFIK"),
+        ("Nama : H.MOCH.RIDWAN", "H. MOCH. RIDWAN"),
         # a Balinese name's opening I or NI glued to the name after it
         ("Nama : IMADE ASTAWA", "I MADE ASTAWA"),
         ("Nama : NILUH SEKAR ARUM", "NI LUH SEKAR ARUM"),
