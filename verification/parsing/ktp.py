@@ -1442,7 +1442,7 @@ def _header_fields(header: list[LineView]) -> dict[str, Field]:
             glued = first[len(prefix) :] if first.startswith(prefix) else ""
             # a regency's name ends in no mark: a dot after it is a speck of the card
             name = clean_alpha(" ".join([glued, *words[1:]])).rstrip(PLACE_END_MARKS)
-            value = places.snap(" ".join([prefix, *name.split()]), "regency")
+            value = _without_speck(places.snap(" ".join([prefix, *name.split()]), "regency"))
             fields["kabupaten_kota"] = make_field(value, [cell.segment])
             break
     if "kabupaten_kota" not in fields:
@@ -1457,11 +1457,28 @@ def _header_fields(header: list[LineView]) -> dict[str, Field]:
         )
         if city is not None and sum(c.isalpha() for c in city.text) >= 4:
             value = places.unglue_city(clean_alpha(city.text))
+            value = _without_speck(places.CITY_PREFIX + value).removeprefix(places.CITY_PREFIX)
             fields["kabupaten_kota"] = make_field(value, [city.segment])
     return fields
 
 
 PLACE_END_MARKS = " .,"  # a place's name ends in a letter: a mark read after it is a speck
+MAX_SPECK_LETTERS = 2
+
+
+def _without_speck(regency: str) -> str:
+    """A header's regency without a word of a letter or two read after its name (``JAKARTA
+    SELATAN SG``: a speck of the card's pattern), where the name without it is an official one
+    and with it is not."""
+    words = regency.split()
+    if len(words) < 3 or len(words[-1]) > MAX_SPECK_LETTERS:
+        return regency
+    kept = " ".join(words[:-1])
+    if places.is_official(kept, ("regency",)) and not places.is_official(regency, ("regency",)):
+        return kept
+    return regency
+
+
 # The header's large words stand well apart on a spaced-out design; a title beside them (``KARTU
 # TANDA PENDUDUK`` at the card's right) stands further off than this many text heights.
 HEADER_GAP = 4.0

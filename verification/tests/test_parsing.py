@@ -1541,6 +1541,7 @@ def test_issue_place_and_date_come_from_the_issue_region_not_the_body():
         ("KABUPATENTOBA", "TOBA", "KABUPATEN TOBA", "TOBA"),
         # a speck read as a dot after the name: no regency's name ends in one
         ("KABUPATEN WAJO.", "WAJO.", "KABUPATEN WAJO", "WAJO"),
+        ("KABUPATEN WAJO II", "WAJO", "KABUPATEN WAJO", "WAJO"),
     ],
 )
 def test_a_regency_header_or_issue_place_a_letter_off_its_official_name_is_mended(
@@ -1563,6 +1564,9 @@ def test_a_regency_header_or_issue_place_a_letter_off_its_official_name_is_mende
         ("JAKARTASELATAN", "JAKARTA SELATAN"),  # a Jakarta city, every space lost
         ("JAKARTA SELATAN", "JAKARTA SELATAN"),
         ("SELATANJAKARTA", "SELATANJAKARTA"),  # no official name: as read
+        # a speck of the card's pattern read as a word of a letter or two after the name
+        ("JAKARTA SELATAN SG", "JAKARTA SELATAN"),
+        ("JAKARTA SELATAN SGA", "JAKARTA SELATAN SGA"),
     ],
 )
 def test_a_jakarta_city_header_read_as_one_word_is_spaced_as_the_city(city, want):
