@@ -1193,9 +1193,17 @@ def test_a_birth_date_tesseract_read_a_digit_off_is_confirmed_by_the_nik_both_en
         # only PP-OCR reads a numeral, or the reads differ in another word too: PP-OCR's
         ("GG. MANGGA III NO. 46", "GG. MANGGA NO. 46", "GG. MANGGA III NO. 46"),
         ("GG. BUNTU I NO. 31", "GG. BUNTU II NO. 34", "GG. BUNTU I NO. 31"),
+        # PP-OCR ran the thin strokes of LI into one U; Tesseract kept them
+        ("JL. PANGUMA POLIM NO. 78", "JL. PANGLIMA POLIM NO. 78", "JL. PANGLIMA POLIM NO. 78"),
+        ("JL. DAHUA NO. 146", "JL. DAHLIA NO. 146", "JL. DAHLIA NO. 146"),
+        # never the other way, and not where another word differs too
+        ("JL. PANGLIMA POLIM NO. 78", "JL. PANGUMA POLIM NO. 78", "JL. PANGLIMA POLIM NO. 78"),
+        ("JL. PANGUMA POLIM NO. 78", "JL. PANGLIMA POLIM NO. 79", "JL. PANGUMA POLIM NO. 78"),
     ],
 )
-def test_a_roman_numeral_of_thin_strokes_is_counted_as_tesseract_reads_it(ppocr, tesseract, kept):
+def test_thin_strokes_pp_ocr_miscounted_or_ran_together_are_written_as_tesseract_reads_them(
+    ppocr, tesseract, kept
+):
     _, lines = ktp_lines(7, alamat=ppocr)
     _, card_read = ktp_lines(7, alamat=tesseract)
 
@@ -1365,19 +1373,7 @@ def test_a_name_read_alike_whose_print_shows_a_space_inside_a_word_goes_to_a_per
     _fields, lines = ktp_lines(nama="SITTIAJENG")
     ocr = two_reads(lines, lines)
     if marked:
-        space = Alternative("SITTI AJENG", 99.0, "ppocr", "space")
-        ocr = replace(
-            ocr,
-            lines=[
-                line.with_words(
-                    replace(w, alternatives=(*w.alternatives, space))
-                    if w.text == "SITTIAJENG"
-                    else w
-                    for w in line.words
-                )
-                for line in ocr.lines
-            ],
-        )
+        ocr = _print_gap(ocr, "SITTIAJENG", "SITTI AJENG")
 
     parsed, result = decide(ocr, "ktp")
 
@@ -1627,9 +1623,8 @@ def test_a_nik_read_alike_a_look_alike_digit_off_the_header_s_region_goes_to_a_p
         assert "one look-alike digit off the regency the header names" in check.message
 
 
-def _line_reread(ocr: OcrResult, word: str, read: str) -> OcrResult:
-    """``ocr`` with Tesseract's re-read of the row (``ocr_gpu.linereads``) on ``word``."""
-    alternative = Alternative(read, 90.0, "tesseract", linereads.LINE)
+def _with_alternative(ocr: OcrResult, word: str, alternative: Alternative) -> OcrResult:
+    """``ocr`` with ``alternative`` on every word of the primary read that reads ``word``."""
     return replace(
         ocr,
         lines=[
@@ -1640,6 +1635,11 @@ def _line_reread(ocr: OcrResult, word: str, read: str) -> OcrResult:
             for line in ocr.lines
         ],
     )
+
+
+def _line_reread(ocr: OcrResult, word: str, read: str) -> OcrResult:
+    """``ocr`` with Tesseract's re-read of the row (``ocr_gpu.linereads``) on ``word``."""
+    return _with_alternative(ocr, word, Alternative(read, 90.0, "tesseract", linereads.LINE))
 
 
 @pytest.mark.parametrize(
@@ -1686,44 +1686,9 @@ def test_a_name_tesseract_split_at_a_letter_gap_and_joined_on_its_row_s_re_read_
     assert parsed.value("nama") == "RUQAYYAH AZZAHRA"
 
 
-@pytest.mark.parametrize(
-    ("primary", "second", "value"),
-    [
-        # PP-OCR ran the thin strokes of LI into one U; Tesseract kept them
-        ("JL. PANGUMA POLIM NO. 78", "JL. PANGLIMA POLIM NO. 78", "JL. PANGLIMA POLIM NO. 78"),
-        ("JL. DAHUA NO. 146", "JL. DAHLIA NO. 146", "JL. DAHLIA NO. 146"),
-        # never the other way, and not where another word differs too
-        ("JL. PANGLIMA POLIM NO. 78", "JL. PANGUMA POLIM NO. 78", "JL. PANGLIMA POLIM NO. 78"),
-        ("JL. PANGUMA POLIM NO. 78", "JL. PANGLIMA POLIM NO. 79", "JL. PANGUMA POLIM NO. 78"),
-    ],
-)
-def test_an_address_word_pp_ocr_read_with_li_as_u_is_written_as_tesseract_read_it(
-    primary, second, value
-):
-    _fields, printed = ktp_lines(alamat="JL. SUDIRMAN NO. 1")
-    ocr = two_reads(
-        [line.replace("JL. SUDIRMAN NO. 1", primary) for line in printed],
-        [line.replace("JL. SUDIRMAN NO. 1", second) for line in printed],
-    )
-
-    parsed, _result = decide(ocr, "ktp")
-
-    assert parsed.value("alamat") == value
-
-
 def _print_gap(ocr: OcrResult, word: str, spaced: str) -> OcrResult:
     """``ocr`` with the card's print showing a space inside ``word`` (``ocr_gpu.namegaps``)."""
-    gap = Alternative(spaced, 99.0, "ppocr", "space")
-    return replace(
-        ocr,
-        lines=[
-            line.with_words(
-                replace(w, alternatives=(*w.alternatives, gap)) if w.text == word else w
-                for w in line.words
-            )
-            for line in ocr.lines
-        ],
-    )
+    return _with_alternative(ocr, word, Alternative(spaced, 99.0, "ppocr", "space"))
 
 
 @pytest.mark.parametrize(
