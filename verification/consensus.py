@@ -848,7 +848,7 @@ def _strokes_as_read(name: str, chosen: Field, parsed: Parsed) -> Field:
         theirs = other.value.split()
         if len(theirs) != len(mine) or theirs == mine:
             continue
-        if all(a == b or (a != b and _folded(b) == a) for a, b in zip(mine, theirs, strict=True)):
+        if all(a == b or _folded(b) == a for a, b in zip(mine, theirs, strict=True)):
             return replace(chosen, value=other.value)
     return chosen
 
